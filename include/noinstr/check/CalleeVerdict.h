@@ -1,0 +1,20 @@
+//===- CalleeVerdict.h - may noinstr code call this? -----------*- C++ -*-===//
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace noinstr {
+
+struct CalleeVerdict {
+  enum Kind {
+    Allowed,       ///< noinstr target, static call, UBSAN handler, clean pv slot
+    Instrumentable,///< a direct call leaving noinstr code
+    Dynamic,       ///< an indirect call whose targets are unknown or not noinstr
+    ProfilingHook, ///< KCOV/TSAN hook that objtool NOPs
+  } Verdict = Allowed;
+  std::string Name; ///< callee as printed: symbol, "{dynamic}", "pv_ops[N]"
+  std::vector<std::string> Notes;
+};
+
+} // namespace noinstr

@@ -1,0 +1,59 @@
+//===- NoinstrChecker.h - calls that leave noinstr code --------*- C++ -*-===//
+//
+// The binary check. Every function (and unwind-hinted asm) in a checked
+// section is walked with the instrumentation-region depth as part of the
+// state: a call is inside instrumentation_begin()/end() only if every path
+// reaching it is, so states are (instruction, depth) and nothing is pruned on
+// a first visit. The same walk is also run the way objtool runs it (prune on
+// first visit, stop at a function's first finding), to say for each finding
+// whether objtool reports it and, if not, why.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/check/CalleePolicy.h"
+#include "noinstr/check/NoreturnOracle.h"
+#include "noinstr/flow/FlowResolver.h"
+#include "noinstr/flow/SectionClasses.h"
+#include "noinstr/flow/SpecialSections.h"
+#include "noinstr/report/Finding.h"
+#include "noinstr/rules/RuleSet.h"
+
+#include "llvm/Support/Error.h"
+
+#include <vector>
+
+namespace noinstr {
+
+struct CheckStats {
+  size_t Roots = 0;
+  size_t States = 0;       ///< (instruction, depth) states visited
+  size_t Instructions = 0; ///< distinct instructions decoded
+};
+
+class NoinstrChecker {
+public:
+  NoinstrChecker(Program &P, const RuleSet &Rules,
+                 const SectionClasses &Classes, const SpecialSections &Special,
+                 FlowResolver &Flow)
+      : P(P), Rules(Rules), Classes(Classes), Special(Special), Flow(Flow),
+        Callees(P, Rules, Classes), Noreturn(Flow, Rules) {}
+
+  /// Runs both walks over every root and returns the findings, unsorted.
+  llvm::Expected<std::vector<Finding>> run();
+  const CheckStats &stats() const { return Stats; }
+
+private:
+  class Walk;
+
+  Program &P;
+  const RuleSet &Rules;
+  const SectionClasses &Classes;
+  const SpecialSections &Special;
+  FlowResolver &Flow;
+  CalleePolicy Callees;
+  NoreturnOracle Noreturn;
+  CheckStats Stats;
+};
+
+} // namespace noinstr

@@ -1,0 +1,33 @@
+//===- CodeLocation.h - where a finding is, for people ---------*- C++ -*-===//
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace noinstr {
+
+/// A source position (from DWARF, or from the source analyzer).
+struct SourceLocation {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  std::string Function; ///< the (possibly inlined) function at this frame
+};
+
+/// An instruction, named the way objtool names it ("sym+0xoff"), with its
+/// section offset and, where debug info has it, the source frames from the
+/// innermost inlined one outwards.
+struct CodeLocation {
+  std::string Object;
+  std::string Section;
+  uint64_t SectionOffset = 0;
+  std::string Symbol; ///< enclosing symbol; empty in a symbol hole
+  uint64_t SymbolOffset = 0;
+  std::vector<SourceLocation> Source;
+
+  /// "sym+0x1c", or "section+0x1c" in a symbol hole.
+  std::string str() const;
+};
+
+} // namespace noinstr

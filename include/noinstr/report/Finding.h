@@ -1,0 +1,41 @@
+//===- Finding.h - one problem the analysis found --------------*- C++ -*-===//
+//
+// The report model shared by every analysis (binary, entry paths, source)
+// and every output format. A finding says which rule is broken, where, what
+// was called, and carries the notes that explain it; formats only render.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/report/CodeLocation.h"
+#include "noinstr/report/Severity.h"
+
+#include <string>
+#include <vector>
+
+namespace noinstr {
+
+/// One step of a call chain from an entry point to a finding.
+struct ChainHop {
+  std::string Function; ///< the function this hop is in
+  CodeLocation Site;    ///< the call (or the finding's instruction, last)
+};
+
+struct Finding {
+  std::string Rule; ///< stable rule id, see RuleCatalog
+  Severity Level = Severity::Error;
+  CodeLocation Site;
+  std::string Function; ///< function holding the site ("" for asm holes)
+  std::string Callee;   ///< target name, "{dynamic}" or "pv_ops[N]"
+  std::string Message;
+  std::vector<std::string> Notes;
+  std::vector<ChainHop> Chain;
+  /// objtool 6.12 --noinstr --link prints this finding (as it walks: first
+  /// finding per function, first visit wins at joins).
+  bool ObjtoolReports = false;
+  /// The message objtool would print, without location; empty when the
+  /// rule has no objtool counterpart.
+  std::string ObjtoolMessage;
+};
+
+} // namespace noinstr

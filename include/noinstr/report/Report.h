@@ -1,0 +1,22 @@
+//===- Report.h - all findings of a run, in their final order --*- C++ -*-===//
+#pragma once
+
+#include "noinstr/report/Finding.h"
+
+#include <string>
+#include <vector>
+
+namespace noinstr {
+
+struct Report {
+  std::vector<std::string> Inputs;
+  std::vector<Finding> Findings;
+  /// Remarks about the run itself (no debug info, unknown kernel version).
+  std::vector<std::string> Remarks;
+
+  /// Sorts findings by object, section, offset, rule and callee and drops
+  /// exact duplicates, so output never depends on walk order or threads.
+  void finalize();
+};
+
+} // namespace noinstr

@@ -1,0 +1,69 @@
+//===- RuleSet.h - what noinstr code may do, as loaded data ----*- C++ -*-===//
+//
+// Rules are JSON data in rules/, not code: section names, allowed callee
+// prefixes, noreturn functions, annotation encodings and table layouts, per
+// architecture and kernel version. Every file in the rules directory whose
+// "match" fits the analysed object is merged in file-name order, then the
+// user's --rules files: objects merge key by key, lists are appended,
+// scalars replaced. Each file may carry "why" strings anywhere; they are
+// documentation and ignored by the loader.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/rules/KernelVersion.h"
+#include "noinstr/rules/NameMatcher.h"
+#include "noinstr/rules/TableLayout.h"
+
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace noinstr {
+
+struct RuleSet {
+  std::string Arch;
+  std::optional<KernelVersion> Version;
+  std::vector<std::string> Files; ///< merged rule files, in order
+
+  NameMatcher CheckedSections; ///< walked as call sources
+  NameMatcher NoinstrSections; ///< a call into these stays noinstr
+  NameMatcher AllowedCallees;
+  NameMatcher ProfilingHooks;
+  NameMatcher ReturnThunks;
+  NameMatcher IndirectThunks;
+  NameMatcher Noreturn;
+
+  struct PvOps {
+    std::string CallTable;
+    std::vector<std::string> Tables;
+    std::vector<std::string> InitSections;
+    NameMatcher IgnoredTargets;
+  } PvOps;
+
+  struct Annotations {
+    std::vector<std::string> BeginSections, EndSections, ReachableSections;
+    std::string AnnotateSection;
+    uint32_t BeginType = 0, EndType = 0, ReachableType = 0;
+    std::string NonStandardSection;
+    std::string IntraFunctionCallSection;
+    TableLayout UnwindHints;
+  } Annotations;
+
+  TableLayout Alternatives, JumpLabels, Exceptions;
+  std::string ReplacementSection;
+  /// CPU features whose alternatives objtool checks on one side only.
+  std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;
+};
+
+/// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version
+/// (unknown: only files without a version bound apply) from \p RulesDir,
+/// then merges \p ExtraFiles on top. Errors name the offending file.
+llvm::Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
+                                    const std::string &Arch,
+                                    std::optional<KernelVersion> Version,
+                                    const std::vector<std::string> &ExtraFiles);
+
+} // namespace noinstr

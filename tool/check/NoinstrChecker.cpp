@@ -1,0 +1,521 @@
+//===- NoinstrChecker.cpp - the region-aware walk -------------------------===//
+//
+// One walker serves two modes:
+//  - Exact: the state is (instruction, region depth, function being walked);
+//    every distinct state is explored, so a call is checked at every depth
+//    that reaches it, whatever the order of the walk.
+//  - Objtool: the state is the instruction alone and the walk of a function
+//    stops at its first finding: objtool 6.12's validate_branch(). The walk
+//    order is objtool's (alternatives, then the branch target, then the
+//    fall-through) because with first-visit pruning the order decides what
+//    is found.
+// The walk uses an explicit stack (no recursion: objtool's recursive walk
+// has overflowed the stack on real code).
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/check/NoinstrChecker.h"
+
+#include "noinstr/report/RuleCatalog.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/BinaryFormat/ELF.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+using namespace llvm;
+
+namespace noinstr {
+namespace {
+
+/// Depth saturates here: a loop that opens regions without closing them
+/// must not make the state space infinite.
+constexpr int MaxDepth = 16;
+constexpr int MinDepth = -16;
+
+enum class Mode { Exact, Objtool };
+
+struct StateKey {
+  CodeAddress Addr;
+  int Depth;
+  SymbolId Func;
+  friend bool operator==(const StateKey &, const StateKey &) = default;
+};
+
+struct StateKeyHash {
+  size_t operator()(const StateKey &K) const noexcept {
+    return std::hash<CodeAddress>()(K.Addr) ^
+           (size_t(K.Depth + 64) << 48) ^ (size_t(K.Func) * 0x9E3779B1u);
+  }
+};
+
+/// What a walk found, before it becomes a Finding.
+struct Hit {
+  std::string Rule;
+  CodeAddress Site;  ///< where it is reported (the original for replacements)
+  CodeAddress Actual;///< the instruction itself
+  std::string Callee;
+  std::string Message;
+  std::string ObjtoolMessage;
+  std::vector<std::string> Notes;
+  SymbolId Root = NoSymbol; ///< function whose walk found it
+
+  auto key() const { return std::tie(Rule, Site, Callee); }
+};
+
+} // namespace
+
+class NoinstrChecker::Walk {
+public:
+  Walk(NoinstrChecker &C, Mode M) : C(C), M(M) {}
+
+  /// Walks from \p Root as part of function \p Func (NoSymbol for asm).
+  Error from(CodeAddress Root, SymbolId Func);
+  bool visitedAny(CodeAddress Addr) const {
+    return M == Mode::Exact ? VisitedAny.count(Addr)
+                            : VisitedObjtool.count(Addr);
+  }
+  std::vector<Hit> Hits;
+  /// Incoming depths per instruction (exact mode): a join where they differ.
+  std::map<CodeAddress, std::set<int>> DepthsAt;
+  size_t States = 0;
+
+private:
+  struct Item {
+    bool Continue; ///< process the instruction (after its alternatives)
+    CodeAddress Addr;
+    int Depth;
+    SymbolId Func;
+  };
+
+  Error step(const Item &I);
+  Error visit(const Item &I);
+  Error process(const Item &I);
+  Error checkCall(const Item &I, const Instruction &Insn, bool Dynamic,
+                  const BranchTarget &Target, bool Sibling);
+  void push(CodeAddress Addr, int Depth, SymbolId Func) {
+    Stack.push_back({false, Addr, Depth, Func});
+  }
+  void hit(const Item &I, StringRef Rule, std::string Callee,
+           std::string Message, std::string ObjtoolMessage = {},
+           std::vector<std::string> Notes = {});
+  CodeAddress reportSite(CodeAddress Addr) const {
+    if (const Alternative *Alt = C.Special.replacementHolding(Addr))
+      return Alt->Orig;
+    return Addr;
+  }
+
+  NoinstrChecker &C;
+  Mode M;
+  std::vector<Item> Stack;
+  SymbolId Root = NoSymbol;
+  bool Stopped = false; ///< objtool mode: the function's first finding
+  std::unordered_set<StateKey, StateKeyHash> Visited;
+  std::unordered_set<CodeAddress> VisitedAny;
+  std::unordered_set<CodeAddress> VisitedObjtool;
+};
+
+void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
+                               std::string Callee, std::string Message,
+                               std::string ObjtoolMessage,
+                               std::vector<std::string> Notes) {
+  // objtool has no counterpart for the rules without an objtool message.
+  if (M == Mode::Objtool && ObjtoolMessage.empty())
+    return;
+  Hit H;
+  H.Rule = Rule.str();
+  H.Actual = I.Addr;
+  H.Site = reportSite(I.Addr);
+  H.Callee = std::move(Callee);
+  H.Message = std::move(Message);
+  H.ObjtoolMessage = std::move(ObjtoolMessage);
+  H.Notes = std::move(Notes);
+  H.Root = Root;
+  if (const Alternative *Alt = C.Special.replacementHolding(I.Addr))
+    H.Notes.push_back("the call is in alternative replacement code (CPU "
+                      "feature " +
+                      std::to_string(Alt->Feature / 32) + "*32+" +
+                      std::to_string(Alt->Feature % 32) +
+                      ") patched over this instruction at boot");
+  Hits.push_back(std::move(H));
+  if (M == Mode::Objtool)
+    Stopped = true;
+}
+
+Error NoinstrChecker::Walk::from(CodeAddress RootAddr, SymbolId Func) {
+  Root = Func;
+  Stopped = false;
+  push(RootAddr, 0, Func);
+  while (!Stack.empty() && !Stopped) {
+    Item I = Stack.back();
+    Stack.pop_back();
+    if (Error E = step(I))
+      return E;
+  }
+  Stack.clear();
+  return Error::success();
+}
+
+Error NoinstrChecker::Walk::step(const Item &I) {
+  return I.Continue ? process(I) : visit(I);
+}
+
+Error NoinstrChecker::Walk::visit(const Item &I) {
+  Program &P = C.P;
+  if (I.Addr.Offset >= P.section(I.Addr.Section).Size)
+    return Error::success(); // fell off the end of the section
+  // A walk stays in its function: falling or jumping into the middle of
+  // another one ends the path (objtool warns "falls through").
+  SymbolId Owner = C.Flow.functionOf(I.Addr);
+  if (I.Func != NoSymbol && Owner != NoSymbol && Owner != I.Func)
+    return Error::success();
+
+  if (M == Mode::Exact) {
+    if (!Visited.insert({I.Addr, I.Depth, I.Func}).second)
+      return Error::success();
+    VisitedAny.insert(I.Addr);
+    DepthsAt[I.Addr].insert(I.Depth);
+  } else if (!VisitedObjtool.insert(I.Addr).second) {
+    return Error::success();
+  }
+  ++States;
+
+  int Delta = 0;
+  auto D = C.Special.RegionDelta.find(I.Addr);
+  if (D != C.Special.RegionDelta.end())
+    Delta = D->second;
+  int Depth = std::clamp(I.Depth + Delta, MinDepth, MaxDepth);
+  if (Delta < 0 && Depth < 0 && I.Depth + Delta < 0 && I.Depth >= 0)
+    hit(I, "region-unmatched-end", "",
+        "instrumentation_end() without a matching instrumentation_begin() "
+        "on this path");
+
+  Stack.push_back({true, I.Addr, Depth, I.Func});
+  // Other ways the kernel can leave this instruction, pushed so that they
+  // are walked before it in objtool's order: exception fixups, jump labels,
+  // then alternatives (objtool prepends each to a list).
+  auto Alts = C.Special.AlternativesAt.find(I.Addr);
+  if (Alts != C.Special.AlternativesAt.end())
+    for (uint32_t Index : Alts->second) {
+      const Alternative &Alt = C.Special.Alternatives[Index];
+      push(Alt.ReplacementLength ? Alt.Replacement : Alt.origEnd(), Depth,
+           I.Func);
+    }
+  auto Labels = C.Special.JumpLabelTargets.find(I.Addr);
+  if (Labels != C.Special.JumpLabelTargets.end()) {
+    auto InsnOrErr = C.Flow.code().at(I.Addr);
+    if (!InsnOrErr)
+      return InsnOrErr.takeError();
+    // A jump label is a NOP or a JMP; either way both ends are possible.
+    push(I.Addr + (*InsnOrErr)->Length, Depth, I.Func);
+    for (CodeAddress Target : Labels->second)
+      push(Target, Depth, I.Func);
+  }
+  auto Fixups = C.Special.ExceptionFixups.find(I.Addr);
+  if (Fixups != C.Special.ExceptionFixups.end())
+    for (CodeAddress Fixup : Fixups->second)
+      push(Fixup, Depth, I.Func);
+  return Error::success();
+}
+
+Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
+                                      bool Dynamic, const BranchTarget &Target,
+                                      bool Sibling) {
+  CalleeVerdict V;
+  if (Dynamic) {
+    auto VOrErr = C.Callees.indirect(Insn, Target);
+    if (!VOrErr)
+      return VOrErr.takeError();
+    V = std::move(*VOrErr);
+  } else {
+    V = C.Callees.direct(Target);
+  }
+  if (I.Depth > 0 || V.Verdict == CalleeVerdict::Allowed)
+    return Error::success();
+  StringRef SectionName = C.P.section(reportSite(I.Addr).Section).Name;
+  std::string What = Sibling ? "tail call" : "call";
+  std::string ObjtoolMessage =
+      "call to " + V.Name + "() leaves .noinstr.text section";
+  switch (V.Verdict) {
+  case CalleeVerdict::Allowed:
+    break;
+  case CalleeVerdict::Instrumentable:
+    hit(I, "noinstr-call", V.Name,
+        What + " to '" + V.Name + "' leaves " + SectionName.str(),
+        ObjtoolMessage, V.Notes);
+    break;
+  case CalleeVerdict::Dynamic:
+    hit(I, "noinstr-indirect-call", V.Name,
+        "indirect " + What + " (" + V.Name + ") leaves " + SectionName.str() +
+            " outside an instrumentation region",
+        ObjtoolMessage, V.Notes);
+    break;
+  case CalleeVerdict::ProfilingHook:
+    // objtool rewrites these calls into NOPs (a tail call into RET).
+    hit(I, "noinstr-profiling-call", V.Name,
+        What + " to sanitizer/coverage hook '" + V.Name + "' in " +
+            SectionName.str(),
+        /*ObjtoolMessage=*/{}, V.Notes);
+    break;
+  }
+  return Error::success();
+}
+
+Error NoinstrChecker::Walk::process(const Item &I) {
+  for (auto It = C.Special.AlternativesAt.find(I.Addr);
+       It != C.Special.AlternativesAt.end();) {
+    for (uint32_t Index : It->second)
+      if (C.Special.Alternatives[Index].SkipOriginal)
+        return Error::success();
+    break;
+  }
+  auto InsnOrErr = C.Flow.code().at(I.Addr);
+  if (!InsnOrErr)
+    return InsnOrErr.takeError();
+  const Instruction &Insn = **InsnOrErr;
+  CodeAddress Next = C.Flow.fallThrough(Insn, I.Addr);
+  bool InFunction = C.Flow.functionOf(I.Addr) != NoSymbol;
+
+  auto Return = [&]() {
+    if (I.Depth > 0)
+      hit(I, "region-return-open", "",
+          "return with an instrumentation region open",
+          "return with instrumentation enabled");
+  };
+
+  switch (Insn.Kind) {
+  case InsnKind::Invalid:
+    hit(I, "decode-error", "", "cannot decode the instruction here; "
+                               "paths through it are not checked");
+    return Error::success();
+  case InsnKind::Return:
+    Return();
+    return Error::success();
+  case InsnKind::Trap:
+    if (C.Special.ReachableAt.count(I.Addr) ||
+        C.Special.ReachableAfter.count(I.Addr + Insn.Length))
+      push(Next, I.Depth, I.Func); // a WARN: execution continues
+    return Error::success();
+  case InsnKind::Iret:
+    if (InFunction) // sync_core(): an IRET to self
+      push(Next, I.Depth, I.Func);
+    return Error::success();
+  case InsnKind::ContextSwitch:
+    return Error::success();
+  case InsnKind::Call:
+  case InsnKind::IndirectCall: {
+    if (C.Special.IntraFunctionCalls.count(I.Addr)) {
+      if (Insn.Target) // objtool makes it a jump to its target
+        push({I.Addr.Section, *Insn.Target}, I.Depth, I.Func);
+      return Error::success();
+    }
+    auto CallOrErr = C.Flow.call(Insn, I.Addr);
+    if (!CallOrErr)
+      return CallOrErr.takeError();
+    if (Error E = checkCall(I, Insn, CallOrErr->Dynamic, CallOrErr->Target,
+                            /*Sibling=*/false))
+      return E;
+    if (!CallOrErr->Dynamic) {
+      auto NoreturnOrErr = C.Noreturn.isNoreturn(CallOrErr->Target.Callee);
+      if (!NoreturnOrErr)
+        return NoreturnOrErr.takeError();
+      if (*NoreturnOrErr) {
+        if (I.Depth > 0)
+          hit(I, "region-open-noreturn",
+              C.P.symbol(CallOrErr->Target.Callee).Name.str(),
+              "call to noreturn '" +
+                  C.P.symbol(CallOrErr->Target.Callee).Name.str() +
+                  "' with an instrumentation region open");
+        return Error::success();
+      }
+    }
+    push(Next, I.Depth, I.Func);
+    return Error::success();
+  }
+  case InsnKind::Jump:
+  case InsnKind::CondJump:
+  case InsnKind::IndirectJump: {
+    auto TOrErr = C.Flow.jump(Insn, I.Addr);
+    if (!TOrErr)
+      return TOrErr.takeError();
+    const Transfer &T = *TOrErr;
+    // objtool walks the branch target before the fall-through; the stack
+    // pops the last push first.
+    if (Insn.Kind == InsnKind::CondJump)
+      push(Next, I.Depth, I.Func);
+    switch (T.Kind) {
+    case TransferKind::Branch:
+      push(T.Dest, I.Depth, I.Func);
+      break;
+    case TransferKind::Return:
+      Return();
+      break;
+    case TransferKind::SiblingCall:
+    case TransferKind::DynamicSiblingCall: {
+      bool Dynamic = T.Kind == TransferKind::DynamicSiblingCall;
+      if (!Dynamic && T.Target.Callee != NoSymbol &&
+          C.Rules.ProfilingHooks.matches(C.P.symbol(T.Target.Callee).Name) &&
+          M == Mode::Objtool) {
+        Return(); // objtool turned this tail call into a RET
+        break;
+      }
+      if (Error E = checkCall(I, Insn, Dynamic, T.Target, /*Sibling=*/true))
+        return E;
+      if (I.Depth > 0) {
+        std::string Name =
+            Dynamic ? "{dynamic}"
+                    : (T.Target.Callee != NoSymbol
+                           ? C.P.symbol(T.Target.Callee).Name.str()
+                           : std::string("?"));
+        hit(I, "region-open-tail-call", Name,
+            "tail call to '" + Name +
+                "' with an instrumentation region open: the region never "
+                "ends in this function");
+      }
+      break;
+    }
+    case TransferKind::Nowhere:
+      break;
+    }
+    return Error::success();
+  }
+  case InsnKind::Other:
+    push(Next, I.Depth, I.Func);
+    return Error::success();
+  }
+  return Error::success();
+}
+
+Expected<std::vector<Finding>> NoinstrChecker::run() {
+  // Roots: every function in a checked section, in the order objtool
+  // validates them (sections as the rules list them, then by offset).
+  struct RootInfo {
+    CodeAddress Addr;
+    SymbolId Func;
+  };
+  std::vector<RootInfo> Roots;
+  std::vector<SectionId> Checked;
+  for (const std::string &Name : Rules.CheckedSections.Names)
+    for (SectionId Id : P.sectionsNamed(Name))
+      if (Classes.checked(Id))
+        Checked.push_back(Id);
+  for (SectionId Id = 0; Id < P.sections().size(); ++Id)
+    if (Classes.checked(Id) &&
+        std::find(Checked.begin(), Checked.end(), Id) == Checked.end())
+      Checked.push_back(Id);
+  for (SectionId Id : Checked)
+    for (SymbolId Func : P.functionsIn(Id)) {
+      if (Flow.parentOf(Func) != Func)
+        continue; // .cold parts are walked with their parent
+      SymbolId Owner = Flow.functionOf(P.symbol(Func).address());
+      if (Owner != Func)
+        continue; // an alias
+      Roots.push_back({P.symbol(Func).address(), Func});
+    }
+  Stats.Roots = Roots.size();
+
+  Walk Exact(*this, Mode::Exact), Objtool(*this, Mode::Objtool);
+  for (const RootInfo &R : Roots) {
+    if (Error E = Exact.from(R.Addr, R.Func))
+      return std::move(E);
+    if (!Special.NonStandardFunctions.count(R.Func))
+      if (Error E = Objtool.from(R.Addr, R.Func))
+        return std::move(E);
+  }
+  // Asm code without a function symbol is reached through unwind hints.
+  for (CodeAddress Hint : Special.UnwindHints) {
+    SymbolId Func = Flow.functionOf(Hint);
+    if (!Exact.visitedAny(Hint))
+      if (Error E = Exact.from(Hint, Func))
+        return std::move(E);
+    if (!Objtool.visitedAny(Hint) && !Special.NonStandardFunctions.count(Func))
+      if (Error E = Objtool.from(Hint, Func))
+        return std::move(E);
+  }
+  Stats.States = Exact.States;
+  Stats.Instructions = Flow.code().numDecoded();
+
+  // Joins reached with different region depths: report the first such
+  // instruction of each function (later ones inherit the mismatch).
+  std::set<SymbolId> MismatchReported;
+  for (const auto &[Addr, Depths] : Exact.DepthsAt) {
+    if (Depths.size() < 2)
+      continue;
+    SymbolId Func = Flow.functionOf(Addr);
+    if (!MismatchReported.insert(Func).second)
+      continue;
+    Hit H;
+    H.Rule = "region-depth-mismatch";
+    H.Site = H.Actual = Addr;
+    std::string List;
+    for (int D : Depths)
+      List += (List.empty() ? "" : ", ") + std::to_string(D);
+    H.Message = "paths join here with different instrumentation region "
+                "depths (" + List + ")";
+    H.Root = Func;
+    Exact.Hits.push_back(std::move(H));
+  }
+
+  // Which exact findings objtool reports, and why it misses the others.
+  std::set<std::tuple<std::string, CodeAddress, std::string>> ObjtoolKeys;
+  std::map<SymbolId, CodeAddress> ObjtoolFirst;
+  for (const Hit &H : Objtool.Hits) {
+    ObjtoolKeys.insert(H.key());
+    ObjtoolFirst.emplace(H.Root, H.Site);
+  }
+
+  std::vector<Finding> Findings;
+  std::set<std::tuple<std::string, CodeAddress, std::string>> Seen;
+  for (Hit &H : Exact.Hits) {
+    if (!Seen.insert(H.key()).second)
+      continue;
+    Finding F;
+    F.Rule = H.Rule;
+    F.Level = ruleInfo(H.Rule).Level;
+    F.Callee = H.Callee;
+    F.Message = H.Message;
+    F.Notes = H.Notes;
+    F.ObjtoolMessage = H.ObjtoolMessage;
+    F.ObjtoolReports = ObjtoolKeys.count(H.key());
+    // Location: the symbol holding the reported instruction.
+    const Section &S = P.section(H.Site.Section);
+    F.Site.Object = P.objectPath(S.Object).str();
+    F.Site.Section = S.Name.str();
+    F.Site.SectionOffset = H.Site.Offset;
+    if (SymbolId Sym = P.symbolBefore(H.Site); Sym != NoSymbol) {
+      F.Site.Symbol = P.symbol(Sym).Name.str();
+      F.Site.SymbolOffset = H.Site.Offset - P.symbol(Sym).Value;
+    }
+    SymbolId Func = Flow.functionOf(H.Site);
+    if (Func != NoSymbol)
+      F.Function = P.symbol(Func).Name.str();
+
+    if (!F.ObjtoolReports) {
+      std::string Why;
+      if (Special.NonStandardFunctions.count(H.Root))
+        Why = "objtool skips this function: it is marked "
+              "STACK_FRAME_NON_STANDARD";
+      else if (F.Rule == "noinstr-profiling-call")
+        Why = "objtool --hacks=noinstr turns such calls into NOPs instead of "
+              "reporting them";
+      else if (F.ObjtoolMessage.empty())
+        Why = "objtool does not check instrumentation region balance";
+      else if (auto First = ObjtoolFirst.find(H.Root);
+               First != ObjtoolFirst.end())
+        Why = "objtool reports only the first finding of a function (here "
+              "at offset 0x" +
+              Twine::utohexstr(First->second.Offset).str() + " of " +
+              P.section(First->second.Section).Name.str() + ")";
+      else
+        Why = "objtool misses this path: it prunes an instruction on its "
+              "first visit, whatever the region depth of later paths";
+      F.Notes.push_back(Why);
+    }
+    Findings.push_back(std::move(F));
+  }
+  return Findings;
+}
+
+} // namespace noinstr

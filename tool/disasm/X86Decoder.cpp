@@ -1,0 +1,177 @@
+//===- X86Decoder.cpp - x86-64 instructions through LLVM MC ---------------===//
+//
+// LLVM's MC disassembler decodes each instruction (length, validity, branch
+// displacement). The control-flow category is then read from the opcode
+// bytes the way objtool's arch/x86/decode.c reads them: objtool's categories
+// differ from MC's in places that decide reachability (int3 falls through,
+// ud1 is a BUG like ud2, iret is a return to self inside a function, far
+// jumps and sysret end the path), and matching objtool is the first goal.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/disasm/InstructionDecoder.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/MC/MCAsmInfo.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/MC/MCDisassembler/MCDisassembler.h"
+#include "llvm/MC/MCInst.h"
+#include "llvm/MC/MCInstrAnalysis.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCRegisterInfo.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/MCTargetOptions.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+
+namespace noinstr {
+
+InstructionDecoder::~InstructionDecoder() = default;
+
+namespace {
+
+class X86Decoder final : public InstructionDecoder {
+public:
+  static Expected<std::unique_ptr<InstructionDecoder>> create();
+  Instruction decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const override;
+
+private:
+  std::unique_ptr<const MCRegisterInfo> MRI;
+  std::unique_ptr<const MCAsmInfo> MAI;
+  std::unique_ptr<const MCSubtargetInfo> STI;
+  std::unique_ptr<const MCInstrInfo> MII;
+  std::unique_ptr<MCContext> Ctx;
+  std::unique_ptr<const MCDisassembler> Disassembler;
+  std::unique_ptr<const MCInstrAnalysis> Analysis;
+};
+
+Expected<std::unique_ptr<InstructionDecoder>> X86Decoder::create() {
+  LLVMInitializeX86TargetInfo();
+  LLVMInitializeX86TargetMC();
+  LLVMInitializeX86Disassembler();
+  Triple TT("x86_64-unknown-linux-gnu");
+  std::string Err;
+  const Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
+  if (!T)
+    return createStringError(inconvertibleErrorCode(),
+                             "x86-64 disassembler unavailable: " + Err);
+  auto D = std::make_unique<X86Decoder>();
+  MCTargetOptions Options;
+  D->MRI.reset(T->createMCRegInfo(TT.str()));
+  D->MAI.reset(T->createMCAsmInfo(*D->MRI, TT.str(), Options));
+  D->STI.reset(T->createMCSubtargetInfo(TT.str(), "", ""));
+  D->MII.reset(T->createMCInstrInfo());
+  if (!D->MRI || !D->MAI || !D->STI || !D->MII)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot set up the x86-64 disassembler");
+  D->Ctx = std::make_unique<MCContext>(TT, D->MAI.get(), D->MRI.get(),
+                                       D->STI.get());
+  D->Disassembler.reset(T->createMCDisassembler(*D->STI, *D->Ctx));
+  D->Analysis.reset(T->createMCInstrAnalysis(D->MII.get()));
+  if (!D->Disassembler || !D->Analysis)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot set up the x86-64 disassembler");
+  return std::unique_ptr<InstructionDecoder>(std::move(D));
+}
+
+bool isLegacyPrefix(uint8_t B) {
+  switch (B) {
+  case 0xf0: case 0xf2: case 0xf3: case 0x2e: case 0x36: case 0x3e:
+  case 0x26: case 0x64: case 0x65: case 0x66: case 0x67:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// The category of a decoded instruction from its opcode bytes.
+InsnKind classify(ArrayRef<uint8_t> Bytes) {
+  size_t I = 0;
+  uint8_t LastPrefix = 0;
+  while (I < Bytes.size() && isLegacyPrefix(Bytes[I]))
+    LastPrefix = Bytes[I++];
+  if (I < Bytes.size() && (Bytes[I] & 0xf0) == 0x40) // REX
+    ++I;
+  if (I >= Bytes.size())
+    return InsnKind::Other;
+  uint8_t Op = Bytes[I];
+  uint8_t Op2 = I + 1 < Bytes.size() ? Bytes[I + 1] : 0;
+  uint8_t ModRM = I + 2 < Bytes.size() ? Bytes[I + 2] : 0;
+  if (Op >= 0x70 && Op <= 0x7f)
+    return InsnKind::CondJump;
+  switch (Op) {
+  case 0x0f:
+    if (Op2 >= 0x80 && Op2 <= 0x8f)
+      return InsnKind::CondJump;
+    if (Op2 == 0x05 || Op2 == 0x07 || Op2 == 0x34 || Op2 == 0x35)
+      return InsnKind::ContextSwitch; // syscall, sysret, sysenter, sysexit
+    if (Op2 == 0x0b || Op2 == 0xb9)
+      return InsnKind::Trap; // ud2, ud1
+    if (Op2 == 0x01 && ModRM == 0xca && (LastPrefix == 0xf3 || LastPrefix == 0xf2))
+      return InsnKind::ContextSwitch; // eretu, erets
+    return InsnKind::Other;
+  case 0xe0: case 0xe1: case 0xe2: case 0xe3:
+    return InsnKind::CondJump; // loop*, jrcxz
+  case 0xe8:
+    return InsnKind::Call;
+  case 0xe9: case 0xeb:
+    return InsnKind::Jump;
+  case 0xc2: case 0xc3:
+    return InsnKind::Return;
+  case 0xcf:
+    return InsnKind::Iret;
+  case 0xca: case 0xcb:
+    return InsnKind::ContextSwitch; // lret
+  case 0xff: {
+    uint8_t Reg = (Op2 >> 3) & 7; // the byte after 0xff is the ModRM
+    if (Reg == 2 || Reg == 3)
+      return InsnKind::IndirectCall;
+    if (Reg == 4)
+      return InsnKind::IndirectJump;
+    if (Reg == 5)
+      return InsnKind::ContextSwitch; // far jmp
+    return InsnKind::Other;
+  }
+  default:
+    return InsnKind::Other;
+  }
+}
+
+Instruction X86Decoder::decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const {
+  Instruction Insn;
+  Insn.Offset = Offset;
+  MCInst Inst;
+  uint64_t Size = 0;
+  if (Bytes.empty() ||
+      Disassembler->getInstruction(Inst, Size, Bytes, Offset, nulls()) !=
+          MCDisassembler::Success ||
+      Size == 0) {
+    Insn.Kind = InsnKind::Invalid;
+    Insn.Length = Bytes.empty() ? 0 : 1;
+    return Insn;
+  }
+  Insn.Length = Size;
+  Insn.Kind = classify(Bytes.take_front(Size));
+  if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::Jump ||
+      Insn.Kind == InsnKind::CondJump) {
+    uint64_t Target;
+    if (Analysis->evaluateBranch(Inst, Offset, Size, Target))
+      Insn.Target = Target;
+  }
+  return Insn;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<InstructionDecoder>>
+InstructionDecoder::create(uint16_t Machine) {
+  if (Machine == ELF::EM_X86_64)
+    return X86Decoder::create();
+  return createStringError(inconvertibleErrorCode(),
+                           "no disassembler for ELF machine " + Twine(Machine) +
+                               " yet (x86-64 only)");
+}
+
+} // namespace noinstr

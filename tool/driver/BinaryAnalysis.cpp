@@ -1,0 +1,94 @@
+//===- BinaryAnalysis.cpp - objects in, findings out ----------------------===//
+#include "noinstr/driver/BinaryAnalysis.h"
+
+#include "noinstr/check/NoinstrChecker.h"
+#include "noinstr/disasm/InstructionDecoder.h"
+#include "noinstr/flow/CodeIndex.h"
+#include "noinstr/flow/FlowResolver.h"
+#include "noinstr/flow/SectionClasses.h"
+#include "noinstr/flow/SpecialSections.h"
+#include "noinstr/object/Program.h"
+#include "noinstr/rules/RuleSet.h"
+#include "noinstr/support/InputError.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+
+using namespace llvm;
+
+namespace noinstr {
+
+static std::string archName(uint16_t Machine) {
+  return Machine == ELF::EM_AARCH64 ? "arm64" : "x86_64";
+}
+
+/// The kernel version from the "Linux version 6.12.117 ..." banner string,
+/// when the object holds one.
+static std::optional<KernelVersion> kernelVersion(Program &P) {
+  SymbolId Banner = P.findSymbol("linux_banner");
+  if (Banner == NoSymbol)
+    return std::nullopt;
+  const Symbol &S = P.symbol(Banner);
+  ArrayRef<uint8_t> Bytes = P.contents(S.Section);
+  if (S.Value >= Bytes.size())
+    return std::nullopt;
+  StringRef Text(reinterpret_cast<const char *>(Bytes.data()) + S.Value,
+                 std::min<uint64_t>(Bytes.size() - S.Value, 256));
+  return KernelVersion::parse(Text.take_until([](char C) { return C == 0; }));
+}
+
+Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
+  // 1. Map the objects; nothing is decoded yet.
+  auto ProgramOrErr = Program::load(Opts.Inputs);
+  if (!ProgramOrErr)
+    return ProgramOrErr.takeError();
+  Program &P = **ProgramOrErr;
+
+  // 2. Rules for this architecture and kernel version.
+  std::optional<KernelVersion> Version = kernelVersion(P);
+  auto RulesOrErr =
+      loadRuleSet(Opts.RulesDir, archName(P.machine()), Version, Opts.ExtraRules);
+  if (!RulesOrErr)
+    return RulesOrErr.takeError();
+  const RuleSet &Rules = *RulesOrErr;
+
+  // 3. Which sections are noinstr, and what the kernel's tables add to
+  //    control flow in them.
+  SectionClasses Classes(P, Rules);
+  auto SpecialOrErr = readSpecialSections(P, Rules, Classes);
+  if (!SpecialOrErr)
+    return SpecialOrErr.takeError();
+
+  // 4. Walk the noinstr code, decoding lazily from its roots.
+  auto DecoderOrErr = InstructionDecoder::create(P.machine());
+  if (!DecoderOrErr)
+    return withFile(Opts.Inputs.front(), DecoderOrErr.takeError());
+  CodeIndex Code(P, **DecoderOrErr);
+  FlowResolver Flow(Code, Rules, *SpecialOrErr);
+  NoinstrChecker Checker(P, Rules, Classes, *SpecialOrErr, Flow);
+  auto FindingsOrErr = Checker.run();
+  if (!FindingsOrErr)
+    return FindingsOrErr.takeError();
+
+  // 5. One sorted report.
+  Report R;
+  R.Inputs = Opts.Inputs;
+  R.Findings = std::move(*FindingsOrErr);
+  if (!SpecialOrErr->HasRegionMarkers)
+    R.Remarks.push_back(
+        "no instrumentation_begin()/end() markers in the input (kernel built "
+        "without CONFIG_NOINSTR_VALIDATION, or not x86): every call out of "
+        "noinstr code is reported");
+  R.finalize();
+
+  if (Opts.Stats) {
+    const CheckStats &S = Checker.stats();
+    Log << "kernel version: " << (Version ? Version->str() : "unknown") << "\n"
+        << "rules: " << Rules.Files.size() << " file(s)\n"
+        << "roots: " << S.Roots << "\n"
+        << "instructions decoded: " << S.Instructions << "\n"
+        << "states visited: " << S.States << "\n";
+  }
+  return R;
+}
+
+} // namespace noinstr

@@ -1,0 +1,95 @@
+//===- noinstr-check.cpp - the command-line tool --------------------------===//
+//
+// Exit status: 0 no findings (notes do not count), 1 findings, 2 usage or
+// input error. Errors are one line: "noinstr-check: error: FILE: problem".
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/driver/BinaryAnalysis.h"
+#include "noinstr/driver/Options.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace noinstr;
+
+namespace {
+
+cl::OptionCategory Category("noinstr-check options");
+
+cl::list<std::string> Inputs(cl::Positional, cl::desc("<vmlinux.o ...>"),
+                             cl::OneOrMore, cl::cat(Category));
+cl::opt<std::string>
+    FormatName("format", cl::desc("Report format: text, objtool, json"),
+               cl::init("text"), cl::cat(Category));
+cl::list<std::string>
+    ExtraRules("rules", cl::desc("Extra rules file, merged over the built-in "
+                                 "rules (repeatable)"),
+               cl::value_desc("file.json"), cl::cat(Category));
+cl::opt<std::string>
+    RulesDir("rules-dir",
+             cl::desc("Directory of built-in rules (default: "
+                      "share/noinstr-check/rules next to the binary)"),
+             cl::cat(Category));
+cl::opt<bool> Stats("analysis-stats",
+                    cl::desc("Print analysis counts (roots, instructions, states) to stderr"),
+                    cl::cat(Category));
+
+int fail(const Twine &Message) {
+  errs() << "noinstr-check: error: " << Message << "\n";
+  return 2;
+}
+
+std::string defaultRulesDir(const char *Argv0) {
+  static int Anchor;
+  std::string Exe = sys::fs::getMainExecutable(Argv0, &Anchor);
+  SmallString<256> Dir(sys::path::parent_path(sys::path::parent_path(Exe)));
+  sys::path::append(Dir, "share", "noinstr-check", "rules");
+  return std::string(Dir);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(Category);
+  // LLVM's --color (raw_ostream colours) is ours too: show it.
+  if (auto *Color = cl::getRegisteredOptions().lookup("color"))
+    Color->setHiddenFlag(cl::NotHidden);
+  cl::SetVersionPrinter([](raw_ostream &OS) { OS << "noinstr-check 0.1\n"; });
+  std::string ParseErrors;
+  raw_string_ostream ParseErrorStream(ParseErrors);
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "noinstr-check: calls that leave non-instrumentable kernel code\n",
+          &ParseErrorStream)) {
+    StringRef Message = StringRef(ParseErrors).trim();
+    Message.consume_front((Twine(argv[0]) + ": ").str());
+    return fail(Message);
+  }
+
+  Options Opts;
+  Opts.Inputs.assign(Inputs.begin(), Inputs.end());
+  auto Format = parseReportFormat(FormatName);
+  if (!Format)
+    return fail("unknown --format '" + FormatName +
+                "' (expected text, objtool or json)");
+  Opts.Format = *Format;
+  Opts.RulesDir = RulesDir.empty() ? defaultRulesDir(argv[0]) : RulesDir;
+  Opts.ExtraRules.assign(ExtraRules.begin(), ExtraRules.end());
+  // LLVM's own --color option decides (default: when on a terminal).
+  Opts.Color = WithColor(outs()).colorsEnabled();
+  Opts.Stats = Stats;
+
+  auto ReportOrErr = analyzeObjects(Opts, errs());
+  if (!ReportOrErr)
+    return fail(toString(ReportOrErr.takeError()));
+  writeReport(*ReportOrErr, Opts.Format, outs(), Opts.Color);
+  outs().flush();
+  for (const Finding &F : ReportOrErr->Findings)
+    if (F.Level != Severity::Note)
+      return 1;
+  return 0;
+}

@@ -1,0 +1,371 @@
+//===- SpecialSections.cpp - reading the kernel's code tables -------------===//
+//
+// Every table entry refers to code through a relocation (a PC32 ".long X - ."
+// for most, a 64-bit pointer for STACK_FRAME_NON_STANDARD). In a relocatable
+// object the referenced address is symbol + addend; entries are found from
+// the relocation's offset, never from its index in the relocation table.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/flow/SpecialSections.h"
+
+#include "noinstr/support/InputError.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Endian.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace llvm;
+
+namespace noinstr {
+
+const Alternative *SpecialSections::replacementHolding(CodeAddress Addr) const {
+  // ReplacementOrder sorts alternatives by replacement start.
+  auto It = std::upper_bound(ReplacementOrder.begin(), ReplacementOrder.end(),
+                             Addr, [&](CodeAddress A, uint32_t I) {
+                               return A < Alternatives[I].Replacement;
+                             });
+  while (It != ReplacementOrder.begin()) {
+    const Alternative &Alt = Alternatives[*--It];
+    if (Alt.Replacement.Section != Addr.Section)
+      return nullptr;
+    if (Addr.Offset < Alt.Replacement.Offset + Alt.ReplacementLength)
+      return &Alt;
+    // Replacements do not nest; a shorter one may still follow a longer.
+    if (Alt.Replacement.Offset + 256 < Addr.Offset)
+      return nullptr;
+  }
+  return nullptr;
+}
+
+namespace {
+
+/// Reads one table section: relocations by offset, with the code address
+/// each one refers to.
+class TableReader {
+public:
+  TableReader(Program &P, SectionId Id) : P(P), Id(Id) {}
+
+  Error load() {
+    auto RelocsOrErr = P.relocationsIn(Id, 0, P.section(Id).Size);
+    if (!RelocsOrErr)
+      return RelocsOrErr.takeError();
+    for (const Relocation &R : *RelocsOrErr)
+      ByOffset.emplace(R.Offset, R);
+    return Error::success();
+  }
+
+  /// The code address the relocation at \p Offset refers to, if there is
+  /// one against a defined symbol.
+  std::optional<CodeAddress> target(uint64_t Offset) const {
+    auto It = ByOffset.find(Offset);
+    if (It == ByOffset.end())
+      return std::nullopt;
+    const Symbol &S = P.symbol(It->second.Symbol);
+    if (S.Section == NoSection)
+      return std::nullopt;
+    return CodeAddress{S.Section, S.Value + It->second.Addend};
+  }
+
+  const std::map<uint64_t, Relocation> &relocations() const { return ByOffset; }
+
+  StringRef file() const { return P.objectPath(P.section(Id).Object); }
+  StringRef name() const { return P.section(Id).Name; }
+
+  Error checkEntrySize(uint32_t EntrySize) const {
+    if (P.section(Id).Size % EntrySize)
+      return inputError(file(), "section '" + name() + "' has size " +
+                                    Twine(P.section(Id).Size) +
+                                    ", not a multiple of its entry size " +
+                                    Twine(EntrySize));
+    return Error::success();
+  }
+
+  uint8_t byte(uint64_t Offset) const {
+    ArrayRef<uint8_t> Bytes = P.contents(Id);
+    return Offset < Bytes.size() ? Bytes[Offset] : 0;
+  }
+  uint32_t word(uint64_t Offset) const {
+    ArrayRef<uint8_t> Bytes = P.contents(Id);
+    if (Offset + 4 > Bytes.size())
+      return 0;
+    return support::endian::read32le(Bytes.data() + Offset);
+  }
+
+private:
+  Program &P;
+  SectionId Id;
+  std::map<uint64_t, Relocation> ByOffset;
+};
+
+class Reader {
+public:
+  Reader(Program &P, const RuleSet &Rules, const SectionClasses &Classes,
+         SpecialSections &Out)
+      : P(P), Rules(Rules), Classes(Classes), Out(Out) {}
+
+  Error readAll() {
+    const auto &A = Rules.Annotations;
+    for (const std::string &Name : A.BeginSections)
+      if (Error E = readMarkers(Name, +1))
+        return E;
+    for (const std::string &Name : A.EndSections)
+      if (Error E = readMarkers(Name, -1))
+        return E;
+    for (const std::string &Name : A.ReachableSections)
+      if (Error E = readReachable(Name))
+        return E;
+    if (Error E = readAnnotateInsn())
+      return E;
+    if (Error E = readNonStandard())
+      return E;
+    if (Error E = readIntraFunctionCalls())
+      return E;
+    if (Error E = readUnwindHints())
+      return E;
+    if (Error E = readAlternatives())
+      return E;
+    if (Error E = readPairs(Rules.JumpLabels, "code", "target",
+                            Out.JumpLabelTargets))
+      return E;
+    if (Error E = readPairs(Rules.Exceptions, "insn", "fixup",
+                            Out.ExceptionFixups))
+      return E;
+    return Error::success();
+  }
+
+private:
+  /// An annotation must point into code of its own object; in a checked
+  /// section it must point at the NOP that instrumentation_begin/end emit.
+  Error checkMarker(const TableReader &T, uint64_t Offset,
+                    std::optional<CodeAddress> Target, bool MustBeNop) {
+    auto Bad = [&](const Twine &Why) {
+      return inputError(T.file(), "bad " + T.name() + " entry at offset 0x" +
+                                      Twine::utohexstr(Offset) + ": " + Why);
+    };
+    if (!Target)
+      return Bad("it refers to no defined symbol");
+    const Section &S = P.section(Target->Section);
+    if (!S.Executable)
+      return Bad("it points into non-code section '" + S.Name + "'");
+    if (Target->Offset >= S.Size)
+      return Bad("it points past the end of '" + S.Name + "'");
+    if (MustBeNop && Classes.checked(Target->Section) &&
+        P.contents(Target->Section)[Target->Offset] != 0x90)
+      return Bad("it does not point at a NOP in '" + S.Name + "'");
+    return Error::success();
+  }
+
+  Error readMarkers(const std::string &Name, int Delta) {
+    for (SectionId Id : P.sectionsNamed(Name)) {
+      TableReader T(P, Id);
+      if (Error E = T.load())
+        return E;
+      for (const auto &[Offset, R] : T.relocations()) {
+        std::optional<CodeAddress> Target = T.target(Offset);
+        if (Error E = checkMarker(T, Offset, Target, /*MustBeNop=*/true))
+          return E;
+        Out.HasRegionMarkers = true;
+        if (Classes.checked(Target->Section))
+          Out.RegionDelta[*Target] += Delta;
+      }
+    }
+    return Error::success();
+  }
+
+  Error readReachable(const std::string &Name) {
+    for (SectionId Id : P.sectionsNamed(Name)) {
+      TableReader T(P, Id);
+      if (Error E = T.load())
+        return E;
+      for (const auto &[Offset, R] : T.relocations())
+        if (std::optional<CodeAddress> Target = T.target(Offset))
+          if (Classes.checked(Target->Section))
+            Out.ReachableAfter.insert(*Target);
+    }
+    return Error::success();
+  }
+
+  Error readAnnotateInsn() {
+    const auto &A = Rules.Annotations;
+    if (A.AnnotateSection.empty())
+      return Error::success();
+    for (SectionId Id : P.sectionsNamed(A.AnnotateSection)) {
+      // Entries are {.long insn - ., .long type}. objtool forces the entry
+      // size to 8 when a linker wrote something else into sh_entsize.
+      constexpr uint32_t EntrySize = 8;
+      TableReader T(P, Id);
+      if (Error E = T.checkEntrySize(EntrySize))
+        return E;
+      if (Error E = T.load())
+        return E;
+      for (const auto &[Offset, R] : T.relocations()) {
+        uint64_t Entry = Offset / EntrySize * EntrySize;
+        uint32_t Type = T.word(Entry + 4);
+        std::optional<CodeAddress> Target = T.target(Offset);
+        bool IsMarker = Type == A.BeginType || Type == A.EndType;
+        if (IsMarker || Type == A.ReachableType) {
+          if (Error E = checkMarker(T, Offset, Target, IsMarker))
+            return E;
+        }
+        if (IsMarker)
+          Out.HasRegionMarkers = true;
+        if (!Target || !Classes.checked(Target->Section))
+          continue;
+        if (Type == A.BeginType)
+          Out.RegionDelta[*Target] += 1;
+        else if (Type == A.EndType)
+          Out.RegionDelta[*Target] -= 1;
+        else if (Type == A.ReachableType)
+          Out.ReachableAt.insert(*Target);
+      }
+    }
+    return Error::success();
+  }
+
+  Error readNonStandard() {
+    const std::string &Name = Rules.Annotations.NonStandardSection;
+    if (Name.empty())
+      return Error::success();
+    for (SectionId Id : P.sectionsNamed(Name)) {
+      TableReader T(P, Id);
+      if (Error E = T.load())
+        return E;
+      for (const auto &[Offset, R] : T.relocations())
+        if (std::optional<CodeAddress> Target = T.target(Offset)) {
+          SymbolId Func = P.functionAt(*Target);
+          if (Func != NoSymbol)
+            Out.NonStandardFunctions.insert(Func);
+        }
+    }
+    return Error::success();
+  }
+
+  Error readIntraFunctionCalls() {
+    const std::string &Name = Rules.Annotations.IntraFunctionCallSection;
+    if (Name.empty())
+      return Error::success();
+    // Kept wherever they point: most sit in alternative replacements.
+    for (SectionId Id : P.sectionsNamed(Name)) {
+      TableReader T(P, Id);
+      if (Error E = T.load())
+        return E;
+      for (const auto &[Offset, R] : T.relocations())
+        if (std::optional<CodeAddress> Target = T.target(Offset))
+          Out.IntraFunctionCalls.insert(*Target);
+    }
+    return Error::success();
+  }
+
+  Error readUnwindHints() {
+    const TableLayout &L = Rules.Annotations.UnwindHints;
+    for (SectionId Id : P.sectionsNamed(L.Section)) {
+      TableReader T(P, Id);
+      if (Error E = T.checkEntrySize(L.EntrySize))
+        return E;
+      if (Error E = T.load())
+        return E;
+      for (uint64_t Entry = 0; Entry < P.section(Id).Size; Entry += L.EntrySize)
+        if (std::optional<CodeAddress> Target = T.target(Entry))
+          if (Classes.checked(Target->Section))
+            Out.UnwindHints.push_back(*Target);
+    }
+    std::sort(Out.UnwindHints.begin(), Out.UnwindHints.end());
+    return Error::success();
+  }
+
+  Error readAlternatives() {
+    const TableLayout &L = Rules.Alternatives;
+    auto Has = [](const std::vector<uint32_t> &V, uint32_t X) {
+      return std::find(V.begin(), V.end(), X) != V.end();
+    };
+    for (SectionId Id : P.sectionsNamed(L.Section)) {
+      TableReader T(P, Id);
+      if (Error E = T.checkEntrySize(L.EntrySize))
+        return E;
+      if (Error E = T.load())
+        return E;
+      for (uint64_t Entry = 0; Entry < P.section(Id).Size;
+           Entry += L.EntrySize) {
+        std::optional<CodeAddress> Orig = T.target(Entry + L.field("orig"));
+        if (!Orig || !Classes.checked(Orig->Section))
+          continue;
+        std::optional<CodeAddress> Repl =
+            T.target(Entry + L.field("replacement"));
+        if (!Repl)
+          return inputError(T.file(), "alternative at offset 0x" +
+                                          Twine::utohexstr(Entry) + " of '" +
+                                          T.name() +
+                                          "' has no replacement address");
+        Alternative Alt;
+        Alt.Orig = *Orig;
+        Alt.Replacement = *Repl;
+        Alt.OrigLength = T.byte(Entry + L.field("orig_len"));
+        Alt.ReplacementLength = T.byte(Entry + L.field("replacement_len"));
+        Alt.Feature = T.word(Entry + L.field("feature")) & 0xffff;
+        if (Alt.OrigLength == 0)
+          continue; // objtool: "empty alternative entry"
+        if (Has(Rules.SkipReplacementFeatures, Alt.Feature))
+          continue;
+        Alt.SkipOriginal = Has(Rules.SkipOriginalFeatures, Alt.Feature);
+        Out.AlternativesAt[Alt.Orig].push_back(Out.Alternatives.size());
+        Out.Alternatives.push_back(Alt);
+      }
+    }
+    // Nested ALTERNATIVE()s share their original: all take the longest.
+    for (auto &[Orig, Indexes] : Out.AlternativesAt) {
+      uint32_t Len = 0;
+      for (uint32_t I : Indexes)
+        Len = std::max(Len, Out.Alternatives[I].OrigLength);
+      for (uint32_t I : Indexes)
+        Out.Alternatives[I].OrigLength = Len;
+    }
+    Out.ReplacementOrder.resize(Out.Alternatives.size());
+    for (uint32_t I = 0; I < Out.Alternatives.size(); ++I)
+      Out.ReplacementOrder[I] = I;
+    std::sort(Out.ReplacementOrder.begin(), Out.ReplacementOrder.end(),
+              [&](uint32_t A, uint32_t B) {
+                return std::make_pair(Out.Alternatives[A].Replacement, A) <
+                       std::make_pair(Out.Alternatives[B].Replacement, B);
+              });
+    return Error::success();
+  }
+
+  Error readPairs(const TableLayout &L, const char *From, const char *To,
+                  std::unordered_map<CodeAddress, std::vector<CodeAddress>> &Map) {
+    for (SectionId Id : P.sectionsNamed(L.Section)) {
+      TableReader T(P, Id);
+      if (Error E = T.checkEntrySize(L.EntrySize))
+        return E;
+      if (Error E = T.load())
+        return E;
+      for (uint64_t Entry = 0; Entry < P.section(Id).Size;
+           Entry += L.EntrySize) {
+        std::optional<CodeAddress> Site = T.target(Entry + L.field(From));
+        if (!Site || !Classes.checked(Site->Section))
+          continue;
+        if (std::optional<CodeAddress> Dest = T.target(Entry + L.field(To)))
+          Map[*Site].push_back(*Dest);
+      }
+    }
+    return Error::success();
+  }
+
+  Program &P;
+  const RuleSet &Rules;
+  const SectionClasses &Classes;
+  SpecialSections &Out;
+};
+
+} // namespace
+
+Expected<SpecialSections> readSpecialSections(Program &P, const RuleSet &Rules,
+                                              const SectionClasses &Classes) {
+  SpecialSections Out;
+  if (Error E = Reader(P, Rules, Classes, Out).readAll())
+    return std::move(E);
+  return Out;
+}
+
+} // namespace noinstr

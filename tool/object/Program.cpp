@@ -1,0 +1,515 @@
+//===- Program.cpp - reading relocatable ELF objects -----------------------===//
+//
+// Objects are mapped, never copied. Symbols are converted once at load (the
+// analysis needs their sections and names to classify every call target);
+// relocation tables stay raw in the mapping and are validated and searched
+// per section on first use.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/object/Program.h"
+
+#include "noinstr/support/InputError.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Object/ELF.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
+#include <numeric>
+
+using namespace llvm;
+using namespace llvm::object;
+using ELFT = ELF64LE;
+
+namespace noinstr {
+
+struct Program::ObjectData {
+  std::string Path;
+  std::unique_ptr<MemoryBuffer> Buffer;
+  ELFFile<ELFT> Elf;
+  ArrayRef<ELFT::Shdr> Headers;
+  SectionId SectionBase = 0;
+  SymbolId SymbolBase = 0;
+  uint32_t NumSymbols = 0;
+  /// For each symbol (object-local index): the STT_FILE group it follows,
+  /// which is how `ld -r` keeps the local symbols of each translation unit
+  /// together. Used to find the parent of a ".cold" part.
+  std::vector<uint32_t> FileGroup;
+
+  ObjectData(std::string P, std::unique_ptr<MemoryBuffer> B, ELFFile<ELFT> E)
+      : Path(std::move(P)), Buffer(std::move(B)), Elf(std::move(E)) {}
+};
+
+/// Per-section lookup structures, built when the section is first asked
+/// about.
+struct Program::SectionIndex {
+  bool RelocsChecked = false;
+  ArrayRef<ELFT::Rela> Rela;            ///< raw table in the mapping
+  std::vector<uint32_t> SortedOrder;    ///< only if the table is unsorted
+  bool FunctionsBuilt = false;
+  std::vector<SymbolId> Functions;      ///< STT_FUNC, by offset
+  std::vector<SymbolId> Named;          ///< every non-section symbol, by offset
+};
+
+struct GlobalMap {
+  StringMap<SymbolId> Defined;
+};
+
+Program::Program() = default;
+Program::~Program() = default;
+
+Expected<std::unique_ptr<Program>> Program::load(ArrayRef<std::string> Paths) {
+  std::unique_ptr<Program> P(new Program());
+  for (const std::string &Path : Paths)
+    if (Error E = P->addObject(Path))
+      return std::move(E);
+  P->Indexes.resize(P->Sections.size());
+  return std::move(P);
+}
+
+static Error checkIdentity(StringRef Path, StringRef Bytes) {
+  if (Bytes.empty())
+    return inputError(Path, "empty file");
+  if (!Bytes.starts_with("\x7f"
+                         "ELF"))
+    return inputError(Path, "not an ELF file");
+  if (Bytes.size() < sizeof(ELFT::Ehdr))
+    return inputError(Path, "truncated ELF header");
+  if (Bytes[ELF::EI_CLASS] != ELF::ELFCLASS64 ||
+      Bytes[ELF::EI_DATA] != ELF::ELFDATA2LSB)
+    return inputError(Path, "not a 64-bit little-endian ELF object");
+  return Error::success();
+}
+
+Error Program::addObject(const std::string &Path) {
+  sys::fs::file_status Status;
+  if (std::error_code EC = sys::fs::status(Path, Status))
+    return inputError(Path, EC.message());
+  if (sys::fs::is_directory(Status))
+    return inputError(Path, "is a directory, not an object file");
+  auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
+  if (!BufOrErr)
+    return inputError(Path, BufOrErr.getError().message());
+  std::unique_ptr<MemoryBuffer> Buf = std::move(*BufOrErr);
+  if (Error E = checkIdentity(Path, Buf->getBuffer()))
+    return E;
+  auto ElfOrErr = ELFFile<ELFT>::create(Buf->getBuffer());
+  if (!ElfOrErr)
+    return withFile(Path, ElfOrErr.takeError());
+  const ELFT::Ehdr &Header = ElfOrErr->getHeader();
+  if (Header.e_type == ELF::ET_EXEC || Header.e_type == ELF::ET_DYN)
+    return inputError(Path, "is a linked executable, not a relocatable "
+                            "object: give the vmlinux.o that kbuild links "
+                            "before vmlinux (its relocations name every call "
+                            "target)");
+  if (Header.e_type != ELF::ET_REL)
+    return inputError(Path, "is not a relocatable object (ELF type " +
+                                Twine(Header.e_type) + ")");
+  if (Header.e_machine != ELF::EM_X86_64 && Header.e_machine != ELF::EM_AARCH64)
+    return inputError(Path, "unsupported machine " + Twine(Header.e_machine) +
+                                ": x86-64 and AArch64 objects are supported");
+  if (!Objects.empty() && Header.e_machine != Machine)
+    return inputError(Path, "machine differs from " + Objects.front()->Path);
+  Machine = Header.e_machine;
+
+  auto Obj = std::make_unique<ObjectData>(Path, std::move(Buf),
+                                          std::move(*ElfOrErr));
+  auto HeadersOrErr = Obj->Elf.sections();
+  if (!HeadersOrErr)
+    return withFile(Path, HeadersOrErr.takeError());
+  Obj->Headers = *HeadersOrErr;
+  Obj->SectionBase = Sections.size();
+  Obj->SymbolBase = Symbols.size();
+  uint32_t ObjectIndex = Objects.size();
+
+  const ELFT::Shdr *SymTab = nullptr;
+  ArrayRef<ELFT::Word> ShndxTable;
+  for (uint32_t I = 0; I < Obj->Headers.size(); ++I) {
+    const ELFT::Shdr &Sh = Obj->Headers[I];
+    Section S;
+    auto NameOrErr = Obj->Elf.getSectionName(Sh);
+    if (!NameOrErr)
+      return withFile(Path, NameOrErr.takeError());
+    S.Name = *NameOrErr;
+    S.Object = ObjectIndex;
+    S.ElfIndex = I;
+    S.Size = Sh.sh_size;
+    S.Executable = Sh.sh_flags & ELF::SHF_EXECINSTR;
+    S.HasBits = Sh.sh_type != ELF::SHT_NOBITS && Sh.sh_type != ELF::SHT_NULL;
+    S.EntrySize = Sh.sh_entsize;
+    if (S.HasBits && Sh.sh_offset + Sh.sh_size < Sh.sh_offset)
+      return inputError(Path, "section '" + S.Name + "' has a bad size");
+    if (S.HasBits && Sh.sh_offset + Sh.sh_size > Obj->Buffer->getBufferSize())
+      return inputError(Path, "section '" + S.Name +
+                                  "' extends past the end of the file "
+                                  "(truncated?)");
+    Sections.push_back(S);
+    if (Sh.sh_type == ELF::SHT_SYMTAB) {
+      if (SymTab)
+        return inputError(Path, "has more than one symbol table");
+      SymTab = &Sh;
+    }
+  }
+  for (uint32_t I = 0; I < Obj->Headers.size(); ++I) {
+    const ELFT::Shdr &Sh = Obj->Headers[I];
+    if (Sh.sh_type != ELF::SHT_RELA)
+      continue;
+    if (Sh.sh_info == 0 || Sh.sh_info >= Obj->Headers.size())
+      return inputError(Path, "relocation section '" +
+                                  Sections[Obj->SectionBase + I].Name +
+                                  "' applies to no valid section");
+    Sections[Obj->SectionBase + Sh.sh_info].RelaIndex = I;
+  }
+  if (!SymTab)
+    return inputError(Path, "has no symbol table (stripped?)");
+  for (const ELFT::Shdr &Sh : Obj->Headers)
+    if (Sh.sh_type == ELF::SHT_SYMTAB_SHNDX) {
+      auto TableOrErr = Obj->Elf.getSHNDXTable(Sh);
+      if (!TableOrErr)
+        return withFile(Path, TableOrErr.takeError());
+      ShndxTable = *TableOrErr;
+    }
+
+  auto SymsOrErr = Obj->Elf.symbols(SymTab);
+  if (!SymsOrErr)
+    return withFile(Path, SymsOrErr.takeError());
+  auto StrTabOrErr = Obj->Elf.getStringTableForSymtab(*SymTab);
+  if (!StrTabOrErr)
+    return withFile(Path, StrTabOrErr.takeError());
+  StringRef StrTab = *StrTabOrErr;
+  ArrayRef<ELFT::Sym> Syms(SymsOrErr->begin(), SymsOrErr->end());
+  Obj->NumSymbols = Syms.size();
+  Obj->FileGroup.resize(Syms.size());
+  Symbols.reserve(Symbols.size() + Syms.size());
+  uint32_t Group = 0;
+  for (uint32_t I = 0; I < Syms.size(); ++I) {
+    const ELFT::Sym &Raw = Syms[I];
+    Symbol S;
+    S.Type = Raw.getType();
+    S.Binding = Raw.getBinding();
+    S.Value = Raw.st_value;
+    S.Size = Raw.st_size;
+    uint32_t Shndx = Raw.st_shndx;
+    if (Shndx == ELF::SHN_XINDEX) {
+      if (I >= ShndxTable.size())
+        return inputError(Path, "symbol " + Twine(I) +
+                                    " uses an extended section index but "
+                                    "there is no SHT_SYMTAB_SHNDX entry");
+      Shndx = ShndxTable[I];
+    }
+    if (Shndx == ELF::SHN_UNDEF) {
+      S.Undefined = I != 0;
+    } else if (Shndx < ELF::SHN_LORESERVE || Raw.st_shndx == ELF::SHN_XINDEX) {
+      if (Shndx >= Obj->Headers.size())
+        return inputError(Path, "symbol " + Twine(I) +
+                                    " has bad section index " + Twine(Shndx));
+      S.Section = Obj->SectionBase + Shndx;
+    }
+    if (S.Type == ELF::STT_SECTION && S.Section != NoSection) {
+      S.Name = Sections[S.Section].Name;
+    } else {
+      if (Raw.st_name >= StrTab.size())
+        return inputError(Path, "symbol " + Twine(I) +
+                                    " has a name outside the string table");
+      S.Name = StrTab.data() + Raw.st_name;
+    }
+    if (S.Type == ELF::STT_FILE)
+      ++Group;
+    Obj->FileGroup[I] = S.Binding == ELF::STB_LOCAL ? Group : ~0u;
+    Symbols.push_back(S);
+  }
+  Objects.push_back(std::move(Obj));
+  return Error::success();
+}
+
+size_t Program::numObjects() const { return Objects.size(); }
+
+StringRef Program::objectPath(uint32_t Object) const {
+  return Objects[Object]->Path;
+}
+
+ArrayRef<uint8_t> Program::contents(SectionId Id) const {
+  const Section &S = Sections[Id];
+  if (!S.HasBits)
+    return {};
+  const ObjectData &Obj = *Objects[S.Object];
+  const ELFT::Shdr &Sh = Obj.Headers[S.ElfIndex];
+  // Bounds were checked at load.
+  return ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(Obj.Buffer->getBufferStart()) +
+          Sh.sh_offset,
+      Sh.sh_size);
+}
+
+Program::SectionIndex &Program::indexFor(SectionId Id) {
+  if (!Indexes[Id])
+    Indexes[Id] = std::make_unique<SectionIndex>();
+  return *Indexes[Id];
+}
+
+/// Validates and indexes the raw relocation table of a section.
+static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
+                             const Section &S, const ELFT::Shdr &RelaHeader,
+                             uint32_t NumSymbols, ArrayRef<ELFT::Rela> &Out,
+                             std::vector<uint32_t> &SortedOrder) {
+  auto RelasOrErr = Elf.relas(RelaHeader);
+  if (!RelasOrErr)
+    return withFile(Path, RelasOrErr.takeError());
+  Out = *RelasOrErr;
+  bool Sorted = true;
+  for (size_t I = 0; I < Out.size(); ++I) {
+    const ELFT::Rela &R = Out[I];
+    if (R.r_offset >= S.Size)
+      return inputError(Path, "relocation " + Twine(I) + " of section '" +
+                                  S.Name + "' points outside it (offset 0x" +
+                                  Twine::utohexstr(R.r_offset) + ", size 0x" +
+                                  Twine::utohexstr(S.Size) + ")");
+    if (R.getSymbol(false) >= NumSymbols)
+      return inputError(Path, "relocation " + Twine(I) + " of section '" +
+                                  S.Name + "' names symbol " +
+                                  Twine(R.getSymbol(false)) +
+                                  ", which does not exist");
+    if (I && Out[I - 1].r_offset > R.r_offset)
+      Sorted = false;
+  }
+  if (!Sorted) {
+    SortedOrder.resize(Out.size());
+    std::iota(SortedOrder.begin(), SortedOrder.end(), 0);
+    std::stable_sort(SortedOrder.begin(), SortedOrder.end(),
+                     [&](uint32_t A, uint32_t B) {
+                       return Out[A].r_offset < Out[B].r_offset;
+                     });
+  }
+  return Error::success();
+}
+
+Expected<std::vector<Relocation>>
+Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
+  std::vector<Relocation> Result;
+  const Section &S = Sections[Id];
+  if (!S.RelaIndex)
+    return Result;
+  const ObjectData &Obj = *Objects[S.Object];
+  SectionIndex &Index = indexFor(Id);
+  if (!Index.RelocsChecked) {
+    if (Error E = loadRelocations(Obj.Elf, Obj.Path, S,
+                                  Obj.Headers[S.RelaIndex], Obj.NumSymbols,
+                                  Index.Rela, Index.SortedOrder))
+      return std::move(E);
+    Index.RelocsChecked = true;
+  }
+  auto At = [&](size_t I) -> const ELFT::Rela & {
+    return Index.SortedOrder.empty() ? Index.Rela[I]
+                                     : Index.Rela[Index.SortedOrder[I]];
+  };
+  size_t Lo = 0, Hi = Index.Rela.size();
+  while (Lo < Hi) {
+    size_t Mid = (Lo + Hi) / 2;
+    if (At(Mid).r_offset < Begin)
+      Lo = Mid + 1;
+    else
+      Hi = Mid;
+  }
+  for (size_t I = Lo; I < Index.Rela.size() && At(I).r_offset < End; ++I) {
+    const ELFT::Rela &R = At(I);
+    Relocation Rel;
+    Rel.Offset = R.r_offset;
+    Rel.Type = R.getType(false);
+    Rel.Symbol = resolve(Obj.SymbolBase + R.getSymbol(false));
+    Rel.Addend = R.r_addend;
+    Result.push_back(Rel);
+  }
+  return Result;
+}
+
+Expected<std::optional<Relocation>>
+Program::relocationIn(SectionId Id, uint64_t Begin, uint64_t End) {
+  auto RelocsOrErr = relocationsIn(Id, Begin, End);
+  if (!RelocsOrErr)
+    return RelocsOrErr.takeError();
+  if (RelocsOrErr->empty())
+    return std::nullopt;
+  return RelocsOrErr->front();
+}
+
+void Program::buildGlobalMap() {
+  Globals = std::make_unique<GlobalMap>();
+  for (SymbolId Id = 0; Id < Symbols.size(); ++Id) {
+    const Symbol &S = Symbols[Id];
+    if (S.Undefined || !S.isGlobal() || S.Section == NoSection)
+      continue;
+    auto [It, Inserted] = Globals->Defined.try_emplace(S.Name, Id);
+    // A strong definition wins over a weak one, as the linker decides.
+    if (!Inserted && Symbols[It->second].isWeak() && !S.isWeak())
+      It->second = Id;
+  }
+}
+
+SymbolId Program::resolve(SymbolId Id) {
+  const Symbol &S = Symbols[Id];
+  if (!S.Undefined || Objects.size() < 2)
+    return Id;
+  SymbolId Def = findGlobal(S.Name);
+  return Def == NoSymbol ? Id : Def;
+}
+
+SymbolId Program::findGlobal(StringRef Name) {
+  if (!Globals)
+    buildGlobalMap();
+  auto It = Globals->Defined.find(Name);
+  return It == Globals->Defined.end() ? NoSymbol : It->second;
+}
+
+SymbolId Program::findSymbol(StringRef Name) {
+  SymbolId Global = findGlobal(Name);
+  if (Global != NoSymbol)
+    return Global;
+  for (SymbolId Id = 0; Id < Symbols.size(); ++Id)
+    if (!Symbols[Id].Undefined && Symbols[Id].Section != NoSection &&
+        !Symbols[Id].isSection() && Symbols[Id].Name == Name)
+      return Id;
+  return NoSymbol;
+}
+
+ArrayRef<SymbolId> Program::functionsIn(SectionId Id) {
+  SectionIndex &Index = indexFor(Id);
+  if (Index.FunctionsBuilt)
+    return Index.Functions;
+  if (SymbolsBySection.empty()) {
+    SymbolsBySection.resize(Sections.size());
+    for (SymbolId S = 0; S < Symbols.size(); ++S) {
+      const Symbol &Sym = Symbols[S];
+      if (Sym.Section != NoSection && !Sym.isSection() &&
+          Sym.Type != ELF::STT_FILE)
+        SymbolsBySection[Sym.Section].push_back(S);
+    }
+  }
+  // Sorted by offset; at one offset, functions first, globals before
+  // locals, then symbol-table order: the name objtool would print.
+  auto Rank = [&](SymbolId S) {
+    const Symbol &Sym = Symbols[S];
+    return std::make_tuple(Sym.Value, !Sym.isFunction(), !Sym.isGlobal(), S);
+  };
+  Index.Named = SymbolsBySection[Id];
+  std::sort(Index.Named.begin(), Index.Named.end(),
+            [&](SymbolId A, SymbolId B) { return Rank(A) < Rank(B); });
+  for (SymbolId S : Index.Named)
+    if (Symbols[S].isFunction())
+      Index.Functions.push_back(S);
+  Index.FunctionsBuilt = true;
+  return Index.Functions;
+}
+
+SymbolId Program::functionContaining(CodeAddress Addr) {
+  ArrayRef<SymbolId> Funcs = functionsIn(Addr.Section);
+  auto It = std::upper_bound(Funcs.begin(), Funcs.end(), Addr.Offset,
+                             [&](uint64_t Off, SymbolId S) {
+                               return Off < Symbols[S].Value;
+                             });
+  // Functions may nest (aliases, or a zero-size label at the same start);
+  // walk back to the first that covers the address.
+  while (It != Funcs.begin()) {
+    --It;
+    const Symbol &S = Symbols[*It];
+    if (Addr.Offset < S.Value + std::max<uint64_t>(S.Size, 1))
+      return *It;
+    if (S.Value + 0x100000 < Addr.Offset)
+      break;
+  }
+  return NoSymbol;
+}
+
+SymbolId Program::functionAt(CodeAddress Addr) {
+  ArrayRef<SymbolId> Funcs = functionsIn(Addr.Section);
+  auto It = std::lower_bound(Funcs.begin(), Funcs.end(), Addr.Offset,
+                             [&](SymbolId S, uint64_t Off) {
+                               return Symbols[S].Value < Off;
+                             });
+  if (It != Funcs.end() && Symbols[*It].Value == Addr.Offset)
+    return *It;
+  return NoSymbol;
+}
+
+SymbolId Program::symbolBefore(CodeAddress Addr) {
+  SymbolId Func = functionContaining(Addr);
+  if (Func != NoSymbol)
+    return Func;
+  (void)functionsIn(Addr.Section);
+  const std::vector<SymbolId> &Named = indexFor(Addr.Section).Named;
+  auto It = std::upper_bound(Named.begin(), Named.end(), Addr.Offset,
+                             [&](uint64_t Off, SymbolId S) {
+                               return Off < Symbols[S].Value;
+                             });
+  if (It == Named.begin())
+    return NoSymbol;
+  // Prefer the first-ranked symbol at that offset.
+  uint64_t Value = Symbols[*std::prev(It)].Value;
+  auto First = std::lower_bound(Named.begin(), It, Value,
+                                [&](SymbolId S, uint64_t V) {
+                                  return Symbols[S].Value < V;
+                                });
+  return *First;
+}
+
+SymbolId Program::symbolContaining(CodeAddress Addr) {
+  SymbolId Func = functionContaining(Addr);
+  if (Func != NoSymbol)
+    return Func;
+  (void)functionsIn(Addr.Section);
+  const std::vector<SymbolId> &Named = indexFor(Addr.Section).Named;
+  auto It = std::upper_bound(Named.begin(), Named.end(), Addr.Offset,
+                             [&](uint64_t Off, SymbolId S) {
+                               return Off < Symbols[S].Value;
+                             });
+  // Look back over a bounded window: symbols in code do not nest deeply.
+  for (int Steps = 0; It != Named.begin() && Steps < 64; ++Steps) {
+    const Symbol &S = Symbols[*--It];
+    if (S.Size && Addr.Offset < S.Value + S.Size) {
+      // Prefer the first-ranked symbol at that offset.
+      while (It != Named.begin() && Symbols[*std::prev(It)].Value == S.Value &&
+             Symbols[*std::prev(It)].Size)
+        --It;
+      return *It;
+    }
+  }
+  return NoSymbol;
+}
+
+SymbolId Program::coldParent(SymbolId Cold) {
+  const Symbol &S = Symbols[Cold];
+  size_t Pos = S.Name.find(".cold");
+  if (Pos == StringRef::npos || Pos == 0)
+    return NoSymbol;
+  StringRef ParentName = S.Name.substr(0, Pos);
+  // The parent is in the same object, preferably the same translation unit.
+  uint32_t Object = 0;
+  while (Object + 1 < Objects.size() &&
+         Objects[Object + 1]->SymbolBase <= Cold)
+    ++Object;
+  const ObjectData &Obj = *Objects[Object];
+  uint32_t Group = Obj.FileGroup[Cold - Obj.SymbolBase];
+  SymbolId Fallback = NoSymbol;
+  for (uint32_t I = 0; I < Obj.NumSymbols; ++I) {
+    SymbolId Id = Obj.SymbolBase + I;
+    const Symbol &P = Symbols[Id];
+    if (!P.isFunction() || P.Name != ParentName || P.Undefined)
+      continue;
+    if (Obj.FileGroup[I] == Group)
+      return Id;
+    if (Fallback == NoSymbol || P.isGlobal())
+      Fallback = Id;
+  }
+  return Fallback;
+}
+
+std::vector<SectionId> Program::sectionsNamed(StringRef Name) const {
+  std::vector<SectionId> Result;
+  for (SectionId Id = 0; Id < Sections.size(); ++Id)
+    if (Sections[Id].Name == Name)
+      Result.push_back(Id);
+  return Result;
+}
+
+} // namespace noinstr

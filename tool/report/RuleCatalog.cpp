@@ -1,0 +1,80 @@
+//===- RuleCatalog.cpp - rule ids, severities and help --------------------===//
+//
+// Rule ids are stable: baselines, waivers and SARIF results refer to them.
+// Add new ids; never rename one.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/report/RuleCatalog.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace noinstr {
+
+static const RuleInfo Catalog[] = {
+    {"decode-error", Severity::Warning,
+     "undecodable instruction in noinstr code",
+     "The disassembler could not decode an instruction on a checked path, so "
+     "the paths through it were not checked. Report it to the noinstr-check "
+     "developers with the kernel version and config."},
+    {"noinstr-call", Severity::Error,
+     "call from noinstr code to instrumentable code",
+     "Code in .noinstr.text, .entry.text or .cpuidle.text runs where tracing, "
+     "kprobes, sanitizers and lockdep may not work (RCU not watching, context "
+     "tracking not established). A call from it may reach instrumentable "
+     "code only inside instrumentation_begin()/instrumentation_end(). Mark "
+     "the callee noinstr or __always_inline, use a raw_/arch_ variant, or "
+     "wrap the call in an instrumentation region once state is established."},
+    {"noinstr-indirect-call", Severity::Error,
+     "indirect call from noinstr code outside an instrumentation region",
+     "An indirect call (function pointer, retpoline thunk, or a pv_ops slot "
+     "with instrumentable targets) may land in instrumentable code. Call the "
+     "noinstr target directly, use a static call, or move the call inside "
+     "instrumentation_begin()/instrumentation_end()."},
+    {"noinstr-profiling-call", Severity::Warning,
+     "compiler-inserted coverage/sanitizer hook in noinstr code",
+     "The compiler emitted a KCOV or TSAN hook call in noinstr code. objtool "
+     "patches such calls into NOPs at build time (--hacks=noinstr), so the "
+     "kernel works, but the object shows the compiler ignored the no-"
+     "instrumentation attributes. Check the compiler flags of the file."},
+    {"region-depth-mismatch", Severity::Warning,
+     "paths join with different instrumentation region depths",
+     "One path reaches this instruction inside an instrumentation region and "
+     "another outside it, so code after the join is sometimes checked as "
+     "instrumentable. Balance instrumentation_begin()/instrumentation_end() "
+     "on every path."},
+    {"region-open-noreturn", Severity::Note,
+     "noreturn call with an instrumentation region open",
+     "A noreturn function (panic, BUG, make_task_dead...) is called inside "
+     "an instrumentation region that is never closed. This is harmless when "
+     "it is the intent (die paths), but the region must not be left open on "
+     "paths that continue."},
+    {"region-open-tail-call", Severity::Warning,
+     "tail call with an instrumentation region open",
+     "A tail call leaves this function with an instrumentation region open; "
+     "the callee then runs with instrumentation allowed although it was not "
+     "written for it. Close the region before the call."},
+    {"region-return-open", Severity::Error,
+     "return with an instrumentation region open",
+     "A noinstr function returns inside instrumentation_begin() without the "
+     "matching instrumentation_end(), so its caller continues as if "
+     "instrumentation were allowed. objtool reports this as \"return with "
+     "instrumentation enabled\"."},
+    {"region-unmatched-end", Severity::Warning,
+     "instrumentation_end() without instrumentation_begin()",
+     "An instrumentation_end() is reached on a path with no open region. "
+     "objtool silently lets the depth go negative, which then cancels a "
+     "later instrumentation_begin(). Balance the markers."},
+};
+
+llvm::ArrayRef<RuleInfo> ruleCatalog() { return Catalog; }
+
+const RuleInfo &ruleInfo(llvm::StringRef Id) {
+  const RuleInfo *It =
+      std::find_if(std::begin(Catalog), std::end(Catalog),
+                   [&](const RuleInfo &R) { return R.Id == Id; });
+  assert(It != std::end(Catalog) && "rule id missing from the catalog");
+  return *It;
+}
+
+} // namespace noinstr

@@ -1,0 +1,351 @@
+//===- RuleSet.cpp - loading and merging rules files ----------------------===//
+//
+// Each file is parsed and checked against the shape below before it is
+// merged, so a typo in a key or a wrong type is reported with the file and
+// the key path; a key the analyzer does not know is an error, not silently
+// ignored. Only "why" keys (documentation) may appear anywhere.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/rules/RuleSet.h"
+
+#include "noinstr/support/InputError.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using json = nlohmann::json;
+using namespace llvm;
+
+namespace noinstr {
+namespace {
+
+/// The accepted shape of a rules file. A string leaf names the type of the
+/// value; a one-element array means "list of".
+const json &rulesShape() {
+  static const json Matcher = {{"names", {"string"}},
+                               {"prefixes", {"string"}}};
+  static const json Table = {{"section", "string"},
+                             {"replacement_section", "string"},
+                             {"entry_size", "uint"},
+                             {"orig", "uint"},
+                             {"replacement", "uint"},
+                             {"feature", "uint"},
+                             {"orig_len", "uint"},
+                             {"replacement_len", "uint"},
+                             {"code", "uint"},
+                             {"target", "uint"},
+                             {"insn", "uint"},
+                             {"fixup", "uint"},
+                             {"skip_original_features", {"uint"}},
+                             {"skip_replacement_features", {"uint"}}};
+  static const json Shape = {
+      {"schema", "string"},
+      {"match",
+       {{"arch", "string"}, {"kernel", {{"min", "string"}, {"max", "string"}}}}},
+      {"sections", {{"checked", Matcher}, {"noinstr", Matcher}}},
+      {"allowed_callees", Matcher},
+      {"profiling_hooks", Matcher},
+      {"return_thunks", Matcher},
+      {"indirect_thunks", Matcher},
+      {"noreturn", Matcher},
+      {"pv_ops",
+       {{"call_table", "string"},
+        {"tables", {"string"}},
+        {"init_sections", {"string"}},
+        {"ignored_targets", {"string"}}}},
+      {"annotations",
+       {{"instr_begin_sections", {"string"}},
+        {"instr_end_sections", {"string"}},
+        {"reachable_sections", {"string"}},
+        {"annotate_insn_section", "string"},
+        {"annotate_types",
+         {{"instr_begin", "uint"}, {"instr_end", "uint"}, {"reachable", "uint"}}},
+        {"stack_frame_non_standard_section", "string"},
+        {"intra_function_calls_section", "string"},
+        {"unwind_hints", {{"section", "string"}, {"entry_size", "uint"}}}}},
+      {"tables",
+       {{"alternatives", Table}, {"jump_labels", Table}, {"exceptions", Table}}}};
+  return Shape;
+}
+
+Error checkShape(StringRef File, const json &Value, const json &Shape,
+                 const std::string &Path) {
+  auto Bad = [&](const Twine &What) {
+    return inputError(File, "rules key '" + Path + "' " + What);
+  };
+  if (Shape.is_string()) {
+    const std::string &Type = Shape.get_ref<const std::string &>();
+    if (Type == "string" && !Value.is_string())
+      return Bad("must be a string");
+    if (Type == "uint" && !Value.is_number_unsigned())
+      return Bad("must be a non-negative integer");
+    return Error::success();
+  }
+  if (Shape.is_array()) {
+    if (!Value.is_array())
+      return Bad("must be a list");
+    for (size_t I = 0; I < Value.size(); ++I)
+      if (Error E = checkShape(File, Value[I], Shape[0],
+                               Path + "[" + std::to_string(I) + "]"))
+        return E;
+    return Error::success();
+  }
+  if (!Value.is_object())
+    return Bad("must be an object");
+  for (auto It = Value.begin(); It != Value.end(); ++It) {
+    std::string Key = Path.empty() ? It.key() : Path + "." + It.key();
+    if (It.key() == "why") {
+      if (!It->is_string())
+        return inputError(File, "rules key '" + Key + "' must be a string");
+      continue;
+    }
+    if (!Shape.contains(It.key()))
+      return inputError(File, "unknown rules key '" + Key + "'");
+    if (Error E = checkShape(File, *It, Shape[It.key()], Key))
+      return E;
+  }
+  return Error::success();
+}
+
+/// Merges \p From into \p Into: objects key by key, lists appended (without
+/// repeating an element), scalars replaced.
+void mergeInto(json &Into, const json &From) {
+  for (auto It = From.begin(); It != From.end(); ++It) {
+    if (It.key() == "why" || It.key() == "match" || It.key() == "schema")
+      continue;
+    json &Slot = Into[It.key()];
+    if (It->is_object() && (Slot.is_object() || Slot.is_null())) {
+      if (Slot.is_null())
+        Slot = json::object();
+      mergeInto(Slot, *It);
+    } else if (It->is_array() && Slot.is_array()) {
+      for (const json &Element : *It)
+        if (std::find(Slot.begin(), Slot.end(), Element) == Slot.end())
+          Slot.push_back(Element);
+    } else {
+      Slot = *It;
+    }
+  }
+}
+
+Expected<json> readRulesFile(StringRef File) {
+  auto BufOrErr = MemoryBuffer::getFile(File, /*IsText=*/true);
+  if (!BufOrErr)
+    return inputError(File, BufOrErr.getError().message());
+  json Doc = json::parse((*BufOrErr)->getBuffer().begin(),
+                         (*BufOrErr)->getBuffer().end(), nullptr,
+                         /*allow_exceptions=*/false);
+  if (Doc.is_discarded()) {
+    // Parse again with exceptions to get the position of the error.
+    try {
+      json Reparsed = json::parse((*BufOrErr)->getBuffer().begin(),
+                                  (*BufOrErr)->getBuffer().end());
+      (void)Reparsed;
+    } catch (const json::parse_error &E) {
+      std::string What = E.what();
+      // nlohmann prefixes "[json.exception.parse_error.101] parse error at ".
+      size_t Pos = What.find("parse error");
+      return inputError(File, "bad JSON: " +
+                                  (Pos == std::string::npos ? What
+                                                            : What.substr(Pos)));
+    }
+    return inputError(File, "bad JSON");
+  }
+  if (!Doc.is_object())
+    return inputError(File, "a rules file must hold one JSON object");
+  if (!Doc.contains("schema") || Doc["schema"] != "noinstr-check-rules/1")
+    return inputError(File,
+                      "not a rules file: \"schema\" must be "
+                      "\"noinstr-check-rules/1\"");
+  if (Error E = checkShape(File, Doc, rulesShape(), ""))
+    return std::move(E);
+  return Doc;
+}
+
+Expected<bool> fileApplies(StringRef File, const json &Doc,
+                           const std::string &Arch,
+                           std::optional<KernelVersion> Version) {
+  if (!Doc.contains("match"))
+    return true;
+  const json &Match = Doc["match"];
+  if (Match.contains("arch") && Match["arch"] != Arch)
+    return false;
+  if (!Match.contains("kernel"))
+    return true;
+  if (!Version)
+    return false;
+  for (const char *Bound : {"min", "max"}) {
+    if (!Match["kernel"].contains(Bound))
+      continue;
+    std::string Text = Match["kernel"][Bound];
+    auto Limit = KernelVersion::parse(Text);
+    if (!Limit)
+      return inputError(File, "rules key 'match.kernel." + Twine(Bound) +
+                                  "' is not a version: '" + Text + "'");
+    if (StringRef(Bound) == "min" ? *Version < *Limit : *Version > *Limit)
+      return false;
+  }
+  return true;
+}
+
+NameMatcher matcherAt(const json &Doc, const json::json_pointer &Ptr) {
+  NameMatcher M;
+  if (!Doc.contains(Ptr))
+    return M;
+  const json &Node = Doc[Ptr];
+  if (Node.contains("names"))
+    M.Names = Node["names"].get<std::vector<std::string>>();
+  if (Node.contains("prefixes"))
+    M.Prefixes = Node["prefixes"].get<std::vector<std::string>>();
+  return M;
+}
+
+/// Reads the merged document into a RuleSet; every value the analysis uses
+/// must be present.
+Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
+  std::string Missing;
+  auto Need = [&](const char *Ptr) -> const json & {
+    static const json Null;
+    json::json_pointer P(Ptr);
+    if (!Doc.contains(P)) {
+      if (Missing.empty())
+        Missing = std::string(Ptr + 1);
+      return Null;
+    }
+    return Doc[P];
+  };
+  auto Str = [&](const char *Ptr) {
+    const json &V = Need(Ptr);
+    return V.is_string() ? V.get<std::string>() : std::string();
+  };
+  auto Strs = [&](const char *Ptr) {
+    const json &V = Need(Ptr);
+    return V.is_array() ? V.get<std::vector<std::string>>()
+                        : std::vector<std::string>();
+  };
+  auto Uint = [&](const char *Ptr) {
+    const json &V = Need(Ptr);
+    return V.is_number_unsigned() ? V.get<uint32_t>() : 0u;
+  };
+  auto Table = [&](const char *Ptr, std::initializer_list<const char *> Fields) {
+    TableLayout T;
+    std::string Base(Ptr);
+    T.Section = Str((Base + "/section").c_str());
+    T.EntrySize = Uint((Base + "/entry_size").c_str());
+    for (const char *F : Fields)
+      T.Fields[F] = Uint((Base + "/" + F).c_str());
+    return T;
+  };
+
+  RuleSet R;
+  R.CheckedSections = matcherAt(Doc, json::json_pointer("/sections/checked"));
+  R.NoinstrSections = matcherAt(Doc, json::json_pointer("/sections/noinstr"));
+  R.AllowedCallees = matcherAt(Doc, json::json_pointer("/allowed_callees"));
+  R.ProfilingHooks = matcherAt(Doc, json::json_pointer("/profiling_hooks"));
+  R.ReturnThunks = matcherAt(Doc, json::json_pointer("/return_thunks"));
+  R.IndirectThunks = matcherAt(Doc, json::json_pointer("/indirect_thunks"));
+  R.Noreturn = matcherAt(Doc, json::json_pointer("/noreturn"));
+  if (R.CheckedSections.empty())
+    Missing = "sections.checked";
+
+  R.PvOps.CallTable = Str("/pv_ops/call_table");
+  R.PvOps.Tables = Strs("/pv_ops/tables");
+  R.PvOps.InitSections = Strs("/pv_ops/init_sections");
+  R.PvOps.IgnoredTargets.Names = Strs("/pv_ops/ignored_targets");
+
+  auto &A = R.Annotations;
+  A.BeginSections = Strs("/annotations/instr_begin_sections");
+  A.EndSections = Strs("/annotations/instr_end_sections");
+  A.ReachableSections = Strs("/annotations/reachable_sections");
+  A.AnnotateSection = Str("/annotations/annotate_insn_section");
+  A.BeginType = Uint("/annotations/annotate_types/instr_begin");
+  A.EndType = Uint("/annotations/annotate_types/instr_end");
+  A.ReachableType = Uint("/annotations/annotate_types/reachable");
+  A.NonStandardSection = Str("/annotations/stack_frame_non_standard_section");
+  A.IntraFunctionCallSection =
+      Str("/annotations/intra_function_calls_section");
+  A.UnwindHints = Table("/annotations/unwind_hints", {});
+
+  R.Alternatives = Table("/tables/alternatives",
+                         {"orig", "replacement", "feature", "orig_len",
+                          "replacement_len"});
+  R.ReplacementSection = Str("/tables/alternatives/replacement_section");
+  auto OptionalUints = [&](const char *Ptr) {
+    json::json_pointer P(Ptr);
+    return Doc.contains(P) ? Doc[P].get<std::vector<uint32_t>>()
+                           : std::vector<uint32_t>();
+  };
+  R.SkipOriginalFeatures =
+      OptionalUints("/tables/alternatives/skip_original_features");
+  R.SkipReplacementFeatures =
+      OptionalUints("/tables/alternatives/skip_replacement_features");
+  R.JumpLabels = Table("/tables/jump_labels", {"code", "target"});
+  R.Exceptions = Table("/tables/exceptions", {"insn", "fixup"});
+
+  if (!Missing.empty()) {
+    std::replace(Missing.begin(), Missing.end(), '/', '.');
+    return inputError(Origin, "rules lack the key '" + Missing + "'");
+  }
+  for (const TableLayout *T :
+       {&R.Alternatives, &R.JumpLabels, &R.Exceptions, &A.UnwindHints})
+    if (T->EntrySize == 0)
+      return inputError(Origin, "rules give table '" + T->Section +
+                                    "' an entry size of 0");
+  return R;
+}
+
+} // namespace
+
+Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
+                              const std::string &Arch,
+                              std::optional<KernelVersion> Version,
+                              const std::vector<std::string> &ExtraFiles) {
+  std::vector<std::string> DirFiles;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(RulesDir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (sys::path::extension(It->path()) == ".json")
+      DirFiles.push_back(It->path());
+  if (EC)
+    return inputError(RulesDir, "cannot read rules directory: " +
+                                    EC.message());
+  std::sort(DirFiles.begin(), DirFiles.end());
+
+  json Merged = json::object();
+  std::vector<std::string> Used;
+  for (const std::string &File : DirFiles) {
+    auto DocOrErr = readRulesFile(File);
+    if (!DocOrErr)
+      return DocOrErr.takeError();
+    auto Applies = fileApplies(File, *DocOrErr, Arch, Version);
+    if (!Applies)
+      return Applies.takeError();
+    if (!*Applies)
+      continue;
+    mergeInto(Merged, *DocOrErr);
+    Used.push_back(File);
+  }
+  if (Used.empty())
+    return inputError(RulesDir, "no rules for architecture '" + Arch + "'");
+  for (const std::string &File : ExtraFiles) {
+    auto DocOrErr = readRulesFile(File);
+    if (!DocOrErr)
+      return DocOrErr.takeError();
+    mergeInto(Merged, *DocOrErr);
+    Used.push_back(File);
+  }
+  auto RulesOrErr = extract(Merged, RulesDir);
+  if (!RulesOrErr)
+    return RulesOrErr.takeError();
+  RulesOrErr->Arch = Arch;
+  RulesOrErr->Version = Version;
+  RulesOrErr->Files = std::move(Used);
+  return RulesOrErr;
+}
+
+} // namespace noinstr
