@@ -24,9 +24,13 @@ CalleeVerdict CalleePolicy::direct(const BranchTarget &Target) const {
   } else {
     V.Name = "{unknown}";
   }
-  if (Classes.noinstr(Where) || Rules.AllowedCallees.matches(V.Name))
+  if (Classes.noinstr(Where)) {
     V.Verdict = CalleeVerdict::Allowed;
-  else if (Rules.ProfilingHooks.matches(V.Name))
+    V.Reason = "noinstr section";
+  } else if (Rules.AllowedCallees.matches(V.Name)) {
+    V.Verdict = CalleeVerdict::Allowed;
+    V.Reason = "allowed name";
+  } else if (Rules.ProfilingHooks.matches(V.Name))
     V.Verdict = CalleeVerdict::ProfilingHook;
   else
     V.Verdict = CalleeVerdict::Instrumentable;
@@ -54,6 +58,7 @@ Expected<CalleeVerdict> CalleePolicy::indirect(const Instruction &Insn,
   std::vector<SymbolId> Bad = PvOps->instrumentableTargets(Slot, P, Classes);
   if (Bad.empty()) {
     V.Verdict = CalleeVerdict::Allowed;
+    V.Reason = "pv_ops slot";
     return V;
   }
   for (SymbolId Func : Bad)

@@ -81,6 +81,7 @@ public:
   /// Incoming depths per instruction (exact mode): a join where they differ.
   std::map<CodeAddress, std::set<int>> DepthsAt;
   size_t States = 0;
+  std::map<std::string, size_t> AllowedCalls;
 
 private:
   struct Item {
@@ -232,8 +233,13 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
   } else {
     V = C.Callees.direct(Target);
   }
-  if (I.Depth > 0 || V.Verdict == CalleeVerdict::Allowed)
+  if (I.Depth > 0)
     return Error::success();
+  if (V.Verdict == CalleeVerdict::Allowed) {
+    if (M == Mode::Exact)
+      ++AllowedCalls[V.Reason];
+    return Error::success();
+  }
   StringRef SectionName = C.P.section(reportSite(I.Addr).Section).Name;
   std::string What = Sibling ? "tail call" : "call";
   std::string ObjtoolMessage =
@@ -349,6 +355,10 @@ Error NoinstrChecker::Walk::process(const Item &I) {
     case TransferKind::Branch:
       push(T.Dest, I.Depth, I.Func);
       break;
+    case TransferKind::JumpTable:
+      for (auto It = T.Dests.rbegin(); It != T.Dests.rend(); ++It)
+        push(*It, I.Depth, I.Func);
+      break;
     case TransferKind::Return:
       Return();
       break;
@@ -419,22 +429,23 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
   Walk Exact(*this, Mode::Exact), Objtool(*this, Mode::Objtool);
   for (const RootInfo &R : Roots) {
     if (Error E = Exact.from(R.Addr, R.Func))
-      return std::move(E);
+      return E;
     if (!Special.NonStandardFunctions.count(R.Func))
       if (Error E = Objtool.from(R.Addr, R.Func))
-        return std::move(E);
+        return E;
   }
   // Asm code without a function symbol is reached through unwind hints.
   for (CodeAddress Hint : Special.UnwindHints) {
     SymbolId Func = Flow.functionOf(Hint);
     if (!Exact.visitedAny(Hint))
       if (Error E = Exact.from(Hint, Func))
-        return std::move(E);
+        return E;
     if (!Objtool.visitedAny(Hint) && !Special.NonStandardFunctions.count(Func))
       if (Error E = Objtool.from(Hint, Func))
-        return std::move(E);
+        return E;
   }
   Stats.States = Exact.States;
+  Stats.AllowedCalls = Exact.AllowedCalls;
   Stats.Instructions = Flow.code().numDecoded();
 
   // Joins reached with different region depths: report the first such

@@ -42,7 +42,9 @@ Expected<bool> NoreturnOracle::compute(SymbolId Func) {
       auto T = Flow.jump(Insn, At);
       if (!T)
         return T.takeError();
-      if (T->Kind != TransferKind::Branch && T->Kind != TransferKind::Nowhere)
+      if (T->Kind == TransferKind::Return ||
+          T->Kind == TransferKind::SiblingCall ||
+          T->Kind == TransferKind::DynamicSiblingCall)
         return Remember(false);
     }
     Off += std::max<uint64_t>(Insn.Length, 1);

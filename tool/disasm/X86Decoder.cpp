@@ -170,8 +170,9 @@ InstructionDecoder::create(uint16_t Machine) {
   if (Machine == ELF::EM_X86_64)
     return X86Decoder::create();
   return createStringError(inconvertibleErrorCode(),
-                           "no disassembler for ELF machine " + Twine(Machine) +
-                               " yet (x86-64 only)");
+                           "binary analysis of ELF machine " + Twine(Machine) +
+                               (Machine == ELF::EM_AARCH64 ? " (AArch64)" : "") +
+                               " is not supported yet: x86-64 only");
 }
 
 } // namespace noinstr

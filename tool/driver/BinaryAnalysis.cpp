@@ -42,6 +42,9 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   if (!ProgramOrErr)
     return ProgramOrErr.takeError();
   Program &P = **ProgramOrErr;
+  auto DecoderOrErr = InstructionDecoder::create(P.machine());
+  if (!DecoderOrErr)
+    return withFile(Opts.Inputs.front(), DecoderOrErr.takeError());
 
   // 2. Rules for this architecture and kernel version.
   std::optional<KernelVersion> Version = kernelVersion(P);
@@ -59,9 +62,6 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
     return SpecialOrErr.takeError();
 
   // 4. Walk the noinstr code, decoding lazily from its roots.
-  auto DecoderOrErr = InstructionDecoder::create(P.machine());
-  if (!DecoderOrErr)
-    return withFile(Opts.Inputs.front(), DecoderOrErr.takeError());
   CodeIndex Code(P, **DecoderOrErr);
   FlowResolver Flow(Code, Rules, *SpecialOrErr);
   NoinstrChecker Checker(P, Rules, Classes, *SpecialOrErr, Flow);
@@ -87,6 +87,9 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
         << "roots: " << S.Roots << "\n"
         << "instructions decoded: " << S.Instructions << "\n"
         << "states visited: " << S.States << "\n";
+    for (const auto &[Reason, Count] : S.AllowedCalls)
+      Log << "calls outside regions allowed (" << Reason << "): " << Count
+          << "\n";
   }
   return R;
 }

@@ -34,6 +34,10 @@ cl::opt<std::string>
              cl::desc("Directory of built-in rules (default: "
                       "share/noinstr-check/rules next to the binary)"),
              cl::cat(Category));
+cl::opt<bool> ShowNotes("show-notes",
+                        cl::desc("List findings of severity note in the text "
+                                 "report (they never fail the run)"),
+                        cl::cat(Category));
 cl::opt<bool> Stats("analysis-stats",
                     cl::desc("Print analysis counts (roots, instructions, states) to stderr"),
                     cl::cat(Category));
@@ -82,11 +86,12 @@ int main(int argc, char **argv) {
   // LLVM's own --color option decides (default: when on a terminal).
   Opts.Color = WithColor(outs()).colorsEnabled();
   Opts.Stats = Stats;
+  Opts.ShowNotes = ShowNotes;
 
   auto ReportOrErr = analyzeObjects(Opts, errs());
   if (!ReportOrErr)
     return fail(toString(ReportOrErr.takeError()));
-  writeReport(*ReportOrErr, Opts.Format, outs(), Opts.Color);
+  writeReport(*ReportOrErr, Opts.Format, outs(), Opts.Color, Opts.ShowNotes);
   outs().flush();
   for (const Finding &F : ReportOrErr->Findings)
     if (F.Level != Severity::Note)

@@ -62,8 +62,16 @@ Expected<Transfer> FlowResolver::jump(const Instruction &Insn, CodeAddress At) {
   if (Insn.Kind == InsnKind::IndirectJump) {
     // objtool: in a function an indirect jump is a sibling call unless it is
     // a switch jump table; outside functions the path just ends.
-    T.Kind = Func != NoSymbol ? TransferKind::DynamicSiblingCall
-                              : TransferKind::Nowhere;
+    if (Func == NoSymbol) {
+      T.Kind = TransferKind::Nowhere;
+      return T;
+    }
+    auto DestsOrErr = switchTargets(Insn, At, Func);
+    if (!DestsOrErr)
+      return DestsOrErr.takeError();
+    T.Dests = std::move(*DestsOrErr);
+    T.Kind = T.Dests.empty() ? TransferKind::DynamicSiblingCall
+                             : TransferKind::JumpTable;
     return T;
   }
 
@@ -127,6 +135,81 @@ Expected<Transfer> FlowResolver::jump(const Instruction &Insn, CodeAddress At) {
   T.Kind = TransferKind::Branch;
   T.Dest = Dest;
   return T;
+}
+
+/// The start of a switch table that \p Insn refers to through a relocation
+/// against a table section (a .rodata-like section symbol), if any.
+Expected<std::optional<CodeAddress>>
+FlowResolver::tableIn(CodeAddress At, const Instruction &Insn) {
+  auto RelocOrErr = P.relocationIn(At.Section, Insn.Offset, Insn.end());
+  if (!RelocOrErr)
+    return RelocOrErr.takeError();
+  if (!*RelocOrErr)
+    return std::nullopt;
+  const Relocation &R = **RelocOrErr;
+  const Symbol &S = P.symbol(R.Symbol);
+  if (!S.isSection() || S.Section == NoSection)
+    return std::nullopt;
+  StringRef Name = P.section(S.Section).Name;
+  if (!Rules.JumpTableSections.matches(Name) || Name.contains(".str1."))
+    return std::nullopt;
+  int64_t Offset = R.Addend;
+  if (R.Type == ELF::R_X86_64_PC32)
+    Offset += 4;
+  return CodeAddress{S.Section, uint64_t(Offset)};
+}
+
+/// The targets of a switch jump: objtool's find_jump_table() looks at the
+/// jump itself ("jmp *table(,%reg,8)") and back through the function for
+/// the instruction that loads the table; the table is the run of 8-byte
+/// relocations from there that point into the same function.
+Expected<std::vector<CodeAddress>>
+FlowResolver::switchTargets(const Instruction &Insn, CodeAddress At,
+                            SymbolId Func) {
+  std::vector<CodeAddress> Dests;
+  auto TableOrErr = tableIn(At, Insn);
+  if (!TableOrErr)
+    return TableOrErr.takeError();
+  std::optional<CodeAddress> Table = *TableOrErr;
+  if (!Table) {
+    // Decode the function from its start; the nearest table load before
+    // the jump wins.
+    const Symbol &F = P.symbol(Func);
+    if (F.Section == At.Section)
+      for (uint64_t Off = F.Value; Off < At.Offset;) {
+        auto InsnOrErr = Code.at({At.Section, Off});
+        if (!InsnOrErr)
+          return InsnOrErr.takeError();
+        auto CandidateOrErr = tableIn({At.Section, Off}, **InsnOrErr);
+        if (!CandidateOrErr)
+          return CandidateOrErr.takeError();
+        if (*CandidateOrErr)
+          Table = *CandidateOrErr;
+        Off += std::max<uint64_t>((*InsnOrErr)->Length, 1);
+      }
+  }
+  if (!Table)
+    return Dests;
+  const Section &TableSection = P.section(Table->Section);
+  auto RelocsOrErr = P.relocationsIn(Table->Section, Table->Offset,
+                                     std::min<uint64_t>(TableSection.Size,
+                                                        Table->Offset + 8 * 4096));
+  if (!RelocsOrErr)
+    return RelocsOrErr.takeError();
+  uint64_t Expected = Table->Offset;
+  for (const Relocation &R : *RelocsOrErr) {
+    if (R.Offset != Expected)
+      break;
+    const Symbol &S = P.symbol(R.Symbol);
+    if (S.Section != At.Section)
+      break;
+    CodeAddress Dest{S.Section, S.Value + R.Addend};
+    if (functionOf(Dest) != Func)
+      break;
+    Dests.push_back(Dest);
+    Expected += 8;
+  }
+  return Dests;
 }
 
 Expected<FlowResolver::Call> FlowResolver::call(const Instruction &Insn,

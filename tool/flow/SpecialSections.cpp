@@ -364,7 +364,7 @@ Expected<SpecialSections> readSpecialSections(Program &P, const RuleSet &Rules,
                                               const SectionClasses &Classes) {
   SpecialSections Out;
   if (Error E = Reader(P, Rules, Classes, Out).readAll())
-    return std::move(E);
+    return E;
   return Out;
 }
 

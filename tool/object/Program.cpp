@@ -63,9 +63,9 @@ Expected<std::unique_ptr<Program>> Program::load(ArrayRef<std::string> Paths) {
   std::unique_ptr<Program> P(new Program());
   for (const std::string &Path : Paths)
     if (Error E = P->addObject(Path))
-      return std::move(E);
+      return E;
   P->Indexes.resize(P->Sections.size());
-  return std::move(P);
+  return P;
 }
 
 static Error checkIdentity(StringRef Path, StringRef Bytes) {
@@ -297,7 +297,7 @@ Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
     if (Error E = loadRelocations(Obj.Elf, Obj.Path, S,
                                   Obj.Headers[S.RelaIndex], Obj.NumSymbols,
                                   Index.Rela, Index.SortedOrder))
-      return std::move(E);
+      return E;
     Index.RelocsChecked = true;
   }
   auto At = [&](size_t I) -> const ELFT::Rela & {

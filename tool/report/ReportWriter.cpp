@@ -44,9 +44,15 @@ static std::string where(const CodeLocation &L) {
   return L.Object + ":(" + L.Section + "+" + hex(L.SectionOffset) + ")";
 }
 
-static void writeText(const Report &R, raw_ostream &OS, bool Color) {
+static void writeText(const Report &R, raw_ostream &OS, bool Color,
+                      bool ShowNotes) {
   std::map<Severity, size_t> Counts;
+  size_t HiddenNotes = 0;
   for (const Finding &F : R.Findings) {
+    if (F.Level == Severity::Note && !ShowNotes) {
+      ++HiddenNotes;
+      continue;
+    }
     ++Counts[F.Level];
     raw_ostream::Colors Colour =
         F.Level == Severity::Error     ? raw_ostream::RED
@@ -82,7 +88,7 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color) {
   }
   for (const std::string &Remark : R.Remarks)
     OS << "remark: " << Remark << "\n";
-  size_t Total = R.Findings.size();
+  size_t Total = R.Findings.size() - HiddenNotes;
   OS << Total << (Total == 1 ? " finding" : " findings");
   if (Total) {
     OS << " (";
@@ -95,6 +101,9 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color) {
       }
     OS << ")";
   }
+  if (HiddenNotes)
+    OS << "; " << HiddenNotes << (HiddenNotes == 1 ? " note" : " notes")
+       << " not shown (--show-notes)";
   OS << "\n";
 }
 
@@ -158,10 +167,10 @@ static void writeJson(const Report &R, raw_ostream &OS) {
 }
 
 void writeReport(const Report &R, ReportFormat Format, raw_ostream &OS,
-                 bool Color) {
+                 bool Color, bool ShowNotes) {
   switch (Format) {
   case ReportFormat::Text:
-    writeText(R, OS, Color);
+    writeText(R, OS, Color, ShowNotes);
     return;
   case ReportFormat::Objtool:
     writeObjtool(R, OS);

@@ -53,6 +53,7 @@ const json &rulesShape() {
       {"return_thunks", Matcher},
       {"indirect_thunks", Matcher},
       {"noreturn", Matcher},
+      {"jump_tables", {{"sections", Matcher}}},
       {"pv_ops",
        {{"call_table", "string"},
         {"tables", {"string"}},
@@ -163,7 +164,7 @@ Expected<json> readRulesFile(StringRef File) {
                       "not a rules file: \"schema\" must be "
                       "\"noinstr-check-rules/1\"");
   if (Error E = checkShape(File, Doc, rulesShape(), ""))
-    return std::move(E);
+    return E;
   return Doc;
 }
 
@@ -250,6 +251,8 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   R.ReturnThunks = matcherAt(Doc, json::json_pointer("/return_thunks"));
   R.IndirectThunks = matcherAt(Doc, json::json_pointer("/indirect_thunks"));
   R.Noreturn = matcherAt(Doc, json::json_pointer("/noreturn"));
+  R.JumpTableSections =
+      matcherAt(Doc, json::json_pointer("/jump_tables/sections"));
   if (R.CheckedSections.empty())
     Missing = "sections.checked";
 

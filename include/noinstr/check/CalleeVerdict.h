@@ -14,6 +14,9 @@ struct CalleeVerdict {
     ProfilingHook, ///< KCOV/TSAN hook that objtool NOPs
   } Verdict = Allowed;
   std::string Name; ///< callee as printed: symbol, "{dynamic}", "pv_ops[N]"
+  /// Why an Allowed call is allowed (for statistics): "noinstr section",
+  /// "allowed name", "pv_ops slot".
+  std::string Reason;
   std::vector<std::string> Notes;
 };
 

@@ -21,6 +21,8 @@
 
 #include "llvm/Support/Error.h"
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace noinstr {
@@ -29,6 +31,8 @@ struct CheckStats {
   size_t Roots = 0;
   size_t States = 0;       ///< (instruction, depth) states visited
   size_t Instructions = 0; ///< distinct instructions decoded
+  /// Call sites checked outside a region and allowed, by reason.
+  std::map<std::string, size_t> AllowedCalls;
 };
 
 class NoinstrChecker {

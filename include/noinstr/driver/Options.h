@@ -14,6 +14,7 @@ struct Options {
   std::string RulesDir;                ///< default: next to the executable
   std::vector<std::string> ExtraRules; ///< --rules FILE, merged last
   bool Color = false;
+  bool ShowNotes = false;
   bool Stats = false;
 };
 

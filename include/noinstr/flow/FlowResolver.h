@@ -52,6 +52,10 @@ public:
 
 private:
   bool startsSymbol(CodeAddress Dest, SymbolId Sym);
+  llvm::Expected<std::vector<CodeAddress>>
+  switchTargets(const Instruction &Insn, CodeAddress At, SymbolId Func);
+  llvm::Expected<std::optional<CodeAddress>> tableIn(CodeAddress At,
+                                                     const Instruction &Insn);
 
   CodeIndex &Code;
   Program &P;

@@ -3,10 +3,13 @@
 
 #include "noinstr/flow/CodeIndex.h"
 
+#include <vector>
+
 namespace noinstr {
 
 enum class TransferKind {
   Branch,             ///< continue at Dest within the same code
+  JumpTable,          ///< switch: continue at every one of Dests
   SiblingCall,        ///< tail call to Target.Callee
   DynamicSiblingCall, ///< indirect tail call (or retpoline jump)
   Return,             ///< jmp __x86_return_thunk
@@ -16,6 +19,7 @@ enum class TransferKind {
 struct Transfer {
   TransferKind Kind = TransferKind::Nowhere;
   CodeAddress Dest;
+  std::vector<CodeAddress> Dests; ///< JumpTable targets
   BranchTarget Target;
 };
 

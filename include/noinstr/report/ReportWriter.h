@@ -14,8 +14,10 @@ enum class ReportFormat { Text, Objtool, Json };
 
 std::optional<ReportFormat> parseReportFormat(llvm::StringRef Name);
 
-/// Writes \p R in \p Format. Colour only applies to Text.
+/// Writes \p R in \p Format. Colour only applies to Text. Findings of
+/// severity note are listed in Text only with \p ShowNotes (the summary
+/// counts them either way); JSON always has every finding.
 void writeReport(const Report &R, ReportFormat Format, llvm::raw_ostream &OS,
-                 bool Color);
+                 bool Color, bool ShowNotes);
 
 } // namespace noinstr

@@ -35,6 +35,7 @@ struct RuleSet {
   NameMatcher ReturnThunks;
   NameMatcher IndirectThunks;
   NameMatcher Noreturn;
+  NameMatcher JumpTableSections; ///< where switch tables live
 
   struct PvOps {
     std::string CallTable;

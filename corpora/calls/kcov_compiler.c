@@ -1,0 +1,18 @@
+// Compiler-inserted KCOV hooks: with -fsanitize-coverage=trace-pc a function
+// that lacks __no_sanitize_coverage gets __sanitizer_cov_trace_pc calls
+// (one per basic block; these functions have one). noinstr itself carries
+// the opt-out, so the second function gets none.
+// CFLAGS: -fsanitize-coverage=trace-pc
+#include "../include/kernel.h"
+
+int ticks;
+
+noinstr_cov void exc_kcov_forgot_optout(void) // EXPECT: noinstr-profiling-call callee=__sanitizer_cov_trace_pc
+{
+	ticks++;
+}
+
+noinstr void exc_kcov_optout(void)
+{
+	ticks--;
+}

@@ -1,0 +1,24 @@
+// panic() is noreturn but lives in .text: calling it outside a region is a
+// finding; calling it inside a region that never ends (the path stops at the
+// noreturn call) is reported only as a note.
+#include "../include/kernel.h"
+
+INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
+
+int depth;
+
+noinstr void exc_panic_outside(int bad)
+{
+	if (bad)
+		panic("bad entry"); // EXPECT: noinstr-call callee=panic
+	depth++;
+}
+
+noinstr void exc_panic_in_region(int bad)
+{
+	if (bad) {
+		instrumentation_begin();
+		panic("bad entry, region open"); // EXPECT: region-open-noreturn callee=panic
+	}
+	depth--;
+}

@@ -1,0 +1,21 @@
+// With -mfunction-return=thunk-extern every "ret" becomes
+// "jmp __x86_return_thunk", which is a return, not a call out. The second
+// function returns with its region open.
+// CFLAGS: -mfunction-return=thunk-extern
+#include "../include/kernel.h"
+
+INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
+
+int traced_read(void);
+int value;
+
+noinstr int exc_return_thunk(void)
+{
+	return value + 1;
+}
+
+noinstr void exc_return_thunk_open(void)
+{
+	instrumentation_begin();
+	value = traced_read();
+} // EXPECT: region-return-open

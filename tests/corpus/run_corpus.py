@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""Compile the noinstr-check corpus and compare findings with the sources.
+
+Every C or assembly file under the corpus directory (default: corpora/ next
+to tests/) is one case. It is compiled with each compiler into a temporary
+directory, noinstr-check --format=json runs on the object(s), and the
+multiset of (rule, callee) of the findings must equal the file's EXPECT
+lines exactly: a missing finding and an unexpected one both fail the case.
+The tool also runs a second time on the same objects and must print
+byte-identical JSON, and its exit code must agree with its findings.
+
+Directives, in comments anywhere in a source file (see corpora/README.md):
+  EXPECT: <rule> [callee=<name>]   one expected finding (repeat for more)
+  EXPECT-NONE                      the case has no findings
+  COMPILERS: gcc [clang-19]        restrict the compilers
+  CFLAGS: <flags>                  extra flags for every compiler
+  CFLAGS(<compiler>): <flags>      extra flags for one compiler
+  VARIANT: <name> <flags>          also run the case compiled with <flags>
+  WITH: <file> [...]               more sources of the same case, linked in
+  COMPANION                        only part of other cases, never run alone
+
+Output: one line per case, "PASS <compiler> <file>" or "FAIL ..." followed by
+the differences, then "N passed, M failed". Exit status 1 if any case failed,
+2 on usage errors.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import dataclasses
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+# The flags the kernel builds x86-64 code with that matter for the code shape.
+KERNEL_CFLAGS = [
+    "-O2", "-g", "-fno-pic", "-mcmodel=kernel",
+    "-fno-asynchronous-unwind-tables", "-ffreestanding",
+    "-fno-stack-protector", "-fno-common",
+]
+KNOWN_COMPILERS = ["gcc", "clang-19"]
+SOURCE_SUFFIXES = (".c", ".S")
+
+DIRECTIVE_RE = re.compile(
+    r"\b(?P<name>EXPECT-NONE|EXPECT|COMPILERS|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?"
+    r"|VARIANT|WITH|COMPANION)\b(?P<colon>:?)(?P<rest>.*)$")
+
+
+class CorpusError(Exception):
+    """A malformed corpus file or an unusable environment."""
+
+
+@dataclasses.dataclass
+class Source:
+    """The directives of one corpus source file."""
+    path: str  # absolute
+    expect: list = dataclasses.field(default_factory=list)  # (rule, callee)
+    expect_none: bool = False
+    compilers: list = None  # None: all
+    cflags: list = dataclasses.field(default_factory=list)
+    cc_cflags: dict = dataclasses.field(default_factory=dict)
+    variants: list = dataclasses.field(default_factory=list)  # (name, flags)
+    with_files: list = dataclasses.field(default_factory=list)  # absolute
+    companion: bool = False
+
+
+def _strip_comment_end(text):
+    text = text.strip()
+    if text.endswith("*/"):
+        text = text[:-2].rstrip()
+    return text
+
+
+def parse_source(path):
+    src = Source(path=path)
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            # Directives live in comments: //, /* */ or # (assembly).
+            comment = re.search(r"(//|/\*|#\s)", line)
+            if not comment:
+                continue
+            m = DIRECTIVE_RE.search(line, comment.end())
+            if not m:
+                continue
+            name, rest = m.group("name"), _strip_comment_end(m.group("rest"))
+            where = f"{path}:{lineno}"
+            if name in ("EXPECT-NONE", "COMPANION"):
+                if rest:
+                    raise CorpusError(f"{where}: {name} takes no arguments")
+                if name == "EXPECT-NONE":
+                    src.expect_none = True
+                else:
+                    src.companion = True
+                continue
+            if not m.group("colon"):
+                continue  # prose such as "EXPECT lines"
+            words = shlex.split(rest)
+            if name == "EXPECT":
+                if not words or len(words) > 2:
+                    raise CorpusError(
+                        f"{where}: expected 'EXPECT: <rule> [callee=<name>]'")
+                callee = ""
+                if len(words) == 2:
+                    if not words[1].startswith("callee="):
+                        raise CorpusError(
+                            f"{where}: expected callee=<name>, got {words[1]!r}")
+                    callee = words[1][len("callee="):]
+                src.expect.append((words[0], callee))
+            elif name == "COMPILERS":
+                unknown = [w for w in words if w not in KNOWN_COMPILERS]
+                if not words or unknown:
+                    raise CorpusError(
+                        f"{where}: COMPILERS takes {KNOWN_COMPILERS}, got {words}")
+                src.compilers = words
+            elif name.startswith("CFLAGS"):
+                if m.group("cc"):
+                    src.cc_cflags.setdefault(m.group("cc"), []).extend(words)
+                else:
+                    src.cflags.extend(words)
+            elif name == "VARIANT":
+                if len(words) < 2:
+                    raise CorpusError(
+                        f"{where}: expected 'VARIANT: <name> <flags...>'")
+                src.variants.append((words[0], words[1:]))
+            elif name == "WITH":
+                if not words:
+                    raise CorpusError(f"{where}: WITH needs a file name")
+                src.with_files.extend(
+                    os.path.normpath(os.path.join(os.path.dirname(path), w))
+                    for w in words)
+    if src.expect and src.expect_none:
+        raise CorpusError(f"{path}: both EXPECT and EXPECT-NONE")
+    if not src.expect and not src.expect_none:
+        raise CorpusError(f"{path}: no EXPECT or EXPECT-NONE line")
+    return src
+
+
+@dataclasses.dataclass
+class Case:
+    """One run of the tool: a main source, its companions, one compiler."""
+    main: Source
+    parts: list  # Source, main first
+    compiler: str  # name
+    cc_path: str
+    variant: str  # "" for the default
+    variant_flags: list
+    label: str  # what the PASS/FAIL line shows after the compiler
+
+    def expected(self):
+        return collections.Counter(e for p in self.parts for e in p.expect)
+
+
+def discover(corpus_dir, display_root):
+    """All case sources under corpus_dir, sorted, parsed."""
+    sources = {}
+    for dirpath, dirnames, filenames in os.walk(corpus_dir):
+        dirnames.sort()
+        if os.path.basename(dirpath) == "include":
+            dirnames[:] = []
+            continue
+        for name in sorted(filenames):
+            if name.endswith(SOURCE_SUFFIXES):
+                path = os.path.join(dirpath, name)
+                sources[path] = parse_source(path)
+    for src in sources.values():
+        for w in src.with_files:
+            if w not in sources:
+                raise CorpusError(f"{src.path}: WITH file {w} is not in the corpus")
+    return sources
+
+
+def display(path, display_root):
+    return os.path.relpath(path, display_root)
+
+
+def find_compilers(requested):
+    """[(name, path)] for the requested (or default) compilers."""
+    found, messages = [], []
+    specs = requested or KNOWN_COMPILERS
+    for spec in specs:
+        name, _, path = spec.partition("=")
+        if name not in KNOWN_COMPILERS:
+            raise CorpusError(f"unknown compiler {name!r}; known: {KNOWN_COMPILERS}")
+        path = path or shutil.which(name)
+        if not path or not os.access(path, os.X_OK):
+            messages.append(f"SKIP {name}: compiler not found"
+                            + ("" if requested else " (not installed)"))
+            continue
+        found.append((name, path))
+    return found, messages
+
+
+def make_cases(sources, compilers, display_root):
+    cases = []
+    for src in sources.values():
+        if src.companion:
+            continue
+        parts = [src] + [sources[w] for w in src.with_files]
+        label = display(src.path, display_root)
+        if src.with_files:
+            label += " (+" + " ".join(
+                os.path.basename(w) for w in src.with_files) + ")"
+        for name, path in compilers:
+            if src.compilers is not None and name not in src.compilers:
+                continue
+            for variant, flags in [("", [])] + src.variants:
+                cases.append(Case(src, parts, name, path, variant, flags,
+                                  label + (f" [{variant}]" if variant else "")))
+    return cases
+
+
+def compile_part(case, part, outdir, index):
+    """Compile one source of a case; returns (object path, error or None)."""
+    base = os.path.splitext(os.path.basename(part.path))[0]
+    obj = os.path.join(outdir, f"{index}-{base}.o")
+    cmd = [case.cc_path] + KERNEL_CFLAGS + part.cflags + \
+        part.cc_cflags.get(case.compiler, []) + case.variant_flags + \
+        ["-c", part.path, "-o", obj]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return obj, "compile failed: " + shlex.join(cmd) + "\n" + proc.stderr
+    return obj, None
+
+
+def compile_case(case, outdir):
+    """Objects of a case in WITH order; raises CorpusError on failure."""
+    objs = []
+    for index, part in enumerate(case.parts):
+        obj, err = compile_part(case, part, outdir, index)
+        if err:
+            raise CorpusError(err)
+        objs.append(obj)
+    return objs
+
+
+def run_tool(tool, objs, extra=()):
+    proc = subprocess.run([tool, "--format=json", *extra, *objs],
+                          capture_output=True)
+    return proc
+
+
+def findings_of(report):
+    return collections.Counter(
+        (f["rule"], f.get("callee") or "") for f in report["findings"])
+
+
+def fmt_key(key):
+    rule, callee = key
+    return f"{rule} callee={callee}" if callee else rule
+
+
+def check_tool_output(tool, objs):
+    """Runs the tool twice; returns (report or None, [problems])."""
+    problems = []
+    first = run_tool(tool, objs)
+    if first.returncode not in (0, 1):
+        return None, [f"noinstr-check exited {first.returncode}: "
+                      + first.stderr.decode(errors="replace").strip()]
+    try:
+        report = json.loads(first.stdout)
+    except ValueError as e:
+        return None, [f"noinstr-check printed invalid JSON: {e}"]
+    second = run_tool(tool, objs)
+    if second.stdout != first.stdout or second.returncode != first.returncode:
+        problems.append("not deterministic: a second run on the same objects "
+                        "printed different JSON or exited differently")
+    counted = [f for f in report["findings"] if f.get("severity") != "note"]
+    want_rc = 1 if counted else 0
+    if first.returncode != want_rc:
+        problems.append(f"exit code {first.returncode}, expected {want_rc} "
+                        f"for {len(counted)} finding(s) that are not notes")
+    return report, problems
+
+
+def compare(expected, actual):
+    """Lines describing the difference of two Counters (empty if equal)."""
+    lines = []
+    for key in sorted((expected - actual).elements()):
+        lines.append(f"  missing:    {fmt_key(key)}")
+    for key in sorted((actual - expected).elements()):
+        lines.append(f"  unexpected: {fmt_key(key)}")
+    return lines
+
+
+def link_objects(case, objs, outdir):
+    """ld -r the objects into one, as the kernel build does for vmlinux.o."""
+    merged = os.path.join(outdir, "linked.o")
+    cmd = [case.cc_path, "-r", "-nostdlib", "-o", merged, *objs]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise CorpusError("ld -r failed: " + shlex.join(cmd) + "\n" + proc.stderr)
+    return merged
+
+
+def run_case(tool, case, link=False):
+    """Returns (passed, [detail lines])."""
+    with tempfile.TemporaryDirectory(prefix="noinstr-corpus-") as tmp:
+        try:
+            objs = compile_case(case, tmp)
+            if link:
+                objs = [link_objects(case, objs, tmp)]
+        except CorpusError as e:
+            return False, ["  " + l for l in str(e).rstrip().splitlines()]
+        report, problems = check_tool_output(tool, objs)
+        details = ["  " + p for p in problems]
+        if report is not None:
+            details += compare(case.expected(), findings_of(report))
+        return not details, details
+
+
+def main(argv=None):
+    here = os.path.dirname(os.path.abspath(__file__))
+    default_corpus = os.path.normpath(os.path.join(here, "..", "..", "corpora"))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tool", required=True, help="noinstr-check binary")
+    ap.add_argument("--corpus", default=default_corpus,
+                    help="corpus directory (default: %(default)s)")
+    ap.add_argument("--compiler", action="append", metavar="NAME[=PATH]",
+                    help="gcc or clang-19, optionally with a path "
+                         "(repeatable; default: both, when installed)")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                    help="cases run in parallel (default: %(default)s)")
+    ap.add_argument("--filter", default="",
+                    help="only run cases whose file name contains this")
+    args = ap.parse_args(argv)
+
+    if not os.access(args.tool, os.X_OK):
+        print(f"error: --tool {args.tool!r} is not an executable",
+              file=sys.stderr)
+        return 2
+    tool = os.path.abspath(args.tool)
+    corpus = os.path.abspath(args.corpus)
+    display_root = os.path.dirname(corpus)
+    try:
+        sources = discover(corpus, display_root)
+        compilers, messages = find_compilers(args.compiler)
+    except CorpusError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for msg in messages:
+        print(msg)
+    if not compilers:
+        print("error: no compiler available", file=sys.stderr)
+        return 2
+
+    cases = [c for c in make_cases(sources, compilers, display_root)
+             if args.filter in c.main.path]
+    # Multi-object cases run a second time on the "ld -r" output: the tool
+    # must find the same things in one linked object as in the parts.
+    runs = [(c, False) for c in cases] + \
+           [(c, True) for c in cases if len(c.parts) > 1]
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        results = list(pool.map(lambda r: run_case(tool, *r), runs))
+
+    passed = failed = 0
+    for (case, link), (ok, details) in zip(runs, results):
+        label = case.label + (" [ld -r]" if link else "")
+        print(f"{'PASS' if ok else 'FAIL'} {case.compiler} {label}")
+        for line in details:
+            print(line)
+        passed += ok
+        failed += not ok
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

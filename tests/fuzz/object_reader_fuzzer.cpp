@@ -1,0 +1,188 @@
+//===- object_reader_fuzzer.cpp - libFuzzer target for the reader ---------===//
+//
+// Feeds arbitrary bytes to the object reader (noinstr::Program) and to the
+// whole pipeline (noinstr::analyzeObjects), then renders the report in every
+// format. Input errors are expected and consumed; anything else -- a crash, a
+// sanitizer report, an exception escaping, an unchecked llvm::Error, a hang --
+// is a bug in the analyzer.
+//
+// The API reads files, so each input is written to one temporary file per
+// process (removed at exit).
+//
+// Environment:
+//   NOINSTR_RULES_DIR             the built-in rules directory (required
+//                                 unless the build defines
+//                                 NOINSTR_DEFAULT_RULES_DIR)
+//   NOINSTR_FUZZ_REPORT_FORMATS   comma-separated formats to render:
+//                                 text,objtool,json (default: all three).
+//                                 Lets a run go on past a known report bug.
+//
+// Built and run by tests/fuzz/run_fuzzer.sh.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/driver/BinaryAnalysis.h"
+#include "noinstr/driver/Options.h"
+#include "noinstr/object/Program.h"
+#include "noinstr/report/ReportWriter.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+using namespace llvm;
+using namespace noinstr;
+
+namespace {
+
+std::string RulesDir;
+std::string InputPath;
+std::vector<ReportFormat> Formats;
+
+void removeInput() {
+  if (!InputPath.empty())
+    ::unlink(InputPath.c_str());
+}
+
+bool writeInput(const uint8_t *Data, size_t Size) {
+  FILE *F = std::fopen(InputPath.c_str(), "wb");
+  if (!F)
+    return false;
+  bool Ok = std::fwrite(Data, 1, Size, F) == Size;
+  return std::fclose(F) == 0 && Ok;
+}
+
+/// Walks what the reader offers beyond what one analysis asks for: every
+/// section's relocations and every symbol lookup, at every relocation and
+/// symbol address.
+void exerciseProgram(Program &P) {
+  for (SectionId Id = 0; Id < P.sections().size(); ++Id) {
+    const Section &S = P.section(Id);
+    (void)P.contents(Id);
+    (void)P.functionsIn(Id);
+    auto RelocsOrErr = P.relocationsIn(Id, 0, S.Size);
+    if (!RelocsOrErr) {
+      consumeError(RelocsOrErr.takeError());
+      continue;
+    }
+    for (const Relocation &R : *RelocsOrErr) {
+      CodeAddress At{Id, R.Offset};
+      (void)P.functionContaining(At);
+      (void)P.functionAt(At);
+      (void)P.symbolBefore(At);
+      (void)P.symbolContaining(At);
+      if (R.Symbol != NoSymbol && R.Symbol < P.numSymbols())
+        (void)P.symbol(R.Symbol).Name.size();
+    }
+    if (auto First = P.relocationIn(Id, 0, S.Size); !First)
+      consumeError(First.takeError());
+  }
+  for (SymbolId Id = 0; Id < P.numSymbols(); ++Id) {
+    const Symbol &S = P.symbol(Id);
+    (void)P.resolve(Id);
+    if (S.Name.contains(".cold"))
+      (void)P.coldParent(Id);
+    if (S.Section != NoSection && S.Section < P.sections().size()) {
+      (void)P.functionContaining(S.address());
+      (void)P.symbolBefore(S.address());
+      (void)P.symbolContaining(S.address());
+    }
+  }
+  (void)P.findSymbol("linux_banner");
+  (void)P.findGlobal("pv_ops");
+  (void)P.sectionsNamed(".noinstr.text");
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int *Argc, char ***Argv) {
+  if (const char *Dir = std::getenv("NOINSTR_RULES_DIR"))
+    RulesDir = Dir;
+#ifdef NOINSTR_DEFAULT_RULES_DIR
+  if (RulesDir.empty())
+    RulesDir = NOINSTR_DEFAULT_RULES_DIR;
+#endif
+  if (RulesDir.empty()) {
+    std::fprintf(stderr, "object_reader_fuzzer: set NOINSTR_RULES_DIR to the "
+                         "rules directory (e.g. <source>/rules)\n");
+    std::exit(2);
+  }
+
+  StringRef FormatList = "text,objtool,json";
+  if (const char *F = std::getenv("NOINSTR_FUZZ_REPORT_FORMATS"))
+    FormatList = F;
+  SmallVector<StringRef, 4> Names;
+  FormatList.split(Names, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef Name : Names) {
+    auto Format = parseReportFormat(Name.trim());
+    if (!Format) {
+      std::fprintf(stderr, "object_reader_fuzzer: unknown report format '%s' "
+                           "in NOINSTR_FUZZ_REPORT_FORMATS\n",
+                   Name.str().c_str());
+      std::exit(2);
+    }
+    Formats.push_back(*Format);
+  }
+
+  const char *Tmp = std::getenv("TMPDIR");
+  std::string Template =
+      std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/noinstr-fuzz-XXXXXX";
+  std::vector<char> Buf(Template.begin(), Template.end());
+  Buf.push_back('\0');
+  int Fd = ::mkstemp(Buf.data());
+  if (Fd < 0) {
+    std::perror("object_reader_fuzzer: mkstemp");
+    std::exit(2);
+  }
+  ::close(Fd);
+  InputPath = Buf.data();
+  std::atexit(removeInput);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
+  if (!writeInput(Data, Size)) {
+    std::perror("object_reader_fuzzer: writing the input file");
+    std::abort();
+  }
+
+  // 1. The reader alone, asked about everything.
+  {
+    auto ProgramOrErr = Program::load(std::vector<std::string>{InputPath});
+    if (!ProgramOrErr) {
+      consumeError(ProgramOrErr.takeError());
+      return 0; // analyzeObjects would stop at the same error
+    }
+    exerciseProgram(**ProgramOrErr);
+  }
+
+  // 2. The whole pipeline, as the command-line tool runs it.
+  Options Opts;
+  Opts.Inputs = {InputPath};
+  Opts.RulesDir = RulesDir;
+  Opts.Stats = true;
+  std::string Log;
+  raw_string_ostream LogStream(Log);
+  auto ReportOrErr = analyzeObjects(Opts, LogStream);
+  if (!ReportOrErr) {
+    // The driver prints this; make sure it can be rendered.
+    std::string Message = toString(ReportOrErr.takeError());
+    (void)Message;
+    return 0;
+  }
+  for (ReportFormat Format : Formats) {
+    std::string Out;
+    raw_string_ostream OS(Out);
+    writeReport(*ReportOrErr, Format, OS,
+                /*Color=*/Format == ReportFormat::Text, /*ShowNotes=*/true);
+    OS.flush();
+  }
+  return 0;
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Real-kernel test: noinstr-check on every vmlinux.o in ../shared/kernels.
+
+For each x86-64 kernel the set of (function, callee) pairs in
+--format=objtool must equal objtool's own recorded output (objtool.txt) plus
+exactly the extras listed in expected.json, the exit status must match, and
+two runs must give byte-identical JSON. Kernels are unpacked once into a
+cache directory. Exits 77 (CTest: skipped) when ../shared is absent, as in a
+user's own checkout.
+"""
+import argparse
+import json
+import lzma
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+LINE = re.compile(r"^\S+: warning: objtool: (?P<func>[^+\s]+)\+0x[0-9a-f]+: "
+                  r"call to (?P<callee>\S+)\(\) leaves \.noinstr\.text section$")
+
+
+def pairs(text):
+    out = set()
+    for line in text.splitlines():
+        m = LINE.match(line.strip())
+        if m:
+            out.add((m["func"], m["callee"]))
+    return out
+
+
+def unpack(xz, cache):
+    os.makedirs(cache, exist_ok=True)
+    dest = os.path.join(cache, os.path.basename(os.path.dirname(xz)) + ".o")
+    if not os.path.exists(dest) or os.path.getmtime(dest) < os.path.getmtime(xz):
+        tmp = dest + ".part"
+        with lzma.open(xz) as src, open(tmp, "wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
+        os.replace(tmp, dest)
+    return dest
+
+
+def run(tool, *args):
+    return subprocess.run([tool, *args], capture_output=True, text=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tool", required=True)
+    ap.add_argument("--kernels", required=True, help="../shared/kernels")
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--expected", default=os.path.join(os.path.dirname(__file__), "expected.json"))
+    a = ap.parse_args()
+    if not os.path.isdir(a.kernels):
+        print(f"SKIP: {a.kernels} not found (real kernels live in ../shared beside the clone)")
+        return 77
+    expected = json.load(open(a.expected))
+    passed = failed = 0
+
+    def check(ok, name, detail=""):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+            print(f"PASS {name}")
+        else:
+            failed += 1
+            print(f"FAIL {name}: {detail}")
+
+    for name, want in sorted(expected["kernels"].items()):
+        folder = os.path.join(a.kernels, name)
+        if not os.path.isdir(folder):
+            check(False, name, "kernel folder missing")
+            continue
+        obj = unpack(os.path.join(folder, "vmlinux.o.xz"), a.cache)
+        objtool = pairs(open(os.path.join(folder, "objtool.txt")).read())
+        r = run(a.tool, "--format=objtool", obj)
+        ours = pairs(r.stdout)
+        extra = {(f, c) for f, c, _ in want["extra"]}
+        check(r.returncode == want["exit"], f"{name} exit status",
+              f"got {r.returncode}, want {want['exit']}; stderr: {r.stderr.strip()}")
+        check(objtool <= ours, f"{name} includes every objtool finding",
+              f"missing {sorted(objtool - ours)}")
+        check(ours - objtool == extra, f"{name} extras are exactly the documented ones",
+              f"unexpected {sorted(ours - objtool - extra)}, absent {sorted(extra - (ours - objtool))}")
+        first = run(a.tool, "--format=json", obj)
+        second = run(a.tool, "--format=json", obj)
+        check(first.stdout == second.stdout and first.stdout.startswith("{"),
+              f"{name} JSON is byte-identical across runs")
+
+    for name, why in sorted(expected.get("unsupported", {}).items()):
+        folder = os.path.join(a.kernels, name)
+        if not os.path.isdir(folder):
+            continue
+        obj = unpack(os.path.join(folder, "vmlinux.o.xz"), a.cache)
+        r = run(a.tool, obj)
+        lines = r.stderr.strip().splitlines()
+        check(r.returncode == 2 and len(lines) == 1 and lines[0].startswith("noinstr-check: error: ")
+              and obj in lines[0] and not r.stdout,
+              f"{name} fails cleanly", f"exit {r.returncode}, stderr {r.stderr!r} ({why})")
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+//===- ObjectSpec.cpp -----------------------------------------------------===//
+#include "ObjectSpec.h"
+
+#include "TestObject.h"
+
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace noinstr::test {
+
+unsigned ObjectSpec::offsetOf(const std::string &Function) const {
+  std::map<std::string, unsigned> Size;
+  for (const FunctionSpec &F : Functions) {
+    if (F.Name == Function)
+      return Size[F.Section];
+    Size[F.Section] += F.Hex.size() / 2;
+  }
+  throw std::runtime_error("no function " + Function);
+}
+
+static std::string sectionOf(const ObjectSpec &S, const std::string &Fn) {
+  for (const FunctionSpec &F : S.Functions)
+    if (F.Name == Fn)
+      return F.Section;
+  throw std::runtime_error("no function " + Fn);
+}
+
+std::string ObjectSpec::yaml() const {
+  std::map<std::string, std::string> Code;
+  std::map<std::string, std::vector<std::string>> Relocs;
+  std::vector<std::string> Order;
+  std::set<std::string> Defined;
+  std::ostringstream Symbols;
+  for (const FunctionSpec &F : Functions) {
+    if (!Code.count(F.Section))
+      Order.push_back(F.Section);
+    unsigned Base = Code[F.Section].size() / 2;
+    for (const auto &[Off, Sym] : F.Rel32)
+      Relocs[F.Section].push_back("      - Offset: " + std::to_string(Base + Off) +
+                                  "\n        Symbol: " + Sym +
+                                  "\n        Type: R_X86_64_PLT32"
+                                  "\n        Addend: -4\n");
+    Code[F.Section] += F.Hex;
+    Defined.insert(F.Name);
+    Symbols << "  - Name: " << F.Name << "\n    Type: STT_FUNC\n    Section: "
+            << F.Section << "\n    Value: " << Base
+            << "\n    Size: " << F.Hex.size() / 2 << "\n"
+            << (F.Global ? "    Binding: STB_GLOBAL\n" : "");
+  }
+  std::ostringstream Sections;
+  for (const std::string &Name : Order) {
+    Sections << "  - Name: " << Name
+             << "\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC, "
+                "SHF_EXECINSTR ]\n    AddressAlign: 16\n    Content: \""
+             << Code[Name] << "\"\n";
+    if (!Relocs[Name].empty()) {
+      Sections << "  - Name: .rela" << Name
+               << "\n    Type: SHT_RELA\n    Info: " << Name
+               << "\n    Relocations:\n";
+      for (const std::string &R : Relocs[Name])
+        Sections << R;
+    }
+  }
+  // Markers point at a NOP: .discard.instr_begin/_end hold one PC32 entry
+  // each (6.12); .discard.annotate_insn holds {PC32, type} pairs (6.14+).
+  auto Markers = [&](const std::string &Section,
+                     const std::vector<std::pair<std::string, unsigned>> &List,
+                     const std::vector<int> &Types) {
+    if (List.empty())
+      return;
+    unsigned Entry = Types.empty() ? 4 : 8;
+    std::string Content;
+    for (size_t I = 0; I < List.size(); ++I) {
+      Content += "00000000";
+      if (!Types.empty())
+        Content += Types[I] == 3 ? "03000000" : "04000000";
+    }
+    Sections << "  - Name: " << Section << "\n    Type: SHT_PROGBITS\n"
+             << (Types.empty() ? "" : "    Flags: [ SHF_MERGE ]\n    EntSize: 8\n")
+             << "    Content: \"" << Content << "\"\n";
+    Sections << "  - Name: .rela" << Section << "\n    Type: SHT_RELA\n    Info: "
+             << Section << "\n    Relocations:\n";
+    for (size_t I = 0; I < List.size(); ++I)
+      Sections << "      - Offset: " << I * Entry
+               << "\n        Symbol: " << sectionOf(*this, List[I].first)
+               << "\n        Type: R_X86_64_PC32\n        Addend: "
+               << offsetOf(List[I].first) + List[I].second << "\n";
+  };
+  if (AnnotateInsn) {
+    std::vector<std::pair<std::string, unsigned>> All = Begins;
+    All.insert(All.end(), Ends.begin(), Ends.end());
+    std::vector<int> Types(Begins.size(), 3);
+    Types.resize(All.size(), 4);
+    Markers(".discard.annotate_insn", All, Types);
+  } else {
+    Markers(".discard.instr_begin", Begins, {});
+    Markers(".discard.instr_end", Ends, {});
+  }
+  Sections << ExtraSections;
+
+  std::ostringstream SectionSymbols;
+  for (const std::string &Name : Order)
+    SectionSymbols << "  - Name: " << Name << "\n    Type: STT_SECTION\n"
+                   << "    Section: " << Name << "\n";
+  std::string AllSymbols = SectionSymbols.str() + Symbols.str() + ExtraSymbols;
+  // Every relocation target that is not defined here is an undefined global.
+  std::set<std::string> Undefined;
+  for (const FunctionSpec &F : Functions)
+    for (const auto &[Off, Sym] : F.Rel32)
+      if (!Defined.count(Sym) && !Code.count(Sym) &&
+          AllSymbols.find("Name: " + Sym + "\n") == std::string::npos)
+        Undefined.insert(Sym);
+  for (const std::string &Sym : Undefined)
+    AllSymbols += "  - Name: " + Sym + "\n    Binding: STB_GLOBAL\n";
+  return elfYaml(Sections.str(), AllSymbols);
+}
+
+} // namespace noinstr::test

@@ -1,0 +1,40 @@
+//===- ObjectSpec.h - compact description of a test object -----*- C++ -*-===//
+//
+// Test objects are written as functions of hand-assembled x86-64 bytes;
+// this turns them into yaml2obj text with sections, relocations, symbols
+// and instrumentation markers laid out consistently.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace noinstr::test {
+
+struct FunctionSpec {
+  std::string Name;
+  std::string Section = ".noinstr.text";
+  std::string Hex; ///< machine code
+  /// rel32 fields (offset in the function) and the symbol they target
+  /// (PLT32, addend -4).
+  std::vector<std::pair<unsigned, std::string>> Rel32;
+  bool Global = true;
+};
+
+struct ObjectSpec {
+  std::vector<FunctionSpec> Functions;
+  /// instrumentation_begin()/end() NOPs: (function, offset in it).
+  std::vector<std::pair<std::string, unsigned>> Begins, Ends;
+  /// Extra YAML section items and symbol items, spliced in verbatim.
+  std::string ExtraSections, ExtraSymbols;
+  /// Use the 6.14+ .discard.annotate_insn encoding for the markers.
+  bool AnnotateInsn = false;
+
+  /// Offset of \p Function in its section.
+  unsigned offsetOf(const std::string &Function) const;
+  std::string yaml() const;
+};
+
+} // namespace noinstr::test

@@ -1,0 +1,121 @@
+//===- RuleSetTest.cpp - loading, selecting and merging rules -------------===//
+#include "TestObject.h"
+
+#include "noinstr/rules/RuleSet.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace noinstr;
+using namespace noinstr::test;
+
+namespace {
+
+const char *Base = R"({
+  "schema": "noinstr-check-rules/1",
+  "match": {"arch": "x86_64"},
+  "sections": {"checked": {"names": [".noinstr.text"]},
+               "noinstr": {"names": [".noinstr.text"]}},
+  "noreturn": {"names": ["panic"]},
+  "pv_ops": {"call_table": "pv_ops", "tables": [], "init_sections": [],
+             "ignored_targets": []},
+  "annotations": {"instr_begin_sections": [], "instr_end_sections": [],
+    "reachable_sections": [], "annotate_insn_section": "",
+    "annotate_types": {"instr_begin": 3, "instr_end": 4, "reachable": 8},
+    "stack_frame_non_standard_section": "",
+    "intra_function_calls_section": "",
+    "unwind_hints": {"section": ".discard.unwind_hints", "entry_size": 12}},
+  "tables": {
+    "alternatives": {"section": ".altinstructions",
+      "replacement_section": ".altinstr_replacement", "entry_size": 14,
+      "orig": 0, "replacement": 4, "feature": 8, "orig_len": 12,
+      "replacement_len": 13},
+    "jump_labels": {"section": "__jump_table", "entry_size": 16, "code": 0, "target": 4},
+    "exceptions": {"section": "__ex_table", "entry_size": 12, "insn": 0, "fixup": 4}}
+})";
+
+TEST(RuleSet, BuiltInRulesLoad) {
+  auto R = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", KernelVersion{6, 12}, {});
+  ASSERT_OK(R);
+  EXPECT_TRUE(R->CheckedSections.matches(".entry.text"));
+  EXPECT_FALSE(R->CheckedSections.matches(".text..__x86.return_thunk"));
+  EXPECT_TRUE(R->NoinstrSections.matches(".text..__x86.return_thunk"));
+  EXPECT_TRUE(R->Noreturn.matches("__stack_chk_fail"));
+  EXPECT_EQ(R->Alternatives.EntrySize, 14u);
+  EXPECT_EQ(R->Annotations.BeginType, 3u);
+}
+
+TEST(RuleSet, UnknownArchitectureIsAnError) {
+  auto R = loadRuleSet(NOINSTR_TEST_RULES_DIR, "riscv", std::nullopt, {});
+  ASSERT_FALSE(bool(R));
+  EXPECT_NE(toString(R.takeError()).find("no rules for architecture 'riscv'"),
+            std::string::npos);
+}
+
+TEST(RuleSet, ExtraFilesAppendListsAndReplaceScalars) {
+  TempDir Dir, User;
+  Dir.write("base.json", Base);
+  std::string Extra = User.write("extra.json", R"({
+    "schema": "noinstr-check-rules/1",
+    "why": "site-local additions",
+    "noreturn": {"names": ["my_die"]},
+    "tables": {"alternatives": {"entry_size": 13}}})");
+  auto R = loadRuleSet(Dir.path(""), "x86_64", std::nullopt, {Extra});
+  ASSERT_OK(R);
+  EXPECT_TRUE(R->Noreturn.matches("panic"));
+  EXPECT_TRUE(R->Noreturn.matches("my_die"));
+  EXPECT_EQ(R->Alternatives.EntrySize, 13u);
+  EXPECT_EQ(R->Files.size(), 2u);
+}
+
+TEST(RuleSet, VersionBoundsSelectFiles) {
+  TempDir Dir;
+  Dir.write("a-base.json", Base);
+  Dir.write("b-old.json", R"({"schema": "noinstr-check-rules/1",
+    "match": {"arch": "x86_64", "kernel": {"max": "5.12"}},
+    "tables": {"alternatives": {"entry_size": 13}}})");
+  auto Old = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{5, 10}, {});
+  auto New = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{6, 12}, {});
+  auto Unknown = loadRuleSet(Dir.path(""), "x86_64", std::nullopt, {});
+  ASSERT_OK(Old);
+  ASSERT_OK(New);
+  ASSERT_OK(Unknown);
+  EXPECT_EQ(Old->Alternatives.EntrySize, 13u);
+  EXPECT_EQ(New->Alternatives.EntrySize, 14u);
+  EXPECT_EQ(Unknown->Alternatives.EntrySize, 14u);
+}
+
+TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {
+  TempDir Dir, User;
+  Dir.write("base.json", Base);
+  struct Case {
+    const char *Text;
+    const char *Expect;
+  } Cases[] = {
+      {"{ \"schema\": ", "bad JSON"},
+      {R"({"schema": "noinstr-check-rules/1", "sections": {"bogus": {}}})",
+       "unknown rules key 'sections.bogus'"},
+      {R"({"schema": "noinstr-check-rules/1", "noreturn": {"names": "panic"}})",
+       "rules key 'noreturn.names' must be a list"},
+      {R"({"schema": "something-else"})", "not a rules file"},
+      {"[1, 2]", "one JSON object"},
+  };
+  for (const Case &C : Cases) {
+    std::string File = User.write("extra.json", C.Text);
+    auto R = loadRuleSet(Dir.path(""), "x86_64", std::nullopt, {File});
+    ASSERT_FALSE(bool(R)) << C.Text;
+    std::string Message = toString(R.takeError());
+    EXPECT_EQ(Message.rfind(File + ": ", 0), 0u) << Message;
+    EXPECT_NE(Message.find(C.Expect), std::string::npos) << Message;
+  }
+}
+
+TEST(KernelVersion, ParsesBannersAndReleases) {
+  auto V = KernelVersion::parse("Linux version 6.12.117-amd64 (gcc 12.2.0)");
+  ASSERT_TRUE(V);
+  EXPECT_EQ(V->str(), "6.12");
+  EXPECT_TRUE(*KernelVersion::parse("5.10") < *V);
+  EXPECT_FALSE(KernelVersion::parse("Linux version x.y"));
+}
+
+} // namespace

@@ -1,0 +1,153 @@
+//===- SpecialFlowTest.cpp - flow added by the kernel's tables ------------===//
+//
+// Alternatives, jump labels, exception fixups and cold parts create paths
+// the instructions alone do not show; a call on such a path is checked.
+//
+//===----------------------------------------------------------------------===//
+#include "ObjectSpec.h"
+#include "TestObject.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+using namespace noinstr;
+using namespace noinstr::test;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+namespace {
+
+std::vector<std::string> run(const ObjectSpec &Spec) {
+  auto R = analyzeYaml({Spec.yaml()});
+  if (!R) {
+    ADD_FAILURE() << toString(R.takeError());
+    return {};
+  }
+  return summarize(*R);
+}
+
+/// A table section of PC32 fields: each (offset, symbol, addend).
+std::string table(const std::string &Name, const std::string &ContentHex,
+                  const std::vector<std::tuple<unsigned, std::string, long>> &Fields) {
+  std::string Y = "  - Name: " + Name + "\n    Type: SHT_PROGBITS\n"
+                  "    Flags: [ SHF_ALLOC ]\n    Content: \"" + ContentHex + "\"\n";
+  Y += "  - Name: .rela" + Name + "\n    Type: SHT_RELA\n    Info: " + Name +
+       "\n    Relocations:\n";
+  for (const auto &[Off, Sym, Addend] : Fields)
+    Y += "      - Offset: " + std::to_string(Off) + "\n        Symbol: " + Sym +
+         "\n        Type: R_X86_64_PC32\n        Addend: " +
+         std::to_string(Addend) + "\n";
+  return Y;
+}
+
+const char *Nop5 = "0f1f440000";
+
+TEST(SpecialFlow, CallInAlternativeReplacementCountsAtTheOriginal) {
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", std::string(Nop5) + "c3"},
+                 {"repl", ".altinstr_replacement", "e800000000", {{1, "g"}}}};
+  // orig = f+0, replacement = .altinstr_replacement+0, feature 0x12,
+  // orig_len 5, replacement_len 5.
+  S.ExtraSections = table(".altinstructions",
+                          "00000000" "00000000" "12000000" "05" "05",
+                          {{0, ".noinstr.text", 0},
+                           {4, ".altinstr_replacement", 0}});
+  auto R = analyzeYaml({S.yaml()});
+  ASSERT_TRUE(bool(R)) << toString(R.takeError());
+  EXPECT_THAT(summarize(*R), ElementsAre("noinstr-call g@f+0x0"));
+  EXPECT_NE(R->Findings[0].Notes.front().find("alternative"), std::string::npos);
+}
+
+TEST(SpecialFlow, EmptyReplacementSkipsTheOriginal) {
+  // The original is a call; the kernel may patch it away (replacement of
+  // length 0). The call is still checked on the original path.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", "e800000000c3", {{1, "g"}}}};
+  S.ExtraSections = table(".altinstructions",
+                          "00000000" "00000000" "12000000" "05" "00",
+                          {{0, ".noinstr.text", 0},
+                           {4, ".noinstr.text", 5}});
+  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x0"));
+}
+
+TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacement) {
+  // X86_FEATURE_POPCNT (4*32+23 = 0x97): objtool checks only the replacement.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", "e800000000c3", {{1, "__sw_hweight32"}}},
+                 {"repl", ".altinstr_replacement", "f30fb8c7"}};
+  S.ExtraSections = table(".altinstructions",
+                          "00000000" "00000000" "97000000" "05" "04",
+                          {{0, ".noinstr.text", 0},
+                           {4, ".altinstr_replacement", 0}});
+  EXPECT_THAT(run(S), IsEmpty());
+}
+
+TEST(SpecialFlow, JumpLabelTargetIsReachable) {
+  // f: nop5 (jump label) ; ret ; call g ; ret  -- the call is reachable only
+  // when the static key flips the NOP into a JMP to f+6.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", std::string(Nop5) + "c3e800000000c3",
+                  {{7, "g"}}}};
+  S.ExtraSections = table("__jump_table",
+                          "00000000" "00000000" "0000000000000000",
+                          {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 6}});
+  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x6"));
+}
+
+TEST(SpecialFlow, ExceptionFixupIsReachable) {
+  // f: mov (%rdi),%eax ; ret ; call g ; ret -- the fixup at f+3 runs when
+  // the load faults.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", "8b07c3e800000000c3", {{4, "g"}}}};
+  S.ExtraSections = table("__ex_table", "00000000" "00000000" "00000000",
+                          {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 3}});
+  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x3"));
+}
+
+TEST(SpecialFlow, ColdPartIsWalkedWithItsParent) {
+  // f jumps (through a section-relative relocation, as gcc emits it) to
+  // f.cold in another section, which calls g and jumps back.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", "7405c3"},
+                 {"f.cold", ".text.unlikely", "e800000000c3", {{1, "g"}},
+                  /*Global=*/false}};
+  // Patch f: "je" cannot reach another section; use jmp rel32 with a
+  // relocation against .text.unlikely instead.
+  S.Functions[0].Hex = "e900000000";
+  S.ExtraSections = "  - Name: .rela.noinstr.text\n    Type: SHT_RELA\n"
+                    "    Info: .noinstr.text\n    Relocations:\n"
+                    "      - Offset: 1\n        Symbol: .text.unlikely\n"
+                    "        Type: R_X86_64_PC32\n        Addend: -4\n";
+  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f.cold+0x0"));
+}
+
+TEST(SpecialFlow, SwitchJumpTableIsNotADynamicCall) {
+  // f: jmp *table(,%rdi,8) with the table in .rodata pointing at f+7 and
+  // f+13; the case at f+13 calls g.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text",
+                  "ff24fd00000000" "c3" "9090909090" "e800000000c3",
+                  {{14, "g"}}}};
+  S.ExtraSections =
+      "  - Name: .rodata\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC ]\n"
+      "    Content: \"00000000000000000000000000000000\"\n"
+      "  - Name: .rela.rodata\n    Type: SHT_RELA\n    Info: .rodata\n"
+      "    Relocations:\n"
+      "      - Offset: 0\n        Symbol: .noinstr.text\n"
+      "        Type: R_X86_64_64\n        Addend: 7\n"
+      "      - Offset: 8\n        Symbol: .noinstr.text\n"
+      "        Type: R_X86_64_64\n        Addend: 13\n"
+      "  - Name: .rela.noinstr.text\n    Type: SHT_RELA\n"
+      "    Info: .noinstr.text\n    Relocations:\n"
+      "      - Offset: 3\n        Symbol: .rodata\n"
+      "        Type: R_X86_64_32S\n        Addend: 0\n"
+      "      - Offset: 14\n        Symbol: g\n"
+      "        Type: R_X86_64_PLT32\n        Addend: -4\n";
+  S.Functions[0].Rel32.clear(); // relocations are spelled out above
+  S.ExtraSymbols = "  - Name: .rodata\n    Type: STT_SECTION\n"
+                   "    Section: .rodata\n"
+                   "  - Name: g\n    Binding: STB_GLOBAL\n";
+  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0xd"));
+}
+
+} // namespace
