@@ -45,6 +45,20 @@ TEST(RuleSet, BuiltInRulesLoad) {
   EXPECT_EQ(R->Annotations.BeginType, 3u);
 }
 
+TEST(RuleSet, BuiltInRulesFollowTheAltInstrLayoutAcrossVersions) {
+  struct {
+    KernelVersion Version;
+    uint32_t EntrySize, OrigLen;
+  } Cases[] = {{{5, 10}, 13, 10}, {{5, 15}, 12, 10}, {{6, 1}, 12, 10},
+               {{6, 3}, 14, 12}, {{6, 18}, 14, 12}};
+  for (const auto &C : Cases) {
+    auto R = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", C.Version, {});
+    ASSERT_OK(R);
+    EXPECT_EQ(R->Alternatives.EntrySize, C.EntrySize) << C.Version.str();
+    EXPECT_EQ(R->Alternatives.field("orig_len"), C.OrigLen) << C.Version.str();
+  }
+}
+
 TEST(RuleSet, UnknownArchitectureIsAnError) {
   auto R = loadRuleSet(NOINSTR_TEST_RULES_DIR, "riscv", std::nullopt, {});
   ASSERT_FALSE(bool(R));

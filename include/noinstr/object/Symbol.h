@@ -4,6 +4,7 @@
 #include "noinstr/object/CodeAddress.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/BinaryFormat/ELF.h"
 
 #include <cstdint>
 
@@ -21,10 +22,12 @@ struct Symbol {
   bool Undefined = false;
 
   CodeAddress address() const { return {Section, Value}; }
-  bool isFunction() const;
-  bool isSection() const;
-  bool isGlobal() const;
-  bool isWeak() const;
+  bool isFunction() const { return Type == llvm::ELF::STT_FUNC; }
+  bool isSection() const { return Type == llvm::ELF::STT_SECTION; }
+  bool isGlobal() const {
+    return Binding == llvm::ELF::STB_GLOBAL || Binding == llvm::ELF::STB_WEAK;
+  }
+  bool isWeak() const { return Binding == llvm::ELF::STB_WEAK; }
 };
 
 } // namespace noinstr
