@@ -5,6 +5,7 @@
  * parent's region depth: the first call there is inside the region opened
  * before the jump, the second is not.
  */
+/* VARIANT: annotate -DCORPUS_ANNOTATE_INSN */
 #include "../include/kernel.h"
 
 	.section .noinstr.text, "ax"

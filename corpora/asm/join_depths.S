@@ -4,6 +4,7 @@
  * fall-through). The closed path makes it a noinstr-call, which objtool's
  * first-visit pruning misses.
  */
+/* VARIANT: annotate -DCORPUS_ANNOTATE_INSN */
 #include "../include/kernel.h"
 
 	INSTR_END_ANCHOR	/* objtool 6.12 needs an end entry; see kernel.h */

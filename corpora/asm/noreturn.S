@@ -3,6 +3,7 @@
  * panic is noreturn by name; spin_forever (a local function with no return)
  * by inspection.
  */
+/* VARIANT: annotate -DCORPUS_ANNOTATE_INSN */
 #include "../include/kernel.h"
 
 	INSTR_END_ANCHOR	/* objtool 6.12 needs an end entry; see kernel.h */

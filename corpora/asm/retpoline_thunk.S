@@ -5,6 +5,7 @@
  * thunks are defined here, in their noinstr .text..__x86.indirect_thunk
  * section, as they are in vmlinux.o: the name decides, not the section.
  */
+/* VARIANT: annotate -DCORPUS_ANNOTATE_INSN */
 #include "../include/kernel.h"
 
 	.section .noinstr.text, "ax"

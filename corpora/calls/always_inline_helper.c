@@ -1,6 +1,7 @@
 // An __always_inline helper is part of its caller: a traced call inside it is
 // reported against the noinstr caller. The same helper's region-wrapped call
 // is fine.
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 void traced_in_inline(int);

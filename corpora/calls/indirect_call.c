@@ -1,5 +1,6 @@
 // An indirect call outside a region is reported ({dynamic}); inside a region
 // it is fine. An indirect tail call ("jmp *...") is reported the same way.
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 struct irq_desc {

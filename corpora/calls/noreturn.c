@@ -1,6 +1,7 @@
 // panic() is noreturn but lives in .text: calling it outside a region is a
 // finding; calling it inside a region that never ends (the path stops at the
 // noreturn call) is reported only as a note.
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */

@@ -8,6 +8,7 @@
 //           stored by init code                               -> reported
 //   slot 3: _paravirt_nop                                     -> allowed
 // (objtool 6.12 prints the reported ones as {dynamic}.)
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 struct pv_ops_struct {

@@ -16,3 +16,8 @@ noinstr int exc_ubsan(unsigned long i)
 		__ubsan_handle_load_invalid_value(ubsan_data, table[0]);
 	return table[i & 3];
 }
+
+noinstr void exc_ubsan_tail(unsigned long v)
+{
+	__ubsan_handle_load_invalid_value(ubsan_data, v); /* a tail call */
+}

@@ -9,15 +9,21 @@
  *   include/linux/compiler_types.h   noinstr, __cpuidle, __always_inline
  *   include/linux/instrumentation.h  instrumentation_begin/end (6.12)
  *   include/linux/annotate.h         the same from 6.14 (annotate_insn)
- *   include/linux/objtool.h          ASM_REACHABLE
+ *   include/linux/objtool.h          ASM_REACHABLE, STACK_FRAME_NON_STANDARD
  *   arch/x86/include/asm/bug.h       BUG(), __WARN_FLAGS()
  *   arch/x86/include/asm/alternative.h  ALTERNATIVE()
  *   arch/x86/include/asm/jump_label.h   arch_static_branch()
  *   include/linux/static_call_types.h   static_call()
+ *   arch/x86/include/asm/asm.h          _ASM_EXTABLE()
  *
- * Define CORPUS_ANNOTATE_INSN (-DCORPUS_ANNOTATE_INSN) to get the 6.14+
- * encoding of instrumentation_begin/end: typed entries in
- * .discard.annotate_insn instead of .discard.instr_begin/.discard.instr_end.
+ * Define CORPUS_ANNOTATE_INSN (-DCORPUS_ANNOTATE_INSN) to get the newer
+ * encoding: instrumentation_begin/end as typed entries in
+ * .discard.annotate_insn (6.14+) instead of .discard.instr_begin/_end, and
+ * the WARN's "reachable" mark as an ANNOTATE_REACHABLE entry on the ud2
+ * (6.15+) instead of a .discard.reachable entry after it.
+ *
+ * Assembly files (.S) get SYM_FUNC_START/END and the INSTR_BEGIN/INSTR_END
+ * macros, with the same two encodings.
  */
 #ifndef CORPUS_KERNEL_H
 #define CORPUS_KERNEL_H

@@ -1,6 +1,7 @@
 // static_branch_unlikely(): the asm goto is a 5-byte NOP, so the code at its
 // l_yes label is reached only through the __jump_table entry. A traced call
 // there must still be found; the region-wrapped one is fine.
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 DEFINE_STATIC_KEY_FALSE(entry_debug_key);

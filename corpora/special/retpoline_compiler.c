@@ -3,6 +3,7 @@
 // indirect calls, although the thunks themselves live in a noinstr section.
 // CFLAGS(gcc): -mindirect-branch=thunk-extern
 // CFLAGS(clang-19): -mretpoline-external-thunk
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 struct ops {

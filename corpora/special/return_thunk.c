@@ -2,6 +2,7 @@
 // "jmp __x86_return_thunk", which is a return, not a call out. The second
 // function returns with its region open.
 // CFLAGS: -mfunction-return=thunk-extern
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */

@@ -3,6 +3,7 @@
 // any other path. (gcc would split them into a "<fn>.cold" function, but it
 // never partitions functions with a section attribute; see
 // asm/cold_part.S for the .cold construct.)
+// VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 #include "../include/kernel.h"
 
 void traced_unlikely_path(long);

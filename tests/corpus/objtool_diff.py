@@ -12,7 +12,9 @@ objtool's noinstr lines
 become a set of (symbol, what), "what" being the callee or "<return>". The
 tool's findings whose objtool.reports is true become the same kind of set,
 from site.symbol and objtool.message. A case passes when the two sets are
-equal. Each difference is printed: an objtool line the tool does not predict
+equal, and matched pairs name the same instruction (objtool prints one
+line per function, so another offset means another "first" finding).
+Each difference is printed: an objtool line the tool does not predict
 (say whether the tool has the finding at all), or a predicted line objtool
 does not print. objtool names no function for code in .altinstr_replacement
 ("<section>+0x<off>"); such a line matches a predicted finding with the same
@@ -25,8 +27,9 @@ checked, and the tool predicts that build.
 Only the default build of each case is compared: the VARIANT builds use
 encodings (.discard.annotate_insn) that a 6.12 objtool does not read.
 
-Without --objtool (or the NOINSTR_OBJTOOL environment variable) the script
-prints a SKIP line and exits with 77, CTest's conventional "skipped" code.
+Without --objtool the script prints a SKIP line and exits with 77, CTest's
+conventional "skipped" code (tests/CMakeLists.txt passes --objtool only when
+NOINSTR_OBJTOOL was set when the build was configured).
 """
 
 import argparse
@@ -98,6 +101,29 @@ def describe(f):
     return f"{run_corpus.fmt_key((f['rule'], f.get('callee') or ''))} at {where}"
 
 
+def explain(report, sym, what, loc):
+    """Why the tool did not predict an objtool line: what it has instead."""
+    m = LOC_RE.match(loc)
+    off = int(m.group("off"), 16) if m else -1
+    here = [f for f in report["findings"]
+            if f["site"].get("symbol") == sym
+            and f["site"].get("symbol_offset") == off]
+    if here:
+        return "the tool has " + "; ".join(
+            f"{run_corpus.fmt_key((f['rule'], f.get('callee') or ''))} here "
+            f"(objtool.reports={str(f['objtool']['reports']).lower()}, "
+            f"objtool.message={f['objtool'].get('message', '')!r})"
+            for f in here)
+    callee = "" if what == "<return>" else what
+    same = [f for f in report["findings"]
+            if (f.get("callee") or "") == callee
+            and sym in (f["site"].get("symbol"), f.get("function"))]
+    if same:
+        return "the tool has it with objtool.reports=false: " + "; ".join(
+            (f.get("notes") or ["(no note)"])[-1] for f in same)
+    return "the tool has no such finding"
+
+
 def diff_case(tool, objtool, case):
     """Returns (status 'PASS'|'FAIL'|'SKIP', [detail lines])."""
     with tempfile.TemporaryDirectory(prefix="noinstr-objtool-") as tmp:
@@ -127,9 +153,17 @@ def diff_case(tool, objtool, case):
 
     unmatched = []
     for sym, what, loc in entries:
-        if take(lambda p: p[0] == sym and p[1] == what):
+        got = take(lambda p: p[0] == sym and p[1] == what)
+        if got is None:
+            unmatched.append((sym, what, loc))
             continue
-        unmatched.append((sym, what, loc))
+        # Same function and callee: the instruction should be the same too
+        # (objtool prints one finding per function, so a different offset
+        # means the prediction picked another first finding).
+        off = int(LOC_RE.match(loc).group("off"), 16)
+        if got[2]["site"].get("symbol_offset") != off:
+            details.append(f"  different site: objtool {loc}, predicted "
+                           f"{describe(got[2])}")
     for sym, what, loc in unmatched:
         # Code without a function symbol (alternative replacements): objtool
         # names the section; match by callee alone.
@@ -143,14 +177,8 @@ def diff_case(tool, objtool, case):
                            "(no --hacks=noinstr pass ran on this object); the "
                            "tool has it as noinstr-profiling-call")
             continue
-        known = [f for f in report["findings"]
-                 if (f.get("callee") or "") == (what if what != "<return>" else "")
-                 and (f["site"].get("symbol") == sym or f.get("function") == sym
-                      or sym.startswith("."))]
-        hint = ("; the tool has it with objtool.reports=false: "
-                + "; ".join(n for f in known for n in f.get("notes", [])[-1:])
-                if known else "; the tool has no such finding")
-        details.append(f"  objtool only: {loc}: {what}{hint}")
+        details.append(f"  objtool only: {loc}: {what}; "
+                       + explain(report, sym, what, loc))
     for sym, what, f in pending:
         details.append(f"  predicted, not printed by objtool: {sym}: {what} "
                        f"({describe(f)})")
@@ -164,8 +192,8 @@ def diff_case(tool, objtool, case):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tool", required=True, help="noinstr-check binary")
-    ap.add_argument("--objtool", default=os.environ.get("NOINSTR_OBJTOOL"),
-                    help="objtool binary (default: $NOINSTR_OBJTOOL)")
+    ap.add_argument("--objtool", default="",
+                    help="objtool binary (Linux 6.12); without it: SKIP")
     ap.add_argument("--corpus", default=None,
                     help="corpus directory (default: corpora/ of this tree)")
     ap.add_argument("--compiler", action="append", metavar="NAME[=PATH]",
@@ -177,8 +205,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     if not args.objtool:
-        print("SKIP objtool-diff: no objtool binary given "
-              "(--objtool PATH or NOINSTR_OBJTOOL)")
+        print("SKIP objtool-diff: no objtool binary given (--objtool PATH; "
+              "CTest passes $NOINSTR_OBJTOOL from configure time)")
         return SKIP_EXIT
     if not os.access(args.objtool, os.X_OK):
         print(f"SKIP objtool-diff: objtool {args.objtool!r} is not an executable")
@@ -191,7 +219,7 @@ def main(argv=None):
     corpus = os.path.abspath(args.corpus or os.path.join(here, "..", "..", "corpora"))
     display_root = os.path.dirname(corpus)
     try:
-        sources = run_corpus.discover(corpus, display_root)
+        sources = run_corpus.discover(corpus)
         compilers, messages = run_corpus.find_compilers(args.compiler)
     except run_corpus.CorpusError as e:
         print(f"error: {e}", file=sys.stderr)

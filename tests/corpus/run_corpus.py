@@ -155,8 +155,8 @@ class Case:
         return collections.Counter(e for p in self.parts for e in p.expect)
 
 
-def discover(corpus_dir, display_root):
-    """All case sources under corpus_dir, sorted, parsed."""
+def discover(corpus_dir):
+    """All sources under corpus_dir (but include/), parsed, by path."""
     sources = {}
     for dirpath, dirnames, filenames in os.walk(corpus_dir):
         dirnames.sort()
@@ -167,10 +167,15 @@ def discover(corpus_dir, display_root):
             if name.endswith(SOURCE_SUFFIXES):
                 path = os.path.join(dirpath, name)
                 sources[path] = parse_source(path)
+    used = set()
     for src in sources.values():
         for w in src.with_files:
             if w not in sources:
                 raise CorpusError(f"{src.path}: WITH file {w} is not in the corpus")
+            used.add(w)
+    for src in sources.values():
+        if src.companion and src.path not in used:
+            raise CorpusError(f"{src.path}: COMPANION, but no WITH names it")
     return sources
 
 
@@ -337,7 +342,7 @@ def main(argv=None):
     corpus = os.path.abspath(args.corpus)
     display_root = os.path.dirname(corpus)
     try:
-        sources = discover(corpus, display_root)
+        sources = discover(corpus)
         compilers, messages = find_compilers(args.compiler)
     except CorpusError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -96,6 +96,12 @@ std::string ObjectSpec::yaml() const {
   } else {
     Markers(".discard.instr_begin", Begins, {});
     Markers(".discard.instr_end", Ends, {});
+    // Like every kernel object with markers, have an end-marker table even
+    // when no end is used: objtool ignores begins in objects without one.
+    if (!Begins.empty() && Ends.empty())
+      Sections << "  - Name: .discard.instr_end\n    Type: SHT_PROGBITS\n"
+                  "  - Name: .rela.discard.instr_end\n    Type: SHT_RELA\n"
+                  "    Info: .discard.instr_end\n    Relocations: []\n";
   }
   Sections << ExtraSections;
 

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 using namespace llvm;
@@ -51,8 +52,10 @@ struct StateKeyHash {
   }
 };
 
+} // namespace
+
 /// What a walk found, before it becomes a Finding.
-struct Hit {
+struct NoinstrChecker::Hit {
   std::string Rule;
   CodeAddress Site;  ///< where it is reported (the original for replacements)
   CodeAddress Actual;///< the instruction itself
@@ -65,8 +68,6 @@ struct Hit {
   auto key() const { return std::tie(Rule, Site, Callee); }
 };
 
-} // namespace
-
 class NoinstrChecker::Walk {
 public:
   Walk(NoinstrChecker &C, Mode M) : C(C), M(M) {}
@@ -77,7 +78,7 @@ public:
     return M == Mode::Exact ? VisitedAny.count(Addr)
                             : VisitedObjtool.count(Addr);
   }
-  std::vector<Hit> Hits;
+  std::vector<NoinstrChecker::Hit> Hits;
   /// Incoming depths per instruction (exact mode): a join where they differ.
   std::map<CodeAddress, std::set<int>> DepthsAt;
   size_t States = 0;
@@ -96,6 +97,7 @@ private:
   Error process(const Item &I);
   Error checkCall(const Item &I, const Instruction &Insn, bool Dynamic,
                   const BranchTarget &Target, bool Sibling);
+  llvm::Expected<const FlowStep *> step(CodeAddress Addr);
   void push(CodeAddress Addr, int Depth, SymbolId Func) {
     Stack.push_back({false, Addr, Depth, Func});
   }
@@ -116,6 +118,7 @@ private:
   std::unordered_set<StateKey, StateKeyHash> Visited;
   std::unordered_set<CodeAddress> VisitedAny;
   std::unordered_set<CodeAddress> VisitedObjtool;
+  std::unordered_map<CodeAddress, FlowStep> Steps;
 };
 
 void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
@@ -184,41 +187,39 @@ Error NoinstrChecker::Walk::visit(const Item &I) {
   ++States;
 
   int Delta = 0;
-  auto D = C.Special.RegionDelta.find(I.Addr);
-  if (D != C.Special.RegionDelta.end())
+  if (auto D = C.Special.RegionDelta.find(I.Addr);
+      D != C.Special.RegionDelta.end())
     Delta = D->second;
+  if (M == Mode::Objtool)
+    if (auto D = C.Special.BeginsObjtoolIgnores.find(I.Addr);
+        D != C.Special.BeginsObjtoolIgnores.end())
+      Delta -= D->second;
   int Depth = std::clamp(I.Depth + Delta, MinDepth, MaxDepth);
-  if (Delta < 0 && Depth < 0 && I.Depth + Delta < 0 && I.Depth >= 0)
+  if (Delta < 0 && Depth < 0 && I.Depth >= 0)
     hit(I, "region-unmatched-end", "",
         "instrumentation_end() without a matching instrumentation_begin() "
         "on this path");
 
+  auto StepOrErr = step(I.Addr);
+  if (!StepOrErr)
+    return StepOrErr.takeError();
+  // The instruction's own effects come after the ways out taken before it
+  // runs, which are walked first (last pushed, first popped).
   Stack.push_back({true, I.Addr, Depth, I.Func});
-  // Other ways the kernel can leave this instruction, pushed so that they
-  // are walked before it in objtool's order: exception fixups, jump labels,
-  // then alternatives (objtool prepends each to a list).
-  auto Alts = C.Special.AlternativesAt.find(I.Addr);
-  if (Alts != C.Special.AlternativesAt.end())
-    for (uint32_t Index : Alts->second) {
-      const Alternative &Alt = C.Special.Alternatives[Index];
-      push(Alt.ReplacementLength ? Alt.Replacement : Alt.origEnd(), Depth,
-           I.Func);
-    }
-  auto Labels = C.Special.JumpLabelTargets.find(I.Addr);
-  if (Labels != C.Special.JumpLabelTargets.end()) {
-    auto InsnOrErr = C.Flow.code().at(I.Addr);
-    if (!InsnOrErr)
-      return InsnOrErr.takeError();
-    // A jump label is a NOP or a JMP; either way both ends are possible.
-    push(I.Addr + (*InsnOrErr)->Length, Depth, I.Func);
-    for (CodeAddress Target : Labels->second)
-      push(Target, Depth, I.Func);
-  }
-  auto Fixups = C.Special.ExceptionFixups.find(I.Addr);
-  if (Fixups != C.Special.ExceptionFixups.end())
-    for (CodeAddress Fixup : Fixups->second)
-      push(Fixup, Depth, I.Func);
+  const FlowStep &S = **StepOrErr;
+  for (auto It = S.Before.rbegin(); It != S.Before.rend(); ++It)
+    push(*It, Depth, I.Func);
   return Error::success();
+}
+
+Expected<const FlowStep *> NoinstrChecker::Walk::step(CodeAddress Addr) {
+  auto It = Steps.find(Addr);
+  if (It != Steps.end())
+    return &It->second;
+  auto StepOrErr = C.Flow.step(Addr, C.Noreturn);
+  if (!StepOrErr)
+    return StepOrErr.takeError();
+  return &Steps.emplace(Addr, std::move(*StepOrErr)).first->second;
 }
 
 Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
@@ -242,8 +243,12 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
   }
   StringRef SectionName = C.P.section(reportSite(I.Addr).Section).Name;
   std::string What = Sibling ? "tail call" : "call";
+  // objtool 6.12 names pv_ops slots "{dynamic}" (call_dest_name() reads
+  // the relocation of a NULL file); its line must stay byte-identical.
+  std::string ObjtoolName =
+      V.Verdict == CalleeVerdict::Dynamic ? "{dynamic}" : V.Name;
   std::string ObjtoolMessage =
-      "call to " + V.Name + "() leaves .noinstr.text section";
+      "call to " + ObjtoolName + "() leaves .noinstr.text section";
   switch (V.Verdict) {
   case CalleeVerdict::Allowed:
     break;
@@ -270,19 +275,12 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
 }
 
 Error NoinstrChecker::Walk::process(const Item &I) {
-  for (auto It = C.Special.AlternativesAt.find(I.Addr);
-       It != C.Special.AlternativesAt.end();) {
-    for (uint32_t Index : It->second)
-      if (C.Special.Alternatives[Index].SkipOriginal)
-        return Error::success();
-    break;
-  }
-  auto InsnOrErr = C.Flow.code().at(I.Addr);
-  if (!InsnOrErr)
-    return InsnOrErr.takeError();
-  const Instruction &Insn = **InsnOrErr;
-  CodeAddress Next = C.Flow.fallThrough(Insn, I.Addr);
-  bool InFunction = C.Flow.functionOf(I.Addr) != NoSymbol;
+  auto StepOrErr = step(I.Addr);
+  if (!StepOrErr)
+    return StepOrErr.takeError();
+  const FlowStep &S = **StepOrErr;
+  if (S.OnlyBefore)
+    return Error::success();
 
   auto Return = [&]() {
     if (I.Depth > 0)
@@ -290,112 +288,71 @@ Error NoinstrChecker::Walk::process(const Item &I) {
           "return with an instrumentation region open",
           "return with instrumentation enabled");
   };
-
-  switch (Insn.Kind) {
-  case InsnKind::Invalid:
-    hit(I, "decode-error", "", "cannot decode the instruction here; "
-                               "paths through it are not checked");
-    return Error::success();
-  case InsnKind::Return:
+  if (S.Invalid)
+    hit(I, "decode-error", "",
+        "cannot decode the instruction here; paths through it are not "
+        "checked");
+  if (S.Returns)
     Return();
-    return Error::success();
-  case InsnKind::Trap:
-    if (C.Special.ReachableAt.count(I.Addr) ||
-        C.Special.ReachableAfter.count(I.Addr + Insn.Length))
-      push(Next, I.Depth, I.Func); // a WARN: execution continues
-    return Error::success();
-  case InsnKind::Iret:
-    if (InFunction) // sync_core(): an IRET to self
-      push(Next, I.Depth, I.Func);
-    return Error::success();
-  case InsnKind::ContextSwitch:
-    return Error::success();
-  case InsnKind::Call:
-  case InsnKind::IndirectCall: {
-    if (C.Special.IntraFunctionCalls.count(I.Addr)) {
-      if (Insn.Target) // objtool makes it a jump to its target
-        push({I.Addr.Section, *Insn.Target}, I.Depth, I.Func);
-      return Error::success();
-    }
-    auto CallOrErr = C.Flow.call(Insn, I.Addr);
-    if (!CallOrErr)
-      return CallOrErr.takeError();
-    if (Error E = checkCall(I, Insn, CallOrErr->Dynamic, CallOrErr->Target,
-                            /*Sibling=*/false))
-      return E;
-    if (!CallOrErr->Dynamic) {
-      auto NoreturnOrErr = C.Noreturn.isNoreturn(CallOrErr->Target.Callee);
-      if (!NoreturnOrErr)
-        return NoreturnOrErr.takeError();
-      if (*NoreturnOrErr) {
-        if (I.Depth > 0)
-          hit(I, "region-open-noreturn",
-              C.P.symbol(CallOrErr->Target.Callee).Name.str(),
-              "call to noreturn '" +
-                  C.P.symbol(CallOrErr->Target.Callee).Name.str() +
-                  "' with an instrumentation region open");
-        return Error::success();
-      }
-    }
-    push(Next, I.Depth, I.Func);
-    return Error::success();
-  }
-  case InsnKind::Jump:
-  case InsnKind::CondJump:
-  case InsnKind::IndirectJump: {
-    auto TOrErr = C.Flow.jump(Insn, I.Addr);
-    if (!TOrErr)
-      return TOrErr.takeError();
-    const Transfer &T = *TOrErr;
-    // objtool walks the branch target before the fall-through; the stack
-    // pops the last push first.
-    if (Insn.Kind == InsnKind::CondJump)
-      push(Next, I.Depth, I.Func);
-    switch (T.Kind) {
-    case TransferKind::Branch:
-      push(T.Dest, I.Depth, I.Func);
-      break;
-    case TransferKind::JumpTable:
-      for (auto It = T.Dests.rbegin(); It != T.Dests.rend(); ++It)
-        push(*It, I.Depth, I.Func);
-      break;
-    case TransferKind::Return:
-      Return();
-      break;
-    case TransferKind::SiblingCall:
-    case TransferKind::DynamicSiblingCall: {
-      bool Dynamic = T.Kind == TransferKind::DynamicSiblingCall;
-      if (!Dynamic && T.Target.Callee != NoSymbol &&
-          C.Rules.ProfilingHooks.matches(C.P.symbol(T.Target.Callee).Name) &&
-          M == Mode::Objtool) {
-        Return(); // objtool turned this tail call into a RET
-        break;
-      }
-      if (Error E = checkCall(I, Insn, Dynamic, T.Target, /*Sibling=*/true))
+  std::vector<CodeAddress> After = S.After;
+  if (S.Call) {
+    const CallSite &Call = *S.Call;
+    bool Profiling = !Call.Dynamic && Call.Target.Callee != NoSymbol &&
+                     C.Rules.ProfilingHooks.matches(
+                         C.P.symbol(Call.Target.Callee).Name);
+    if (Call.Sibling && Profiling && M == Mode::Objtool) {
+      Return(); // objtool turned this tail call into a RET
+    } else {
+      if (Error E = checkCall(I, *S.Insn, Call.Dynamic, Call.Target,
+                              Call.Sibling))
         return E;
-      if (I.Depth > 0) {
-        std::string Name =
-            Dynamic ? "{dynamic}"
-                    : (T.Target.Callee != NoSymbol
-                           ? C.P.symbol(T.Target.Callee).Name.str()
-                           : std::string("?"));
+      std::string Name =
+          Call.Dynamic ? "{dynamic}"
+                       : (Call.Target.Callee != NoSymbol
+                              ? C.P.symbol(Call.Target.Callee).Name.str()
+                              : std::string("?"));
+      if (I.Depth > 0 && Call.Sibling)
         hit(I, "region-open-tail-call", Name,
             "tail call to '" + Name +
                 "' with an instrumentation region open: the region never "
                 "ends in this function");
-      }
-      break;
+      else if (I.Depth > 0 && Call.Noreturn)
+        hit(I, "region-open-noreturn", Name,
+            "call to noreturn '" + Name +
+                "' with an instrumentation region open");
     }
-    case TransferKind::Nowhere:
-      break;
-    }
-    return Error::success();
+    // objtool does not annotate calls in replacement code, so for it they
+    // are never dead ends (annotate_call_site()).
+    if (Call.Noreturn && M == Mode::Objtool &&
+        C.Special.replacementHolding(I.Addr))
+      After.push_back(S.FallThrough);
   }
-  case InsnKind::Other:
-    push(Next, I.Depth, I.Func);
-    return Error::success();
-  }
+  for (auto It = After.rbegin(); It != After.rend(); ++It)
+    push(*It, I.Depth, I.Func);
   return Error::success();
+}
+
+/// The finding for a walk hit, located at the symbol holding its site.
+Finding NoinstrChecker::makeFinding(const Hit &H) {
+  Finding F;
+  F.Rule = H.Rule;
+  F.Level = ruleInfo(H.Rule).Level;
+  F.Callee = H.Callee;
+  F.Message = H.Message;
+  F.Notes = H.Notes;
+  F.ObjtoolMessage = H.ObjtoolMessage;
+  const Section &S = P.section(H.Site.Section);
+  F.Site.Object = P.objectPath(S.Object).str();
+  F.Site.Section = S.Name.str();
+  F.Site.SectionOffset = H.Site.Offset;
+  if (SymbolId Sym = P.symbolBefore(H.Site); Sym != NoSymbol) {
+    F.Site.Symbol = P.symbol(Sym).Name.str();
+    F.Site.SymbolOffset = H.Site.Offset - P.symbol(Sym).Value;
+  }
+  SymbolId Func = Flow.functionOf(H.Site);
+  if (Func != NoSymbol)
+    F.Function = P.symbol(Func).Name.str();
+  return F;
 }
 
 Expected<std::vector<Finding>> NoinstrChecker::run() {
@@ -482,26 +439,8 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
   for (Hit &H : Exact.Hits) {
     if (!Seen.insert(H.key()).second)
       continue;
-    Finding F;
-    F.Rule = H.Rule;
-    F.Level = ruleInfo(H.Rule).Level;
-    F.Callee = H.Callee;
-    F.Message = H.Message;
-    F.Notes = H.Notes;
-    F.ObjtoolMessage = H.ObjtoolMessage;
+    Finding F = makeFinding(H);
     F.ObjtoolReports = ObjtoolKeys.count(H.key());
-    // Location: the symbol holding the reported instruction.
-    const Section &S = P.section(H.Site.Section);
-    F.Site.Object = P.objectPath(S.Object).str();
-    F.Site.Section = S.Name.str();
-    F.Site.SectionOffset = H.Site.Offset;
-    if (SymbolId Sym = P.symbolBefore(H.Site); Sym != NoSymbol) {
-      F.Site.Symbol = P.symbol(Sym).Name.str();
-      F.Site.SymbolOffset = H.Site.Offset - P.symbol(Sym).Value;
-    }
-    SymbolId Func = Flow.functionOf(H.Site);
-    if (Func != NoSymbol)
-      F.Function = P.symbol(Func).Name.str();
 
     if (!F.ObjtoolReports) {
       std::string Why;
@@ -524,6 +463,25 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
               "first visit, whatever the region depth of later paths";
       F.Notes.push_back(Why);
     }
+    Findings.push_back(std::move(F));
+  }
+
+  // What objtool reports and the exact walk does not: objtool is wrong
+  // there; say so, so that --format=objtool still matches its output.
+  for (const Hit &H : Objtool.Hits) {
+    if (Seen.count(H.key()))
+      continue;
+    Finding F = makeFinding(H);
+    F.Rule = "objtool-only";
+    F.Level = ruleInfo(F.Rule).Level;
+    F.ObjtoolReports = true;
+    F.Message = "objtool reports '" + H.ObjtoolMessage +
+                "' here, but it is not a violation on any path";
+    F.Notes.push_back(
+        Special.BeginsObjtoolIgnores.empty()
+            ? "objtool's walk differs from the exact one here"
+            : "objtool ignores the instrumentation_begin() markers of an "
+              "object that has no instrumentation_end() markers");
     Findings.push_back(std::move(F));
   }
   return Findings;

@@ -1,6 +1,8 @@
 //===- FlowResolver.cpp ---------------------------------------------------===//
 #include "noinstr/flow/FlowResolver.h"
 
+#include "noinstr/flow/NoreturnOracle.h"
+
 #include "llvm/BinaryFormat/ELF.h"
 
 using namespace llvm;
@@ -223,6 +225,124 @@ Expected<FlowResolver::Call> FlowResolver::call(const Instruction &Insn,
               (C.Target.Callee != NoSymbol &&
                Rules.IndirectThunks.matches(P.symbol(C.Target.Callee).Name));
   return C;
+}
+
+Expected<FlowStep> FlowResolver::step(CodeAddress At,
+                                      NoreturnOracle &Noreturn) {
+  FlowStep S;
+  // Ways out before the instruction runs, in the order objtool walks them
+  // (it prepends each special-section entry to a list: exception fixups,
+  // then jump labels, then alternatives, last entry first).
+  if (auto Fixups = Special.ExceptionFixups.find(At);
+      Fixups != Special.ExceptionFixups.end())
+    S.Before = Fixups->second;
+  auto InsnOrErr = Code.at(At);
+  if (!InsnOrErr)
+    return InsnOrErr.takeError();
+  const Instruction &Insn = **InsnOrErr;
+  S.Insn = &Insn;
+  if (auto Labels = Special.JumpLabelTargets.find(At);
+      Labels != Special.JumpLabelTargets.end()) {
+    // A jump label is a NOP or a JMP; either way both ends are possible.
+    S.Before.insert(S.Before.end(), Labels->second.begin(),
+                    Labels->second.end());
+    S.Before.push_back(At + Insn.Length);
+  }
+  if (auto Alts = Special.AlternativesAt.find(At);
+      Alts != Special.AlternativesAt.end())
+    for (auto It = Alts->second.rbegin(); It != Alts->second.rend(); ++It) {
+      const Alternative &Alt = Special.Alternatives[*It];
+      S.Before.push_back(Alt.ReplacementLength ? Alt.Replacement
+                                               : Alt.origEnd());
+      S.OnlyBefore |= Alt.SkipOriginal;
+    }
+  if (S.OnlyBefore)
+    return S;
+
+  CodeAddress Next = fallThrough(Insn, At);
+  S.FallThrough = Next;
+  switch (Insn.Kind) {
+  case InsnKind::Invalid:
+    S.Invalid = true;
+    break;
+  case InsnKind::Return:
+    S.Returns = true;
+    break;
+  case InsnKind::Trap:
+    // ud2 ends the path (BUG) unless annotated reachable (WARN).
+    if (Special.ReachableAt.count(At) ||
+        Special.ReachableAfter.count(At + Insn.Length))
+      S.After.push_back(Next);
+    break;
+  case InsnKind::Iret:
+    if (functionOf(At) != NoSymbol) // sync_core(): an IRET to self
+      S.After.push_back(Next);
+    break;
+  case InsnKind::ContextSwitch:
+    break;
+  case InsnKind::Call:
+  case InsnKind::IndirectCall: {
+    if (Special.IntraFunctionCalls.count(At)) {
+      // RSB stuffing: objtool makes these jumps to their target.
+      if (Insn.Target)
+        S.After.push_back({At.Section, *Insn.Target});
+      break;
+    }
+    auto CallOrErr = call(Insn, At);
+    if (!CallOrErr)
+      return CallOrErr.takeError();
+    CallSite C;
+    C.Target = CallOrErr->Target;
+    C.Dynamic = CallOrErr->Dynamic;
+    if (!C.Dynamic) {
+      auto NoreturnOrErr = Noreturn.isNoreturn(C.Target.Callee);
+      if (!NoreturnOrErr)
+        return NoreturnOrErr.takeError();
+      C.Noreturn = *NoreturnOrErr;
+    }
+    if (!C.Noreturn)
+      S.After.push_back(Next);
+    S.Call = C;
+    break;
+  }
+  case InsnKind::Jump:
+  case InsnKind::CondJump:
+  case InsnKind::IndirectJump: {
+    auto TOrErr = jump(Insn, At);
+    if (!TOrErr)
+      return TOrErr.takeError();
+    const Transfer &T = *TOrErr;
+    switch (T.Kind) {
+    case TransferKind::Branch:
+      S.After.push_back(T.Dest);
+      break;
+    case TransferKind::JumpTable:
+      S.After = T.Dests;
+      break;
+    case TransferKind::Return:
+      S.Returns = true;
+      break;
+    case TransferKind::SiblingCall:
+    case TransferKind::DynamicSiblingCall: {
+      CallSite C;
+      C.Target = T.Target;
+      C.Dynamic = T.Kind == TransferKind::DynamicSiblingCall;
+      C.Sibling = true;
+      S.Call = C;
+      break;
+    }
+    case TransferKind::Nowhere:
+      break;
+    }
+    if (Insn.Kind == InsnKind::CondJump)
+      S.After.push_back(Next);
+    break;
+  }
+  case InsnKind::Other:
+    S.After.push_back(Next);
+    break;
+  }
+  return S;
 }
 
 } // namespace noinstr

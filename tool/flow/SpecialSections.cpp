@@ -136,6 +136,16 @@ public:
   }
 
 private:
+  /// Whether \p Object has a relocation section for one of \p Names.
+  bool objectHasRelocated(uint32_t Object,
+                          const std::vector<std::string> &Names) const {
+    for (const std::string &Name : Names)
+      for (SectionId Id : P.sectionsNamed(Name))
+        if (P.section(Id).Object == Object && P.section(Id).RelaIndex)
+          return true;
+    return false;
+  }
+
   /// An annotation must point into code of its own object; in a checked
   /// section it must point at the NOP that instrumentation_begin/end emit.
   Error checkMarker(const TableReader &T, uint64_t Offset,
@@ -167,8 +177,12 @@ private:
         if (Error E = checkMarker(T, Offset, Target, /*MustBeNop=*/true))
           return E;
         Out.HasRegionMarkers = true;
-        if (Classes.checked(Target->Section))
-          Out.RegionDelta[*Target] += Delta;
+        if (!Classes.checked(Target->Section))
+          continue;
+        Out.RegionDelta[*Target] += Delta;
+        if (Delta > 0 && !objectHasRelocated(P.section(Id).Object,
+                                             Rules.Annotations.EndSections))
+          Out.BeginsObjtoolIgnores[*Target] += Delta;
       }
     }
     return Error::success();

@@ -8,6 +8,7 @@
 #include "noinstr/report/ReportWriter.h"
 
 #include "noinstr/report/RuleCatalog.h"
+#include "noinstr/report/SarifWriter.h"
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/WithColor.h"
@@ -27,6 +28,8 @@ std::optional<ReportFormat> parseReportFormat(StringRef Name) {
     return ReportFormat::Objtool;
   if (Name == "json")
     return ReportFormat::Json;
+  if (Name == "sarif")
+    return ReportFormat::Sarif;
   return std::nullopt;
 }
 
@@ -177,6 +180,9 @@ void writeReport(const Report &R, ReportFormat Format, raw_ostream &OS,
     return;
   case ReportFormat::Json:
     writeJson(R, OS);
+    return;
+  case ReportFormat::Sarif:
+    writeSarif(R, OS);
     return;
   }
 }

@@ -37,6 +37,13 @@ static const RuleInfo Catalog[] = {
      "patches such calls into NOPs at build time (--hacks=noinstr), so the "
      "kernel works, but the object shows the compiler ignored the no-"
      "instrumentation attributes. Check the compiler flags of the file."},
+    {"objtool-only", Severity::Note,
+     "objtool reports a finding that is not a violation",
+     "objtool 6.12 would print this line, but no path reaches the call "
+     "outside an instrumentation region (for example: objtool ignores the "
+     "begin markers of an object without end markers). Listed so that "
+     "--format=objtool matches objtool's output; nothing to fix in the "
+     "kernel."},
     {"region-depth-mismatch", Severity::Warning,
      "paths join with different instrumentation region depths",
      "One path reaches this instruction inside an instrumentation region and "

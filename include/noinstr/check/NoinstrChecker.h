@@ -12,7 +12,7 @@
 #pragma once
 
 #include "noinstr/check/CalleePolicy.h"
-#include "noinstr/check/NoreturnOracle.h"
+#include "noinstr/flow/NoreturnOracle.h"
 #include "noinstr/flow/FlowResolver.h"
 #include "noinstr/flow/SectionClasses.h"
 #include "noinstr/flow/SpecialSections.h"
@@ -49,6 +49,8 @@ public:
 
 private:
   class Walk;
+  struct Hit;
+  Finding makeFinding(const Hit &H);
 
   Program &P;
   const RuleSet &Rules;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "noinstr/flow/CodeIndex.h"
+#include "noinstr/flow/FlowStep.h"
 #include "noinstr/flow/SpecialSections.h"
 #include "noinstr/flow/Transfer.h"
 #include "noinstr/rules/RuleSet.h"
@@ -18,6 +19,8 @@
 #include "llvm/Support/Error.h"
 
 namespace noinstr {
+
+class NoreturnOracle;
 
 class FlowResolver {
 public:
@@ -48,7 +51,12 @@ public:
   /// after an alternative's replacement, after the code it replaced.
   CodeAddress fallThrough(const Instruction &Insn, CodeAddress At) const;
 
+  /// Everything the instruction at \p At does to a walk; \p Noreturn
+  /// decides whether a direct call's target returns.
+  llvm::Expected<FlowStep> step(CodeAddress At, NoreturnOracle &Noreturn);
+
   CodeIndex &code() { return Code; }
+  const SpecialSections &special() const { return Special; }
 
 private:
   bool startsSymbol(CodeAddress Dest, SymbolId Sym);

@@ -44,6 +44,10 @@ struct SpecialSections {
   /// Calls annotated ANNOTATE_INTRA_FUNCTION_CALL (RSB stuffing): they
   /// are jumps to their target, not calls.
   std::unordered_set<CodeAddress> IntraFunctionCalls;
+  /// .discard.instr_begin entries objtool 6.12 ignores because their
+  /// object has no .rela.discard.instr_end (read_instr_hints() returns
+  /// before reading begins): only the objtool emulation subtracts them.
+  std::unordered_map<CodeAddress, int> BeginsObjtoolIgnores;
   /// Functions marked STACK_FRAME_NON_STANDARD (objtool skips them).
   std::unordered_set<SymbolId> NonStandardFunctions;
 

@@ -19,6 +19,9 @@ namespace noinstr {
 struct ChainHop {
   std::string Function; ///< the function this hop is in
   CodeLocation Site;    ///< the call (or the finding's instruction, last)
+  /// Entry-path state after this hop ("RAW", "KERNEL", ...); empty when
+  /// the analysis does not track state.
+  std::string State;
 };
 
 struct Finding {
@@ -29,7 +32,19 @@ struct Finding {
   std::string Callee;   ///< target name, "{dynamic}" or "pv_ops[N]"
   std::string Message;
   std::vector<std::string> Notes;
+  /// Shortest call chain from an entry point to the site: the first hop is
+  /// the entry point, the last hop the function holding the site.
   std::vector<ChainHop> Chain;
+  /// Every entry point that reaches the site (--all-chains), sorted.
+  std::vector<std::string> EntryPoints;
+  /// Why the edge exists (see FindingClass) and how to fix it.
+  std::string Classification;
+  std::string Hint;
+  /// Stable identity for baselines and SARIF: derived from (rule, entry
+  /// point, function, callee), never from offsets or lines.
+  std::string Fingerprint;
+  /// With --baseline: not in the baseline.
+  bool New = false;
   /// objtool 6.12 --noinstr --link prints this finding (as it walks: first
   /// finding per function, first visit wins at joins).
   bool ObjtoolReports = false;

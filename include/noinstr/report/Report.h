@@ -1,6 +1,7 @@
 //===- Report.h - all findings of a run, in their final order --*- C++ -*-===//
 #pragma once
 
+#include "noinstr/report/CallGraph.h"
 #include "noinstr/report/Finding.h"
 
 #include <string>
@@ -13,6 +14,7 @@ struct Report {
   std::vector<Finding> Findings;
   /// Remarks about the run itself (no debug info, unknown kernel version).
   std::vector<std::string> Remarks;
+  CallGraph Graph;
 
   /// Sorts findings by object, section, offset, rule and callee and drops
   /// exact duplicates, so output never depends on walk order or threads.

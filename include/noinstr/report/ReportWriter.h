@@ -10,7 +10,7 @@
 
 namespace noinstr {
 
-enum class ReportFormat { Text, Objtool, Json };
+enum class ReportFormat { Text, Objtool, Json, Sarif };
 
 std::optional<ReportFormat> parseReportFormat(llvm::StringRef Name);
 

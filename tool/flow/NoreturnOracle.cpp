@@ -1,5 +1,5 @@
 //===- NoreturnOracle.cpp -------------------------------------------------===//
-#include "noinstr/check/NoreturnOracle.h"
+#include "noinstr/flow/NoreturnOracle.h"
 
 using namespace llvm;
 

@@ -1,0 +1,92 @@
+//===- SourceMap.h - code addresses to source lines, lazily ----*- C++ -*-===//
+//
+// The DebugInfo stage: the source frames (file, line, column, function, with
+// every inlined frame) of an instruction, read from the DWARF of the object
+// that holds it.
+//
+// "DWARF only when a diagnostic needs a location": a vmlinux.o carries
+// hundreds of megabytes of DWARF and millions of relocations into it, and a
+// run asks about a handful of instructions. LLVM's DWARFContext on a
+// relocatable ObjectFile applies every relocation of every debug section
+// when it is built; this stage instead
+//   - gives each SHF_ALLOC section a synthetic, non-overlapping base address
+//     (all sections of a .o start at 0, so section offsets are ambiguous),
+//   - finds the compilation unit of an address through .debug_aranges (the
+//     only table relocated whole, and a small one),
+//   - builds one DWARFContext per compilation unit asked about, over a copy
+//     of that unit's .debug_info bytes and of its own line table and range
+//     lists, with their relocations applied; string and abbreviation tables
+//     are used in place, unrelocated and uncopied,
+// and keeps each unit's context for later lookups.
+//
+// Not thread-safe: lookups build and cache contexts.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/object/CodeAddress.h"
+#include "noinstr/object/Program.h"
+#include "noinstr/report/CodeLocation.h"
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace noinstr {
+
+class SourceMap {
+public:
+  /// Cheap: reads no section contents and parses nothing.
+  explicit SourceMap(Program &P);
+  ~SourceMap();
+  SourceMap(const SourceMap &) = delete;
+  SourceMap &operator=(const SourceMap &) = delete;
+
+  /// Some input object has both .debug_info and .debug_line.
+  bool hasDebugInfo() const;
+  /// The object holding \p Addr has both .debug_info and .debug_line.
+  bool hasDebugInfo(CodeAddress Addr) const;
+
+  /// Source frames for the instruction at \p Addr, innermost first: frame 0
+  /// is the line of \p Addr itself with Function the innermost (possibly
+  /// inlined) function; each next frame is the call site of the previous
+  /// inlined function inside its caller, the last being in the concrete
+  /// (out-of-line) function. Empty when there is no line information for
+  /// \p Addr. An error only for malformed DWARF, naming the object file.
+  llvm::Expected<std::vector<SourceLocation>> lookup(CodeAddress Addr);
+
+  /// What the lookups so far have cost.
+  struct Statistics {
+    unsigned UnitsParsed = 0;        ///< per-unit DWARF contexts built
+    uint64_t RelocationsApplied = 0; ///< in all copied DWARF ranges
+    uint64_t BytesCopied = 0;        ///< DWARF bytes copied to relocate them
+  };
+  Statistics statistics() const;
+
+private:
+  struct ObjectDwarf;
+  struct Unit;
+
+  llvm::Error placeSections();
+  llvm::Error loadAranges(ObjectDwarf &O);
+  llvm::Error rangesFromUnits(ObjectDwarf &O);
+  llvm::Expected<Unit *> unitAt(ObjectDwarf &O, uint64_t Offset);
+  llvm::Expected<std::unique_ptr<Unit>> buildUnit(ObjectDwarf &O,
+                                                  uint64_t Offset);
+  llvm::Expected<std::pair<uint64_t, uint64_t>>
+  contributionAround(ObjectDwarf &O, SectionId Id, uint64_t Offset);
+  llvm::Expected<llvm::StringRef> wholeSection(ObjectDwarf &O, SectionId Id);
+
+  Program &P;
+  std::vector<std::unique_ptr<ObjectDwarf>> Objects; ///< by object index
+  /// Synthetic address of each section's offset 0 (0 for non-SHF_ALLOC
+  /// sections, whose offsets DWARF uses as they are), by SectionId; built
+  /// on the first lookup.
+  std::vector<uint64_t> Bases;
+  std::vector<bool> Allocated;
+  Statistics Stats;
+};
+
+} // namespace noinstr

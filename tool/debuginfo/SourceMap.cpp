@@ -1,0 +1,621 @@
+//===- SourceMap.cpp - code addresses to source lines, lazily -------------===//
+//
+// How a lookup finds its lines, and what it touches:
+//
+//  1. Section placement (first lookup, once): every SHF_ALLOC section of
+//     every object gets a base address, laid out one after the other from
+//     1 MiB up, so that "base + offset" names one byte of code. Non-alloc
+//     sections keep base 0: DWARF refers into them by plain offsets. The
+//     flags come from the section headers, which Program does not keep, so
+//     the object's file is mapped once more and only its headers are read.
+//  2. .debug_aranges (first lookup in an object): copied whole with its
+//     relocations (a few thousand: one per function range) and turned into
+//     a sorted table of address ranges to .debug_info unit offsets. An
+//     object without it has every unit read once instead (slow, but only
+//     for such objects: clang does not emit the table by default).
+//  3. The unit (first lookup in it): its .debug_info bytes are copied and
+//     relocated. The other sections it refers to are split three ways:
+//       - unit-structured sections (.debug_line, .debug_rnglists,
+//         .debug_addr, .debug_str_offsets): only the unit's own
+//         contribution is copied and relocated, a window; references into
+//         it are rebased to the window's start;
+//       - sections without relocations (.debug_abbrev, .debug_str,
+//         .debug_line_str): read in place from the mapped file;
+//       - anything else with relocations (DWARF 4 .debug_ranges, whose
+//         lists have no unit headers to cut along): copied and relocated
+//         whole, once per object.
+//     An LLVM DWARFContext over exactly these bytes answers the lookup,
+//     and is kept for the next lookup in the same unit.
+//
+// Location lists (.debug_loc/.debug_loclists) are never read: lines and
+// inlined frames do not need them.
+//
+// LLVM reports what it cannot parse through handlers instead of failing
+// the query; they are collected per unit, and any error (and any warning,
+// which is how LLVM reports a unit header it rejects) makes the unit's
+// lookups fail with an error naming the object: a partly readable unit
+// gives partly wrong frames.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/debuginfo/SourceMap.h"
+
+#include "RelocatedSection.h"
+
+#include "noinstr/support/InputError.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
+#include "llvm/DebugInfo/DWARF/DWARFContext.h"
+#include "llvm/DebugInfo/DWARF/DWARFObject.h"
+#include "llvm/Object/ELF.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+using namespace llvm;
+
+namespace noinstr {
+
+namespace {
+
+/// Where the first synthetic section base lies: away from 0, which DWARF
+/// consumers treat as "no address" in places.
+constexpr uint64_t FirstBase = 0x100000;
+constexpr uint64_t BaseAlign = 0x1000;
+
+/// A [Begin, End) slice of a debug section copied for one unit.
+struct Window {
+  uint64_t Begin = 0;
+  uint64_t End = 0;
+};
+
+/// The DWARF sections of one unit, as LLVM's reader sees them: every
+/// relocation already applied, nothing to look up in find().
+class UnitObject final : public DWARFObject {
+public:
+  std::string FileName;
+  DWARFSection Info, Line, Rnglists, Ranges, Addr, StrOffsets;
+  StringRef Abbrev, Str, LineStr;
+  /// Owns the copied bytes the sections above point into.
+  std::vector<std::vector<uint8_t>> Storage;
+
+  StringRef own(std::vector<uint8_t> Bytes) {
+    Storage.push_back(std::move(Bytes));
+    const std::vector<uint8_t> &B = Storage.back();
+    return StringRef(reinterpret_cast<const char *>(B.data()), B.size());
+  }
+
+  StringRef getFileName() const override { return FileName; }
+  bool isLittleEndian() const override { return true; }
+  uint8_t getAddressSize() const override { return 8; }
+  void forEachInfoSections(
+      function_ref<void(const DWARFSection &)> F) const override {
+    F(Info);
+  }
+  StringRef getAbbrevSection() const override { return Abbrev; }
+  const DWARFSection &getLineSection() const override { return Line; }
+  StringRef getLineStrSection() const override { return LineStr; }
+  StringRef getStrSection() const override { return Str; }
+  const DWARFSection &getRangesSection() const override { return Ranges; }
+  const DWARFSection &getRnglistsSection() const override {
+    return Rnglists;
+  }
+  const DWARFSection &getAddrSection() const override { return Addr; }
+  const DWARFSection &getStrOffsetsSection() const override {
+    return StrOffsets;
+  }
+  std::optional<RelocAddrEntry> find(const DWARFSection &,
+                                     uint64_t) const override {
+    return std::nullopt;
+  }
+};
+
+std::string hex(uint64_t V) { return "0x" + utohexstr(V); }
+
+} // namespace
+
+struct SourceMap::ObjectDwarf {
+  uint32_t Index = 0;
+  StringRef Path;
+  // The first section of each name in the object; NoSection if absent.
+  SectionId Info = NoSection, Abbrev = NoSection, Aranges = NoSection,
+            Line = NoSection, LineStr = NoSection, Str = NoSection,
+            StrOffsets = NoSection, Addr = NoSection, Rnglists = NoSection,
+            Ranges = NoSection;
+
+  bool hasLines() const { return Info != NoSection && Line != NoSection; }
+
+  struct Range {
+    uint64_t Begin = 0, End = 0;
+    uint64_t UnitOffset = 0;
+  };
+  bool RangesLoaded = false;
+  std::string RangesError; ///< why the range table could not be built
+  std::vector<Range> UnitRanges; ///< by Begin
+  std::vector<uint64_t> MaxEnd;  ///< max End over UnitRanges[0..i]
+
+  /// Unit contributions of unit-structured sections, found by walking
+  /// their headers once: [Begin, End) in order.
+  std::unordered_map<SectionId, std::vector<Window>> Contributions;
+  /// Sections relocated whole (see the file comment).
+  std::unordered_map<SectionId, std::vector<uint8_t>> Whole;
+
+  std::unordered_map<uint64_t, std::unique_ptr<Unit>> Units;
+  std::unordered_map<uint64_t, std::string> BrokenUnits;
+};
+
+struct SourceMap::Unit {
+  uint64_t Offset = 0; ///< in .debug_info
+  std::unique_ptr<DWARFContext> Context;
+  /// What LLVM reported while reading this unit.
+  std::vector<std::string> Problems;
+};
+
+SourceMap::SourceMap(Program &P) : P(P) {
+  Objects.resize(P.numObjects());
+  for (uint32_t I = 0; I < Objects.size(); ++I) {
+    Objects[I] = std::make_unique<ObjectDwarf>();
+    Objects[I]->Index = I;
+    Objects[I]->Path = P.objectPath(I);
+  }
+  ArrayRef<Section> Sections = P.sections();
+  for (SectionId Id = 0; Id < Sections.size(); ++Id) {
+    const Section &S = Sections[Id];
+    if (!S.Name.starts_with(".debug_") || !S.HasBits)
+      continue;
+    ObjectDwarf &O = *Objects[S.Object];
+    SectionId *Slot = StringSwitch<SectionId *>(S.Name)
+                          .Case(".debug_info", &O.Info)
+                          .Case(".debug_abbrev", &O.Abbrev)
+                          .Case(".debug_aranges", &O.Aranges)
+                          .Case(".debug_line", &O.Line)
+                          .Case(".debug_line_str", &O.LineStr)
+                          .Case(".debug_str", &O.Str)
+                          .Case(".debug_str_offsets", &O.StrOffsets)
+                          .Case(".debug_addr", &O.Addr)
+                          .Case(".debug_rnglists", &O.Rnglists)
+                          .Case(".debug_ranges", &O.Ranges)
+                          .Default(nullptr);
+    if (Slot && *Slot == NoSection)
+      *Slot = Id;
+  }
+}
+
+SourceMap::~SourceMap() = default;
+
+bool SourceMap::hasDebugInfo() const {
+  return std::any_of(Objects.begin(), Objects.end(),
+                     [](const auto &O) { return O->hasLines(); });
+}
+
+bool SourceMap::hasDebugInfo(CodeAddress Addr) const {
+  if (!Addr.valid() || Addr.Section >= P.sections().size())
+    return false;
+  return Objects[P.section(Addr.Section).Object]->hasLines();
+}
+
+SourceMap::Statistics SourceMap::statistics() const { return Stats; }
+
+Error SourceMap::placeSections() {
+  ArrayRef<Section> Sections = P.sections();
+  std::vector<uint64_t> NewBases(Sections.size(), 0);
+  std::vector<bool> NewAllocated(Sections.size(), false);
+  uint64_t Next = FirstBase;
+  SectionId Id = 0;
+  for (uint32_t Obj = 0; Obj < P.numObjects(); ++Obj) {
+    StringRef Path = P.objectPath(Obj);
+    // Program checked this file at load; map it again for its section
+    // headers (sh_flags), which is all this reads of it.
+    auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+    if (!BufOrErr)
+      return inputError(Path, BufOrErr.getError().message());
+    auto ElfOrErr = object::ELF64LEFile::create((*BufOrErr)->getBuffer());
+    if (!ElfOrErr)
+      return withFile(Path, ElfOrErr.takeError());
+    auto HeadersOrErr = ElfOrErr->sections();
+    if (!HeadersOrErr)
+      return withFile(Path, HeadersOrErr.takeError());
+    for (; Id < Sections.size() && Sections[Id].Object == Obj; ++Id) {
+      uint32_t Index = Sections[Id].ElfIndex;
+      if (Index >= HeadersOrErr->size())
+        return inputError(Path, "section headers changed since it was read");
+      if (!((*HeadersOrErr)[Index].sh_flags & ELF::SHF_ALLOC))
+        continue;
+      NewAllocated[Id] = true;
+      NewBases[Id] = alignTo(Next, BaseAlign);
+      Next = NewBases[Id] + std::max<uint64_t>(Sections[Id].Size, 1);
+    }
+  }
+  Bases = std::move(NewBases);
+  Allocated = std::move(NewAllocated);
+  return Error::success();
+}
+
+/// Reads the relocated .debug_aranges: one set per unit, a header then
+/// (address, length) pairs up to a (0, 0) pair.
+Error SourceMap::loadAranges(ObjectDwarf &O) {
+  const Section &S = P.section(O.Aranges);
+  RelocationCounts Counts;
+  auto Place = [&](SectionId T, uint64_t Off) {
+    return Allocated[T] ? Bases[T] + Off : Off;
+  };
+  auto DataOrErr = copyRelocated(P, O.Aranges, 0, S.Size, Place, Counts);
+  Stats.RelocationsApplied += Counts.Applied;
+  Stats.BytesCopied += Counts.BytesCopied;
+  if (!DataOrErr)
+    return DataOrErr.takeError();
+  ArrayRef<uint8_t> Data = *DataOrErr;
+  auto Malformed = [&](uint64_t At, const Twine &Why) {
+    return inputError(O.Path,
+                      "malformed .debug_aranges at " + hex(At) + ": " + Why);
+  };
+  using namespace support::endian;
+  uint64_t Pos = 0;
+  while (Pos < Data.size()) {
+    auto SizeOrErr = contributionSize(Data, Pos);
+    if (!SizeOrErr)
+      return Malformed(Pos, toString(SizeOrErr.takeError()));
+    uint64_t SetEnd = Pos + *SizeOrErr;
+    bool Dwarf64 = read32le(Data.data() + Pos) == 0xffffffff;
+    uint64_t Cur = Pos + (Dwarf64 ? 12 : 4);
+    unsigned OffsetSize = Dwarf64 ? 8 : 4;
+    if (SetEnd - Cur < 2 + OffsetSize + 2)
+      return Malformed(Pos, "set header is cut off");
+    uint16_t Version = read16le(Data.data() + Cur);
+    uint64_t UnitOffset = Dwarf64 ? read64le(Data.data() + Cur + 2)
+                                  : read32le(Data.data() + Cur + 2);
+    uint8_t AddrSize = Data[Cur + 2 + OffsetSize];
+    uint8_t SegSize = Data[Cur + 3 + OffsetSize];
+    if (Version != 2)
+      return Malformed(Pos, "unsupported version " + Twine(Version));
+    if ((AddrSize != 4 && AddrSize != 8) || SegSize != 0)
+      return Malformed(Pos, "unsupported address size " + Twine(AddrSize) +
+                                " or segment size " + Twine(SegSize));
+    // Tuples are aligned to twice the address size from the set start.
+    uint64_t Tuple =
+        Pos + alignTo(Cur + 4 + OffsetSize - Pos, 2 * uint64_t(AddrSize));
+    for (; Tuple + 2 * AddrSize <= SetEnd; Tuple += 2 * AddrSize) {
+      uint64_t Begin = AddrSize == 8 ? read64le(Data.data() + Tuple)
+                                     : read32le(Data.data() + Tuple);
+      uint64_t Length = AddrSize == 8
+                            ? read64le(Data.data() + Tuple + AddrSize)
+                            : read32le(Data.data() + Tuple + AddrSize);
+      if (Begin == 0 && Length == 0)
+        break;
+      if (Length && Begin + Length > Begin)
+        O.UnitRanges.push_back({Begin, Begin + Length, UnitOffset});
+    }
+    Pos = SetEnd;
+  }
+  return Error::success();
+}
+
+/// Without .debug_aranges (clang does not emit it by default), the range
+/// table comes from the units themselves: each is read once, its ranges kept
+/// and its context dropped. That relocates all of .debug_info, as eagerly
+/// as LLVM would, but a piece at a time and only for such objects.
+Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
+  ArrayRef<uint8_t> Info = P.contents(O.Info);
+  for (uint64_t Pos = 0; Pos < Info.size();) {
+    auto SizeOrErr = contributionSize(Info, Pos);
+    if (!SizeOrErr)
+      return inputError(O.Path, "malformed .debug_info: " +
+                                    toString(SizeOrErr.takeError()));
+    auto UnitOrErr = buildUnit(O, Pos);
+    if (!UnitOrErr)
+      return UnitOrErr.takeError();
+    Unit &U = **UnitOrErr;
+    for (const auto &CU : U.Context->compile_units()) {
+      auto RangesOrErr = CU->collectAddressRanges();
+      if (!RangesOrErr)
+        return inputError(O.Path, "malformed DWARF in the unit at "
+                                  ".debug_info+" + hex(Pos) + ": " +
+                                      toString(RangesOrErr.takeError()));
+      for (const DWARFAddressRange &R : *RangesOrErr)
+        if (R.HighPC > R.LowPC)
+          O.UnitRanges.push_back({R.LowPC, R.HighPC, Pos});
+    }
+    if (!U.Problems.empty())
+      return inputError(O.Path, "malformed DWARF in the unit at "
+                                ".debug_info+" + hex(Pos) + ": " +
+                                    U.Problems.front());
+    Pos += *SizeOrErr;
+  }
+  return Error::success();
+}
+
+Expected<std::pair<uint64_t, uint64_t>>
+SourceMap::contributionAround(ObjectDwarf &O, SectionId Id, uint64_t Offset) {
+  const Section &S = P.section(Id);
+  auto [It, Inserted] = O.Contributions.try_emplace(Id);
+  std::vector<Window> &Units = It->second;
+  if (Inserted) {
+    // Headers only: one read of unit_length per unit. A damaged header ends
+    // the walk; offsets past it are reported below.
+    ArrayRef<uint8_t> Data = P.contents(Id);
+    for (uint64_t Pos = 0; Pos < Data.size();) {
+      auto SizeOrErr = contributionSize(Data, Pos);
+      if (!SizeOrErr) {
+        consumeError(SizeOrErr.takeError());
+        break;
+      }
+      Units.push_back({Pos, Pos + *SizeOrErr});
+      Pos += *SizeOrErr;
+    }
+  }
+  auto After = std::upper_bound(
+      Units.begin(), Units.end(), Offset,
+      [](uint64_t Off, const Window &W) { return Off < W.Begin; });
+  if (After == Units.begin() || Offset >= std::prev(After)->End)
+    return inputError(O.Path, "offset " + hex(Offset) + " into '" + S.Name +
+                                  "' is not inside any well-formed unit of "
+                                  "it");
+  return std::make_pair(std::prev(After)->Begin, std::prev(After)->End);
+}
+
+Expected<StringRef> SourceMap::wholeSection(ObjectDwarf &O, SectionId Id) {
+  const Section &S = P.section(Id);
+  ArrayRef<uint8_t> Bytes = P.contents(Id);
+  if (!S.RelaIndex)
+    return StringRef(reinterpret_cast<const char *>(Bytes.data()),
+                     Bytes.size());
+  auto It = O.Whole.find(Id);
+  if (It == O.Whole.end()) {
+    RelocationCounts Counts;
+    auto Place = [&](SectionId T, uint64_t Off) {
+      return Allocated[T] ? Bases[T] + Off : Off;
+    };
+    auto CopyOrErr = copyRelocated(P, Id, 0, Bytes.size(), Place, Counts);
+    Stats.RelocationsApplied += Counts.Applied;
+    Stats.BytesCopied += Counts.BytesCopied;
+    if (!CopyOrErr)
+      return CopyOrErr.takeError();
+    It = O.Whole.emplace(Id, std::move(*CopyOrErr)).first;
+  }
+  return StringRef(reinterpret_cast<const char *>(It->second.data()),
+                   It->second.size());
+}
+
+Expected<std::unique_ptr<SourceMap::Unit>>
+SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
+  ArrayRef<uint8_t> InfoBytes = P.contents(O.Info);
+  auto SizeOrErr = contributionSize(InfoBytes, Offset);
+  if (!SizeOrErr)
+    return inputError(O.Path, "malformed .debug_info: " +
+                                  toString(SizeOrErr.takeError()));
+  Window InfoWindow{Offset, Offset + *SizeOrErr};
+  auto RelocsOrErr = P.relocationsIn(O.Info, InfoWindow.Begin, InfoWindow.End);
+  if (!RelocsOrErr)
+    return RelocsOrErr.takeError();
+  const std::vector<Relocation> &Relocs = *RelocsOrErr;
+
+  // Which part of each unit-structured section the unit refers to.
+  std::map<SectionId, Window> Windows;
+  auto Windowed = [&](SectionId T) {
+    return T != NoSection && (T == O.Line || T == O.Rnglists ||
+                              T == O.Addr || T == O.StrOffsets);
+  };
+  std::map<SectionId, std::pair<uint64_t, uint64_t>> Referenced;
+  for (const Relocation &R : Relocs) {
+    const Symbol &Sym = P.symbol(R.Symbol);
+    if (Sym.Undefined || !Windowed(Sym.Section))
+      continue;
+    uint64_t Target = Sym.Value + static_cast<uint64_t>(R.Addend);
+    auto [It, New] = Referenced.try_emplace(Sym.Section, Target, Target);
+    It->second.first = std::min(It->second.first, Target);
+    It->second.second = std::max(It->second.second, Target);
+  }
+  for (auto &[Id, MinMax] : Referenced) {
+    auto [Lo, Hi] = MinMax;
+    Window W;
+    if (Id == O.Line) {
+      // DW_AT_stmt_list names the start of the unit's line table, so no
+      // walk over the (large) section is needed.
+      ArrayRef<uint8_t> Data = P.contents(Id);
+      auto LoSize = contributionSize(Data, Lo);
+      if (!LoSize)
+        return inputError(O.Path, "malformed .debug_line for the unit at "
+                                  ".debug_info+" + hex(Offset) + ": " +
+                                      toString(LoSize.takeError()));
+      W = {Lo, Lo + *LoSize};
+      if (Hi >= W.End) {
+        auto HiSize = contributionSize(Data, Hi);
+        if (!HiSize)
+          return inputError(O.Path, "malformed .debug_line for the unit at "
+                                    ".debug_info+" + hex(Offset) + ": " +
+                                        toString(HiSize.takeError()));
+        W.End = Hi + *HiSize;
+      }
+    } else {
+      auto LoUnit = contributionAround(O, Id, Lo);
+      if (!LoUnit)
+        return LoUnit.takeError();
+      auto HiUnit = contributionAround(O, Id, Hi);
+      if (!HiUnit)
+        return HiUnit.takeError();
+      W = {LoUnit->first, HiUnit->second};
+    }
+    Windows[Id] = W;
+  }
+
+  auto Place = [&](SectionId T, uint64_t Off) -> uint64_t {
+    if (T == O.Info)
+      return Off >= InfoWindow.Begin && Off <= InfoWindow.End
+                 ? Off - InfoWindow.Begin
+                 : UnplacedValue;
+    auto It = Windows.find(T);
+    if (It != Windows.end())
+      return Off >= It->second.Begin && Off <= It->second.End
+                 ? Off - It->second.Begin
+                 : UnplacedValue;
+    return Allocated[T] ? Bases[T] + Off : Off;
+  };
+
+  auto Obj = std::make_unique<UnitObject>();
+  Obj->FileName = O.Path.str();
+  RelocationCounts Counts;
+  auto Account = make_scope_exit([&] {
+    Stats.RelocationsApplied += Counts.Applied;
+    Stats.BytesCopied += Counts.BytesCopied;
+  });
+
+  std::vector<uint8_t> Info(InfoBytes.begin() + InfoWindow.Begin,
+                            InfoBytes.begin() + InfoWindow.End);
+  Counts.BytesCopied += Info.size();
+  if (Error E = applyRelocations(P, O.Info, InfoWindow.Begin, Info, Relocs,
+                                 Place, Counts))
+    return E;
+  Obj->Info.Data = Obj->own(std::move(Info));
+
+  for (auto &[Id, W] : Windows) {
+    auto CopyOrErr = copyRelocated(P, Id, W.Begin, W.End, Place, Counts);
+    if (!CopyOrErr)
+      return CopyOrErr.takeError();
+    StringRef Data = Obj->own(std::move(*CopyOrErr));
+    if (Id == O.Line)
+      Obj->Line.Data = Data;
+    else if (Id == O.Rnglists)
+      Obj->Rnglists.Data = Data;
+    else if (Id == O.Addr)
+      Obj->Addr.Data = Data;
+    else if (Id == O.StrOffsets)
+      Obj->StrOffsets.Data = Data;
+  }
+
+  for (auto [Id, Slot] : {std::pair{O.Abbrev, &Obj->Abbrev},
+                          std::pair{O.Str, &Obj->Str},
+                          std::pair{O.LineStr, &Obj->LineStr},
+                          std::pair{O.Ranges, &Obj->Ranges.Data}}) {
+    if (Id == NoSection)
+      continue;
+    auto DataOrErr = wholeSection(O, Id);
+    if (!DataOrErr)
+      return DataOrErr.takeError();
+    *Slot = *DataOrErr;
+  }
+
+  auto U = std::make_unique<Unit>();
+  U->Offset = Offset;
+  Unit *Raw = U.get();
+  auto Report = [Raw](Error E) {
+    handleAllErrors(std::move(E), [&](const ErrorInfoBase &Info) {
+      Raw->Problems.push_back(Info.message());
+    });
+  };
+  U->Context = std::make_unique<DWARFContext>(std::move(Obj), "", Report,
+                                              Report);
+  if (U->Context->getNumCompileUnits() != 1 && U->Problems.empty())
+    U->Problems.push_back("no compilation unit could be read");
+  ++Stats.UnitsParsed;
+  return U;
+}
+
+Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O,
+                                              uint64_t Offset) {
+  auto Broken = O.BrokenUnits.find(Offset);
+  if (Broken != O.BrokenUnits.end())
+    return inputError(O.Path, Broken->second);
+  auto It = O.Units.find(Offset);
+  if (It != O.Units.end())
+    return It->second.get();
+  auto UnitOrErr = buildUnit(O, Offset);
+  if (!UnitOrErr) {
+    std::string Message = toString(UnitOrErr.takeError());
+    // Keep the message without the "path: " prefix for repeats.
+    StringRef Rest = StringRef(Message);
+    Rest.consume_front((O.Path + ": ").str());
+    O.BrokenUnits[Offset] = Rest.str();
+    return inputError(O.Path, Rest);
+  }
+  return O.Units.emplace(Offset, std::move(*UnitOrErr)).first->second.get();
+}
+
+Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
+  std::vector<SourceLocation> Frames;
+  if (!hasDebugInfo(Addr))
+    return Frames;
+  ObjectDwarf &O = *Objects[P.section(Addr.Section).Object];
+  if (Bases.empty())
+    if (Error E = placeSections())
+      return E;
+  if (!Allocated[Addr.Section] || Addr.Offset >= P.section(Addr.Section).Size)
+    return Frames;
+
+  if (!O.RangesLoaded) {
+    Error E = O.Aranges != NoSection ? loadAranges(O) : rangesFromUnits(O);
+    if (E) {
+      O.RangesError = toString(std::move(E));
+      O.UnitRanges.clear();
+    }
+    std::sort(O.UnitRanges.begin(), O.UnitRanges.end(),
+              [](const auto &A, const auto &B) { return A.Begin < B.Begin; });
+    O.MaxEnd.resize(O.UnitRanges.size());
+    uint64_t Max = 0;
+    for (size_t I = 0; I < O.UnitRanges.size(); ++I)
+      O.MaxEnd[I] = Max = std::max(Max, O.UnitRanges[I].End);
+    O.RangesLoaded = true;
+  }
+  if (!O.RangesError.empty())
+    return createStringError(inconvertibleErrorCode(), O.RangesError);
+
+  uint64_t Address = Bases[Addr.Section] + Addr.Offset;
+  // Every unit whose ranges hold the address, nearest start first; there
+  // is one unless units overlap.
+  std::vector<uint64_t> Candidates;
+  size_t I = std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(),
+                              Address,
+                              [](uint64_t A, const ObjectDwarf::Range &R) {
+                                return A < R.Begin;
+                              }) -
+             O.UnitRanges.begin();
+  while (I-- > 0 && O.MaxEnd[I] > Address)
+    if (Address < O.UnitRanges[I].End &&
+        !is_contained(Candidates, O.UnitRanges[I].UnitOffset))
+      Candidates.push_back(O.UnitRanges[I].UnitOffset);
+
+  DILineInfoSpecifier Spec(
+      DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
+      DILineInfoSpecifier::FunctionNameKind::ShortName);
+  for (uint64_t UnitOffset : Candidates) {
+    auto UnitOrErr = unitAt(O, UnitOffset);
+    if (!UnitOrErr)
+      return UnitOrErr.takeError();
+    Unit &U = **UnitOrErr;
+    DIInliningInfo Info;
+    if (U.Problems.empty())
+      Info = U.Context->getInliningInfoForAddress(
+          {Address, object::SectionedAddress::UndefSection}, Spec);
+    if (!U.Problems.empty()) {
+      std::string Message = "malformed DWARF in the unit at .debug_info+" +
+                            hex(UnitOffset) + ": " + U.Problems.front();
+      O.BrokenUnits[UnitOffset] = Message;
+      O.Units.erase(UnitOffset);
+      return inputError(O.Path, Message);
+    }
+    if (Info.getNumberOfFrames() == 0 ||
+        Info.getFrame(0).FileName == DILineInfo::BadString)
+      continue;
+    for (uint32_t F = 0; F < Info.getNumberOfFrames(); ++F) {
+      const DILineInfo &Line = Info.getFrame(F);
+      SourceLocation Loc;
+      if (Line.FileName != DILineInfo::BadString)
+        Loc.File = Line.FileName;
+      if (Line.FunctionName != DILineInfo::BadString)
+        Loc.Function = Line.FunctionName;
+      Loc.Line = Line.Line;
+      Loc.Column = Line.Column;
+      Frames.push_back(std::move(Loc));
+    }
+    return Frames;
+  }
+  return Frames;
+}
+
+} // namespace noinstr

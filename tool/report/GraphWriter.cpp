@@ -1,0 +1,611 @@
+//===- GraphWriter.cpp - call-chain diagrams in Graphviz ------------------===//
+//
+// A finding's diagram is pruned to what explains it: the chain from the
+// entry point, the offending edge, and one level of context (the other calls
+// made by the function holding the site, from Report::Graph). The overview
+// shows every noinstr function in Report::Graph, clustered by section, and
+// every call out of them.
+//
+// Styles say what the report says and nothing more:
+//   node fill    noinstr (light blue), instrumentable (orange), dynamic
+//                target (dashed, unfilled), not in the call graph (white);
+//   node shape   entry (double border), establisher (hexagon), teardown
+//                (octagon), hook (component);
+//   edge         the offending edge red and bold; other reported edges red;
+//                edges inside instrumentation regions dotted green, "instr".
+// A function that is missing from Report::Graph is drawn as "not in the call
+// graph" rather than guessed at: the analyses that fill the graph own that
+// decision.
+//
+// Symbol names are hostile input (an object can name a symbol anything), so:
+//   - node ids are synthetic ("n0", "n1", ... in sorted key order) and never
+//     contain a name;
+//   - every label is escaped for DOT, including the record metacharacters
+//     < > { } |, and invalid UTF-8 is repaired before dot sees it;
+//   - file names keep only [A-Za-z0-9._-], start with "finding-" and are
+//     capped in length, so no name can leave the output directory.
+// Output is deterministic: nodes in key order, edges in report order.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/report/GraphWriter.h"
+
+#include "noinstr/support/InputError.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+#include <optional>
+
+using namespace llvm;
+
+namespace noinstr {
+
+namespace {
+
+/// Length caps for file names: the whole stem stays within 80 characters.
+constexpr size_t MaxStem = 80;
+/// Seconds one dot run may take; a runaway layout must not hang the tool.
+constexpr unsigned DotTimeout = 300;
+
+// Colours, shared by the legend and the nodes so they cannot drift apart.
+constexpr const char *NoinstrFill = "#cfe8fc";
+constexpr const char *NoinstrLine = "#1f5f99";
+constexpr const char *InstrFill = "#ffcc80";
+constexpr const char *InstrLine = "#b35c00";
+constexpr const char *UnknownLine = "#9e9e9e";
+constexpr const char *DynamicLine = "#555555";
+constexpr const char *RegionColour = "#2e7d32";
+constexpr const char *FindingColour = "#d50000";
+constexpr const char *EntryLine = "#0d47a1";
+constexpr const char *EstablisherLine = "#1b5e20";
+constexpr const char *TeardownLine = "#6a1b9a";
+constexpr const char *HookLine = "#ad1457";
+
+bool isDynamicCallee(StringRef Callee) {
+  return Callee == "{dynamic}" || Callee.starts_with("pv_ops[");
+}
+
+/// \p S escaped for the inside of a DOT string. Besides '"' and '\\', the
+/// record metacharacters are escaped too: dot prints "\<" as "<" in plain
+/// labels, and it keeps a label safe if a shape is ever changed to a record.
+std::string dotEscape(StringRef Raw) {
+  std::string Fixed = json::isUTF8(Raw) ? Raw.str() : json::fixUTF8(Raw);
+  std::string Out;
+  Out.reserve(Fixed.size());
+  for (char C : Fixed) {
+    switch (C) {
+    case '"':
+    case '\\':
+    case '<':
+    case '>':
+    case '{':
+    case '}':
+    case '|':
+      Out += '\\';
+      Out += C;
+      break;
+    case '\n':
+      Out += "\\n";
+      break;
+    default:
+      // Control characters have no business in a label; dot may reject them.
+      Out += (static_cast<unsigned char>(C) < 0x20 || C == 0x7f) ? '?' : C;
+    }
+  }
+  return Out;
+}
+
+/// A quoted DOT string of \p Lines joined by line breaks.
+std::string dotLabel(ArrayRef<std::string> Lines) {
+  std::string Out = "\"";
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    if (I)
+      Out += "\\n";
+    Out += dotEscape(Lines[I]);
+  }
+  return Out + "\"";
+}
+
+/// "entry.c:45" (innermost frame, file name only to keep diagrams narrow),
+/// or "sym+0x1c" without debug info.
+std::string siteLabel(const CodeLocation &L) {
+  if (!L.Source.empty() && !L.Source.front().File.empty()) {
+    const SourceLocation &S = L.Source.front();
+    std::string Out = sys::path::filename(S.File).str();
+    if (S.Line)
+      Out += ":" + std::to_string(S.Line);
+    return Out;
+  }
+  return L.str();
+}
+
+bool sameSite(const CodeLocation &A, const CodeLocation &B) {
+  return A.Object == B.Object && A.Section == B.Section &&
+         A.SectionOffset == B.SectionOffset;
+}
+
+enum class NodeKind { Noinstr, Instrumentable, Dynamic, Unknown, Site };
+
+struct NodeInfo {
+  std::string Name; ///< what the label shows first
+  NodeKind Kind = NodeKind::Unknown;
+  std::string Section;
+  std::string Role;
+  bool HoldsSite = false; ///< the function the finding is in
+  std::vector<std::string> Extra; ///< further label lines
+};
+
+enum class EdgeKind { Offending, Chain, Context };
+
+struct EdgeInfo {
+  std::string From, To; ///< node keys
+  EdgeKind Kind = EdgeKind::Context;
+  std::vector<std::string> Label;
+  bool InRegion = false;
+  bool TailCall = false;
+  bool Reported = false; ///< another finding's edge
+};
+
+/// Nodes by key (sorted, so ids and output order are stable) and edges in
+/// the order they were added.
+class Diagram {
+public:
+  explicit Diagram(const CallGraph &G) {
+    for (const CallGraph::Node &N : G.Nodes)
+      Known.emplace(N.Name, &N);
+  }
+
+  const CallGraph::Node *known(StringRef Name) const {
+    auto It = Known.find(Name.str());
+    return It == Known.end() ? nullptr : It->second;
+  }
+
+  /// The node for a call target of \p Caller. A dynamic target is one node
+  /// per caller: two "{dynamic}" calls in different functions are unrelated.
+  std::string addFunction(StringRef Name, StringRef Caller = "") {
+    if (isDynamicCallee(Name)) {
+      std::string Key = "\x01" + Caller.str() + "\x01" + Name.str();
+      NodeInfo &N = Nodes[Key];
+      N.Name = Name.str();
+      N.Kind = NodeKind::Dynamic;
+      return Key;
+    }
+    std::string Key = Name.str();
+    auto [It, New] = Nodes.try_emplace(Key);
+    if (New) {
+      NodeInfo &N = It->second;
+      N.Name = Name.str();
+      if (const CallGraph::Node *G = known(Name)) {
+        N.Kind = G->Noinstr ? NodeKind::Noinstr : NodeKind::Instrumentable;
+        N.Section = G->Section;
+        N.Role = G->Role;
+      }
+    }
+    return Key;
+  }
+
+  NodeInfo &node(const std::string &Key) { return Nodes[Key]; }
+
+  /// Fills an edge's flags from the call graph's edge at the same site.
+  void addEdge(EdgeInfo E, StringRef Caller, StringRef Callee,
+               const CodeLocation &Site, const CallGraph &G) {
+    for (const CallGraph::Edge &GE : G.Edges)
+      if (GE.Caller == Caller && GE.Callee == Callee && sameSite(GE.Site, Site)) {
+        E.InRegion = GE.InRegion;
+        E.TailCall = GE.TailCall;
+        break;
+      }
+    Edges.push_back(std::move(E));
+  }
+
+  void addEdge(EdgeInfo E) { Edges.push_back(std::move(E)); }
+
+  void write(raw_ostream &OS, StringRef Name, ArrayRef<std::string> Title,
+             bool Clusters) const;
+
+private:
+  std::map<std::string, const CallGraph::Node *> Known;
+  std::map<std::string, NodeInfo> Nodes;
+  std::vector<EdgeInfo> Edges;
+};
+
+void writeNodeAttrs(raw_ostream &OS, const NodeInfo &N) {
+  std::vector<std::string> Lines{N.Name};
+  if (!N.Section.empty())
+    Lines.push_back(N.Section);
+  if (!N.Role.empty())
+    Lines.push_back("[" + N.Role + "]");
+  Lines.insert(Lines.end(), N.Extra.begin(), N.Extra.end());
+  OS << "[label=" << dotLabel(Lines);
+  switch (N.Kind) {
+  case NodeKind::Noinstr:
+    OS << ", style=filled, fillcolor=\"" << NoinstrFill << "\", color=\""
+       << NoinstrLine << "\"";
+    break;
+  case NodeKind::Instrumentable:
+    OS << ", style=filled, fillcolor=\"" << InstrFill << "\", color=\""
+       << InstrLine << "\"";
+    break;
+  case NodeKind::Dynamic:
+    OS << ", style=dashed, color=\"" << DynamicLine << "\"";
+    break;
+  case NodeKind::Unknown:
+    OS << ", style=filled, fillcolor=white, color=\"" << UnknownLine << "\"";
+    break;
+  case NodeKind::Site:
+    OS << ", shape=note, style=filled, fillcolor=\"#ffebee\", color=\""
+       << FindingColour << "\", fontcolor=\"" << FindingColour << "\"";
+    break;
+  }
+  if (N.Role == "entry")
+    OS << ", peripheries=2, color=\"" << EntryLine << "\"";
+  else if (N.Role == "establisher")
+    OS << ", shape=hexagon, penwidth=2, color=\"" << EstablisherLine << "\"";
+  else if (N.Role == "teardown")
+    OS << ", shape=octagon, penwidth=2, color=\"" << TeardownLine << "\"";
+  else if (N.Role == "hook")
+    OS << ", shape=component, penwidth=2, color=\"" << HookLine << "\"";
+  if (N.HoldsSite)
+    OS << ", penwidth=2.5";
+  OS << "];\n";
+}
+
+void writeEdgeAttrs(raw_ostream &OS, const EdgeInfo &E) {
+  std::vector<std::string> Lines;
+  if (E.InRegion)
+    Lines.push_back("instr");
+  Lines.insert(Lines.end(), E.Label.begin(), E.Label.end());
+  if (E.TailCall)
+    Lines.push_back("(tail call)");
+  OS << "[label=" << dotLabel(Lines);
+  if (E.Kind == EdgeKind::Offending)
+    OS << ", color=\"" << FindingColour << "\", fontcolor=\"" << FindingColour
+       << "\", penwidth=3, style=bold";
+  else if (E.Reported)
+    OS << ", color=\"" << FindingColour << "\", fontcolor=\"" << FindingColour
+       << "\"";
+  else if (E.InRegion)
+    OS << ", color=\"" << RegionColour << "\", fontcolor=\"" << RegionColour
+       << "\", style=dotted";
+  else if (E.Kind == EdgeKind::Chain)
+    OS << ", penwidth=1.8";
+  else
+    OS << ", color=\"#616161\"";
+  if (E.TailCall)
+    OS << ", arrowhead=onormal";
+  OS << "];\n";
+}
+
+/// The legend, as real sample nodes so the shapes are exactly those used,
+/// plus one text node for the edge styles. It names no symbol.
+void writeLegend(raw_ostream &OS) {
+  OS << "  subgraph cluster_legend {\n"
+     << "    label=\"legend\"; fontsize=10; color=\"#bdbdbd\";\n"
+     << "    node [fontsize=9];\n";
+  auto Sample = [&](StringRef Id, NodeInfo N) {
+    OS << "    " << Id << " ";
+    writeNodeAttrs(OS, N);
+  };
+  auto Make = [](StringRef Name, NodeKind Kind, StringRef Role = "") {
+    NodeInfo N;
+    N.Name = Name.str();
+    N.Kind = Kind;
+    N.Role = Role.str();
+    return N;
+  };
+  Sample("legend_noinstr", Make("noinstr", NodeKind::Noinstr));
+  Sample("legend_instr", Make("instrumentable", NodeKind::Instrumentable));
+  Sample("legend_dynamic", Make("dynamic target", NodeKind::Dynamic));
+  Sample("legend_unknown", Make("not in call graph", NodeKind::Unknown));
+  Sample("legend_entry", Make("entry point", NodeKind::Noinstr, "entry"));
+  Sample("legend_establisher",
+         Make("state establisher", NodeKind::Noinstr, "establisher"));
+  Sample("legend_teardown",
+         Make("state teardown", NodeKind::Noinstr, "teardown"));
+  Sample("legend_hook", Make("hook", NodeKind::Noinstr, "hook"));
+  OS << "    legend_edges [shape=plaintext, label=<"
+     << "<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
+     << "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"" << FindingColour
+     << "\"><B>&#8594; offending call (bold red)</B></FONT></TD></TR>"
+     << "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"" << FindingColour
+     << "\">&#8594; other reported call</FONT></TD></TR>"
+     << "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"" << RegionColour
+     << "\">&#8594; instr: inside instrumentation region (dotted)</FONT>"
+     << "</TD></TR>"
+     << "<TR><TD ALIGN=\"LEFT\">&#8594; call (label: file:line or "
+     << "sym+0xoff)</TD></TR>"
+     << "</TABLE>>];\n"
+     << "  }\n";
+}
+
+void Diagram::write(raw_ostream &OS, StringRef Name,
+                    ArrayRef<std::string> Title, bool Clusters) const {
+  std::map<std::string, std::string> Ids;
+  for (const auto &[Key, N] : Nodes)
+    Ids.emplace(Key, "n" + std::to_string(Ids.size()));
+
+  OS << "digraph " << dotLabel({Name.str()}) << " {\n"
+     << "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, "
+        "labelloc=t, labeljust=l, nodesep=0.25, ranksep=0.6, label="
+     << dotLabel(Title) << "];\n"
+     << "  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n"
+     << "  edge [fontname=\"Helvetica\", fontsize=9];\n";
+
+  // Clusters group noinstr functions by section; std::map keeps both the
+  // sections and their members sorted.
+  std::map<std::string, std::vector<std::string>> BySection;
+  for (const auto &[Key, N] : Nodes) {
+    if (Clusters && N.Kind == NodeKind::Noinstr && !N.Section.empty()) {
+      BySection[N.Section].push_back(Key);
+      continue;
+    }
+    OS << "  " << Ids.at(Key) << " ";
+    writeNodeAttrs(OS, N);
+  }
+  size_t Cluster = 0;
+  for (const auto &[Section, Keys] : BySection) {
+    OS << "  subgraph cluster_" << Cluster++ << " {\n"
+       << "    label=" << dotLabel({Section})
+       << "; style=rounded; color=\"" << NoinstrLine << "\";\n";
+    for (const std::string &Key : Keys) {
+      OS << "    " << Ids.at(Key) << " ";
+      writeNodeAttrs(OS, Nodes.at(Key));
+    }
+    OS << "  }\n";
+  }
+  for (const EdgeInfo &E : Edges) {
+    OS << "  " << Ids.at(E.From) << " -> " << Ids.at(E.To) << " ";
+    writeEdgeAttrs(OS, E);
+  }
+  writeLegend(OS);
+  OS << "}\n";
+}
+
+/// Keeps [A-Za-z0-9._-], maps the rest to '_', drops leading dots and caps
+/// the length.
+std::string fileComponent(StringRef Name, size_t Max, StringRef Empty) {
+  std::string Out;
+  for (char C : Name) {
+    if (Out.size() == Max)
+      break;
+    bool Safe = isAlnum(C) || C == '.' || C == '_' || C == '-';
+    if (Out.empty() && C == '.')
+      continue;
+    Out += Safe ? C : '_';
+  }
+  return Out.empty() ? Empty.str() : Out;
+}
+
+/// Runs dot; a failure names the output and carries dot's first stderr line.
+Error renderSvg(StringRef Dot, StringRef DotFile, StringRef SvgFile) {
+  SmallString<128> ErrFile;
+  if (std::error_code EC =
+          sys::fs::createTemporaryFile("noinstr-dot", "err", ErrFile))
+    return inputError(SvgFile, "cannot create a temporary file: " +
+                                   EC.message());
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(""),
+                                          StringRef(ErrFile)};
+  std::string ErrMsg;
+  int Status = sys::ExecuteAndWait(Dot, {Dot, "-Tsvg", "-o", SvgFile, DotFile},
+                                   std::nullopt, Redirects, DotTimeout, 0,
+                                   &ErrMsg);
+  std::string Stderr;
+  if (auto Buf = MemoryBuffer::getFile(ErrFile))
+    Stderr = (*Buf)->getBuffer().trim().split('\n').first.str();
+  sys::fs::remove(ErrFile);
+  if (Status == 0)
+    return Error::success();
+  std::string Why = Status < 0 ? ErrMsg : "dot exited with status " +
+                                              std::to_string(Status);
+  if (!Stderr.empty())
+    Why += ": " + Stderr;
+  return inputError(SvgFile, "cannot render SVG: " + Why);
+}
+
+Error writeFile(StringRef Path, StringRef Text) {
+  std::error_code EC;
+  raw_fd_ostream OS(Path, EC, sys::fs::OF_Text);
+  if (EC)
+    return inputError(Path, "cannot write: " + EC.message());
+  OS << Text;
+  OS.close();
+  if (OS.has_error())
+    return inputError(Path, "cannot write: " + OS.error().message());
+  return Error::success();
+}
+
+} // namespace
+
+std::string findingGraphStem(size_t Index, const Finding &F) {
+  std::string Number = std::to_string(Index + 1);
+  if (Number.size() < 3)
+    Number.insert(0, 3 - Number.size(), '0');
+  std::string Prefix = "finding-" + Number;
+  size_t Room = MaxStem > Prefix.size() + 2 ? MaxStem - Prefix.size() - 2 : 2;
+  size_t Each = std::max<size_t>(Room / 2, 1);
+  return Prefix + "-" + fileComponent(F.Function, Each, "asm") + "-" +
+         fileComponent(F.Callee, Each, "none");
+}
+
+std::string findingGraphDot(const Report &R, size_t Index) {
+  const Finding &F = R.Findings[Index];
+  Diagram D(R.Graph);
+
+  // The chain, entry point first. The first hop is the entry point by
+  // definition of Finding::Chain, whatever the graph knows about it.
+  for (size_t I = 0; I < F.Chain.size(); ++I) {
+    std::string Key = D.addFunction(F.Chain[I].Function);
+    NodeInfo &N = D.node(Key);
+    if (I == 0 && N.Role.empty())
+      N.Role = "entry";
+    if (!F.Chain[I].State.empty())
+      N.Extra.push_back("state: " + F.Chain[I].State);
+    if (I == 0)
+      continue;
+    const ChainHop &Prev = F.Chain[I - 1];
+    EdgeInfo E;
+    E.From = D.addFunction(Prev.Function);
+    E.To = Key;
+    E.Kind = EdgeKind::Chain;
+    E.Label = {siteLabel(Prev.Site)};
+    D.addEdge(std::move(E), Prev.Function, F.Chain[I].Function, Prev.Site,
+              R.Graph);
+  }
+
+  // The function holding the site. An asm hole has no function: the node is
+  // then named after the site.
+  std::string Holder = F.Function.empty() ? F.Site.str() : F.Function;
+  std::string HolderKey = D.addFunction(Holder);
+  D.node(HolderKey).HoldsSite = true;
+  if (!F.Chain.empty() && F.Chain.back().Function != Holder) {
+    EdgeInfo E;
+    E.From = D.addFunction(F.Chain.back().Function);
+    E.To = HolderKey;
+    E.Kind = EdgeKind::Chain;
+    E.Label = {siteLabel(F.Chain.back().Site)};
+    D.addEdge(std::move(E), F.Chain.back().Function, Holder,
+              F.Chain.back().Site, R.Graph);
+  }
+
+  // The offending edge: to the callee, or, for rules about the site itself
+  // (a return, a join), to a note naming the site.
+  EdgeInfo Offending;
+  Offending.From = HolderKey;
+  Offending.Kind = EdgeKind::Offending;
+  Offending.Label = {siteLabel(F.Site)};
+  if (!F.Callee.empty()) {
+    Offending.To = D.addFunction(F.Callee, Holder);
+  } else {
+    Offending.To = "\x02site";
+    NodeInfo &N = D.node(Offending.To);
+    N.Name = F.Rule;
+    N.Kind = NodeKind::Site;
+    N.Extra = {F.Site.str()};
+  }
+  D.addEdge(std::move(Offending), Holder, F.Callee, F.Site, R.Graph);
+
+  // One level of context: the holder's other calls.
+  for (const CallGraph::Edge &GE : R.Graph.Edges) {
+    if (GE.Caller != Holder)
+      continue;
+    if (GE.Callee == F.Callee && sameSite(GE.Site, F.Site))
+      continue;
+    EdgeInfo E;
+    E.From = HolderKey;
+    E.To = D.addFunction(GE.Callee, Holder);
+    E.Label = {siteLabel(GE.Site)};
+    E.InRegion = GE.InRegion;
+    E.TailCall = GE.TailCall;
+    E.Reported = GE.Finding;
+    D.addEdge(std::move(E));
+  }
+
+  std::string Site = F.Site.str();
+  if (!F.Site.Source.empty() && !F.Site.Source.front().File.empty())
+    Site = siteLabel(F.Site) + " (" + Site + ")";
+  std::string Out;
+  raw_string_ostream OS(Out);
+  D.write(OS, findingGraphStem(Index, F),
+          {"finding " + std::to_string(Index + 1) + ": [" + F.Rule + "] " +
+               F.Message,
+           "at " + Site},
+          /*Clusters=*/false);
+  return Out;
+}
+
+std::string overviewGraphDot(const Report &R) {
+  Diagram D(R.Graph);
+  std::map<std::string, bool> IsNoinstr;
+  for (const CallGraph::Node &N : R.Graph.Nodes)
+    if (N.Noinstr) {
+      D.addFunction(N.Name);
+      IsNoinstr[N.Name] = true;
+    }
+
+  // One edge per (caller, callee): the overview is about structure, and a
+  // function calling the same target from ten sites would drown it.
+  struct Merged {
+    EdgeInfo Edge;
+    size_t Sites = 0;
+    bool AllInRegion = true;
+  };
+  std::map<std::pair<std::string, std::string>, Merged> ByPair;
+  std::vector<std::pair<std::string, std::string>> Order;
+  for (const CallGraph::Edge &GE : R.Graph.Edges) {
+    if (!IsNoinstr.count(GE.Caller))
+      continue;
+    std::string From = D.addFunction(GE.Caller);
+    std::string To = D.addFunction(GE.Callee, GE.Caller);
+    auto [It, New] = ByPair.try_emplace({From, To});
+    Merged &M = It->second;
+    if (New) {
+      Order.push_back({From, To});
+      M.Edge.From = From;
+      M.Edge.To = To;
+      M.Edge.Label = {siteLabel(GE.Site)};
+    }
+    ++M.Sites;
+    M.AllInRegion &= GE.InRegion;
+    M.Edge.Reported |= GE.Finding;
+    M.Edge.TailCall |= GE.TailCall;
+  }
+  for (const auto &Key : Order) {
+    Merged &M = ByPair.at(Key);
+    M.Edge.InRegion = M.AllInRegion;
+    if (M.Sites > 1)
+      M.Edge.Label = {std::to_string(M.Sites) + " sites"};
+    D.addEdge(std::move(M.Edge));
+  }
+
+  std::vector<std::string> Title{"noinstr call graph: " +
+                                 std::to_string(IsNoinstr.size()) +
+                                 " noinstr functions, " +
+                                 std::to_string(R.Findings.size()) +
+                                 " findings"};
+  if (R.Graph.Nodes.empty())
+    Title.push_back("(this report has no call graph)");
+  std::string Out;
+  raw_string_ostream OS(Out);
+  D.write(OS, "overview", Title, /*Clusters=*/true);
+  return Out;
+}
+
+Error writeGraphs(const Report &R, StringRef Dir) {
+  if (std::error_code EC = sys::fs::create_directories(Dir))
+    return inputError(Dir, "cannot create directory: " + EC.message());
+
+  // All .dot files first: they are useful even where dot is missing.
+  std::vector<std::string> Stems;
+  for (size_t I = 0; I < R.Findings.size(); ++I)
+    Stems.push_back(findingGraphStem(I, R.Findings[I]));
+  Stems.push_back("overview");
+  auto PathOf = [&](StringRef Stem, StringRef Ext) {
+    SmallString<256> P(Dir);
+    sys::path::append(P, Stem + Ext);
+    return std::string(P);
+  };
+  for (size_t I = 0; I < Stems.size(); ++I) {
+    std::string Text = I < R.Findings.size() ? findingGraphDot(R, I)
+                                             : overviewGraphDot(R);
+    if (Error E = writeFile(PathOf(Stems[I], ".dot"), Text))
+      return E;
+  }
+
+  ErrorOr<std::string> Dot = sys::findProgramByName("dot");
+  if (!Dot)
+    return inputError(Dir, "cannot render SVG diagrams: Graphviz 'dot' is "
+                           "not in PATH (the .dot files were written)");
+  for (const std::string &Stem : Stems)
+    if (Error E = renderSvg(*Dot, PathOf(Stem, ".dot"), PathOf(Stem, ".svg")))
+      return E;
+  return Error::success();
+}
+
+} // namespace noinstr
