@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/check/NoinstrChecker.h"
 
+#include "noinstr/report/Locate.h"
 #include "noinstr/report/RuleCatalog.h"
 
 #include "llvm/ADT/Twine.h"
@@ -83,6 +84,8 @@ public:
   std::map<CodeAddress, std::set<int>> DepthsAt;
   size_t States = 0;
   std::map<std::string, size_t> AllowedCalls;
+  /// Call sites reached (exact mode), by site.
+  std::map<CodeAddress, WalkedCall> Calls;
 
 private:
   struct Item {
@@ -234,6 +237,21 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
   } else {
     V = C.Callees.direct(Target);
   }
+  if (M == Mode::Exact) {
+    CodeAddress Site = reportSite(I.Addr);
+    auto [It, Inserted] = Calls.try_emplace(Site);
+    WalkedCall &Call = It->second;
+    if (Inserted) {
+      Call.Caller = C.Flow.ownerOf(Site);
+      Call.Callee = Dynamic ? NoSymbol : Target.Callee;
+      Call.CalleeName = V.Name;
+      Call.Site = Site;
+      Call.MinDepth = I.Depth;
+      Call.Tail = Sibling;
+      Call.Allowed = V.Verdict == CalleeVerdict::Allowed;
+    }
+    Call.MinDepth = std::min(Call.MinDepth, I.Depth);
+  }
   if (I.Depth > 0)
     return Error::success();
   if (V.Verdict == CalleeVerdict::Allowed) {
@@ -341,14 +359,7 @@ Finding NoinstrChecker::makeFinding(const Hit &H) {
   F.Message = H.Message;
   F.Notes = H.Notes;
   F.ObjtoolMessage = H.ObjtoolMessage;
-  const Section &S = P.section(H.Site.Section);
-  F.Site.Object = P.objectPath(S.Object).str();
-  F.Site.Section = S.Name.str();
-  F.Site.SectionOffset = H.Site.Offset;
-  if (SymbolId Sym = P.symbolBefore(H.Site); Sym != NoSymbol) {
-    F.Site.Symbol = P.symbol(Sym).Name.str();
-    F.Site.SymbolOffset = H.Site.Offset - P.symbol(Sym).Value;
-  }
+  F.Site = locate(P, H.Site);
   SymbolId Func = Flow.functionOf(H.Site);
   if (Func != NoSymbol)
     F.Function = P.symbol(Func).Name.str();
@@ -403,6 +414,8 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
   }
   Stats.States = Exact.States;
   Stats.AllowedCalls = Exact.AllowedCalls;
+  for (auto &[Site, Call] : Exact.Calls)
+    Calls.push_back(std::move(Call));
   Stats.Instructions = Flow.code().numDecoded();
 
   // Joins reached with different region depths: report the first such

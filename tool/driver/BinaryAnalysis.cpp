@@ -2,6 +2,10 @@
 #include "noinstr/driver/BinaryAnalysis.h"
 
 #include "noinstr/check/NoinstrChecker.h"
+#include "noinstr/entry/CallChains.h"
+#include "noinstr/entry/EntryPathAnalysis.h"
+#include "noinstr/entry/EntryReport.h"
+#include "noinstr/entry/InlineOracle.h"
 #include "noinstr/disasm/InstructionDecoder.h"
 #include "noinstr/flow/CodeIndex.h"
 #include "noinstr/flow/FlowResolver.h"
@@ -64,15 +68,39 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   // 4. Walk the noinstr code, decoding lazily from its roots.
   CodeIndex Code(P, **DecoderOrErr);
   FlowResolver Flow(Code, Rules, *SpecialOrErr);
-  NoinstrChecker Checker(P, Rules, Classes, *SpecialOrErr, Flow);
+  NoreturnOracle Noreturn(Flow, Rules);
+  NoinstrChecker Checker(P, Rules, Classes, *SpecialOrErr, Flow, Noreturn);
   auto FindingsOrErr = Checker.run();
   if (!FindingsOrErr)
     return FindingsOrErr.takeError();
 
-  // 5. One sorted report.
+  // 5. Entry paths: entry points, per-function summaries, the ordering
+  //    rule. Inlined establishers are seen through DWARF inline info.
+  InlineOracle Inline(Rules.Entry, {});
+  EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline);
+  auto ViolationsOrErr = Entry.run();
+  if (!ViolationsOrErr)
+    return ViolationsOrErr.takeError();
+  CallChains Chains(P, Flow, Checker.calls(), Entry.entryPoints());
+
+  // 6. One sorted report: findings with chains, the call graph, the map.
   Report R;
   R.Inputs = Opts.Inputs;
   R.Findings = std::move(*FindingsOrErr);
+  for (Finding &F : orderingFindings(P, *ViolationsOrErr, Chains))
+    R.Findings.push_back(std::move(F));
+  addChains(R.Findings, P, Chains);
+  if (!Opts.AllChains)
+    for (Finding &F : R.Findings)
+      F.EntryPoints.clear();
+  R.Graph = buildCallGraph(P, Rules, Classes, Checker.calls(), Chains,
+                           R.Findings);
+  if (Opts.EntryMap) {
+    auto MapOrErr = buildEntryMap(P, Entry);
+    if (!MapOrErr)
+      return MapOrErr.takeError();
+    R.EntryMap = std::move(*MapOrErr);
+  }
   if (!SpecialOrErr->HasRegionMarkers)
     R.Remarks.push_back(
         "no instrumentation_begin()/end() markers in the input (kernel built "

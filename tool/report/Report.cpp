@@ -2,6 +2,7 @@
 #include "noinstr/report/Report.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <tuple>
 
 namespace noinstr {
@@ -11,7 +12,23 @@ static auto sortKey(const Finding &F) {
                   F.Callee, F.Message);
 }
 
+/// FNV-1a: small, stable across platforms and versions of this tool.
+static std::string fingerprintOf(const Finding &F) {
+  std::string Entry = F.Chain.empty() ? F.Function : F.Chain.front().Function;
+  std::string Key = F.Rule + '\0' + Entry + '\0' + F.Function + '\0' + F.Callee;
+  uint64_t H = 0xcbf29ce484222325ull;
+  for (unsigned char C : Key) {
+    H ^= C;
+    H *= 0x100000001b3ull;
+  }
+  char Buf[17];
+  snprintf(Buf, sizeof Buf, "%016llx", static_cast<unsigned long long>(H));
+  return Buf;
+}
+
 void Report::finalize() {
+  for (Finding &F : Findings)
+    F.Fingerprint = fingerprintOf(F);
   std::stable_sort(Findings.begin(), Findings.end(),
                    [](const Finding &A, const Finding &B) {
                      return sortKey(A) < sortKey(B);

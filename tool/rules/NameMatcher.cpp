@@ -10,6 +10,9 @@ bool NameMatcher::matches(llvm::StringRef Name) const {
   for (const std::string &P : Prefixes)
     if (Name.starts_with(P))
       return true;
+  for (const auto &R : Patterns)
+    if (R->match(Name))
+      return true;
   return false;
 }
 

@@ -28,7 +28,15 @@ namespace {
 /// value; a one-element array means "list of".
 const json &rulesShape() {
   static const json Matcher = {{"names", {"string"}},
-                               {"prefixes", {"string"}}};
+                               {"prefixes", {"string"}},
+                               {"patterns", {"regex"}}};
+  static const json EntryPoint = {{"kind", "string"},
+                                  {"initial", "state"},
+                                  {"names", {"string"}},
+                                  {"prefixes", {"string"}},
+                                  {"patterns", {"regex"}},
+                                  {"sections", {"string"}}};
+  static const json Transition = {{"calls", Matcher}, {"inlined", Matcher}};
   static const json Table = {{"section", "string"},
                              {"replacement_section", "string"},
                              {"entry_size", "uint"},
@@ -70,7 +78,14 @@ const json &rulesShape() {
         {"intra_function_calls_section", "string"},
         {"unwind_hints", {{"section", "string"}, {"entry_size", "uint"}}}}},
       {"tables",
-       {{"alternatives", Table}, {"jump_labels", Table}, {"exceptions", Table}}}};
+       {{"alternatives", Table}, {"jump_labels", Table}, {"exceptions", Table}}},
+      {"entry",
+       {{"entry_points", {EntryPoint}},
+        {"establishers", Transition},
+        {"teardowns", Transition},
+        {"hooks", Matcher},
+        {"trusted_bodies", Matcher},
+        {"regions_allowed", Matcher}}}};
   return Shape;
 }
 
@@ -85,6 +100,16 @@ Error checkShape(StringRef File, const json &Value, const json &Shape,
       return Bad("must be a string");
     if (Type == "uint" && !Value.is_number_unsigned())
       return Bad("must be a non-negative integer");
+    if (Type == "regex" || Type == "state") {
+      if (!Value.is_string())
+        return Bad("must be a string");
+      std::string Text = Value.get<std::string>();
+      if (Type == "state" && !parseEntryState(Text))
+        return Bad("must be RAW, ESTABLISHED or TORN_DOWN, not '" + Text + "'");
+      std::string Why;
+      if (Type == "regex" && !llvm::Regex(Text).isValid(Why))
+        return Bad("is not a valid regular expression: " + Why);
+    }
     return Error::success();
   }
   if (Shape.is_array()) {
@@ -194,16 +219,47 @@ Expected<bool> fileApplies(StringRef File, const json &Doc,
   return true;
 }
 
-NameMatcher matcherAt(const json &Doc, const json::json_pointer &Ptr) {
+NameMatcher matcherOf(const json &Node) {
   NameMatcher M;
-  if (!Doc.contains(Ptr))
-    return M;
-  const json &Node = Doc[Ptr];
   if (Node.contains("names"))
     M.Names = Node["names"].get<std::vector<std::string>>();
   if (Node.contains("prefixes"))
     M.Prefixes = Node["prefixes"].get<std::vector<std::string>>();
+  if (Node.contains("patterns"))
+    for (const std::string &P : Node["patterns"].get<std::vector<std::string>>())
+      M.Patterns.push_back(std::make_shared<const llvm::Regex>(P));
   return M;
+}
+
+NameMatcher matcherAt(const json &Doc, const json::json_pointer &Ptr) {
+  return Doc.contains(Ptr) ? matcherOf(Doc[Ptr]) : NameMatcher();
+}
+
+EntryRules entryRulesOf(const json &Doc) {
+  EntryRules E;
+  if (!Doc.contains("entry"))
+    return E;
+  const json &Entry = Doc["entry"];
+  if (Entry.contains("entry_points"))
+    for (const json &Point : Entry["entry_points"]) {
+      EntryPointRule R;
+      R.Kind = Point.value("kind", "");
+      R.Initial = parseEntryState(Point.value("initial", "RAW"))
+                      .value_or(EntryState::Raw);
+      R.Functions = matcherOf(Point);
+      if (Point.contains("sections"))
+        R.Sections = Point["sections"].get<std::vector<std::string>>();
+      E.EntryPoints.push_back(std::move(R));
+    }
+  json::json_pointer P("/entry");
+  E.Establishers = matcherAt(Doc, P / "establishers" / "calls");
+  E.InlinedEstablishers = matcherAt(Doc, P / "establishers" / "inlined");
+  E.Teardowns = matcherAt(Doc, P / "teardowns" / "calls");
+  E.InlinedTeardowns = matcherAt(Doc, P / "teardowns" / "inlined");
+  E.Hooks = matcherAt(Doc, P / "hooks");
+  E.TrustedBodies = matcherAt(Doc, P / "trusted_bodies");
+  E.RegionsAllowed = matcherAt(Doc, P / "regions_allowed");
+  return E;
 }
 
 /// Reads the merged document into a RuleSet; every value the analysis uses
@@ -253,6 +309,7 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   R.Noreturn = matcherAt(Doc, json::json_pointer("/noreturn"));
   R.JumpTableSections =
       matcherAt(Doc, json::json_pointer("/jump_tables/sections"));
+  R.Entry = entryRulesOf(Doc);
   if (R.CheckedSections.empty())
     Missing = "sections.checked";
 

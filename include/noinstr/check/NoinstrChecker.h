@@ -27,6 +27,17 @@
 
 namespace noinstr {
 
+/// A call or tail call the exact walk saw, at one site.
+struct WalkedCall {
+  SymbolId Caller = NoSymbol; ///< symbol owning the site (any type)
+  SymbolId Callee = NoSymbol; ///< NoSymbol for indirect calls
+  std::string CalleeName;     ///< as reported: symbol, "{dynamic}", "pv_ops[N]"
+  CodeAddress Site;           ///< the original for replacement code
+  int MinDepth = 0;           ///< lowest region depth reaching the site
+  bool Tail = false;
+  bool Allowed = false;       ///< the callee policy allows it outside regions
+};
+
 struct CheckStats {
   size_t Roots = 0;
   size_t States = 0;       ///< (instruction, depth) states visited
@@ -39,13 +50,15 @@ class NoinstrChecker {
 public:
   NoinstrChecker(Program &P, const RuleSet &Rules,
                  const SectionClasses &Classes, const SpecialSections &Special,
-                 FlowResolver &Flow)
+                 FlowResolver &Flow, NoreturnOracle &Noreturn)
       : P(P), Rules(Rules), Classes(Classes), Special(Special), Flow(Flow),
-        Callees(P, Rules, Classes), Noreturn(Flow, Rules) {}
+        Callees(P, Rules, Classes), Noreturn(Noreturn) {}
 
   /// Runs both walks over every root and returns the findings, unsorted.
   llvm::Expected<std::vector<Finding>> run();
   const CheckStats &stats() const { return Stats; }
+  /// Every call site the exact walk reached, sorted by site.
+  const std::vector<WalkedCall> &calls() const { return Calls; }
 
 private:
   class Walk;
@@ -58,8 +71,9 @@ private:
   const SpecialSections &Special;
   FlowResolver &Flow;
   CalleePolicy Callees;
-  NoreturnOracle Noreturn;
+  NoreturnOracle &Noreturn;
   CheckStats Stats;
+  std::vector<WalkedCall> Calls;
 };
 
 } // namespace noinstr

@@ -1,6 +1,8 @@
 //===- CodeLocation.h - where a finding is, for people ---------*- C++ -*-===//
 #pragma once
 
+#include "noinstr/object/CodeAddress.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +27,9 @@ struct CodeLocation {
   std::string Symbol; ///< enclosing symbol; empty in a symbol hole
   uint64_t SymbolOffset = 0;
   std::vector<SourceLocation> Source;
+  /// The instruction in the analysed program (not rendered): lets later
+  /// stages add source lines without searching by name.
+  CodeAddress Address;
 
   /// "sym+0x1c", or "section+0x1c" in a symbol hole.
   std::string str() const;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "noinstr/report/CallGraph.h"
+#include "noinstr/report/EntryMap.h"
 #include "noinstr/report/Finding.h"
 
 #include <string>
@@ -15,9 +16,12 @@ struct Report {
   /// Remarks about the run itself (no debug info, unknown kernel version).
   std::vector<std::string> Remarks;
   CallGraph Graph;
+  /// Filled with --entry-map.
+  std::vector<EntryMapEntry> EntryMap;
 
-  /// Sorts findings by object, section, offset, rule and callee and drops
-  /// exact duplicates, so output never depends on walk order or threads.
+  /// Sorts findings by object, section, offset, rule and callee, drops
+  /// exact duplicates (output never depends on walk order or threads), and
+  /// gives each finding its fingerprint.
   void finalize();
 };
 

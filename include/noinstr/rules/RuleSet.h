@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/rules/EntryRules.h"
 #include "noinstr/rules/KernelVersion.h"
 #include "noinstr/rules/NameMatcher.h"
 #include "noinstr/rules/TableLayout.h"
@@ -57,6 +58,8 @@ struct RuleSet {
   std::string ReplacementSection;
   /// CPU features whose alternatives objtool checks on one side only.
   std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;
+
+  EntryRules Entry;
 };
 
 /// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version

@@ -1,0 +1,42 @@
+//===- EntryReport.h - entry-path results as report parts ------*- C++ -*-===//
+//
+// Turns what the walks found into the shared report model: ordering
+// violations into findings, chains from entry points onto every finding,
+// the walked call graph for diagrams, and the entry map.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/check/NoinstrChecker.h"
+#include "noinstr/entry/CallChains.h"
+#include "noinstr/entry/EntryPathAnalysis.h"
+#include "noinstr/report/Report.h"
+
+#include "llvm/Support/Error.h"
+
+#include <vector>
+
+namespace noinstr {
+
+/// Findings for ordering violations, with their chains.
+std::vector<Finding>
+orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
+                 const CallChains &Chains);
+
+/// Gives every finding without a chain the shortest chain from an entry
+/// point to its function, and lists every entry point reaching it.
+void addChains(std::vector<Finding> &Findings, Program &P,
+               const CallChains &Chains);
+
+/// The walked call graph, with entry roles from the rules.
+CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
+                         const SectionClasses &Classes,
+                         const std::vector<WalkedCall> &Calls,
+                         const CallChains &Chains,
+                         const std::vector<Finding> &Findings);
+
+/// Per entry point, the calls before establishment and after teardown.
+llvm::Expected<std::vector<EntryMapEntry>>
+buildEntryMap(Program &P, EntryPathAnalysis &Analysis);
+
+} // namespace noinstr

@@ -1,0 +1,58 @@
+//===- EntryRules.h - entry points, establishers, hooks --------*- C++ -*-===//
+//
+// The entry-path part of the rules: which functions are entry points and in
+// which state they start, which calls establish the kernel's state (RCU
+// watching, context tracking and lockdep consistent) and which tear it down,
+// and which hooks must only run in between. All of it is data
+// (rules/*-entry.json); users add hooks and establishers with --rules.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/rules/NameMatcher.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace noinstr {
+
+/// The state of an entry path, as entry-rules.md describes it.
+enum class EntryState {
+  Raw,         ///< just entered: RCU may not watch, lockdep/context stale
+  Established, ///< after an establishing call returned
+  TornDown,    ///< after a teardown call: on the way out
+};
+
+llvm::StringRef entryStateName(EntryState S);
+std::optional<EntryState> parseEntryState(llvm::StringRef Name);
+
+struct EntryPointRule {
+  std::string Kind; ///< "asm_vector", "c_vector", "syscall", "idle", ...
+  EntryState Initial = EntryState::Raw;
+  NameMatcher Functions;
+  std::vector<std::string> Sections; ///< every function in these sections
+};
+
+struct EntryRules {
+  std::vector<EntryPointRule> EntryPoints;
+  /// Calls that establish / tear down the state, and always-inline helpers
+  /// that do it where they are inlined (found through DWARF inline info).
+  NameMatcher Establishers, InlinedEstablishers;
+  NameMatcher Teardowns, InlinedTeardowns;
+  /// Calls that must only happen while the state is established.
+  NameMatcher Hooks;
+  /// Functions whose bodies implement the transitions (context tracking,
+  /// RCU): not checked against the ordering rule.
+  NameMatcher TrustedBodies;
+  /// Functions allowed to open an instrumentation region while the state is
+  /// not established (die, WARN and debug failure paths: "all lies, just
+  /// get the message out"), each with its reason in the rules.
+  NameMatcher RegionsAllowed;
+
+  bool empty() const { return EntryPoints.empty(); }
+};
+
+} // namespace noinstr

@@ -1,0 +1,451 @@
+//===- EntryPathAnalysis.cpp - summaries and the entry-state walk ---------===//
+//
+// The walk of one function carries, besides the instruction and the region
+// depth: the phase (the caller's state, established, or torn down), the
+// inlined establisher/teardown instance the instruction belongs to, and the
+// first instrumentation region opened before establishment that is still
+// open. Such a region is only charged when it closes or the function
+// returns with it open: a region that runs into a noreturn call or a dead
+// end is a die path ("just get the message out"), which the kernel allows.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/entry/EntryPathAnalysis.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/BinaryFormat/ELF.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_set>
+
+using namespace llvm;
+
+namespace noinstr {
+namespace {
+
+enum class Phase : uint8_t { Inherited, Established, TornDown };
+
+Phase phaseOf(EntryState S) {
+  return S == EntryState::Established ? Phase::Established : Phase::TornDown;
+}
+
+struct WalkState {
+  CodeAddress Addr;
+  int Depth = 0;
+  Phase Ph = Phase::Inherited;
+  int Inside = -1;           ///< inlined establisher/teardown instance
+  CodeAddress Pending;       ///< region opened before establishment
+  int PendingDepth = 0;      ///< depth outside that region
+  Phase PendingPhase = Phase::Inherited;
+  int Cause = -1;            ///< name of the last transition (for messages)
+
+  friend bool operator==(const WalkState &, const WalkState &) = default;
+};
+
+struct WalkStateHash {
+  size_t operator()(const WalkState &S) const noexcept {
+    size_t H = std::hash<CodeAddress>()(S.Addr);
+    H ^= std::hash<CodeAddress>()(S.Pending) * 31;
+    H ^= (size_t(S.Depth + 64) << 8) ^ (size_t(S.Ph) << 16) ^
+         (size_t(S.Inside + 1) << 20) ^ (size_t(S.PendingDepth + 64) << 40) ^
+         (size_t(S.PendingPhase) << 50) ^ (size_t(S.Cause + 1) << 54);
+    return H;
+  }
+};
+
+constexpr int MaxDepth = 16;
+
+} // namespace
+
+class EntryPathAnalysis::Walk {
+public:
+  Walk(EntryPathAnalysis &A, SymbolId Func, FunctionSummary &Out)
+      : A(A), Func(Func), Out(Out) {
+    FuncGroup = A.Flow.functionOf(A.P.symbol(Func).address());
+    RegionsAllowed =
+        A.Rules.Entry.RegionsAllowed.matches(A.P.symbol(Func).Name);
+  }
+
+  Error run();
+
+private:
+  Error visit(WalkState S);
+  Error call(WalkState &S, const CallSite &Call);
+  void transition(WalkState &S, EntryState After, CodeAddress Origin,
+                  StringRef Name);
+  void confirmPending(WalkState &S);
+  void finish(WalkState S);
+  Expected<bool> isWarnRegion(CodeAddress Begin);
+  void local(StringRef Rule, EntryEvent::Kind What, CodeAddress Origin,
+             StringRef Name, EntryState State, std::vector<CodeAddress> Path = {});
+  int nameIndex(StringRef Name);
+  std::string nameOf(int Index) const {
+    return Index < 0 ? std::string() : Names[Index];
+  }
+
+  EntryPathAnalysis &A;
+  SymbolId Func;
+  SymbolId FuncGroup;
+  FunctionSummary &Out;
+  bool RegionsAllowed = false;
+  std::vector<WalkState> Stack;
+  std::unordered_set<WalkState, WalkStateHash> Visited;
+  std::set<Phase> ExitPhases;
+  std::vector<std::string> Names;
+  std::set<std::tuple<int, CodeAddress, std::string>> Recorded;
+};
+
+int EntryPathAnalysis::Walk::nameIndex(StringRef Name) {
+  auto It = std::find(Names.begin(), Names.end(), Name);
+  if (It != Names.end())
+    return It - Names.begin();
+  Names.push_back(Name.str());
+  return Names.size() - 1;
+}
+
+void EntryPathAnalysis::Walk::local(StringRef Rule, EntryEvent::Kind What,
+                                    CodeAddress Origin, StringRef Name,
+                                    EntryState State,
+                                    std::vector<CodeAddress> Path) {
+  OrderingViolation V;
+  V.Rule = Rule.str();
+  V.Event = {What, Origin, Name.str(), std::move(Path)};
+  V.Function = Func;
+  V.State = State;
+  A.Local.push_back(std::move(V));
+}
+
+Error EntryPathAnalysis::Walk::run() {
+  WalkState Start;
+  Start.Addr = A.P.symbol(Func).address();
+  Stack.push_back(Start);
+  while (!Stack.empty()) {
+    WalkState S = Stack.back();
+    Stack.pop_back();
+    if (Error E = visit(S))
+      return E;
+  }
+  // The function changes the caller's state only if every return agrees.
+  if (ExitPhases.size() == 1 && *ExitPhases.begin() != Phase::Inherited)
+    Out.Exit = *ExitPhases.begin() == Phase::Established
+                   ? EntryState::Established
+                   : EntryState::TornDown;
+  return Error::success();
+}
+
+/// A WARN or BUG: instrumentation_begin() right before a ud2.
+Expected<bool> EntryPathAnalysis::Walk::isWarnRegion(CodeAddress Begin) {
+  auto NopOrErr = A.Flow.code().at(Begin);
+  if (!NopOrErr)
+    return NopOrErr.takeError();
+  CodeAddress Next = Begin + (*NopOrErr)->Length;
+  if (Next.Offset >= A.P.section(Next.Section).Size)
+    return false;
+  auto NextOrErr = A.Flow.code().at(Next);
+  if (!NextOrErr)
+    return NextOrErr.takeError();
+  return (*NextOrErr)->Kind == InsnKind::Trap;
+}
+
+void EntryPathAnalysis::Walk::transition(WalkState &S, EntryState After,
+                                         CodeAddress Origin, StringRef Name) {
+  if (After == EntryState::Established) {
+    if (S.Ph == Phase::Established)
+      local("entry-double-establish", EntryEvent::Established, Origin, Name,
+            EntryState::Established);
+    else if (S.Ph == Phase::Inherited &&
+             Recorded.insert({EntryEvent::Established, Origin, ""}).second)
+      Out.Inherited.push_back({EntryEvent::Established, Origin, Name.str(), {}});
+  } else if (S.Ph == Phase::Inherited &&
+             Recorded.insert({EntryEvent::TornDown, Origin, ""}).second) {
+    Out.Inherited.push_back({EntryEvent::TornDown, Origin, Name.str(), {}});
+  }
+  S.Ph = phaseOf(After);
+  S.Cause = nameIndex(Name);
+}
+
+void EntryPathAnalysis::Walk::confirmPending(WalkState &S) {
+  if (!S.Pending.valid())
+    return;
+  if (S.PendingPhase == Phase::Inherited) {
+    if (Recorded.insert({EntryEvent::RegionOpened, S.Pending, ""}).second)
+      Out.Inherited.push_back({EntryEvent::RegionOpened, S.Pending, "", {}});
+  } else {
+    local("entry-region-after-teardown", EntryEvent::RegionOpened, S.Pending,
+          nameOf(S.Cause), EntryState::TornDown);
+  }
+  S.Pending = CodeAddress();
+}
+
+/// A return (or a tail call): the region still open is charged, and the
+/// phase the caller continues in is recorded.
+void EntryPathAnalysis::Walk::finish(WalkState S) {
+  confirmPending(S);
+  if (S.Inside >= 0) {
+    const InlinedTransition &T = A.Inline.instance(S.Inside);
+    transition(S, T.After, S.Addr, T.Function);
+  }
+  ExitPhases.insert(S.Ph);
+}
+
+Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
+  if (Call.Dynamic || Call.Target.Callee == NoSymbol)
+    return Error::success();
+  const Symbol &Callee = A.P.symbol(Call.Target.Callee);
+  StringRef Name = Callee.Name;
+  const EntryRules &R = A.Rules.Entry;
+  // Calls made before establishment (or after teardown), with the state
+  // after them, for --entry-map.
+  auto Note = [&]() {
+    std::string State = S.Ph == Phase::Inherited      ? ""
+                        : S.Ph == Phase::Established ? "ESTABLISHED"
+                                                     : "TORN_DOWN";
+    auto &Entry = Out.Calls[S.Addr];
+    Entry.first = Name.str();
+    Entry.second.insert(State);
+  };
+  bool Recordable = S.Ph != Phase::Established;
+
+  if (R.Hooks.matches(Name)) {
+    if (S.Ph == Phase::Inherited) {
+      if (Recorded.insert({EntryEvent::HookCalled, S.Addr, Name.str()}).second)
+        Out.Inherited.push_back({EntryEvent::HookCalled, S.Addr, Name.str(), {}});
+    } else if (S.Ph == Phase::TornDown) {
+      local("entry-hook-after-teardown", EntryEvent::HookCalled, S.Addr, Name,
+            EntryState::TornDown);
+    }
+    if (Recordable)
+      Note();
+    return Error::success();
+  }
+  // Inside an inlined establisher the instance itself is the transition.
+  if (S.Inside < 0 && R.Establishers.matches(Name)) {
+    transition(S, EntryState::Established, S.Addr, Name);
+    Note();
+    return Error::success();
+  }
+  if (S.Inside < 0 && R.Teardowns.matches(Name)) {
+    transition(S, EntryState::TornDown, S.Addr, Name);
+    Note();
+    return Error::success();
+  }
+  if (Callee.Undefined || !A.Classes.checked(Callee.Section) ||
+      A.Flow.functionOf(Callee.address()) == FuncGroup)
+    return Error::success();
+  auto SummaryOrErr = A.summary(Call.Target.Callee);
+  if (!SummaryOrErr)
+    return SummaryOrErr.takeError();
+  const FunctionSummary &Sum = **SummaryOrErr;
+  for (const EntryEvent &Event : Sum.Inherited) {
+    EntryEvent Charged = Event;
+    Charged.Path.insert(Charged.Path.begin(), S.Addr);
+    if (S.Ph == Phase::Inherited) {
+      if (Recorded.insert({Event.What, Event.Origin, Event.Name}).second)
+        Out.Inherited.push_back(std::move(Charged));
+    } else if (S.Ph == Phase::TornDown) {
+      if (Event.What == EntryEvent::RegionOpened)
+        local("entry-region-after-teardown", Event.What, Event.Origin,
+              nameOf(S.Cause), EntryState::TornDown, Charged.Path);
+      else if (Event.What == EntryEvent::HookCalled)
+        local("entry-hook-after-teardown", Event.What, Event.Origin,
+              Event.Name, EntryState::TornDown, Charged.Path);
+    }
+  }
+  if (Sum.Exit) {
+    S.Ph = phaseOf(*Sum.Exit);
+    S.Cause = nameIndex(Name);
+  }
+  if (Recordable)
+    Note();
+  return Error::success();
+}
+
+Error EntryPathAnalysis::Walk::visit(WalkState S) {
+  Program &P = A.P;
+  if (S.Addr.Offset >= P.section(S.Addr.Section).Size)
+    return Error::success();
+  SymbolId Owner = A.Flow.functionOf(S.Addr);
+  if (FuncGroup != NoSymbol && Owner != NoSymbol && Owner != FuncGroup)
+    return Error::success();
+  if (!Visited.insert(S).second)
+    return Error::success();
+
+  // Leaving an inlined establisher/teardown applies it.
+  auto InstOrErr = A.Inline.at(S.Addr);
+  if (!InstOrErr)
+    return InstOrErr.takeError();
+  int Inst = *InstOrErr ? (*InstOrErr)->Id : -1;
+  if (S.Inside >= 0 && Inst != S.Inside) {
+    const InlinedTransition &T = A.Inline.instance(S.Inside);
+    transition(S, T.After, S.Addr, T.Function);
+    S.Inside = -1;
+  }
+  if (Inst >= 0)
+    S.Inside = Inst;
+
+  int Delta = 0;
+  if (auto D = A.Flow.special().RegionDelta.find(S.Addr);
+      D != A.Flow.special().RegionDelta.end())
+    Delta = D->second;
+  int NewDepth = std::clamp(S.Depth + Delta, -MaxDepth, MaxDepth);
+  if (Delta > 0 && !S.Pending.valid() && S.Ph != Phase::Established &&
+      S.Inside < 0 && !RegionsAllowed) {
+    auto WarnOrErr = isWarnRegion(S.Addr);
+    if (!WarnOrErr)
+      return WarnOrErr.takeError();
+    if (!*WarnOrErr) {
+      S.Pending = S.Addr;
+      S.PendingDepth = S.Depth;
+      S.PendingPhase = S.Ph;
+    }
+  }
+  S.Depth = NewDepth;
+  if (S.Pending.valid() && Delta < 0 && S.Depth <= S.PendingDepth)
+    confirmPending(S);
+
+  auto StepOrErr = A.Flow.step(S.Addr, A.Noreturn);
+  if (!StepOrErr)
+    return StepOrErr.takeError();
+  const FlowStep &Step = *StepOrErr;
+  auto Push = [&](CodeAddress To) {
+    WalkState Next = S;
+    Next.Addr = To;
+    Stack.push_back(Next);
+  };
+  for (auto It = Step.Before.rbegin(); It != Step.Before.rend(); ++It)
+    Push(*It);
+  if (Step.OnlyBefore)
+    return Error::success();
+  if (Step.Returns) {
+    finish(S);
+    return Error::success();
+  }
+  if (Step.Call) {
+    if (Error E = call(S, *Step.Call))
+      return E;
+    if (Step.Call->Sibling) {
+      finish(S);
+      return Error::success();
+    }
+    if (Step.Call->Noreturn)
+      return Error::success(); // a die path: a pending region is allowed
+  }
+  // No successor: a dead end (BUG), which also discharges a pending region.
+  for (auto It = Step.After.rbegin(); It != Step.After.rend(); ++It)
+    Push(*It);
+  return Error::success();
+}
+
+Expected<const FunctionSummary *> EntryPathAnalysis::summary(SymbolId Func) {
+  auto It = Summaries.find(Func);
+  if (It != Summaries.end())
+    return &It->second;
+  if (InProgress[Func] || Rules.Entry.TrustedBodies.matches(P.symbol(Func).Name)) {
+    // Recursion (the function is being summarised further up) or a trusted
+    // body: assume it neither changes the state nor does anything on entry
+    // paths; calls to the transitions themselves are named in the rules.
+    static const FunctionSummary Empty;
+    return &Empty;
+  }
+  InProgress[Func] = true;
+  FunctionSummary Sum;
+  Walk W(*this, Func, Sum);
+  if (Error E = W.run())
+    return E;
+  InProgress[Func] = false;
+  return &Summaries.emplace(Func, std::move(Sum)).first->second;
+}
+
+void EntryPathAnalysis::findEntryPoints() {
+  const EntryRules &R = Rules.Entry;
+  for (SymbolId Id = 0; Id < P.numSymbols(); ++Id) {
+    const Symbol &S = P.symbol(Id);
+    if (S.Undefined || !Classes.checked(S.Section) || S.isSection() ||
+        S.Type == ELF::STT_FILE || S.Name.empty() ||
+        (S.Type != ELF::STT_FUNC && S.Size == 0))
+      continue;
+    // One symbol per address (aliases share their entry state).
+    if (P.symbolContaining(S.address()) != Id)
+      continue;
+    for (const EntryPointRule &Rule : R.EntryPoints) {
+      bool InSection =
+          std::find(Rule.Sections.begin(), Rule.Sections.end(),
+                    P.section(S.Section).Name) != Rule.Sections.end();
+      if (Rule.Functions.matches(S.Name) || (InSection && S.isFunction())) {
+        Entries.push_back({Id, &Rule});
+        break;
+      }
+    }
+  }
+}
+
+Expected<std::vector<OrderingViolation>> EntryPathAnalysis::run() {
+  std::vector<OrderingViolation> Result;
+  if (Rules.Entry.empty())
+    return Result;
+  findEntryPoints();
+
+  // Every noinstr function is summarised: that also finds the violations
+  // that do not depend on the caller (after a teardown inside it).
+  for (SectionId Id = 0; Id < P.sections().size(); ++Id)
+    if (Classes.checked(Id))
+      for (SymbolId Func : P.functionsIn(Id))
+        if (Flow.parentOf(Func) == Func &&
+            Flow.functionOf(P.symbol(Func).address()) == Func)
+          if (auto S = summary(Func); !S)
+            return S.takeError();
+
+  // Entry points that start RAW charge what their summary inherited.
+  std::map<std::pair<std::string, CodeAddress>, OrderingViolation> Merged;
+  for (const EntryPoint &E : Entries) {
+    auto SumOrErr = summary(E.Symbol);
+    if (!SumOrErr)
+      return SumOrErr.takeError();
+    if (E.Rule->Initial != EntryState::Raw)
+      continue;
+    for (const EntryEvent &Event : (*SumOrErr)->Inherited) {
+      const char *Rule = nullptr;
+      switch (Event.What) {
+      case EntryEvent::RegionOpened:
+        Rule = "entry-region-before-establish";
+        break;
+      case EntryEvent::HookCalled:
+        Rule = "entry-hook-before-establish";
+        break;
+      case EntryEvent::TornDown:
+        Rule = "entry-teardown-without-establish";
+        break;
+      case EntryEvent::Established:
+        break;
+      }
+      if (!Rule)
+        continue;
+      auto [It, Inserted] = Merged.try_emplace({Rule, Event.Origin});
+      OrderingViolation &V = It->second;
+      // Keep the shortest path; every entry point is listed.
+      if (Inserted || Event.Path.size() < V.Event.Path.size()) {
+        V.Rule = Rule;
+        V.Event = Event;
+        V.Function = E.Symbol;
+        V.State = EntryState::Raw;
+      }
+      V.Entries.push_back(E.Symbol);
+    }
+  }
+  for (auto &[Key, V] : Merged)
+    Result.push_back(std::move(V));
+  // A region reached both before establishment and after a teardown (an
+  // entry that loops back, like exc_nmi's restart) is one problem: keep the
+  // first.
+  std::set<CodeAddress> Charged;
+  for (const OrderingViolation &V : Result)
+    Charged.insert(V.Event.Origin);
+  std::set<std::pair<std::string, CodeAddress>> Seen;
+  for (OrderingViolation &V : Local)
+    if (!Charged.count(V.Event.Origin) &&
+        Seen.insert({V.Rule, V.Event.Origin}).second)
+      Result.push_back(std::move(V));
+  return Result;
+}
+
+} // namespace noinstr

@@ -1,0 +1,220 @@
+//===- EntryReport.cpp ----------------------------------------------------===//
+#include "noinstr/entry/EntryReport.h"
+
+#include "noinstr/report/Locate.h"
+#include "noinstr/report/RuleCatalog.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+using namespace llvm;
+
+namespace noinstr {
+
+static std::string nameOf(Program &P, SymbolId S) {
+  return S == NoSymbol ? std::string() : P.symbol(S).Name.str();
+}
+
+/// Hops from the best entry point to \p Func, ending with \p Func itself at
+/// \p Site.
+static std::vector<ChainHop> chainTo(Program &P, const CallChains &Chains,
+                                     SymbolId Func, CodeAddress Site,
+                                     const std::string &State) {
+  std::vector<ChainHop> Hops;
+  for (const auto &[Caller, CallSite] : Chains.pathTo(Func))
+    Hops.push_back({nameOf(P, Caller), locate(P, CallSite), State});
+  Hops.push_back({nameOf(P, Func), locate(P, Site), State});
+  return Hops;
+}
+
+std::vector<Finding>
+orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
+                 const CallChains &Chains) {
+  std::vector<Finding> Out;
+  for (const OrderingViolation &V : Violations) {
+    const EntryEvent &E = V.Event;
+    std::string State = entryStateName(V.State).str();
+    Finding F;
+    F.Rule = V.Rule;
+    F.Level = ruleInfo(V.Rule).Level;
+    // The offending place on the entry path: the first call from the
+    // function whose state is known into the helper that does it, or the
+    // event itself when it sits in that function.
+    CodeAddress Site = E.Path.empty() ? E.Origin : E.Path.front();
+    SymbolId SiteFunc = Chains.nodeOf(Site);
+    F.Site = locate(P, Site);
+    F.Function = nameOf(P, SiteFunc);
+    // The chain: entry point ... function holding the site.
+    F.Chain = chainTo(P, Chains, SiteFunc, Site, State);
+    std::string Entry = F.Chain.front().Function;
+    CodeLocation Origin = locate(P, E.Origin);
+    if (E.Path.size() >= 1) {
+      // Callee: the helper called at Site.
+      SymbolId Next = E.Path.size() > 1 ? Chains.nodeOf(E.Path[1])
+                                        : Chains.nodeOf(E.Origin);
+      F.Callee = nameOf(P, Next);
+    } else if (E.What == EntryEvent::HookCalled ||
+               E.What == EntryEvent::TornDown) {
+      F.Callee = E.Name;
+    }
+    std::string Via;
+    for (size_t I = 1; I < E.Path.size(); ++I)
+      Via += " -> " + locate(P, E.Path[I]).str();
+    switch (E.What) {
+    case EntryEvent::RegionOpened:
+      F.Message =
+          V.State == EntryState::Raw
+              ? "instrumentation region opened before RCU/context tracking "
+                "are established on the entry path from '" + Entry +
+                    "' (state RAW)"
+              : "instrumentation region opened after '" + E.Name +
+                    "' tore down the entry state (state TORN_DOWN)";
+      if (!E.Path.empty())
+        F.Notes.push_back("'" + F.Callee +
+                          "' opens the region at " + Origin.str() +
+                          (Via.empty() ? "" : " (via" + Via + ")"));
+      break;
+    case EntryEvent::HookCalled:
+      F.Message = V.State == EntryState::Raw
+                      ? "hook '" + E.Name +
+                            "' called before RCU/context tracking are "
+                            "established on the entry path from '" + Entry +
+                            "' (state RAW)"
+                      : "hook '" + E.Name + "' called after the entry state "
+                                            "was torn down (state TORN_DOWN)";
+      if (!E.Path.empty())
+        F.Notes.push_back("'" + E.Name + "' is called at " + Origin.str() +
+                          (Via.empty() ? "" : " (via" + Via + ")"));
+      break;
+    case EntryEvent::TornDown:
+      F.Message = "'" + E.Name + "' tears down the entry state on a path of '" +
+                  Entry + "' that never established it";
+      break;
+    case EntryEvent::Established:
+      F.Message = "'" + E.Name + "' establishes the entry state again";
+      break;
+    }
+    if (V.Entries.size() > 1) {
+      std::string List;
+      for (SymbolId S : V.Entries)
+        List += (List.empty() ? "" : ", ") + nameOf(P, S);
+      F.Notes.push_back("entry points starting RAW that reach it: " + List);
+    }
+    F.Notes.push_back("objtool cannot see this: it checks calls out of "
+                      "noinstr code, not the entry state they run in");
+    Out.push_back(std::move(F));
+  }
+  return Out;
+}
+
+void addChains(std::vector<Finding> &Findings, Program &P,
+               const CallChains &Chains) {
+  for (Finding &F : Findings) {
+    SymbolId Func = Chains.nodeOf(F.Site.Address);
+    if (Func == NoSymbol)
+      continue;
+    if (F.Chain.empty())
+      F.Chain = chainTo(P, Chains, Func, F.Site.Address, "");
+    if (F.EntryPoints.empty())
+      for (SymbolId E : Chains.entriesReaching(Func))
+        F.EntryPoints.push_back(nameOf(P, E));
+  }
+}
+
+CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
+                         const SectionClasses &Classes,
+                         const std::vector<WalkedCall> &Calls,
+                         const CallChains &Chains,
+                         const std::vector<Finding> &Findings) {
+  CallGraph G;
+  std::set<CodeAddress> FindingSites;
+  for (const Finding &F : Findings)
+    FindingSites.insert(F.Site.Address);
+  std::map<std::string, CallGraph::Node> Nodes;
+  auto AddNode = [&](SymbolId S, const std::string &Name) {
+    CallGraph::Node &N = Nodes[Name];
+    N.Name = Name;
+    if (S == NoSymbol)
+      return;
+    const Symbol &Sym = P.symbol(S);
+    if (Sym.Section != NoSection)
+      N.Section = P.section(Sym.Section).Name.str();
+    N.Noinstr = Classes.noinstr(Sym.Section) ||
+                Rules.AllowedCallees.matches(Sym.Name);
+    const EntryRules &E = Rules.Entry;
+    if (Chains.isEntry(S))
+      N.Role = "entry";
+    else if (E.Establishers.matches(Sym.Name))
+      N.Role = "establisher";
+    else if (E.Teardowns.matches(Sym.Name))
+      N.Role = "teardown";
+    else if (E.Hooks.matches(Sym.Name))
+      N.Role = "hook";
+  };
+  for (const WalkedCall &C : Calls) {
+    SymbolId From = Chains.nodeOf(C.Site);
+    std::string Caller = From == NoSymbol ? locate(P, C.Site).Section
+                                          : nameOf(P, From);
+    AddNode(From, Caller);
+    AddNode(C.Callee, C.CalleeName);
+    CallGraph::Edge E;
+    E.Caller = Caller;
+    E.Callee = C.CalleeName;
+    E.Site = locate(P, C.Site);
+    E.InRegion = C.MinDepth > 0;
+    E.Finding = FindingSites.count(C.Site);
+    E.TailCall = C.Tail;
+    G.Edges.push_back(std::move(E));
+  }
+  for (auto &[Name, N] : Nodes)
+    G.Nodes.push_back(std::move(N));
+  std::sort(G.Edges.begin(), G.Edges.end(),
+            [](const CallGraph::Edge &A, const CallGraph::Edge &B) {
+              return std::tie(A.Caller, A.Site.Section, A.Site.SectionOffset,
+                              A.Callee) < std::tie(B.Caller, B.Site.Section,
+                                                   B.Site.SectionOffset,
+                                                   B.Callee);
+            });
+  return G;
+}
+
+Expected<std::vector<EntryMapEntry>>
+buildEntryMap(Program &P, EntryPathAnalysis &Analysis) {
+  std::vector<EntryMapEntry> Map;
+  for (const EntryPoint &E : Analysis.entryPoints()) {
+    auto SumOrErr = Analysis.summary(E.Symbol);
+    if (!SumOrErr)
+      return SumOrErr.takeError();
+    EntryMapEntry M;
+    M.Entry = nameOf(P, E.Symbol);
+    M.Kind = E.Rule->Kind;
+    M.Initial = entryStateName(E.Rule->Initial).str();
+    std::map<CodeAddress, std::string> RegionNotes;
+    for (const EntryEvent &Ev : (*SumOrErr)->Inherited)
+      if (Ev.What == EntryEvent::RegionOpened && !Ev.Path.empty())
+        RegionNotes[Ev.Path.front()] =
+            "opens an instrumentation region at " + locate(P, Ev.Origin).str();
+    for (const auto &[Site, Call] : (*SumOrErr)->Calls) {
+      EntryMapStep S;
+      S.Site = locate(P, Site);
+      S.Callee = Call.first;
+      for (const std::string &State : Call.second)
+        S.StateAfter += (S.StateAfter.empty() ? "" : "|") +
+                        (State.empty() ? M.Initial : State);
+      if (auto It = RegionNotes.find(Site); It != RegionNotes.end())
+        S.Note = It->second;
+      M.Steps.push_back(std::move(S));
+    }
+    Map.push_back(std::move(M));
+  }
+  std::sort(Map.begin(), Map.end(),
+            [](const EntryMapEntry &A, const EntryMapEntry &B) {
+              return A.Entry < B.Entry;
+            });
+  return Map;
+}
+
+} // namespace noinstr
