@@ -64,6 +64,7 @@ struct NoinstrChecker::Hit {
   std::string Message;
   std::string ObjtoolMessage;
   std::vector<std::string> Notes;
+  bool InAlternative = false; ///< found in alternative replacement code
   SymbolId Root = NoSymbol; ///< function whose walk found it
 
   auto key() const { return std::tie(Rule, Site, Callee); }
@@ -140,6 +141,7 @@ void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
   H.ObjtoolMessage = std::move(ObjtoolMessage);
   H.Notes = std::move(Notes);
   H.Root = Root;
+  H.InAlternative = C.Special.replacementHolding(I.Addr) != nullptr;
   if (const Alternative *Alt = C.Special.replacementHolding(I.Addr))
     H.Notes.push_back("the call is in alternative replacement code (CPU "
                       "feature " +
@@ -359,6 +361,8 @@ Finding NoinstrChecker::makeFinding(const Hit &H) {
   F.Message = H.Message;
   F.Notes = H.Notes;
   F.ObjtoolMessage = H.ObjtoolMessage;
+  if (H.InAlternative)
+    F.Classification = "alternative";
   F.Site = locate(P, H.Site);
   SymbolId Func = Flow.functionOf(H.Site);
   if (Func != NoSymbol)

@@ -88,12 +88,11 @@ Error applyRelocations(Program &P, SectionId Id, uint64_t Begin,
     if (F == Field::None)
       continue;
     if (F == Field::Unsupported)
-      return inputError(Path, "unsupported relocation type " +
-                                  object::getELFRelocationTypeName(
-                                      P.machine(), R.Type) +
-                                  " (" + Twine(R.Type) + ") in section '" +
-                                  S.Name + "' at offset 0x" +
-                                  Twine::utohexstr(R.Offset));
+      return inputError(
+          Path, "unsupported relocation type " +
+                    object::getELFRelocationTypeName(P.machine(), R.Type) +
+                    " (" + Twine(R.Type) + ") in section '" + S.Name +
+                    "' at offset 0x" + Twine::utohexstr(R.Offset));
     unsigned Width = F == Field::Abs64 ? 8 : 4;
     // Program checked Offset < section size; the whole field must lie in
     // the range, whose bytes are one DWARF unit.
@@ -118,13 +117,12 @@ Error applyRelocations(Program &P, SectionId Id, uint64_t Begin,
     } else if (Value == UnplacedValue) {
       support::endian::write32le(At, ~0u);
     } else if (!fits(F, Value)) {
-      return inputError(Path, "relocation " +
-                                  object::getELFRelocationTypeName(
-                                      P.machine(), R.Type) +
-                                  " at offset 0x" + Twine::utohexstr(R.Offset) +
-                                  " of section '" + S.Name +
-                                  "' does not fit its value 0x" +
-                                  Twine::utohexstr(Value));
+      return inputError(
+          Path, "relocation " +
+                    object::getELFRelocationTypeName(P.machine(), R.Type) +
+                    " at offset 0x" + Twine::utohexstr(R.Offset) +
+                    " of section '" + S.Name + "' does not fit its value 0x" +
+                    Twine::utohexstr(Value));
     } else {
       support::endian::write32le(At, static_cast<uint32_t>(Value));
     }
@@ -149,8 +147,8 @@ Expected<std::vector<uint8_t>> copyRelocated(Program &P, SectionId Id,
   auto RelocsOrErr = P.relocationsIn(Id, Begin, End);
   if (!RelocsOrErr)
     return RelocsOrErr.takeError();
-  if (Error E = applyRelocations(P, Id, Begin, Copy, *RelocsOrErr, Place,
-                                 Counts))
+  if (Error E =
+          applyRelocations(P, Id, Begin, Copy, *RelocsOrErr, Place, Counts))
     return E;
   return Copy;
 }
@@ -172,18 +170,16 @@ Expected<uint64_t> contributionSize(ArrayRef<uint8_t> Data, uint64_t Offset) {
     Length = support::endian::read64le(Data.data() + Offset + 4);
     FieldSize = 12;
   } else if (Length >= 0xfffffff0) {
-    return createStringError(inconvertibleErrorCode(),
-                             "DWARF unit at offset 0x" +
-                                 Twine::utohexstr(Offset) +
-                                 " has reserved unit_length 0x" +
-                                 Twine::utohexstr(Length));
+    return createStringError(
+        inconvertibleErrorCode(),
+        "DWARF unit at offset 0x" + Twine::utohexstr(Offset) +
+            " has reserved unit_length 0x" + Twine::utohexstr(Length));
   }
   if (Length > Data.size() - Offset - FieldSize)
-    return createStringError(inconvertibleErrorCode(),
-                             "DWARF unit at offset 0x" +
-                                 Twine::utohexstr(Offset) + " (length 0x" +
-                                 Twine::utohexstr(Length) +
-                                 ") runs past the end of the section");
+    return createStringError(
+        inconvertibleErrorCode(),
+        "DWARF unit at offset 0x" + Twine::utohexstr(Offset) + " (length 0x" +
+            Twine::utohexstr(Length) + ") runs past the end of the section");
   return FieldSize + Length;
 }
 

@@ -47,16 +47,17 @@ struct RelocationCounts {
 /// 32S; AArch64: ABS64, ABS32); any other type is an error naming the
 /// object, the section and the type, as is a value that does not fit its
 /// field or a relocation that straddles the end of the range.
-llvm::Expected<std::vector<uint8_t>>
-copyRelocated(Program &P, SectionId Id, uint64_t Begin, uint64_t End,
-              Placement Place, RelocationCounts &Counts);
+llvm::Expected<std::vector<uint8_t>> copyRelocated(Program &P, SectionId Id,
+                                                   uint64_t Begin, uint64_t End,
+                                                   Placement Place,
+                                                   RelocationCounts &Counts);
 
 /// The same for a caller that already fetched the relocations \p Relocs of
 /// [Begin, Begin + Copy.size()) and copied the bytes into \p Copy.
 llvm::Error applyRelocations(Program &P, SectionId Id, uint64_t Begin,
                              llvm::MutableArrayRef<uint8_t> Copy,
-                             llvm::ArrayRef<Relocation> Relocs,
-                             Placement Place, RelocationCounts &Counts);
+                             llvm::ArrayRef<Relocation> Relocs, Placement Place,
+                             RelocationCounts &Counts);
 
 /// Length of the DWARF contribution (unit header through its last byte)
 /// starting at \p Offset of \p Data: the unit_length field plus what it

@@ -34,11 +34,13 @@
 // the query; they are collected per unit, and any error (and any warning,
 // which is how LLVM reports a unit header it rejects) makes the unit's
 // lookups fail with an error naming the object: a partly readable unit
-// gives partly wrong frames.
+// gives partly wrong frames. The few kinds of damage LLVM does not survive
+// are checked before it sees a unit (DwarfGuards.h).
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/debuginfo/SourceMap.h"
 
+#include "DwarfGuards.h"
 #include "RelocatedSection.h"
 
 #include "noinstr/support/InputError.h"
@@ -103,9 +105,7 @@ public:
   StringRef getLineStrSection() const override { return LineStr; }
   StringRef getStrSection() const override { return Str; }
   const DWARFSection &getRangesSection() const override { return Ranges; }
-  const DWARFSection &getRnglistsSection() const override {
-    return Rnglists;
-  }
+  const DWARFSection &getRnglistsSection() const override { return Rnglists; }
   const DWARFSection &getAddrSection() const override { return Addr; }
   const DWARFSection &getStrOffsetsSection() const override {
     return StrOffsets;
@@ -118,10 +118,35 @@ public:
 
 std::string hex(uint64_t V) { return "0x" + utohexstr(V); }
 
+ArrayRef<uint8_t> toArrayRef(StringRef S) {
+  return ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(S.data()),
+                           S.size());
+}
+
+/// debug_abbrev_offset from a (relocated) unit header, for the versions
+/// whose header layout is known; LLVM rejects the others itself.
+std::optional<uint64_t> abbrevOffset(ArrayRef<uint8_t> Unit) {
+  using namespace support::endian;
+  if (Unit.size() < 4)
+    return std::nullopt;
+  bool Dwarf64 = read32le(Unit.data()) == 0xffffffff;
+  uint64_t Pos = Dwarf64 ? 12 : 4;
+  if (Unit.size() < Pos + 2)
+    return std::nullopt;
+  uint16_t Version = read16le(Unit.data() + Pos);
+  Pos += 2;
+  if (Version < 2 || Version > 5)
+    return std::nullopt;
+  if (Version == 5)
+    Pos += 2; // unit_type, address_size
+  if (Unit.size() < Pos + (Dwarf64 ? 8 : 4))
+    return std::nullopt;
+  return Dwarf64 ? read64le(Unit.data() + Pos) : read32le(Unit.data() + Pos);
+}
+
 } // namespace
 
 struct SourceMap::ObjectDwarf {
-  uint32_t Index = 0;
   StringRef Path;
   // The first section of each name in the object; NoSection if absent.
   SectionId Info = NoSection, Abbrev = NoSection, Aranges = NoSection,
@@ -136,7 +161,7 @@ struct SourceMap::ObjectDwarf {
     uint64_t UnitOffset = 0;
   };
   bool RangesLoaded = false;
-  std::string RangesError; ///< why the range table could not be built
+  std::string RangesError;       ///< why the range table could not be built
   std::vector<Range> UnitRanges; ///< by Begin
   std::vector<uint64_t> MaxEnd;  ///< max End over UnitRanges[0..i]
 
@@ -148,10 +173,18 @@ struct SourceMap::ObjectDwarf {
 
   std::unordered_map<uint64_t, std::unique_ptr<Unit>> Units;
   std::unordered_map<uint64_t, std::string> BrokenUnits;
+  uint64_t UseClock = 0; ///< for evicting the least recently used unit
 };
+
+/// Parsed units kept at once. A unit's DIE tree costs a few megabytes; the
+/// analysis visits code unit by unit (ld -r lays out each unit's code
+/// together), so a small working set keeps peak memory low at the price of
+/// rarely parsing a unit twice.
+static constexpr size_t MaxCachedUnits = 4;
 
 struct SourceMap::Unit {
   uint64_t Offset = 0; ///< in .debug_info
+  uint64_t LastUse = 0;
   std::unique_ptr<DWARFContext> Context;
   /// What LLVM reported while reading this unit.
   std::vector<std::string> Problems;
@@ -161,7 +194,6 @@ SourceMap::SourceMap(Program &P) : P(P) {
   Objects.resize(P.numObjects());
   for (uint32_t I = 0; I < Objects.size(); ++I) {
     Objects[I] = std::make_unique<ObjectDwarf>();
-    Objects[I]->Index = I;
     Objects[I]->Path = P.objectPath(I);
   }
   ArrayRef<Section> Sections = P.sections();
@@ -276,8 +308,9 @@ Error SourceMap::loadAranges(ObjectDwarf &O) {
     if (Version != 2)
       return Malformed(Pos, "unsupported version " + Twine(Version));
     if ((AddrSize != 4 && AddrSize != 8) || SegSize != 0)
-      return Malformed(Pos, "unsupported address size " + Twine(AddrSize) +
-                                " or segment size " + Twine(SegSize));
+      return Malformed(Pos, "unsupported address size " +
+                                Twine(unsigned(AddrSize)) +
+                                " or segment size " + Twine(unsigned(SegSize)));
     // Tuples are aligned to twice the address size from the set start.
     uint64_t Tuple =
         Pos + alignTo(Cur + 4 + OffsetSize - Pos, 2 * uint64_t(AddrSize));
@@ -316,7 +349,8 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
       auto RangesOrErr = CU->collectAddressRanges();
       if (!RangesOrErr)
         return inputError(O.Path, "malformed DWARF in the unit at "
-                                  ".debug_info+" + hex(Pos) + ": " +
+                                  ".debug_info+" +
+                                      hex(Pos) + ": " +
                                       toString(RangesOrErr.takeError()));
       for (const DWARFAddressRange &R : *RangesOrErr)
         if (R.HighPC > R.LowPC)
@@ -324,8 +358,8 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
     }
     if (!U.Problems.empty())
       return inputError(O.Path, "malformed DWARF in the unit at "
-                                ".debug_info+" + hex(Pos) + ": " +
-                                    U.Problems.front());
+                                ".debug_info+" +
+                                    hex(Pos) + ": " + U.Problems.front());
     Pos += *SizeOrErr;
   }
   return Error::success();
@@ -399,8 +433,8 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
   // Which part of each unit-structured section the unit refers to.
   std::map<SectionId, Window> Windows;
   auto Windowed = [&](SectionId T) {
-    return T != NoSection && (T == O.Line || T == O.Rnglists ||
-                              T == O.Addr || T == O.StrOffsets);
+    return T != NoSection &&
+           (T == O.Line || T == O.Rnglists || T == O.Addr || T == O.StrOffsets);
   };
   std::map<SectionId, std::pair<uint64_t, uint64_t>> Referenced;
   for (const Relocation &R : Relocs) {
@@ -422,14 +456,16 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
       auto LoSize = contributionSize(Data, Lo);
       if (!LoSize)
         return inputError(O.Path, "malformed .debug_line for the unit at "
-                                  ".debug_info+" + hex(Offset) + ": " +
+                                  ".debug_info+" +
+                                      hex(Offset) + ": " +
                                       toString(LoSize.takeError()));
       W = {Lo, Lo + *LoSize};
       if (Hi >= W.End) {
         auto HiSize = contributionSize(Data, Hi);
         if (!HiSize)
           return inputError(O.Path, "malformed .debug_line for the unit at "
-                                    ".debug_info+" + hex(Offset) + ": " +
+                                    ".debug_info+" +
+                                        hex(Offset) + ": " +
                                         toString(HiSize.takeError()));
         W.End = Hi + *HiSize;
       }
@@ -473,11 +509,22 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
                                  Place, Counts))
     return E;
   Obj->Info.Data = Obj->own(std::move(Info));
+  auto Malformed = [&](Error E) {
+    return inputError(O.Path, "malformed DWARF in the unit at .debug_info+" +
+                                  hex(Offset) + ": " + toString(std::move(E)));
+  };
+  if (O.Abbrev != NoSection)
+    if (auto AbbrevOffset = abbrevOffset(toArrayRef(Obj->Info.Data)))
+      if (Error E = checkAbbreviations(P.contents(O.Abbrev), *AbbrevOffset))
+        return Malformed(std::move(E));
 
   for (auto &[Id, W] : Windows) {
     auto CopyOrErr = copyRelocated(P, Id, W.Begin, W.End, Place, Counts);
     if (!CopyOrErr)
       return CopyOrErr.takeError();
+    if (Id == O.Line)
+      if (Error E = checkLineTables(*CopyOrErr, W.Begin))
+        return Malformed(std::move(E));
     StringRef Data = Obj->own(std::move(*CopyOrErr));
     if (Id == O.Line)
       Obj->Line.Data = Data;
@@ -489,10 +536,10 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
       Obj->StrOffsets.Data = Data;
   }
 
-  for (auto [Id, Slot] : {std::pair{O.Abbrev, &Obj->Abbrev},
-                          std::pair{O.Str, &Obj->Str},
-                          std::pair{O.LineStr, &Obj->LineStr},
-                          std::pair{O.Ranges, &Obj->Ranges.Data}}) {
+  for (auto [Id, Slot] :
+       {std::pair{O.Abbrev, &Obj->Abbrev}, std::pair{O.Str, &Obj->Str},
+        std::pair{O.LineStr, &Obj->LineStr},
+        std::pair{O.Ranges, &Obj->Ranges.Data}}) {
     if (Id == NoSection)
       continue;
     auto DataOrErr = wholeSection(O, Id);
@@ -509,22 +556,30 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
       Raw->Problems.push_back(Info.message());
     });
   };
-  U->Context = std::make_unique<DWARFContext>(std::move(Obj), "", Report,
-                                              Report);
+  U->Context =
+      std::make_unique<DWARFContext>(std::move(Obj), "", Report, Report);
   if (U->Context->getNumCompileUnits() != 1 && U->Problems.empty())
     U->Problems.push_back("no compilation unit could be read");
   ++Stats.UnitsParsed;
   return U;
 }
 
-Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O,
-                                              uint64_t Offset) {
+Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O, uint64_t Offset) {
   auto Broken = O.BrokenUnits.find(Offset);
   if (Broken != O.BrokenUnits.end())
     return inputError(O.Path, Broken->second);
   auto It = O.Units.find(Offset);
-  if (It != O.Units.end())
+  if (It != O.Units.end()) {
+    It->second->LastUse = ++O.UseClock;
     return It->second.get();
+  }
+  if (O.Units.size() >= MaxCachedUnits) {
+    auto Oldest = std::min_element(
+        O.Units.begin(), O.Units.end(), [](const auto &A, const auto &B) {
+          return A.second->LastUse < B.second->LastUse;
+        });
+    O.Units.erase(Oldest);
+  }
   auto UnitOrErr = buildUnit(O, Offset);
   if (!UnitOrErr) {
     std::string Message = toString(UnitOrErr.takeError());
@@ -534,6 +589,7 @@ Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O,
     O.BrokenUnits[Offset] = Rest.str();
     return inputError(O.Path, Rest);
   }
+  (*UnitOrErr)->LastUse = ++O.UseClock;
   return O.Units.emplace(Offset, std::move(*UnitOrErr)).first->second.get();
 }
 
@@ -569,8 +625,7 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
   // Every unit whose ranges hold the address, nearest start first; there
   // is one unless units overlap.
   std::vector<uint64_t> Candidates;
-  size_t I = std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(),
-                              Address,
+  size_t I = std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(), Address,
                               [](uint64_t A, const ObjectDwarf::Range &R) {
                                 return A < R.Begin;
                               }) -

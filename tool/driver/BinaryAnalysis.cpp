@@ -2,6 +2,9 @@
 #include "noinstr/driver/BinaryAnalysis.h"
 
 #include "noinstr/check/NoinstrChecker.h"
+#include "noinstr/debuginfo/SourceMap.h"
+#include "noinstr/explain/Explainer.h"
+#include "noinstr/report/Locate.h"
 #include "noinstr/entry/CallChains.h"
 #include "noinstr/entry/EntryPathAnalysis.h"
 #include "noinstr/entry/EntryReport.h"
@@ -75,8 +78,14 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
     return FindingsOrErr.takeError();
 
   // 5. Entry paths: entry points, per-function summaries, the ordering
-  //    rule. Inlined establishers are seen through DWARF inline info.
-  InlineOracle Inline(Rules.Entry, {});
+  //    rule. Inlined establishers are seen through DWARF inline info,
+  //    read lazily: only the units holding entry code are parsed.
+  SourceMap Sources(P);
+  InlineOracle Inline(
+      Rules.Entry, Sources.hasDebugInfo()
+                       ? InlineOracle::FramesFn(
+                             [&](CodeAddress A) { return Sources.lookup(A); })
+                       : InlineOracle::FramesFn());
   EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline);
   auto ViolationsOrErr = Entry.run();
   if (!ViolationsOrErr)
@@ -87,7 +96,17 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   Report R;
   R.Inputs = Opts.Inputs;
   R.Findings = std::move(*FindingsOrErr);
-  for (Finding &F : orderingFindings(P, *ViolationsOrErr, Chains))
+  auto Describe = [&](CodeAddress A) {
+    std::string Text = locate(P, A).str();
+    auto Frames = Sources.lookup(A);
+    if (!Frames)
+      consumeError(Frames.takeError()); // the location alone still names it
+    else if (!Frames->empty())
+      Text += " (" + Frames->front().File + ":" +
+              std::to_string(Frames->front().Line) + ")";
+    return Text;
+  };
+  for (Finding &F : orderingFindings(P, *ViolationsOrErr, Chains, Describe))
     R.Findings.push_back(std::move(F));
   addChains(R.Findings, P, Chains);
   if (!Opts.AllChains)
@@ -101,6 +120,10 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
       return MapOrErr.takeError();
     R.EntryMap = std::move(*MapOrErr);
   }
+  // 7. Explain: source lines (DWARF), classes and fix hints.
+  Explainer Explain(Rules, Sources);
+  if (Error E = Explain.run(R, !Opts.GraphDir.empty() || !Opts.HtmlFile.empty()))
+    return E;
   if (!SpecialOrErr->HasRegionMarkers)
     R.Remarks.push_back(
         "no instrumentation_begin()/end() markers in the input (kernel built "
@@ -115,6 +138,10 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
         << "roots: " << S.Roots << "\n"
         << "instructions decoded: " << S.Instructions << "\n"
         << "states visited: " << S.States << "\n";
+    SourceMap::Statistics D = Sources.statistics();
+    Log << "debug info units parsed: " << D.UnitsParsed << " ("
+        << D.BytesCopied / 1024 << " KiB copied, " << D.RelocationsApplied
+        << " relocations applied)\n";
     for (const auto &[Reason, Count] : S.AllowedCalls)
       Log << "calls outside regions allowed (" << Reason << "): " << Count
           << "\n";

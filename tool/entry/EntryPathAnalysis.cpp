@@ -38,6 +38,10 @@ struct WalkState {
   int PendingDepth = 0;      ///< depth outside that region
   Phase PendingPhase = Phase::Inherited;
   int Cause = -1;            ///< name of the last transition (for messages)
+  /// The inlined instance that made the last transition: scheduling
+  /// interleaves inlined code with its caller's, so a path can leave the
+  /// same instance several times; it transitions once.
+  int LastInstance = -1;
 
   friend bool operator==(const WalkState &, const WalkState &) = default;
 };
@@ -48,7 +52,8 @@ struct WalkStateHash {
     H ^= std::hash<CodeAddress>()(S.Pending) * 31;
     H ^= (size_t(S.Depth + 64) << 8) ^ (size_t(S.Ph) << 16) ^
          (size_t(S.Inside + 1) << 20) ^ (size_t(S.PendingDepth + 64) << 40) ^
-         (size_t(S.PendingPhase) << 50) ^ (size_t(S.Cause + 1) << 54);
+         (size_t(S.PendingPhase) << 50) ^ (size_t(S.Cause + 1) << 54) ^
+         (size_t(S.LastInstance + 1) << 58);
     return H;
   }
 };
@@ -74,6 +79,7 @@ private:
   void transition(WalkState &S, EntryState After, CodeAddress Origin,
                   StringRef Name);
   void confirmPending(WalkState &S);
+  void leaveInstance(WalkState &S);
   void finish(WalkState S);
   Expected<bool> isWarnRegion(CodeAddress Begin);
   void local(StringRef Rule, EntryEvent::Kind What, CodeAddress Origin,
@@ -164,6 +170,14 @@ void EntryPathAnalysis::Walk::transition(WalkState &S, EntryState After,
   S.Cause = nameIndex(Name);
 }
 
+void EntryPathAnalysis::Walk::leaveInstance(WalkState &S) {
+  if (S.Inside == S.LastInstance)
+    return;
+  const InlinedTransition &T = A.Inline.instance(S.Inside);
+  transition(S, T.After, S.Addr, T.Function);
+  S.LastInstance = S.Inside;
+}
+
 void EntryPathAnalysis::Walk::confirmPending(WalkState &S) {
   if (!S.Pending.valid())
     return;
@@ -181,10 +195,8 @@ void EntryPathAnalysis::Walk::confirmPending(WalkState &S) {
 /// phase the caller continues in is recorded.
 void EntryPathAnalysis::Walk::finish(WalkState S) {
   confirmPending(S);
-  if (S.Inside >= 0) {
-    const InlinedTransition &T = A.Inline.instance(S.Inside);
-    transition(S, T.After, S.Addr, T.Function);
-  }
+  if (S.Inside >= 0)
+    leaveInstance(S);
   ExitPhases.insert(S.Ph);
 }
 
@@ -276,8 +288,7 @@ Error EntryPathAnalysis::Walk::visit(WalkState S) {
     return InstOrErr.takeError();
   int Inst = *InstOrErr ? (*InstOrErr)->Id : -1;
   if (S.Inside >= 0 && Inst != S.Inside) {
-    const InlinedTransition &T = A.Inline.instance(S.Inside);
-    transition(S, T.After, S.Addr, T.Function);
+    leaveInstance(S);
     S.Inside = -1;
   }
   if (Inst >= 0)
@@ -432,8 +443,16 @@ Expected<std::vector<OrderingViolation>> EntryPathAnalysis::run() {
       V.Entries.push_back(E.Symbol);
     }
   }
-  for (auto &[Key, V] : Merged)
+  for (auto &[Key, V] : Merged) {
+    auto SumOrErr = summary(V.Function);
+    if (!SumOrErr)
+      return SumOrErr.takeError();
+    for (const auto &[Site, Call] : (*SumOrErr)->Calls)
+      if (Call.second.count("ESTABLISHED") &&
+          Rules.Entry.Establishers.matches(Call.first))
+        V.LaterEstablishers.push_back({Site, Call.first});
     Result.push_back(std::move(V));
+  }
   // A region reached both before establishment and after a teardown (an
   // entry that loops back, like exc_nmi's restart) is one problem: keep the
   // first.

@@ -32,7 +32,7 @@ static std::vector<ChainHop> chainTo(Program &P, const CallChains &Chains,
 
 std::vector<Finding>
 orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
-                 const CallChains &Chains) {
+                 const CallChains &Chains, const Describer &Describe) {
   std::vector<Finding> Out;
   for (const OrderingViolation &V : Violations) {
     const EntryEvent &E = V.Event;
@@ -48,9 +48,12 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
     F.Site = locate(P, Site);
     F.Function = nameOf(P, SiteFunc);
     // The chain: entry point ... function holding the site.
-    F.Chain = chainTo(P, Chains, SiteFunc, Site, State);
+    // The state is known at every hop of a chain charged to a RAW entry;
+    // after a teardown only where it happens.
+    F.Chain = chainTo(P, Chains, SiteFunc, Site,
+                      V.State == EntryState::Raw ? State : std::string());
+    F.Chain.back().State = State;
     std::string Entry = F.Chain.front().Function;
-    CodeLocation Origin = locate(P, E.Origin);
     if (E.Path.size() >= 1) {
       // Callee: the helper called at Site.
       SymbolId Next = E.Path.size() > 1 ? Chains.nodeOf(E.Path[1])
@@ -73,8 +76,8 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
               : "instrumentation region opened after '" + E.Name +
                     "' tore down the entry state (state TORN_DOWN)";
       if (!E.Path.empty())
-        F.Notes.push_back("'" + F.Callee +
-                          "' opens the region at " + Origin.str() +
+        F.Notes.push_back("'" + F.Callee + "' opens the region at " +
+                          Describe(E.Origin) +
                           (Via.empty() ? "" : " (via" + Via + ")"));
       break;
     case EntryEvent::HookCalled:
@@ -86,7 +89,8 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
                       : "hook '" + E.Name + "' called after the entry state "
                                             "was torn down (state TORN_DOWN)";
       if (!E.Path.empty())
-        F.Notes.push_back("'" + E.Name + "' is called at " + Origin.str() +
+        F.Notes.push_back("'" + E.Name + "' is called at " +
+                          Describe(E.Origin) +
                           (Via.empty() ? "" : " (via" + Via + ")"));
       break;
     case EntryEvent::TornDown:
@@ -97,6 +101,10 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
       F.Message = "'" + E.Name + "' establishes the entry state again";
       break;
     }
+    for (const auto &[At, Name] : V.LaterEstablishers)
+      F.Notes.push_back("'" + nameOf(P, V.Function) +
+                        "' establishes the state later, with '" + Name +
+                        "' at " + Describe(At));
     if (V.Entries.size() > 1) {
       std::string List;
       for (SymbolId S : V.Entries)

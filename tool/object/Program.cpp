@@ -14,9 +14,14 @@
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
 
 #include <algorithm>
 #include <numeric>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 using namespace llvm;
 using namespace llvm::object;
@@ -249,6 +254,24 @@ Program::SectionIndex &Program::indexFor(SectionId Id) {
   return *Indexes[Id];
 }
 
+/// Lets the kernel drop the pages of [Begin, End) from this process: the
+/// validation scan reads each relocation once, and a vmlinux.o's debug
+/// relocation tables alone are tens of megabytes that would otherwise stay
+/// counted in our resident set. The file stays in the page cache; a later
+/// access faults the page back in.
+static void releasePages(const void *Begin, const void *End) {
+#ifdef __linux__
+  uintptr_t Page = sys::Process::getPageSizeEstimate();
+  uintptr_t From = (reinterpret_cast<uintptr_t>(Begin) + Page - 1) & ~(Page - 1);
+  uintptr_t To = reinterpret_cast<uintptr_t>(End) & ~(Page - 1);
+  if (From < To)
+    ::madvise(reinterpret_cast<void *>(From), To - From, MADV_DONTNEED);
+#else
+  (void)Begin;
+  (void)End;
+#endif
+}
+
 /// Validates and indexes the raw relocation table of a section.
 static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
                              const Section &S, const ELFT::Shdr &RelaHeader,
@@ -259,7 +282,10 @@ static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
     return withFile(Path, RelasOrErr.takeError());
   Out = *RelasOrErr;
   bool Sorted = true;
+  constexpr size_t Chunk = 1 << 16; // relocations per released window
   for (size_t I = 0; I < Out.size(); ++I) {
+    if (I && I % Chunk == 0)
+      releasePages(&Out[I - Chunk], &Out[I]);
     const ELFT::Rela &R = Out[I];
     if (R.r_offset >= S.Size)
       return inputError(Path, "relocation " + Twine(I) + " of section '" +

@@ -37,6 +37,8 @@ const json &rulesShape() {
                                   {"patterns", {"regex"}},
                                   {"sections", {"string"}}};
   static const json Transition = {{"calls", Matcher}, {"inlined", Matcher}};
+  static const json FindingClass = {
+      {"class", "string"}, {"callees", Matcher}, {"hint", "string"}};
   static const json Table = {{"section", "string"},
                              {"replacement_section", "string"},
                              {"entry_size", "uint"},
@@ -85,7 +87,8 @@ const json &rulesShape() {
         {"teardowns", Transition},
         {"hooks", Matcher},
         {"trusted_bodies", Matcher},
-        {"regions_allowed", Matcher}}}};
+        {"regions_allowed", Matcher}}},
+      {"explain", {{"classes", {FindingClass}}}}};
   return Shape;
 }
 
@@ -310,6 +313,12 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   R.JumpTableSections =
       matcherAt(Doc, json::json_pointer("/jump_tables/sections"));
   R.Entry = entryRulesOf(Doc);
+  if (Doc.contains(json::json_pointer("/explain/classes")))
+    for (const json &C : Doc[json::json_pointer("/explain/classes")])
+      R.Explain.Classes.push_back(
+          {C.value("class", ""),
+           C.contains("callees") ? matcherOf(C["callees"]) : NameMatcher(),
+           C.value("hint", "")});
   if (R.CheckedSections.empty())
     Missing = "sections.checked";
 

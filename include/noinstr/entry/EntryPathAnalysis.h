@@ -39,6 +39,9 @@ struct OrderingViolation {
   SymbolId Function = NoSymbol;
   EntryState State;         ///< the state the event happened in
   std::vector<SymbolId> Entries; ///< entry points it is reached from (RAW)
+  /// Where Function establishes the state later (RAW violations): the
+  /// calls to move the offending call behind.
+  std::vector<std::pair<CodeAddress, std::string>> LaterEstablishers;
 };
 
 class EntryPathAnalysis {

@@ -14,14 +14,19 @@
 
 #include "llvm/Support/Error.h"
 
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace noinstr {
 
+/// Names an address for a note: "sym+0xoff (file:line)".
+using Describer = std::function<std::string(CodeAddress)>;
+
 /// Findings for ordering violations, with their chains.
 std::vector<Finding>
 orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
-                 const CallChains &Chains);
+                 const CallChains &Chains, const Describer &Describe);
 
 /// Gives every finding without a chain the shortest chain from an entry
 /// point to its function, and lists every entry point reaching it.

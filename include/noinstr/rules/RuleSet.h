@@ -12,6 +12,7 @@
 #pragma once
 
 #include "noinstr/rules/EntryRules.h"
+#include "noinstr/rules/ExplainRules.h"
 #include "noinstr/rules/KernelVersion.h"
 #include "noinstr/rules/NameMatcher.h"
 #include "noinstr/rules/TableLayout.h"
@@ -60,6 +61,7 @@ struct RuleSet {
   std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;
 
   EntryRules Entry;
+  ExplainRules Explain;
 };
 
 /// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version

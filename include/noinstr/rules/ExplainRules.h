@@ -1,0 +1,24 @@
+//===- ExplainRules.h - why an edge exists, and how to fix it --*- C++ -*-===//
+#pragma once
+
+#include "noinstr/rules/NameMatcher.h"
+
+#include <string>
+#include <vector>
+
+namespace noinstr {
+
+/// One class of finding. Classes are tried in the order the rules list
+/// them; the first that fits wins. Built-in class names have built-in
+/// tests (see Explainer); any other class fits by callee name.
+struct FindingClassRule {
+  std::string Class;
+  NameMatcher Callees;
+  std::string Hint;
+};
+
+struct ExplainRules {
+  std::vector<FindingClassRule> Classes;
+};
+
+} // namespace noinstr

@@ -1,0 +1,84 @@
+//===- Explainer.cpp ------------------------------------------------------===//
+#include "noinstr/explain/Explainer.h"
+
+#include "llvm/ADT/StringRef.h"
+
+using namespace llvm;
+
+namespace noinstr {
+
+Error Explainer::addSource(CodeLocation &L) {
+  if (!L.Address.valid() || !L.Source.empty())
+    return Error::success();
+  auto FramesOrErr = Sources.lookup(L.Address);
+  if (!FramesOrErr)
+    return FramesOrErr.takeError();
+  L.Source = std::move(*FramesOrErr);
+  return Error::success();
+}
+
+/// Whether a finding of rule \p Rule fits the built-in class \p Class.
+static bool fitsBuiltin(StringRef Class, const Finding &F) {
+  StringRef Rule = F.Rule;
+  if (Class == "ordering")
+    return Rule.starts_with("entry-");
+  if (Class == "region-balance")
+    return Rule.starts_with("region-");
+  if (Class == "alternative")
+    return F.Classification == "alternative";
+  if (Class == "indirect")
+    return Rule == "noinstr-indirect-call";
+  if (Class == "not-inlined")
+    return F.Classification == "not-inlined";
+  if (Class == "direct")
+    return Rule == "noinstr-call" || Rule == "noinstr-profiling-call";
+  return false;
+}
+
+void Explainer::classify(Finding &F) const {
+  static const StringRef Builtin[] = {"ordering",    "region-balance",
+                                      "alternative", "indirect",
+                                      "not-inlined", "direct"};
+  for (const FindingClassRule &C : Rules.Explain.Classes) {
+    bool IsBuiltin = std::find(std::begin(Builtin), std::end(Builtin),
+                               C.Class) != std::end(Builtin);
+    bool Fits = IsBuiltin ? fitsBuiltin(C.Class, F)
+                          : (!F.Callee.empty() && !C.Callees.empty() &&
+                             F.Rule.rfind("noinstr-", 0) == 0 &&
+                             C.Callees.matches(F.Callee));
+    if (Fits) {
+      F.Classification = C.Class;
+      F.Hint = C.Hint;
+      return;
+    }
+  }
+}
+
+Error Explainer::run(Report &R, bool WithGraph) {
+  if (!Sources.hasDebugInfo())
+    R.Remarks.push_back("no DWARF debug info in the input: locations are "
+                        "function+offset only");
+  for (Finding &F : R.Findings) {
+    if (Sources.hasDebugInfo()) {
+      if (Error E = addSource(F.Site))
+        return E;
+      for (ChainHop &Hop : F.Chain)
+        if (Error E = addSource(Hop.Site))
+          return E;
+    }
+    classify(F);
+  }
+  if (!Sources.hasDebugInfo())
+    return Error::success();
+  for (EntryMapEntry &E : R.EntryMap)
+    for (EntryMapStep &S : E.Steps)
+      if (Error Err = addSource(S.Site))
+        return Err;
+  if (WithGraph)
+    for (CallGraph::Edge &E : R.Graph.Edges)
+      if (Error Err = addSource(E.Site))
+        return Err;
+  return Error::success();
+}
+
+} // namespace noinstr
