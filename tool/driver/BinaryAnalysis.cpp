@@ -4,6 +4,7 @@
 #include "noinstr/check/NoinstrChecker.h"
 #include "noinstr/debuginfo/SourceMap.h"
 #include "noinstr/explain/Explainer.h"
+#include "noinstr/report/Baseline.h"
 #include "noinstr/report/Locate.h"
 #include "noinstr/entry/CallChains.h"
 #include "noinstr/entry/EntryPathAnalysis.h"
@@ -124,12 +125,23 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   Explainer Explain(Rules, Sources);
   if (Error E = Explain.run(R, !Opts.GraphDir.empty() || !Opts.HtmlFile.empty()))
     return E;
+  R.finalize();
+  // 8. CI: accepted findings (waivers, with reasons) and the baseline.
+  applyWaivers(R, Rules.Waivers);
+  if (!Opts.BaselineFile.empty()) {
+    auto KnownOrErr = readBaseline(Opts.BaselineFile);
+    if (!KnownOrErr)
+      return KnownOrErr.takeError();
+    markNew(R, *KnownOrErr);
+  }
+  if (!Opts.WriteBaselineFile.empty())
+    if (Error E = writeBaseline(R, Opts.WriteBaselineFile))
+      return E;
   if (!SpecialOrErr->HasRegionMarkers)
     R.Remarks.push_back(
         "no instrumentation_begin()/end() markers in the input (kernel built "
         "without CONFIG_NOINSTR_VALIDATION, or not x86): every call out of "
         "noinstr code is reported");
-  R.finalize();
 
   if (Opts.Stats) {
     const CheckStats &S = Checker.stats();

@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/driver/BinaryAnalysis.h"
 #include "noinstr/driver/Options.h"
+#include "noinstr/report/GraphWriter.h"
+#include "noinstr/report/HtmlWriter.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -23,7 +25,7 @@ cl::OptionCategory Category("noinstr-check options");
 cl::list<std::string> Inputs(cl::Positional, cl::desc("<vmlinux.o ...>"),
                              cl::OneOrMore, cl::cat(Category));
 cl::opt<std::string>
-    FormatName("format", cl::desc("Report format: text, objtool, json"),
+    FormatName("format", cl::desc("Report format: text, objtool, json, sarif"),
                cl::init("text"), cl::cat(Category));
 cl::list<std::string>
     ExtraRules("rules", cl::desc("Extra rules file, merged over the built-in "
@@ -34,6 +36,38 @@ cl::opt<std::string>
              cl::desc("Directory of built-in rules (default: "
                       "share/noinstr-check/rules next to the binary)"),
              cl::cat(Category));
+cl::opt<std::string>
+    GraphDir("graph-dir",
+             cl::desc("Write a Graphviz diagram (.dot and .svg) per finding "
+                      "and an overview into this directory"),
+             cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string>
+    HtmlFile("html",
+             cl::desc("Also write the report as one self-contained HTML page "
+                      "(with the diagrams when --graph-dir is given)"),
+             cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> AllChains("all-chains",
+                        cl::desc("List every entry point that reaches each "
+                                 "finding, not only the shortest chain"),
+                        cl::cat(Category));
+cl::opt<bool> EntryMap("entry-map",
+                       cl::desc("Print, per entry point, the calls made "
+                                "before the state is established and after "
+                                "it is torn down, with the state after each"),
+                       cl::cat(Category));
+cl::opt<std::string>
+    BaselineFile("baseline",
+                 cl::desc("Compare with a baseline written by "
+                          "--write-baseline: only new findings fail the run"),
+                 cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string>
+    WriteBaselineFile("write-baseline",
+                      cl::desc("Write the fingerprints of this run's findings"),
+                      cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> Summary("summary",
+                      cl::desc("Print counts per rule and per entry point "
+                               "instead of the findings"),
+                      cl::cat(Category));
 cl::opt<bool> ShowNotes("show-notes",
                         cl::desc("List findings of severity note in the text "
                                  "report (they never fail the run)"),
@@ -79,7 +113,7 @@ int main(int argc, char **argv) {
   auto Format = parseReportFormat(FormatName);
   if (!Format)
     return fail("unknown --format '" + FormatName +
-                "' (expected text, objtool or json)");
+                "' (expected text, objtool, json or sarif)");
   Opts.Format = *Format;
   Opts.RulesDir = RulesDir.empty() ? defaultRulesDir(argv[0]) : RulesDir;
   Opts.ExtraRules.assign(ExtraRules.begin(), ExtraRules.end());
@@ -87,14 +121,44 @@ int main(int argc, char **argv) {
   Opts.Color = WithColor(outs()).colorsEnabled();
   Opts.Stats = Stats;
   Opts.ShowNotes = ShowNotes;
+  Opts.AllChains = AllChains;
+  Opts.EntryMap = EntryMap;
+  Opts.Summary = Summary;
+  Opts.BaselineFile = BaselineFile;
+  Opts.WriteBaselineFile = WriteBaselineFile;
+  Opts.GraphDir = GraphDir;
+  Opts.HtmlFile = HtmlFile;
 
   auto ReportOrErr = analyzeObjects(Opts, errs());
   if (!ReportOrErr)
     return fail(toString(ReportOrErr.takeError()));
-  writeReport(*ReportOrErr, Opts.Format, outs(), Opts.Color, Opts.ShowNotes);
+  if (Opts.EntryMap) {
+    writeEntryMap(*ReportOrErr, Opts.Format == ReportFormat::Json, outs());
+    return 0;
+  }
+  if (Opts.Summary)
+    writeSummary(*ReportOrErr, outs());
+  else
+    writeReport(*ReportOrErr, Opts.Format, outs(), Opts.Color, Opts.ShowNotes);
   outs().flush();
+  // Diagrams before the page: the page inlines them.
+  if (!Opts.GraphDir.empty())
+    if (Error E = writeGraphs(*ReportOrErr, Opts.GraphDir))
+      return fail(toString(std::move(E)));
+  if (!Opts.HtmlFile.empty()) {
+    std::error_code EC;
+    raw_fd_ostream Html(Opts.HtmlFile, EC, sys::fs::OF_Text);
+    if (EC)
+      return fail(Opts.HtmlFile + ": cannot write: " + EC.message());
+    if (Error E = writeHtml(*ReportOrErr, Opts.GraphDir, Html))
+      return fail(toString(std::move(E)));
+    Html.close();
+    if (Html.has_error())
+      return fail(Opts.HtmlFile + ": cannot write: " + Html.error().message());
+  }
+  // Notes never fail a run; with a baseline only new findings do.
   for (const Finding &F : ReportOrErr->Findings)
-    if (F.Level != Severity::Note)
+    if (F.Level != Severity::Note && (!ReportOrErr->HasBaseline || F.New))
       return 1;
   return 0;
 }

@@ -223,37 +223,66 @@ void writeNodeAttrs(raw_ostream &OS, const NodeInfo &N) {
   if (!N.Role.empty())
     Lines.push_back("[" + N.Role + "]");
   Lines.insert(Lines.end(), N.Extra.begin(), N.Extra.end());
-  OS << "[label=" << dotLabel(Lines);
+
+  // Fill says what the code is, shape and border colour what it does on
+  // entry paths; each attribute is written once.
+  StringRef Style = "filled", Fill = "white", Line = UnknownLine, Shape;
+  StringRef FontColour;
+  StringRef PenWidth; // default 1
+  unsigned Peripheries = 1;
   switch (N.Kind) {
   case NodeKind::Noinstr:
-    OS << ", style=filled, fillcolor=\"" << NoinstrFill << "\", color=\""
-       << NoinstrLine << "\"";
+    Fill = NoinstrFill;
+    Line = NoinstrLine;
     break;
   case NodeKind::Instrumentable:
-    OS << ", style=filled, fillcolor=\"" << InstrFill << "\", color=\""
-       << InstrLine << "\"";
+    Fill = InstrFill;
+    Line = InstrLine;
     break;
   case NodeKind::Dynamic:
-    OS << ", style=dashed, color=\"" << DynamicLine << "\"";
+    Style = "dashed";
+    Fill = "";
+    Line = DynamicLine;
     break;
   case NodeKind::Unknown:
-    OS << ", style=filled, fillcolor=white, color=\"" << UnknownLine << "\"";
     break;
   case NodeKind::Site:
-    OS << ", shape=note, style=filled, fillcolor=\"#ffebee\", color=\""
-       << FindingColour << "\", fontcolor=\"" << FindingColour << "\"";
+    Shape = "note";
+    Fill = "#ffebee";
+    Line = FontColour = FindingColour;
     break;
   }
-  if (N.Role == "entry")
-    OS << ", peripheries=2, color=\"" << EntryLine << "\"";
-  else if (N.Role == "establisher")
-    OS << ", shape=hexagon, penwidth=2, color=\"" << EstablisherLine << "\"";
-  else if (N.Role == "teardown")
-    OS << ", shape=octagon, penwidth=2, color=\"" << TeardownLine << "\"";
-  else if (N.Role == "hook")
-    OS << ", shape=component, penwidth=2, color=\"" << HookLine << "\"";
+  if (N.Role == "entry") {
+    Peripheries = 2;
+    Line = EntryLine;
+  } else if (N.Role == "establisher") {
+    Shape = "hexagon";
+    PenWidth = "2";
+    Line = EstablisherLine;
+  } else if (N.Role == "teardown") {
+    Shape = "octagon";
+    PenWidth = "2";
+    Line = TeardownLine;
+  } else if (N.Role == "hook") {
+    Shape = "component";
+    PenWidth = "2";
+    Line = HookLine;
+  }
   if (N.HoldsSite)
-    OS << ", penwidth=2.5";
+    PenWidth = "2.5";
+
+  OS << "[label=" << dotLabel(Lines) << ", style=" << Style;
+  if (!Fill.empty())
+    OS << ", fillcolor=\"" << Fill << "\"";
+  OS << ", color=\"" << Line << "\"";
+  if (!Shape.empty())
+    OS << ", shape=" << Shape;
+  if (!FontColour.empty())
+    OS << ", fontcolor=\"" << FontColour << "\"";
+  if (Peripheries != 1)
+    OS << ", peripheries=" << Peripheries;
+  if (!PenWidth.empty())
+    OS << ", penwidth=" << PenWidth;
   OS << "];\n";
 }
 
@@ -283,46 +312,44 @@ void writeEdgeAttrs(raw_ostream &OS, const EdgeInfo &E) {
   OS << "];\n";
 }
 
-/// The legend, as real sample nodes so the shapes are exactly those used,
-/// plus one text node for the edge styles. It names no symbol.
+/// The legend: one table node in the last rank, so it neither stretches the
+/// diagram nor sits between a caller and its callees. Cell borders use the
+/// node colours, so legend and nodes cannot drift apart. It names no symbol.
 void writeLegend(raw_ostream &OS) {
-  OS << "  subgraph cluster_legend {\n"
-     << "    label=\"legend\"; fontsize=10; color=\"#bdbdbd\";\n"
-     << "    node [fontsize=9];\n";
-  auto Sample = [&](StringRef Id, NodeInfo N) {
-    OS << "    " << Id << " ";
-    writeNodeAttrs(OS, N);
+  auto Cell = [&](StringRef Text, StringRef Attrs) {
+    OS << "<TD " << Attrs << ">" << Text << "</TD>";
   };
-  auto Make = [](StringRef Name, NodeKind Kind, StringRef Role = "") {
-    NodeInfo N;
-    N.Name = Name.str();
-    N.Kind = Kind;
-    N.Role = Role.str();
-    return N;
+  auto Colour = [](StringRef Line, StringRef Fill = "") {
+    std::string A = "COLOR=\"" + Line.str() + "\"";
+    if (!Fill.empty())
+      A += " BGCOLOR=\"" + Fill.str() + "\"";
+    return A;
   };
-  Sample("legend_noinstr", Make("noinstr", NodeKind::Noinstr));
-  Sample("legend_instr", Make("instrumentable", NodeKind::Instrumentable));
-  Sample("legend_dynamic", Make("dynamic target", NodeKind::Dynamic));
-  Sample("legend_unknown", Make("not in call graph", NodeKind::Unknown));
-  Sample("legend_entry", Make("entry point", NodeKind::Noinstr, "entry"));
-  Sample("legend_establisher",
-         Make("state establisher", NodeKind::Noinstr, "establisher"));
-  Sample("legend_teardown",
-         Make("state teardown", NodeKind::Noinstr, "teardown"));
-  Sample("legend_hook", Make("hook", NodeKind::Noinstr, "hook"));
-  OS << "    legend_edges [shape=plaintext, label=<"
-     << "<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
-     << "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"" << FindingColour
-     << "\"><B>&#8594; offending call (bold red)</B></FONT></TD></TR>"
-     << "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"" << FindingColour
-     << "\">&#8594; other reported call</FONT></TD></TR>"
-     << "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"" << RegionColour
-     << "\">&#8594; instr: inside instrumentation region (dotted)</FONT>"
-     << "</TD></TR>"
-     << "<TR><TD ALIGN=\"LEFT\">&#8594; call (label: file:line or "
-     << "sym+0xoff)</TD></TR>"
-     << "</TABLE>>];\n"
-     << "  }\n";
+  auto EdgeRow = [&](StringRef Text, StringRef Line) {
+    OS << "<TR><TD COLSPAN=\"2\" BORDER=\"0\" ALIGN=\"LEFT\"><FONT COLOR=\""
+       << Line << "\">" << Text << "</FONT></TD></TR>";
+  };
+  OS << "  legend [shape=plaintext, fontsize=9, label=<<TABLE BORDER=\"0\" "
+        "CELLBORDER=\"1\" CELLSPACING=\"3\" CELLPADDING=\"3\">"
+     << "<TR><TD COLSPAN=\"2\" BORDER=\"0\"><B>legend</B></TD></TR><TR>";
+  Cell("noinstr", Colour(NoinstrLine, NoinstrFill));
+  Cell("instrumentable", Colour(InstrLine, InstrFill));
+  OS << "</TR><TR>";
+  Cell("dynamic target", "STYLE=\"dashed\" " + Colour(DynamicLine));
+  Cell("not in call graph", Colour(UnknownLine));
+  OS << "</TR><TR>";
+  Cell("entry point: double border", "BORDER=\"3\" " + Colour(EntryLine));
+  Cell("establisher: hexagon", "BORDER=\"2\" " + Colour(EstablisherLine));
+  OS << "</TR><TR>";
+  Cell("teardown: octagon", "BORDER=\"2\" " + Colour(TeardownLine));
+  Cell("hook: component", "BORDER=\"2\" " + Colour(HookLine));
+  OS << "</TR>";
+  EdgeRow("<B>&#8594; offending call (bold)</B>", FindingColour);
+  EdgeRow("&#8594; other reported call", FindingColour);
+  EdgeRow("&#8594; instr: inside an instrumentation region (dotted)",
+          RegionColour);
+  EdgeRow("&#8594; call, labelled file:line or sym+0xoff", "#000000");
+  OS << "</TABLE>>];\n  { rank=sink; legend; }\n";
 }
 
 void Diagram::write(raw_ostream &OS, StringRef Name,
@@ -549,8 +576,11 @@ std::string overviewGraphDot(const Report &R) {
       Order.push_back({From, To});
       M.Edge.From = From;
       M.Edge.To = To;
-      M.Edge.Label = {siteLabel(GE.Site)};
     }
+    // Only reported calls are labelled: a site on every edge of a whole
+    // kernel's noinstr code is unreadable; the finding diagrams have them.
+    if (GE.Finding && M.Edge.Label.empty())
+      M.Edge.Label = {siteLabel(GE.Site)};
     ++M.Sites;
     M.AllInRegion &= GE.InRegion;
     M.Edge.Reported |= GE.Finding;
@@ -559,7 +589,7 @@ std::string overviewGraphDot(const Report &R) {
   for (const auto &Key : Order) {
     Merged &M = ByPair.at(Key);
     M.Edge.InRegion = M.AllInRegion;
-    if (M.Sites > 1)
+    if (M.Sites > 1 && M.Edge.Reported)
       M.Edge.Label = {std::to_string(M.Sites) + " sites"};
     D.addEdge(std::move(M.Edge));
   }

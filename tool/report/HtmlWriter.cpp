@@ -19,6 +19,7 @@
 #include "noinstr/support/InputError.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -138,6 +139,7 @@ figure.graph svg { max-width: 100%; height: auto; }
 figcaption { color: #757575; font-size: .85em; }
 details > summary { cursor: pointer; color: #37474f; }
 ul.index { columns: 2; }
+ul.index li { break-inside: avoid; }
 footer { color: #9e9e9e; font-size: .85em; margin: 2em 0 1em; }
 )css";
 

@@ -11,6 +11,7 @@
 #include "noinstr/report/SarifWriter.h"
 
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/WithColor.h"
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,13 @@ std::optional<ReportFormat> parseReportFormat(StringRef Name) {
 }
 
 static std::string hex(uint64_t V) { return "0x" + Twine::utohexstr(V).str(); }
+
+static std::string sourceText(const SourceLocation &S) {
+  std::string Out = S.File + ":" + std::to_string(S.Line);
+  if (S.Column)
+    Out += ":" + std::to_string(S.Column);
+  return Out;
+}
 
 /// "file:line:col" of the innermost source frame, or "obj:(sec+0xoff)".
 static std::string where(const CodeLocation &L) {
@@ -83,11 +91,34 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
     };
     Note("in " + (F.Function.empty() ? std::string("asm code")
                                      : "function '" + F.Function + "'") +
-         " at " + F.Site.str());
-    for (const ChainHop &Hop : F.Chain)
-      Note("reached from '" + Hop.Function + "' at " + Hop.Site.str());
+         " at " + F.Site.str() + (F.New ? " (new: not in the baseline)" : ""));
+    // Inlined frames: the innermost is the location itself.
+    for (size_t I = 1; I < F.Site.Source.size(); ++I)
+      Note("'" + F.Site.Source[I - 1].Function + "' inlined into '" +
+           F.Site.Source[I].Function + "' at " + sourceText(F.Site.Source[I]));
+    if (F.Chain.size() > 1) {
+      std::string Path;
+      for (const ChainHop &Hop : F.Chain)
+        Path += (Path.empty() ? "" : " -> ") + Hop.Function;
+      Note("entry path: " + Path);
+      for (const ChainHop &Hop : F.Chain)
+        Note("  " + Hop.Site.str() +
+             (Hop.Site.Source.empty()
+                  ? std::string()
+                  : " (" + sourceText(Hop.Site.Source.front()) + ")") +
+             (Hop.State.empty() ? std::string() : " [" + Hop.State + "]"));
+    }
+    if (F.EntryPoints.size() > 1) {
+      std::string List;
+      for (const std::string &E : F.EntryPoints)
+        List += (List.empty() ? "" : ", ") + E;
+      Note("reached from " + std::to_string(F.EntryPoints.size()) +
+           " entry points: " + List);
+    }
     for (const std::string &N : F.Notes)
       Note(N);
+    if (!F.Hint.empty())
+      Note("fix: " + F.Hint);
   }
   for (const std::string &Remark : R.Remarks)
     OS << "remark: " << Remark << "\n";
@@ -107,7 +138,17 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
   if (HiddenNotes)
     OS << "; " << HiddenNotes << (HiddenNotes == 1 ? " note" : " notes")
        << " not shown (--show-notes)";
+  if (R.HasBaseline) {
+    size_t New = 0;
+    for (const Finding &F : R.Findings)
+      New += F.New && F.Level != Severity::Note;
+    OS << "; " << New << " new against the baseline";
+  }
+  if (!R.Waived.empty())
+    OS << "; " << R.Waived.size() << " waived";
   OS << "\n";
+  for (const std::string &Stale : R.StaleWaivers)
+    OS << "remark: " << Stale << "\n";
 }
 
 /// objtool's own line format, for CI jobs that grep for it. Only findings
@@ -154,18 +195,45 @@ static void writeJson(const Report &R, raw_ostream &OS) {
     J["site"] = locationJson(F.Site);
     J["chain"] = json::array();
     for (const ChainHop &Hop : F.Chain)
-      J["chain"].push_back(
-          {{"function", Hop.Function}, {"site", locationJson(Hop.Site)}});
+      J["chain"].push_back({{"function", Hop.Function},
+                            {"site", locationJson(Hop.Site)},
+                            {"state", Hop.State}});
+    J["entry_points"] = F.EntryPoints;
+    J["classification"] = F.Classification;
+    J["hint"] = F.Hint;
+    J["fingerprint"] = F.Fingerprint;
+    J["new"] = F.New;
     J["notes"] = F.Notes;
     J["objtool"] = {{"reports", F.ObjtoolReports},
                     {"message", F.ObjtoolMessage}};
     Doc["findings"].push_back(std::move(J));
   }
   Doc["remarks"] = R.Remarks;
+  Doc["waived"] = json::array();
+  for (const auto &[F, Reason] : R.Waived)
+    Doc["waived"].push_back({{"rule", F.Rule},
+                             {"function", F.Function},
+                             {"callee", F.Callee},
+                             {"fingerprint", F.Fingerprint},
+                             {"reason", Reason}});
+  Doc["stale_waivers"] = R.StaleWaivers;
   json Summary = json::object();
   for (const auto &[Rule, N] : ByRule)
     Summary[Rule] = N;
-  Doc["summary"] = {{"findings", R.Findings.size()}, {"by_rule", Summary}};
+  json ByEntry = json::object();
+  std::map<std::string, size_t> EntryCounts;
+  size_t New = 0;
+  for (const Finding &F : R.Findings) {
+    ++EntryCounts[F.Chain.empty() ? std::string() : F.Chain.front().Function];
+    New += F.New;
+  }
+  for (const auto &[Entry, N] : EntryCounts)
+    ByEntry[Entry] = N;
+  Doc["summary"] = {{"findings", R.Findings.size()},
+                    {"new", New},
+                    {"waived", R.Waived.size()},
+                    {"by_rule", Summary},
+                    {"by_entry_point", ByEntry}};
   OS << Doc.dump(2) << "\n";
 }
 
@@ -185,6 +253,71 @@ void writeReport(const Report &R, ReportFormat Format, raw_ostream &OS,
     writeSarif(R, OS);
     return;
   }
+}
+
+void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
+  if (Json) {
+    using json = nlohmann::ordered_json;
+    json Doc;
+    Doc["schema"] = "noinstr-check-entry-map/1";
+    Doc["inputs"] = R.Inputs;
+    Doc["entry_points"] = json::array();
+    for (const EntryMapEntry &E : R.EntryMap) {
+      json J = {{"entry", E.Entry}, {"kind", E.Kind}, {"initial", E.Initial}};
+      J["steps"] = json::array();
+      for (const EntryMapStep &S : E.Steps)
+        J["steps"].push_back({{"site", locationJson(S.Site)},
+                              {"callee", S.Callee},
+                              {"state_after", S.StateAfter},
+                              {"note", S.Note}});
+      Doc["entry_points"].push_back(std::move(J));
+    }
+    OS << Doc.dump(2) << "\n";
+    return;
+  }
+  for (const EntryMapEntry &E : R.EntryMap) {
+    OS << E.Entry << " [" << E.Kind << ", starts " << E.Initial << "]\n";
+    for (const EntryMapStep &S : E.Steps) {
+      std::string Where = S.Site.str();
+      if (!S.Site.Source.empty())
+        Where += " (" + sourceText(S.Site.Source.front()) + ")";
+      OS << "  " << Where << ": " << S.Callee << " -> " << S.StateAfter;
+      if (!S.Note.empty())
+        OS << "  ! " << S.Note;
+      OS << "\n";
+    }
+  }
+}
+
+void writeSummary(const Report &R, raw_ostream &OS) {
+  std::map<std::string, std::map<Severity, size_t>> ByRule;
+  std::map<std::string, size_t> ByEntry;
+  size_t New = 0;
+  for (const Finding &F : R.Findings) {
+    ++ByRule[F.Rule][F.Level];
+    ++ByEntry[F.Chain.empty() ? std::string("(no entry point)")
+                              : F.Chain.front().Function];
+    New += F.New;
+  }
+  OS << "findings per rule:\n";
+  for (const auto &[Rule, Counts] : ByRule) {
+    size_t Total = 0;
+    for (const auto &[Level, N] : Counts)
+      Total += N;
+    OS << format("  %-36s %6zu", Rule.c_str(), Total) << "  ("
+       << severityName(ruleInfo(Rule).Level) << ")\n";
+  }
+  OS << "findings per entry point:\n";
+  for (const auto &[Entry, N] : ByEntry)
+    OS << format("  %-36s %6zu", Entry.c_str(), N) << "\n";
+  OS << R.Findings.size() << " findings";
+  if (R.HasBaseline)
+    OS << ", " << New << " new";
+  if (!R.Waived.empty())
+    OS << ", " << R.Waived.size() << " waived";
+  OS << "\n";
+  for (const std::string &Stale : R.StaleWaivers)
+    OS << "remark: " << Stale << "\n";
 }
 
 } // namespace noinstr

@@ -105,8 +105,6 @@ static void addSource(json &Physical, const SourceLocation &S) {
   Physical["region"] = std::move(Region);
 }
 
-static std::string hex(uint64_t V) { return "0x" + utohexstr(V, true); }
-
 /// A SARIF location for an instruction: source frame (innermost) when known,
 /// the address always, and the enclosing function as a logical location.
 static json location(const CodeLocation &L, StringRef Function,
@@ -134,7 +132,7 @@ static json location(const CodeLocation &L, StringRef Function,
   return Loc;
 }
 
-static std::string quoted(StringRef Name) { return "'" + Name.str() + "'"; }
+static std::string quoteName(StringRef Name) { return "'" + Name.str() + "'"; }
 
 /// The chain as one thread flow: each hop is the call it makes, the last hop
 /// the site itself. Hop states become threadFlowLocation.state so viewers
@@ -146,10 +144,10 @@ static json codeFlow(const Finding &F) {
     bool Last = I + 1 == F.Chain.size();
     std::string Text;
     if (!Last)
-      Text = "call from " + quoted(Hop.Function) + " to " +
-             quoted(F.Chain[I + 1].Function);
+      Text = "call from " + quoteName(Hop.Function) + " to " +
+             quoteName(F.Chain[I + 1].Function);
     else
-      Text = "in " + quoted(Hop.Function) + ": " + F.Message;
+      Text = "in " + quoteName(Hop.Function) + ": " + F.Message;
     if (!Hop.State.empty())
       Text += " [state " + Hop.State + "]";
     json TFL;
@@ -170,7 +168,7 @@ static json codeFlow(const Finding &F) {
     json TFL;
     TFL["location"] =
         location(F.Site, F.Function,
-                 "in " + quoted(F.Function) + ": " + F.Message);
+                 "in " + quoteName(F.Function) + ": " + F.Message);
     TFL["nestingLevel"] = F.Chain.size();
     TFL["executionOrder"] = F.Chain.size() + 1;
     Locations.push_back(std::move(TFL));
@@ -179,7 +177,7 @@ static json codeFlow(const Finding &F) {
   Thread["locations"] = std::move(Locations);
   json Flow;
   Flow["message"] = {{"text", "call chain from entry point " +
-                                  quoted(F.Chain.front().Function)}};
+                                  quoteName(F.Chain.front().Function)}};
   Flow["threadFlows"] = json::array({std::move(Thread)});
   return Flow;
 }
@@ -200,9 +198,9 @@ static json inlinedFrames(const Finding &F) {
       Loc["logicalLocations"] = json::array(
           {{{"name", Frames[I].Function}, {"kind", "function"}}});
     std::string Inner =
-        Frames[I - 1].Function.empty() ? "code" : quoted(Frames[I - 1].Function);
+        Frames[I - 1].Function.empty() ? "code" : quoteName(Frames[I - 1].Function);
     std::string Outer =
-        Frames[I].Function.empty() ? "its caller" : quoted(Frames[I].Function);
+        Frames[I].Function.empty() ? "its caller" : quoteName(Frames[I].Function);
     Loc["message"] = {{"text", Inner + " inlined into " + Outer + " here"}};
     Related.push_back(std::move(Loc));
   }

@@ -88,7 +88,12 @@ const json &rulesShape() {
         {"hooks", Matcher},
         {"trusted_bodies", Matcher},
         {"regions_allowed", Matcher}}},
-      {"explain", {{"classes", {FindingClass}}}}};
+      {"explain", {{"classes", {FindingClass}}}},
+      {"waivers",
+       {{{"function", "string"},
+         {"callee", "string"},
+         {"rule", "string"},
+         {"reason", "string"}}}}};
   return Shape;
 }
 
@@ -193,6 +198,20 @@ Expected<json> readRulesFile(StringRef File) {
                       "\"noinstr-check-rules/1\"");
   if (Error E = checkShape(File, Doc, rulesShape(), ""))
     return E;
+  // A waiver says why; and it remembers where it came from, so a stale one
+  // can be pointed at.
+  if (Doc.contains("waivers"))
+    for (size_t I = 0; I < Doc["waivers"].size(); ++I) {
+      json &W = Doc["waivers"][I];
+      if (!W.contains("reason") || W["reason"].get<std::string>().empty())
+        return inputError(File, "rules key 'waivers[" + std::to_string(I) +
+                                    "]' has no reason: every waiver must say "
+                                    "why the finding is accepted");
+      if (!W.contains("function"))
+        return inputError(File, "rules key 'waivers[" + std::to_string(I) +
+                                    "]' names no function");
+      W["file"] = File.str();
+    }
   return Doc;
 }
 
@@ -313,6 +332,11 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   R.JumpTableSections =
       matcherAt(Doc, json::json_pointer("/jump_tables/sections"));
   R.Entry = entryRulesOf(Doc);
+  if (Doc.contains("waivers"))
+    for (const json &W : Doc["waivers"])
+      R.Waivers.push_back({W.value("function", ""), W.value("callee", ""),
+                           W.value("rule", ""), W.value("reason", ""),
+                           W.value("file", "")});
   if (Doc.contains(json::json_pointer("/explain/classes")))
     for (const json &C : Doc[json::json_pointer("/explain/classes")])
       R.Explain.Classes.push_back(
@@ -387,6 +411,7 @@ Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
 
   json Merged = json::object();
   std::vector<std::string> Used;
+  bool HasArchRules = false;
   for (const std::string &File : DirFiles) {
     auto DocOrErr = readRulesFile(File);
     if (!DocOrErr)
@@ -398,8 +423,12 @@ Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
       continue;
     mergeInto(Merged, *DocOrErr);
     Used.push_back(File);
+    if (DocOrErr->contains(json::json_pointer("/match/arch")))
+      HasArchRules = true;
   }
-  if (Used.empty())
+  // Architecture-independent files (explanations) do not make an
+  // architecture supported.
+  if (!HasArchRules)
     return inputError(RulesDir, "no rules for architecture '" + Arch + "'");
   for (const std::string &File : ExtraFiles) {
     auto DocOrErr = readRulesFile(File);

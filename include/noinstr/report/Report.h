@@ -18,6 +18,11 @@ struct Report {
   CallGraph Graph;
   /// Filled with --entry-map.
   std::vector<EntryMapEntry> EntryMap;
+  /// Findings removed by a waiver, with its reason (as "reason").
+  std::vector<std::pair<Finding, std::string>> Waived;
+  /// Waivers that matched nothing: "file: function/callee/rule".
+  std::vector<std::string> StaleWaivers;
+  bool HasBaseline = false;
 
   /// Sorts findings by object, section, offset, rule and callee, drops
   /// exact duplicates (output never depends on walk order or threads), and

@@ -20,4 +20,10 @@ std::optional<ReportFormat> parseReportFormat(llvm::StringRef Name);
 void writeReport(const Report &R, ReportFormat Format, llvm::raw_ostream &OS,
                  bool Color, bool ShowNotes);
 
+/// Writes counts per rule and per entry point (--summary).
+void writeSummary(const Report &R, llvm::raw_ostream &OS);
+
+/// Writes the entry map (Report::EntryMap) as text or JSON.
+void writeEntryMap(const Report &R, bool Json, llvm::raw_ostream &OS);
+
 } // namespace noinstr

@@ -14,6 +14,7 @@
 #include "noinstr/rules/EntryRules.h"
 #include "noinstr/rules/ExplainRules.h"
 #include "noinstr/rules/KernelVersion.h"
+#include "noinstr/rules/Waiver.h"
 #include "noinstr/rules/NameMatcher.h"
 #include "noinstr/rules/TableLayout.h"
 
@@ -62,6 +63,7 @@ struct RuleSet {
 
   EntryRules Entry;
   ExplainRules Explain;
+  std::vector<Waiver> Waivers;
 };
 
 /// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version

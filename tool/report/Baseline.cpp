@@ -1,0 +1,111 @@
+//===- Baseline.cpp - baselines and waivers -------------------------------===//
+#include "noinstr/report/Baseline.h"
+
+#include "noinstr/support/InputError.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace noinstr {
+
+static constexpr const char *Schema = "noinstr-check-baseline/1";
+
+Error writeBaseline(const Report &R, const std::string &File) {
+  using json = nlohmann::ordered_json;
+  std::vector<const Finding *> Kept;
+  for (const Finding &F : R.Findings)
+    if (F.Level != Severity::Note)
+      Kept.push_back(&F);
+  std::sort(Kept.begin(), Kept.end(), [](const Finding *A, const Finding *B) {
+    return A->Fingerprint < B->Fingerprint;
+  });
+  json Doc;
+  Doc["schema"] = Schema;
+  Doc["findings"] = json::array();
+  std::string Last;
+  for (const Finding *F : Kept) {
+    if (F->Fingerprint == Last)
+      continue; // one entry per fingerprint (several sites may share one)
+    Last = F->Fingerprint;
+    Doc["findings"].push_back(
+        {{"fingerprint", F->Fingerprint},
+         {"rule", F->Rule},
+         {"entry", F->Chain.empty() ? F->Function : F->Chain.front().Function},
+         {"function", F->Function},
+         {"callee", F->Callee}});
+  }
+  std::error_code EC;
+  raw_fd_ostream OS(File, EC, sys::fs::OF_Text);
+  if (EC)
+    return inputError(File, "cannot write baseline: " + EC.message());
+  OS << Doc.dump(2) << "\n";
+  return Error::success();
+}
+
+Expected<std::set<std::string>> readBaseline(const std::string &File) {
+  auto BufOrErr = MemoryBuffer::getFile(File, /*IsText=*/true);
+  if (!BufOrErr)
+    return inputError(File, BufOrErr.getError().message());
+  auto Doc = nlohmann::json::parse((*BufOrErr)->getBuffer().begin(),
+                                   (*BufOrErr)->getBuffer().end(), nullptr,
+                                   /*allow_exceptions=*/false);
+  if (Doc.is_discarded() || !Doc.is_object() || Doc.value("schema", "") != Schema ||
+      !Doc.contains("findings") || !Doc["findings"].is_array())
+    return inputError(File, std::string("not a baseline (expected JSON with "
+                                        "\"schema\": \"") +
+                                Schema + "\" and a \"findings\" list)");
+  std::set<std::string> Known;
+  for (const auto &Entry : Doc["findings"]) {
+    if (!Entry.is_object() || !Entry.contains("fingerprint") ||
+        !Entry["fingerprint"].is_string())
+      return inputError(File, "baseline entry without a fingerprint");
+    Known.insert(Entry["fingerprint"].get<std::string>());
+  }
+  return Known;
+}
+
+void markNew(Report &R, const std::set<std::string> &Known) {
+  R.HasBaseline = true;
+  for (Finding &F : R.Findings)
+    F.New = !Known.count(F.Fingerprint);
+}
+
+static bool matches(const Waiver &W, const Finding &F) {
+  return W.Function == F.Function &&
+         (W.Callee.empty() || W.Callee == F.Callee) &&
+         (W.Rule.empty() || W.Rule == F.Rule);
+}
+
+void applyWaivers(Report &R, const std::vector<Waiver> &Waivers) {
+  std::vector<bool> Used(Waivers.size());
+  std::vector<Finding> Kept;
+  for (Finding &F : R.Findings) {
+    auto It = std::find_if(Waivers.begin(), Waivers.end(),
+                           [&](const Waiver &W) { return matches(W, F); });
+    if (It == Waivers.end()) {
+      Kept.push_back(std::move(F));
+      continue;
+    }
+    Used[It - Waivers.begin()] = true;
+    R.Waived.push_back({std::move(F), It->Reason});
+  }
+  R.Findings = std::move(Kept);
+  for (size_t I = 0; I < Waivers.size(); ++I)
+    if (!Used[I]) {
+      const Waiver &W = Waivers[I];
+      R.StaleWaivers.push_back(W.File + ": waiver for function '" +
+                               W.Function + "'" +
+                               (W.Callee.empty() ? "" : ", callee '" + W.Callee + "'") +
+                               (W.Rule.empty() ? "" : ", rule '" + W.Rule + "'") +
+                               " matches no finding (stale)");
+    }
+}
+
+} // namespace noinstr
