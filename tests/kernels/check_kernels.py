@@ -76,7 +76,7 @@ def main():
         objtool = pairs(open(os.path.join(folder, "objtool.txt")).read())
         r = run(a.tool, "--format=objtool", obj)
         ours = pairs(r.stdout)
-        extra = {(f, c) for f, c, _ in want["extra"]}
+        extra = {(f, c) for f, c, _ in want["objtool_extra"]}
         check(r.returncode == want["exit"], f"{name} exit status",
               f"got {r.returncode}, want {want['exit']}; stderr: {r.stderr.strip()}")
         check(objtool <= ours, f"{name} includes every objtool finding",
@@ -87,6 +87,14 @@ def main():
         second = run(a.tool, "--format=json", obj)
         check(first.stdout == second.stdout and first.stdout.startswith("{"),
               f"{name} JSON is byte-identical across runs")
+        got = sorted((f["rule"], f["function"], f["callee"])
+                     for f in json.loads(first.stdout)["findings"] if f["severity"] != "note")
+        wanted = sorted((r, f, c) for r, f, c, _ in want["findings"])
+        check(got == wanted, f"{name} findings are exactly the expected ones",
+              f"unexpected {sorted(set(got) - set(wanted))}, missing {sorted(set(wanted) - set(got))}")
+        chained = all(f["chain"] and f["site"]["source"]
+                      for f in json.loads(first.stdout)["findings"] if f["severity"] != "note")
+        check(chained, f"{name} every finding has a chain from an entry point and a source line")
 
     for name, why in sorted(expected.get("unsupported", {}).items()):
         folder = os.path.join(a.kernels, name)

@@ -65,6 +65,7 @@ struct NoinstrChecker::Hit {
   std::string ObjtoolMessage;
   std::vector<std::string> Notes;
   bool InAlternative = false; ///< found in alternative replacement code
+  CodeAddress CalleeAddress;  ///< where a direct callee is defined
   SymbolId Root = NoSymbol; ///< function whose walk found it
 
   auto key() const { return std::tie(Rule, Site, Callee); }
@@ -107,7 +108,8 @@ private:
   }
   void hit(const Item &I, StringRef Rule, std::string Callee,
            std::string Message, std::string ObjtoolMessage = {},
-           std::vector<std::string> Notes = {});
+           std::vector<std::string> Notes = {},
+           CodeAddress CalleeAddress = {});
   CodeAddress reportSite(CodeAddress Addr) const {
     if (const Alternative *Alt = C.Special.replacementHolding(Addr))
       return Alt->Orig;
@@ -128,7 +130,8 @@ private:
 void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
                                std::string Callee, std::string Message,
                                std::string ObjtoolMessage,
-                               std::vector<std::string> Notes) {
+                               std::vector<std::string> Notes,
+                               CodeAddress CalleeAddress) {
   // objtool has no counterpart for the rules without an objtool message.
   if (M == Mode::Objtool && ObjtoolMessage.empty())
     return;
@@ -140,6 +143,7 @@ void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
   H.Message = std::move(Message);
   H.ObjtoolMessage = std::move(ObjtoolMessage);
   H.Notes = std::move(Notes);
+  H.CalleeAddress = CalleeAddress;
   H.Root = Root;
   H.InAlternative = C.Special.replacementHolding(I.Addr) != nullptr;
   if (const Alternative *Alt = C.Special.replacementHolding(I.Addr))
@@ -272,11 +276,15 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
   switch (V.Verdict) {
   case CalleeVerdict::Allowed:
     break;
-  case CalleeVerdict::Instrumentable:
+  case CalleeVerdict::Instrumentable: {
+    CodeAddress Defined;
+    if (Target.Callee != NoSymbol && !C.P.symbol(Target.Callee).Undefined)
+      Defined = C.P.symbol(Target.Callee).address();
     hit(I, "noinstr-call", V.Name,
         What + " to '" + V.Name + "' leaves " + SectionName.str(),
-        ObjtoolMessage, V.Notes);
+        ObjtoolMessage, V.Notes, Defined);
     break;
+  }
   case CalleeVerdict::Dynamic:
     hit(I, "noinstr-indirect-call", V.Name,
         "indirect " + What + " (" + V.Name + ") leaves " + SectionName.str() +
@@ -363,6 +371,7 @@ Finding NoinstrChecker::makeFinding(const Hit &H) {
   F.ObjtoolMessage = H.ObjtoolMessage;
   if (H.InAlternative)
     F.Classification = "alternative";
+  F.CalleeAddress = H.CalleeAddress;
   F.Site = locate(P, H.Site);
   SymbolId Func = Flow.functionOf(H.Site);
   if (Func != NoSymbol)

@@ -593,16 +593,16 @@ Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O, uint64_t Offset) {
   return O.Units.emplace(Offset, std::move(*UnitOrErr)).first->second.get();
 }
 
-Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
-  std::vector<SourceLocation> Frames;
+Expected<std::vector<uint64_t>>
+SourceMap::unitsHolding(CodeAddress Addr, uint64_t &Address) {
   if (!hasDebugInfo(Addr))
-    return Frames;
+    return std::vector<uint64_t>();
   ObjectDwarf &O = *Objects[P.section(Addr.Section).Object];
   if (Bases.empty())
     if (Error E = placeSections())
-      return E;
+      return std::move(E);
   if (!Allocated[Addr.Section] || Addr.Offset >= P.section(Addr.Section).Size)
-    return Frames;
+    return std::vector<uint64_t>();
 
   if (!O.RangesLoaded) {
     Error E = O.Aranges != NoSection ? loadAranges(O) : rangesFromUnits(O);
@@ -621,7 +621,7 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
   if (!O.RangesError.empty())
     return createStringError(inconvertibleErrorCode(), O.RangesError);
 
-  uint64_t Address = Bases[Addr.Section] + Addr.Offset;
+  Address = Bases[Addr.Section] + Addr.Offset;
   // Every unit whose ranges hold the address, nearest start first; there
   // is one unless units overlap.
   std::vector<uint64_t> Candidates;
@@ -634,11 +634,20 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
     if (Address < O.UnitRanges[I].End &&
         !is_contained(Candidates, O.UnitRanges[I].UnitOffset))
       Candidates.push_back(O.UnitRanges[I].UnitOffset);
+  return Candidates;
+}
 
+Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
+  std::vector<SourceLocation> Frames;
+  uint64_t Address = 0;
+  auto CandidatesOrErr = unitsHolding(Addr, Address);
+  if (!CandidatesOrErr)
+    return CandidatesOrErr.takeError();
+  ObjectDwarf &O = *Objects[P.section(Addr.Section).Object];
   DILineInfoSpecifier Spec(
       DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
       DILineInfoSpecifier::FunctionNameKind::ShortName);
-  for (uint64_t UnitOffset : Candidates) {
+  for (uint64_t UnitOffset : *CandidatesOrErr) {
     auto UnitOrErr = unitAt(O, UnitOffset);
     if (!UnitOrErr)
       return UnitOrErr.takeError();
@@ -671,6 +680,48 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
     return Frames;
   }
   return Frames;
+}
+
+Expected<bool> SourceMap::declaredInline(CodeAddress FunctionStart) {
+  uint64_t Address = 0;
+  auto CandidatesOrErr = unitsHolding(FunctionStart, Address);
+  if (!CandidatesOrErr)
+    return CandidatesOrErr.takeError();
+  ObjectDwarf &O = *Objects[P.section(FunctionStart.Section).Object];
+  for (uint64_t UnitOffset : *CandidatesOrErr) {
+    auto UnitOrErr = unitAt(O, UnitOffset);
+    if (!UnitOrErr)
+      return UnitOrErr.takeError();
+    Unit &U = **UnitOrErr;
+    if (!U.Problems.empty())
+      continue;
+    DWARFDie Die = U.Context->getDIEsForAddress(Address).FunctionDIE;
+    if (!Die.isValid())
+      continue;
+    // gcc records "declared inline" only on an abstract instance, which
+    // exists only if the function was inlined somewhere. A static function
+    // defined in a header is a static inline helper in kernel code.
+    if (!Die.find(dwarf::DW_AT_external)) {
+      std::string File = Die.getDeclFile(
+          DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath);
+      if (StringRef(File).ends_with(".h"))
+        return true;
+    }
+    // An out-of-line copy points at the abstract subprogram, which says how
+    // the source declared it (DW_INL_declared_[not_]inlined).
+    for (int Hops = 0; Die.isValid() && Hops < 4; ++Hops) {
+      if (auto Inline = dwarf::toUnsigned(Die.find(dwarf::DW_AT_inline)))
+        return *Inline == dwarf::DW_INL_declared_inlined ||
+               *Inline == dwarf::DW_INL_declared_not_inlined;
+      DWARFDie Origin =
+          Die.getAttributeValueAsReferencedDie(dwarf::DW_AT_abstract_origin);
+      if (!Origin.isValid())
+        Origin =
+            Die.getAttributeValueAsReferencedDie(dwarf::DW_AT_specification);
+      Die = Origin;
+    }
+  }
+  return false;
 }
 
 } // namespace noinstr

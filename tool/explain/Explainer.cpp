@@ -66,6 +66,15 @@ Error Explainer::run(Report &R, bool WithGraph) {
         if (Error E = addSource(Hop.Site))
           return E;
     }
+    // An out-of-line callee its author declared inline.
+    if (F.Classification.empty() && F.Rule == "noinstr-call" &&
+        F.CalleeAddress.valid() && Sources.hasDebugInfo(F.CalleeAddress)) {
+      auto InlineOrErr = Sources.declaredInline(F.CalleeAddress);
+      if (!InlineOrErr)
+        return InlineOrErr.takeError();
+      if (*InlineOrErr)
+        F.Classification = "not-inlined";
+    }
     classify(F);
   }
   if (!Sources.hasDebugInfo())

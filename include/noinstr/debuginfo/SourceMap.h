@@ -60,6 +60,12 @@ public:
   /// \p Addr. An error only for malformed DWARF, naming the object file.
   llvm::Expected<std::vector<SourceLocation>> lookup(CodeAddress Addr);
 
+  /// Whether the function starting at \p FunctionStart is an out-of-line
+  /// copy of a function its author meant to inline: its DWARF subprogram
+  /// says declared_inlined or declared_not_inlined, or it is a static
+  /// function defined in a header (a kernel "static inline" helper).
+  llvm::Expected<bool> declaredInline(CodeAddress FunctionStart);
+
   /// What the lookups so far have cost.
   struct Statistics {
     unsigned UnitsParsed = 0;        ///< per-unit DWARF contexts built
@@ -76,6 +82,10 @@ private:
   llvm::Error loadAranges(ObjectDwarf &O);
   llvm::Error rangesFromUnits(ObjectDwarf &O);
   llvm::Expected<Unit *> unitAt(ObjectDwarf &O, uint64_t Offset);
+  /// The units whose ranges hold \p Addr, nearest first; sets \p Address to
+  /// its place in the synthetic layout.
+  llvm::Expected<std::vector<uint64_t>> unitsHolding(CodeAddress Addr,
+                                                     uint64_t &Address);
   llvm::Expected<std::unique_ptr<Unit>> buildUnit(ObjectDwarf &O,
                                                   uint64_t Offset);
   llvm::Expected<std::pair<uint64_t, uint64_t>>

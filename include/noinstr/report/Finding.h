@@ -30,6 +30,9 @@ struct Finding {
   CodeLocation Site;
   std::string Function; ///< function holding the site ("" for asm holes)
   std::string Callee;   ///< target name, "{dynamic}" or "pv_ops[N]"
+  /// Where the callee is defined, when it is (not rendered): lets the
+  /// explanation read the callee's debug info.
+  CodeAddress CalleeAddress;
   std::string Message;
   std::vector<std::string> Notes;
   /// Shortest call chain from an entry point to the site: the first hop is
