@@ -21,7 +21,7 @@ static __always_inline void trace_finish(void)
 	instrumentation_end();
 }
 
-noinstr void exc_always_inline(int irq)
+noinstr void noinstr_always_inline(int irq)
 {
 	trace_finish();
 	account_irq(irq);

@@ -9,7 +9,7 @@ struct irq_desc {
 	int count;
 };
 
-noinstr void exc_indirect_call(struct irq_desc *desc)
+noinstr void noinstr_indirect_call(struct irq_desc *desc)
 {
 	desc->ack(desc); // EXPECT: noinstr-indirect-call callee={dynamic}
 	instrumentation_begin();
@@ -18,7 +18,7 @@ noinstr void exc_indirect_call(struct irq_desc *desc)
 	desc->count++;
 }
 
-noinstr void exc_indirect_tail(struct irq_desc *desc)
+noinstr void noinstr_indirect_tail(struct irq_desc *desc)
 {
 	desc->handler(desc); // EXPECT: noinstr-indirect-call callee={dynamic}
 }

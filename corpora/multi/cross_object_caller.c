@@ -15,7 +15,7 @@ noinstr void caller_noinstr_hook(void)
 	cross_count++;
 }
 
-noinstr void exc_cross_object(int v)
+noinstr void noinstr_cross_object(int v)
 {
 	instrumentation_begin();
 	traced_in_caller_region();

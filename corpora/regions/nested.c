@@ -8,7 +8,7 @@ void outer_work(void);
 void after_outer(void);
 int level;
 
-noinstr void exc_nested(void)
+noinstr void noinstr_nested(void)
 {
 	instrumentation_begin();
 	instrumentation_begin();

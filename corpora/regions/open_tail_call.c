@@ -7,7 +7,7 @@ INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
 
 void traced_tail_in_region(int);
 
-noinstr void exc_open_tail_call(int v)
+noinstr void noinstr_open_tail_call(int v)
 {
 	instrumentation_begin();
 	traced_tail_in_region(v); // EXPECT: region-open-tail-call callee=traced_tail_in_region

@@ -8,7 +8,7 @@ INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
 int traced_value(void);
 int total;
 
-noinstr void exc_return_open(void)
+noinstr void noinstr_return_open(void)
 {
 	instrumentation_begin();
 	total += traced_value();

@@ -7,14 +7,14 @@
 void traced_in_cancelled(void);
 int seq;
 
-noinstr void exc_stray_end(void)
+noinstr void noinstr_stray_end(void)
 {
 	seq++;
 	instrumentation_end(); // EXPECT: region-unmatched-end
 	seq++;
 }
 
-noinstr void exc_cancelled_begin(void)
+noinstr void noinstr_cancelled_begin(void)
 {
 	seq--;
 	instrumentation_end(); // EXPECT: region-unmatched-end

@@ -12,7 +12,7 @@ noinstr void noinstr_alt_new(void)
 	asm volatile("" ::: "memory");
 }
 
-noinstr void exc_alternative(void)
+noinstr void noinstr_alternative(void)
 {
 	/* nop originally, a traced call on XENPV */
 	asm volatile(ALTERNATIVE("", "call traced_alt_new", X86_FEATURE_XENPV) // EXPECT: noinstr-call callee=traced_alt_new

@@ -10,7 +10,7 @@ void traced_key_path(int);
 void traced_key_in_region(int);
 int handled;
 
-noinstr void exc_jump_label(int v)
+noinstr void noinstr_jump_label(int v)
 {
 	if (static_branch_unlikely(&entry_debug_key))
 		traced_key_path(v); // EXPECT: noinstr-call callee=traced_key_path

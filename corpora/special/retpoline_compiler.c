@@ -12,7 +12,7 @@ struct ops {
 };
 int done;
 
-noinstr void exc_retpoline(struct ops *ops, int v)
+noinstr void noinstr_retpoline(struct ops *ops, int v)
 {
 	ops->before(v); // EXPECT: noinstr-indirect-call callee={dynamic}
 	instrumentation_begin();

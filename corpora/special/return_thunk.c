@@ -10,12 +10,12 @@ INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
 int traced_read(void);
 int value;
 
-noinstr int exc_return_thunk(void)
+noinstr int noinstr_return_thunk(void)
 {
 	return value + 1;
 }
 
-noinstr void exc_return_thunk_open(void)
+noinstr void noinstr_return_thunk_open(void)
 {
 	instrumentation_begin();
 	value = traced_read();

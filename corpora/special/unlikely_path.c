@@ -10,7 +10,7 @@ void traced_unlikely_path(long);
 void __cold report_slow_path(long);
 long fast_count;
 
-noinstr void exc_unlikely_path(long v)
+noinstr void noinstr_unlikely_path(long v)
 {
 	if (unlikely(v < 0)) {
 		traced_unlikely_path(v); // EXPECT: noinstr-call callee=traced_unlikely_path

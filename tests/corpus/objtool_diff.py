@@ -133,7 +133,7 @@ def diff_case(tool, objtool, case):
                 if len(objs) > 1 else objs[0]
         except run_corpus.CorpusError as e:
             return "FAIL", ["  " + l for l in str(e).rstrip().splitlines()]
-        proc = run_corpus.run_tool(tool, [obj])
+        proc = run_corpus.run_tool(tool, [obj], case.tool_args())
         if proc.returncode not in (0, 1):
             return "FAIL", [f"  noinstr-check exited {proc.returncode}: "
                             + proc.stderr.decode(errors="replace").strip()]

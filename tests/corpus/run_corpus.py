@@ -11,6 +11,8 @@ byte-identical JSON, and its exit code must agree with its findings.
 
 Directives, in comments anywhere in a source file (see corpora/README.md):
   EXPECT: <rule> [callee=<name>]   one expected finding (repeat for more)
+  EXPECT-CHAIN: <a> -> <b> ...     a finding like the EXPECT line before it
+                                   has this chain (JSON chain function names)
   EXPECT-NONE                      the case has no findings
   COMPILERS: gcc [clang-19]        restrict the compilers
   CFLAGS: <flags>                  extra flags for every compiler
@@ -18,6 +20,8 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
   VARIANT: <name> <flags>          also run the case compiled with <flags>
   WITH: <file> [...]               more sources of the same case, linked in
   COMPANION                        only part of other cases, never run alone
+  RULES: <file.json> [...]         extra rules files (relative to this file),
+                                   passed to noinstr-check as --rules
 
 Output: one line per case, "PASS <compiler> <file>" or "FAIL ..." followed by
 the differences, then "N passed, M failed". Exit status 1 if any case failed,
@@ -47,8 +51,9 @@ KNOWN_COMPILERS = ["gcc", "clang-19"]
 SOURCE_SUFFIXES = (".c", ".S")
 
 DIRECTIVE_RE = re.compile(
-    r"\b(?P<name>EXPECT-NONE|EXPECT|COMPILERS|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?"
-    r"|VARIANT|WITH|COMPANION)\b(?P<colon>:?)(?P<rest>.*)$")
+    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT|COMPILERS"
+    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES)\b"
+    r"(?P<colon>:?)(?P<rest>.*)$")
 
 
 class CorpusError(Exception):
@@ -67,6 +72,9 @@ class Source:
     variants: list = dataclasses.field(default_factory=list)  # (name, flags)
     with_files: list = dataclasses.field(default_factory=list)  # absolute
     companion: bool = False
+    # (rule, callee, (function, ...)): EXPECT-CHAIN lines
+    chains: list = dataclasses.field(default_factory=list)
+    rules: list = dataclasses.field(default_factory=list)  # absolute
 
 
 def _strip_comment_end(text):
@@ -111,6 +119,24 @@ def parse_source(path):
                             f"{where}: expected callee=<name>, got {words[1]!r}")
                     callee = words[1][len("callee="):]
                 src.expect.append((words[0], callee))
+            elif name == "EXPECT-CHAIN":
+                hops = [h.strip() for h in rest.split("->")]
+                if not src.expect:
+                    raise CorpusError(
+                        f"{where}: EXPECT-CHAIN must follow an EXPECT line")
+                if not all(hops):
+                    raise CorpusError(
+                        f"{where}: expected 'EXPECT-CHAIN: <a> -> <b> ...'")
+                src.chains.append(src.expect[-1] + (tuple(hops),))
+            elif name == "RULES":
+                if not words:
+                    raise CorpusError(f"{where}: RULES needs a file name")
+                for w in words:
+                    rules = os.path.normpath(
+                        os.path.join(os.path.dirname(path), w))
+                    if not os.path.isfile(rules):
+                        raise CorpusError(f"{where}: RULES file {w} not found")
+                    src.rules.append(rules)
             elif name == "COMPILERS":
                 unknown = [w for w in words if w not in KNOWN_COMPILERS]
                 if not words or unknown:
@@ -153,6 +179,13 @@ class Case:
 
     def expected(self):
         return collections.Counter(e for p in self.parts for e in p.expect)
+
+    def expected_chains(self):
+        return collections.Counter(c for p in self.parts for c in p.chains)
+
+    def tool_args(self):
+        """Extra noinstr-check arguments: the RULES files of every part."""
+        return [f"--rules={r}" for p in self.parts for r in p.rules]
 
 
 def discover(corpus_dir):
@@ -259,10 +292,21 @@ def fmt_key(key):
     return f"{rule} callee={callee}" if callee else rule
 
 
-def check_tool_output(tool, objs):
+def chains_of(report):
+    return collections.Counter(
+        (f["rule"], f.get("callee") or "",
+         tuple(h["function"] for h in f.get("chain", [])))
+        for f in report["findings"])
+
+
+def fmt_chain(key):
+    return f"{fmt_key(key[:2])} chain={' -> '.join(key[2])}"
+
+
+def check_tool_output(tool, objs, extra=()):
     """Runs the tool twice; returns (report or None, [problems])."""
     problems = []
-    first = run_tool(tool, objs)
+    first = run_tool(tool, objs, extra)
     if first.returncode not in (0, 1):
         return None, [f"noinstr-check exited {first.returncode}: "
                       + first.stderr.decode(errors="replace").strip()]
@@ -270,7 +314,7 @@ def check_tool_output(tool, objs):
         report = json.loads(first.stdout)
     except ValueError as e:
         return None, [f"noinstr-check printed invalid JSON: {e}"]
-    second = run_tool(tool, objs)
+    second = run_tool(tool, objs, extra)
     if second.stdout != first.stdout or second.returncode != first.returncode:
         problems.append("not deterministic: a second run on the same objects "
                         "printed different JSON or exited differently")
@@ -311,10 +355,17 @@ def run_case(tool, case, link=False):
                 objs = [link_objects(case, objs, tmp)]
         except CorpusError as e:
             return False, ["  " + l for l in str(e).rstrip().splitlines()]
-        report, problems = check_tool_output(tool, objs)
+        report, problems = check_tool_output(tool, objs, case.tool_args())
         details = ["  " + p for p in problems]
         if report is not None:
             details += compare(case.expected(), findings_of(report))
+            # Each EXPECT-CHAIN needs its own finding with that chain.
+            actual = chains_of(report)
+            for key in sorted((case.expected_chains() - actual).elements()):
+                have = sorted(" -> ".join(k[2]) or "(empty)"
+                              for k in actual if k[:2] == key[:2])
+                details.append(f"  chain:      {fmt_chain(key)}; found: "
+                               + ("; ".join(have) or "no such finding"))
         return not details, details
 
 

@@ -5,8 +5,11 @@
 #   make -f fuzzer.mk SRC_DIR=<repository> BUILD_DIR=<dir> [CXX=clang++-19]
 #        [LLVM_CONFIG=llvm-config-19]
 #
-# The analyzer sources are every tool/**/*.cpp but the command-line driver;
-# LLVM is linked from its static component libraries, like the main build.
+# The analyzer sources are those of the noinstr-core library (as listed in
+# tool/CMakeLists.txt; every tool/**/*.cpp but the command-line driver if
+# that list cannot be read), and LLVM is linked from the static libraries of
+# the components the top-level CMakeLists.txt names, so that the fuzzer
+# follows the main build as files and components are added.
 
 SRC_DIR ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/../..)
 BUILD_DIR ?= build-fuzz
@@ -14,7 +17,13 @@ CXX := clang++-19
 LLVM_CONFIG := llvm-config-19
 NLOHMANN_JSON_CFLAGS ?=
 
-LLVM_COMPONENTS := support object mc mcdisassembler x86disassembler x86desc x86info
+# llvm_map_components_to_libnames(NOINSTR_LLVM_LIBS Support Object ...) in
+# CMakeLists.txt, in llvm-config's lower case, plus the original set.
+CMAKE_COMPONENTS := $(shell sed -n '/llvm_map_components_to_libnames(NOINSTR_LLVM_LIBS/,/)/p' \
+  $(SRC_DIR)/CMakeLists.txt | tr -d '()' | tr 'A-Z' 'a-z' | \
+  sed 's/llvm_map_components_to_libnames//; s/noinstr_llvm_libs//')
+LLVM_COMPONENTS := $(sort support object mc mcdisassembler x86disassembler \
+  x86desc x86info $(CMAKE_COMPONENTS))
 # llvm-config's flags, without the ones that do not fit this code: it uses
 # exceptions (nlohmann::json) and C++20.
 LLVM_CXXFLAGS := $(filter-out -fno-exceptions -std=%,$(shell $(LLVM_CONFIG) --cxxflags))
@@ -30,8 +39,13 @@ FUZZ_CXXFLAGS := -std=c++20 -g -O1 -fno-omit-frame-pointer $(SANITIZE) \
   -I$(SRC_DIR)/include $(NLOHMANN_JSON_CFLAGS) $(LLVM_CXXFLAGS) \
   -DNOINSTR_DEFAULT_RULES_DIR='"$(SRC_DIR)/rules"'
 
-SOURCES := $(filter-out $(SRC_DIR)/tool/driver/noinstr-check.cpp,\
-             $(shell find $(SRC_DIR)/tool -name '*.cpp' | LC_ALL=C sort))
+LIBRARY_SOURCES := $(addprefix $(SRC_DIR)/tool/,$(shell \
+  sed -n '/add_library(noinstr-core/,/)/p' $(SRC_DIR)/tool/CMakeLists.txt | \
+  grep -Eo '[A-Za-z0-9_/.+-]+[.]cpp'))
+ifeq ($(strip $(LIBRARY_SOURCES)),)
+LIBRARY_SOURCES := $(shell find $(SRC_DIR)/tool -name '*.cpp' | LC_ALL=C sort)
+endif
+SOURCES := $(filter-out $(SRC_DIR)/tool/driver/noinstr-check.cpp,$(LIBRARY_SOURCES))
 OBJECTS := $(patsubst $(SRC_DIR)/%.cpp,$(BUILD_DIR)/obj/%.o,$(SOURCES))
 FUZZER_OBJECT := $(BUILD_DIR)/obj/tests/fuzz/object_reader_fuzzer.o
 FUZZER := $(BUILD_DIR)/object_reader_fuzzer

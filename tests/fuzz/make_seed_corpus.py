@@ -28,6 +28,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "input"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import check_bad_inputs as bad  # noqa: E402
 
 ANNOTATE_SOURCE = r"""

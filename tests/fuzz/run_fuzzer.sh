@@ -93,11 +93,15 @@ else
   mkdir -p "$SEEDS"
 fi
 
+count_files() {
+  find "$1" -maxdepth 1 -type f | wc -l
+}
+
 LOG="$BUILD_DIR/fuzz.log"
 RUN_STAMP="$BUILD_DIR/run.stamp"
 touch "$RUN_STAMP"
-echo "== fuzzing for ${SECONDS_TO_RUN}s (seeds: $(ls "$SEEDS" | wc -l)," \
-     "corpus: $(ls "$CORPUS" | wc -l) inputs; log: $LOG)"
+echo "== fuzzing for ${SECONDS_TO_RUN}s (seeds: $(count_files "$SEEDS")," \
+     "corpus: $(count_files "$CORPUS") inputs; log: $LOG)"
 set +e
 NOINSTR_RULES_DIR="$SRC_DIR/rules" \
 ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:allocator_may_return_null=0}" \
@@ -125,7 +129,7 @@ RSS=$(stat_of peak_rss_mb)
 COVERAGE=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$LOG" | tail -n 1 || true)
 echo "== ${RUNS:-?} executions in ${SECONDS_TO_RUN}s (${SPEED:-?} exec/s)," \
      "${NEW:-?} new inputs, ${COVERAGE:-no coverage line}, peak RSS ${RSS:-?} MB;" \
-     "corpus now $(ls "$CORPUS" | wc -l) inputs"
+     "corpus now $(count_files "$CORPUS") inputs"
 
 mapfile -t FOUND < <(find "$ARTIFACTS" -maxdepth 1 -type f -newer "$RUN_STAMP" \
   \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) |
@@ -136,7 +140,7 @@ if [[ $STATUS -ne 0 || ${#FOUND[@]} -gt 0 ]]; then
   for F in "${FOUND[@]}"; do
     echo "reproducer: $F"
     echo "  replay: NOINSTR_RULES_DIR=$SRC_DIR/rules $FUZZER $F"
-    echo "  or:     noinstr-check $F"
+    echo "  or:     noinstr-check [--format=text|objtool|json] $F"
   done
   exit 1
 fi

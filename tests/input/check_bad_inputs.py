@@ -11,7 +11,11 @@ on each and checks the contract for bad input:
   * exactly one line on stderr: "noinstr-check: error: FILE: what is wrong",
     naming the offending file as given on the command line and saying what is
     wrong (a keyword per case),
-  * no crash, abort or sanitizer report.
+  * no crash, abort or sanitizer report, no hang.
+
+A few inputs are odd rather than broken (a symbol name that is not UTF-8, a
+table section without contents): for those a report (exit status 0 or 1,
+valid JSON with --format=json, nothing on stderr) is right too.
 
 Usage: check_bad_inputs.py --tool PATH/TO/noinstr-check [--keep] [-v]
 
@@ -23,6 +27,7 @@ one fails, 77 (CTest's skip code) when gcc is not available.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -106,6 +111,8 @@ def build_base_object(workdir, cc="gcc"):
 EHDR = struct.Struct("<16sHHIQQQIHHHHHH")
 SHDR = struct.Struct("<IIQQQQIIQQ")
 RELA = struct.Struct("<QQq")
+SYM = struct.Struct("<IBBHQQ")  # st_name st_info st_other st_shndx value size
+SHN_ABS = 0xfff1
 SHT_NOBITS = 8
 SHT_RELA = 4
 
@@ -172,6 +179,22 @@ class Elf:
         RELA.pack_into(self.data, off + 24 * n, r_offset, (sym << 32) | rtype,
                        addend)
 
+    def set_symbol(self, name, shndx=None, value=None):
+        """Patches the first symbol called name."""
+        symoff, symsize = self.header(".symtab")
+        stroff, strsize = self.header(".strtab")
+        strtab = bytes(self.data[stroff:stroff + strsize])
+        for at in range(symoff, symoff + symsize, SYM.size):
+            sym = list(SYM.unpack_from(self.data, at))
+            if strtab[sym[0]:strtab.index(b"\0", sym[0])] == name.encode():
+                if shndx is not None:
+                    sym[3] = shndx
+                if value is not None:
+                    sym[4] = value
+                SYM.pack_into(self.data, at, *sym)
+                return
+        raise KeyError(name)
+
     def patch(self, offset, fmt, value):
         struct.pack_into("<" + fmt, self.data, offset, value)
 
@@ -204,27 +227,57 @@ CRASH_MARKERS = re.compile(
     r"terminate called|Segmentation fault|core dumped", re.I)
 
 
+# Every case is a small object: seconds, not minutes.
+CASE_TIMEOUT = 30
+
+
 class Case:
-    def __init__(self, name, args, keyword, subject):
+    def __init__(self, name, args, keyword, subject, report=None):
         self.name = name
         self.args = args        # command-line arguments after the tool
         self.keyword = keyword  # regex the message must contain (case-insens.)
         self.subject = subject  # path the message must name, or None
+        # Odd but readable input: a report in this format ("json", "text")
+        # with exit status 0 or 1 is right too, as is a clean error.
+        self.report = report
+
+
+def check_report(case, status, out, err):
+    """Problems of a run that was allowed to produce a report."""
+    problems = []
+    if status not in (0, 1):
+        return None  # judge it as an error instead
+    if CRASH_MARKERS.search(err) or err:
+        problems.append("unexpected stderr with exit status %d" % status)
+    if case.report == "json":
+        try:
+            json.loads(out)
+        except ValueError as e:
+            problems.append("stdout is not valid JSON: %s" % e)
+    elif not out:
+        problems.append("no report on stdout")
+    return problems
 
 
 def check(tool, case, cwd):
     """Returns a list of problems (empty: pass) and the stderr text."""
     try:
         r = subprocess.run([tool] + case.args, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, cwd=cwd, timeout=60)
+                           stderr=subprocess.PIPE, cwd=cwd,
+                           timeout=CASE_TIMEOUT)
     except subprocess.TimeoutExpired:
-        return ["timed out after 60 s"], ""
-    out = r.stdout.decode(errors="replace")
-    err = r.stderr.decode(errors="replace")
+        return ["timed out after %d s (hang?)" % CASE_TIMEOUT], ""
+    # As file names are decoded (os.fsdecode), so that they compare equal.
+    out = r.stdout.decode(errors="surrogateescape")
+    err = r.stderr.decode(errors="surrogateescape")
+    if case.report and r.returncode >= 0:
+        problems = check_report(case, r.returncode, out, err)
+        if problems is not None:
+            return problems, err
+    if r.returncode < 0:  # the rest would only repeat it
+        return ["killed by signal %d" % -r.returncode], err
     problems = []
-    if r.returncode < 0:
-        problems.append("killed by signal %d" % -r.returncode)
-    elif r.returncode != 2:
+    if r.returncode != 2:
         problems.append("exit status %d, expected 2" % r.returncode)
     if CRASH_MARKERS.search(err):
         problems.append("crash report on stderr")
@@ -254,6 +307,11 @@ def check(tool, case, cwd):
     return problems, err
 
 
+def show(text):
+    """text with undecodable bytes as \\xNN, printable on any terminal."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def make_cases(work, base):
     """Writes every bad input into work and returns the cases. Paths in the
     cases are relative to work (the tool runs there), as a user would type
@@ -262,8 +320,8 @@ def make_cases(work, base):
     here = lambda name: os.path.join(work, name)
     orig = Elf.read(base)
 
-    def add(name, args, keyword, subject):
-        cases.append(Case(name, args, keyword, subject))
+    def add(name, args, keyword, subject, report=None):
+        cases.append(Case(name, args, keyword, subject, report))
 
     def obj_case(name, elf_or_bytes, keyword):
         fname = name + ".o"
@@ -371,6 +429,43 @@ def make_cases(work, base):
     e.patch(symtab + 24 * last, "I", 0x7fffffff)  # st_name
     obj_case("symbol-name-outside-strtab", e, r"symbol %d.*string table" % last)
 
+    # Two objects of different machines (the second one is named).
+    e = patched()
+    e.patch(0x12, "H", 183)  # EM_AARCH64
+    e.write(here("aarch64.o"))
+    shutil.copy(base, here("x86.o"))
+    add("mixed-machines", ["aarch64.o", "x86.o"], r"machine differs.*aarch64\.o",
+        "x86.o")
+
+    # Symbol names are bytes, not UTF-8: a report of a call to one must
+    # still be written (as JSON too), or the object refused cleanly.
+    e = patched()
+    stroff, strsize = orig.header(".strtab")
+    at = bytes(orig.data[stroff:stroff + strsize]).index(b"noinstr_helper\0")
+    e.data[stroff + at] = 0xff
+    obj_case("non-utf8-symbol-json", e, None)
+    cases[-1].args[:0] = ["--format=json"]
+    cases[-1].report = "json"
+    shutil.copy(here("non-utf8-symbol-json.o"), here("non-utf8-symbol-text.o"))
+    add("non-utf8-symbol-text", ["non-utf8-symbol-text.o"], None,
+        "non-utf8-symbol-text.o", report="text")
+    shutil.copy(here("non-utf8-symbol-json.o"), here("non-utf8-symbol-sarif.o"))
+    add("non-utf8-symbol-sarif", ["--format=sarif", "non-utf8-symbol-sarif.o"],
+        None, "non-utf8-symbol-sarif.o", report="json")
+    # The same for a file name in Latin-1 ("caf\xe9.o"), which the JSON
+    # report lists among its inputs.
+    latin1 = b"caf\xe9.o"
+    shutil.copy(base, os.path.join(os.fsencode(work), latin1))
+    add("non-utf8-file-name-json", ["--format=json", os.fsdecode(latin1)], None,
+        os.fsdecode(latin1), report="json")
+
+    # A call to a defined symbol without a section (SHN_ABS): a report, or
+    # an error, but the symbol has no code address to look up.
+    e = patched()
+    e.set_symbol("noinstr_helper", shndx=SHN_ABS, value=0x1000)
+    obj_case("call-to-absolute-symbol", e, None)
+    cases[-1].report = "text"
+
     # No symbol table.
     shutil.copy(base, here("stripped.o"))
     r = run_quiet(["strip", "--strip-all", here("stripped.o")])
@@ -406,6 +501,15 @@ def make_cases(work, base):
     e = patched()
     e.set_section_field(".altinstructions", 5, 13)
     obj_case("altinstructions-size", e, r"altinstructions.*multiple of.*14")
+
+    # A table section without contents (SHT_NOBITS) whose sh_size claims
+    # 2^56 entries: the file holds none of them, so this is either an error
+    # or an empty table -- not 2^56 iterations.
+    e = patched()
+    e.set_section_field(".altinstructions", 1, SHT_NOBITS)
+    e.set_section_field(".altinstructions", 5, 14 << 56)
+    obj_case("table-nobits-huge-size", e, None)
+    cases[-1].report = "text"
 
     # Bad rules files (with a good object).
     shutil.copy(base, here("good.o"))
@@ -477,13 +581,13 @@ def main():
                 failed += 1
                 print("FAIL %-30s %s" % (case.name, "; ".join(problems)))
                 print("     command: noinstr-check %s" %
-                      (" ".join(case.args) or "(no arguments)"))
+                      (show(" ".join(case.args)) or "(no arguments)"))
                 for line in err.splitlines()[:10]:
-                    print("     stderr: %s" % line)
+                    print("     stderr: %s" % show(line))
             else:
                 passed += 1
-                line = "ok   %-30s %s" % (case.name,
-                                          err.strip() if args.verbose else "")
+                line = "ok   %-30s %s" % (case.name, show(err.strip())
+                                          if args.verbose else "")
                 print(line.rstrip())
         print("%d passed, %d failed" % (passed, failed))
         return 1 if failed else 0

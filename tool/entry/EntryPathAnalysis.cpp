@@ -168,6 +168,7 @@ void EntryPathAnalysis::Walk::transition(WalkState &S, EntryState After,
   }
   S.Ph = phaseOf(After);
   S.Cause = nameIndex(Name);
+  Out.TearsDown |= After == EntryState::TornDown;
 }
 
 void EntryPathAnalysis::Walk::leaveInstance(WalkState &S) {
@@ -176,6 +177,10 @@ void EntryPathAnalysis::Walk::leaveInstance(WalkState &S) {
   const InlinedTransition &T = A.Inline.instance(S.Inside);
   transition(S, T.After, S.Addr, T.Function);
   S.LastInstance = S.Inside;
+  // The entry map shows the inlined helper where its effect takes hold.
+  auto &Entry = Out.Calls[S.Addr];
+  Entry.first = T.Function + " (inlined)";
+  Entry.second.insert(S.Ph == Phase::Established ? "ESTABLISHED" : "TORN_DOWN");
 }
 
 void EntryPathAnalysis::Walk::confirmPending(WalkState &S) {
@@ -254,6 +259,10 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
     if (S.Ph == Phase::Inherited) {
       if (Recorded.insert({Event.What, Event.Origin, Event.Name}).second)
         Out.Inherited.push_back(std::move(Charged));
+    } else if (S.Ph == Phase::Established) {
+      if (Event.What == EntryEvent::Established)
+        local("entry-double-establish", Event.What, Event.Origin, Event.Name,
+              EntryState::Established, Charged.Path);
     } else if (S.Ph == Phase::TornDown) {
       if (Event.What == EntryEvent::RegionOpened)
         local("entry-region-after-teardown", Event.What, Event.Origin,
@@ -367,6 +376,25 @@ Expected<const FunctionSummary *> EntryPathAnalysis::summary(SymbolId Func) {
   return &Summaries.emplace(Func, std::move(Sum)).first->second;
 }
 
+/// Where an entry-path event is charged: in the innermost entry point on
+/// its path (the C handler rather than the asm stub that calls it), the
+/// event itself if it is there, else that entry point's call towards it;
+/// without an entry point on the path, the first call.
+CodeAddress EntryPathAnalysis::siteOf(const EntryEvent &Event) const {
+  auto IsEntry = [&](CodeAddress At) {
+    SymbolId Owner = Flow.ownerOf(At);
+    if (Owner != NoSymbol && P.symbol(Owner).isFunction())
+      Owner = Flow.parentOf(Owner);
+    return EntrySymbols.count(Owner) != 0;
+  };
+  if (IsEntry(Event.Origin))
+    return Event.Origin;
+  for (auto It = Event.Path.rbegin(); It != Event.Path.rend(); ++It)
+    if (IsEntry(*It))
+      return *It;
+  return Event.Path.empty() ? Event.Origin : Event.Path.front();
+}
+
 void EntryPathAnalysis::findEntryPoints() {
   const EntryRules &R = Rules.Entry;
   for (SymbolId Id = 0; Id < P.numSymbols(); ++Id) {
@@ -384,6 +412,7 @@ void EntryPathAnalysis::findEntryPoints() {
                     P.section(S.Section).Name) != Rule.Sections.end();
       if (Rule.Functions.matches(S.Name) || (InSection && S.isFunction())) {
         Entries.push_back({Id, &Rule});
+        EntrySymbols.insert(Id);
         break;
       }
     }
@@ -407,38 +436,47 @@ Expected<std::vector<OrderingViolation>> EntryPathAnalysis::run() {
             return S.takeError();
 
   // Entry points that start RAW charge what their summary inherited.
-  std::map<std::pair<std::string, CodeAddress>, OrderingViolation> Merged;
+  // One violation per (rule, event, call site in the function whose state
+  // applies): a helper called too early from two entry functions is two
+  // problems; the same call reached from several entry points is one.
+  std::map<std::tuple<std::string, CodeAddress, CodeAddress>, OrderingViolation>
+      Merged;
   for (const EntryPoint &E : Entries) {
     auto SumOrErr = summary(E.Symbol);
     if (!SumOrErr)
       return SumOrErr.takeError();
-    if (E.Rule->Initial != EntryState::Raw)
-      continue;
+    bool Raw = E.Rule->Initial == EntryState::Raw;
     for (const EntryEvent &Event : (*SumOrErr)->Inherited) {
       const char *Rule = nullptr;
       switch (Event.What) {
       case EntryEvent::RegionOpened:
-        Rule = "entry-region-before-establish";
+        Rule = Raw ? "entry-region-before-establish" : nullptr;
         break;
       case EntryEvent::HookCalled:
-        Rule = "entry-hook-before-establish";
+        Rule = Raw ? "entry-hook-before-establish" : nullptr;
         break;
       case EntryEvent::TornDown:
-        Rule = "entry-teardown-without-establish";
+        Rule = Raw ? "entry-teardown-without-establish" : nullptr;
         break;
       case EntryEvent::Established:
+        // Only where nothing tears down first on any path: a teardown and
+        // its establisher are often guarded by the same flag tested twice
+        // (cpuidle_enter_state), which a path-insensitive walk cannot pair.
+        Rule = Raw || (*SumOrErr)->TearsDown ? nullptr : "entry-double-establish";
         break;
       }
       if (!Rule)
         continue;
-      auto [It, Inserted] = Merged.try_emplace({Rule, Event.Origin});
+      CodeAddress Site = siteOf(Event);
+      auto [It, Inserted] = Merged.try_emplace({Rule, Event.Origin, Site});
       OrderingViolation &V = It->second;
       // Keep the shortest path; every entry point is listed.
       if (Inserted || Event.Path.size() < V.Event.Path.size()) {
         V.Rule = Rule;
         V.Event = Event;
         V.Function = E.Symbol;
-        V.State = EntryState::Raw;
+        V.State = E.Rule->Initial;
+        V.Site = Site;
       }
       V.Entries.push_back(E.Symbol);
     }
@@ -449,20 +487,26 @@ Expected<std::vector<OrderingViolation>> EntryPathAnalysis::run() {
       return SumOrErr.takeError();
     for (const auto &[Site, Call] : (*SumOrErr)->Calls)
       if (Call.second.count("ESTABLISHED") &&
-          Rules.Entry.Establishers.matches(Call.first))
+          (Rules.Entry.Establishers.matches(Call.first) ||
+           StringRef(Call.first).ends_with(" (inlined)")))
         V.LaterEstablishers.push_back({Site, Call.first});
     Result.push_back(std::move(V));
   }
-  // A region reached both before establishment and after a teardown (an
-  // entry that loops back, like exc_nmi's restart) is one problem: keep the
-  // first.
-  std::set<CodeAddress> Charged;
-  for (const OrderingViolation &V : Result)
-    Charged.insert(V.Event.Origin);
-  std::set<std::pair<std::string, CodeAddress>> Seen;
+  // The same call site reached both before establishment and after a
+  // teardown (an entry that loops back, like exc_nmi's restart) is one
+  // problem: keep the first.
   for (OrderingViolation &V : Local)
-    if (!Charged.count(V.Event.Origin) &&
-        Seen.insert({V.Rule, V.Event.Origin}).second)
+    V.Site = V.Event.Path.empty() ? V.Event.Origin : V.Event.Path.front();
+  auto SiteOf = [](const OrderingViolation &V) {
+    return std::make_pair(V.Event.Origin, V.Site);
+  };
+  std::set<std::pair<CodeAddress, CodeAddress>> Charged;
+  for (const OrderingViolation &V : Result)
+    Charged.insert(SiteOf(V));
+  std::set<std::tuple<std::string, CodeAddress, CodeAddress>> Seen;
+  for (OrderingViolation &V : Local)
+    if (!Charged.count(SiteOf(V)) &&
+        Seen.insert({V.Rule, V.Event.Origin, SiteOf(V).second}).second)
       Result.push_back(std::move(V));
   return Result;
 }

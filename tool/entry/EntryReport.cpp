@@ -43,7 +43,7 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
     // The offending place on the entry path: the first call from the
     // function whose state is known into the helper that does it, or the
     // event itself when it sits in that function.
-    CodeAddress Site = E.Path.empty() ? E.Origin : E.Path.front();
+    CodeAddress Site = V.Site;
     SymbolId SiteFunc = Chains.nodeOf(Site);
     F.Site = locate(P, Site);
     F.Function = nameOf(P, SiteFunc);
@@ -54,18 +54,19 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
                       V.State == EntryState::Raw ? State : std::string());
     F.Chain.back().State = State;
     std::string Entry = F.Chain.front().Function;
-    if (E.Path.size() >= 1) {
+    auto SiteAt = std::find(E.Path.begin(), E.Path.end(), Site);
+    if (SiteAt != E.Path.end()) {
       // Callee: the helper called at Site.
-      SymbolId Next = E.Path.size() > 1 ? Chains.nodeOf(E.Path[1])
-                                        : Chains.nodeOf(E.Origin);
-      F.Callee = nameOf(P, Next);
-    } else if (E.What == EntryEvent::HookCalled ||
-               E.What == EntryEvent::TornDown) {
-      F.Callee = E.Name;
+      auto Next = std::next(SiteAt);
+      F.Callee = nameOf(P, Next != E.Path.end() ? Chains.nodeOf(*Next)
+                                                : Chains.nodeOf(E.Origin));
+    } else if (E.What != EntryEvent::RegionOpened) {
+      F.Callee = E.Name; // the hook, establisher or teardown called here
     }
     std::string Via;
-    for (size_t I = 1; I < E.Path.size(); ++I)
-      Via += " -> " + locate(P, E.Path[I]).str();
+    if (SiteAt != E.Path.end())
+      for (auto It = std::next(SiteAt); It != E.Path.end(); ++It)
+        Via += " -> " + locate(P, *It).str();
     switch (E.What) {
     case EntryEvent::RegionOpened:
       F.Message =
@@ -75,7 +76,7 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
                     "' (state RAW)"
               : "instrumentation region opened after '" + E.Name +
                     "' tore down the entry state (state TORN_DOWN)";
-      if (!E.Path.empty())
+      if (SiteAt != E.Path.end())
         F.Notes.push_back("'" + F.Callee + "' opens the region at " +
                           Describe(E.Origin) +
                           (Via.empty() ? "" : " (via" + Via + ")"));
@@ -88,7 +89,7 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
                             "' (state RAW)"
                       : "hook '" + E.Name + "' called after the entry state "
                                             "was torn down (state TORN_DOWN)";
-      if (!E.Path.empty())
+      if (SiteAt != E.Path.end())
         F.Notes.push_back("'" + E.Name + "' is called at " +
                           Describe(E.Origin) +
                           (Via.empty() ? "" : " (via" + Via + ")"));

@@ -45,7 +45,10 @@ Error writeBaseline(const Report &R, const std::string &File) {
   raw_fd_ostream OS(File, EC, sys::fs::OF_Text);
   if (EC)
     return inputError(File, "cannot write baseline: " + EC.message());
-  OS << Doc.dump(2) << "\n";
+  // Symbol names are bytes, not always UTF-8: replace what is not.
+  OS << Doc.dump(2, ' ', /*ensure_ascii=*/false,
+                 nlohmann::json::error_handler_t::replace)
+     << "\n";
   return Error::success();
 }
 
@@ -73,8 +76,9 @@ Expected<std::set<std::string>> readBaseline(const std::string &File) {
 
 void markNew(Report &R, const std::set<std::string> &Known) {
   R.HasBaseline = true;
+  // Notes are not written to baselines, and never fail a run.
   for (Finding &F : R.Findings)
-    F.New = !Known.count(F.Fingerprint);
+    F.New = F.Level != Severity::Note && !Known.count(F.Fingerprint);
 }
 
 static bool matches(const Waiver &W, const Finding &F) {

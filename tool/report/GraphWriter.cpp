@@ -598,7 +598,8 @@ std::string overviewGraphDot(const Report &R) {
                                  std::to_string(IsNoinstr.size()) +
                                  " noinstr functions, " +
                                  std::to_string(R.Findings.size()) +
-                                 " findings"};
+                                 (R.Findings.size() == 1 ? " finding"
+                                                         : " findings")};
   if (R.Graph.Nodes.empty())
     Title.push_back("(this report has no call graph)");
   std::string Out;

@@ -234,7 +234,10 @@ static void writeJson(const Report &R, raw_ostream &OS) {
                     {"waived", R.Waived.size()},
                     {"by_rule", Summary},
                     {"by_entry_point", ByEntry}};
-  OS << Doc.dump(2) << "\n";
+  // Symbol names are bytes, not always UTF-8: replace what is not.
+  OS << Doc.dump(2, ' ', /*ensure_ascii=*/false,
+                 nlohmann::json::error_handler_t::replace)
+     << "\n";
 }
 
 void writeReport(const Report &R, ReportFormat Format, raw_ostream &OS,
@@ -272,7 +275,10 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
                               {"note", S.Note}});
       Doc["entry_points"].push_back(std::move(J));
     }
-    OS << Doc.dump(2) << "\n";
+    // Symbol names are bytes, not always UTF-8: replace what is not.
+  OS << Doc.dump(2, ' ', /*ensure_ascii=*/false,
+                 nlohmann::json::error_handler_t::replace)
+     << "\n";
     return;
   }
   for (const EntryMapEntry &E : R.EntryMap) {
@@ -310,7 +316,7 @@ void writeSummary(const Report &R, raw_ostream &OS) {
   OS << "findings per entry point:\n";
   for (const auto &[Entry, N] : ByEntry)
     OS << format("  %-36s %6zu", Entry.c_str(), N) << "\n";
-  OS << R.Findings.size() << " findings";
+  OS << R.Findings.size() << (R.Findings.size() == 1 ? " finding" : " findings");
   if (R.HasBaseline)
     OS << ", " << New << " new";
   if (!R.Waived.empty())

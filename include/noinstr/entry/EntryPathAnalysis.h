@@ -23,6 +23,7 @@
 #include "llvm/Support/Error.h"
 
 #include <map>
+#include <set>
 #include <vector>
 
 namespace noinstr {
@@ -39,6 +40,8 @@ struct OrderingViolation {
   SymbolId Function = NoSymbol;
   EntryState State;         ///< the state the event happened in
   std::vector<SymbolId> Entries; ///< entry points it is reached from (RAW)
+  /// The call (or the event itself) that is charged: see siteOf().
+  CodeAddress Site;
   /// Where Function establishes the state later (RAW violations): the
   /// calls to move the offending call behind.
   std::vector<std::pair<CodeAddress, std::string>> LaterEstablishers;
@@ -62,6 +65,7 @@ public:
 private:
   class Walk;
   void findEntryPoints();
+  CodeAddress siteOf(const EntryEvent &Event) const;
 
   Program &P;
   const RuleSet &Rules;
@@ -70,6 +74,7 @@ private:
   NoreturnOracle &Noreturn;
   InlineOracle &Inline;
   std::vector<EntryPoint> Entries;
+  std::set<SymbolId> EntrySymbols;
   std::map<SymbolId, FunctionSummary> Summaries;
   std::map<SymbolId, bool> InProgress;
   /// Violations whatever the caller's state: after a teardown inside the

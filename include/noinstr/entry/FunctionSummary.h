@@ -20,6 +20,8 @@ struct FunctionSummary {
   std::vector<EntryEvent> Inherited;
   /// The state on every return path, when all agree and it changed.
   std::optional<EntryState> Exit;
+  /// Some path tears the state down (in the function itself).
+  bool TearsDown = false;
   /// Calls made before the state is established or after it is torn down,
   /// with the states after them (for --entry-map): site -> (callee, states;
   /// an empty state set means "still the caller's").
