@@ -103,9 +103,13 @@ int main(int argc, char **argv) {
           argc, argv,
           "noinstr-check: calls that leave non-instrumentable kernel code\n",
           &ParseErrorStream)) {
+    // LLVM prefixes its own name and may add a hint line: keep one line.
     StringRef Message = StringRef(ParseErrors).trim();
-    Message.consume_front((Twine(argv[0]) + ": ").str());
-    return fail(Message);
+    Message = Message.take_until([](char C) { return C == '\n'; });
+    for (StringRef Prefix : {StringRef(argv[0]), sys::path::filename(argv[0])})
+      if (Message.consume_front((Prefix + ": ").str()))
+        break;
+    return fail(Message.str() + " (see --help)");
   }
 
   Options Opts;

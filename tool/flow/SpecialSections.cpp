@@ -48,7 +48,7 @@ public:
   TableReader(Program &P, SectionId Id) : P(P), Id(Id) {}
 
   Error load() {
-    auto RelocsOrErr = P.relocationsIn(Id, 0, P.section(Id).Size);
+    auto RelocsOrErr = P.relocationsIn(Id, 0, size());
     if (!RelocsOrErr)
       return RelocsOrErr.takeError();
     for (const Relocation &R : *RelocsOrErr)
@@ -73,10 +73,14 @@ public:
   StringRef file() const { return P.objectPath(P.section(Id).Object); }
   StringRef name() const { return P.section(Id).Name; }
 
+  /// Entries are read from the contents: a table without contents (NOBITS)
+  /// has none, whatever its header's size says.
+  uint64_t size() const { return P.contents(Id).size(); }
+
   Error checkEntrySize(uint32_t EntrySize) const {
-    if (P.section(Id).Size % EntrySize)
+    if (size() % EntrySize)
       return inputError(file(), "section '" + name() + "' has size " +
-                                    Twine(P.section(Id).Size) +
+                                    Twine(size()) +
                                     ", not a multiple of its entry size " +
                                     Twine(EntrySize));
     return Error::success();
@@ -280,7 +284,7 @@ private:
         return E;
       if (Error E = T.load())
         return E;
-      for (uint64_t Entry = 0; Entry < P.section(Id).Size; Entry += L.EntrySize)
+      for (uint64_t Entry = 0; Entry < T.size(); Entry += L.EntrySize)
         if (std::optional<CodeAddress> Target = T.target(Entry))
           if (Classes.checked(Target->Section))
             Out.UnwindHints.push_back(*Target);
@@ -300,8 +304,7 @@ private:
         return E;
       if (Error E = T.load())
         return E;
-      for (uint64_t Entry = 0; Entry < P.section(Id).Size;
-           Entry += L.EntrySize) {
+      for (uint64_t Entry = 0; Entry < T.size(); Entry += L.EntrySize) {
         std::optional<CodeAddress> Orig = T.target(Entry + L.field("orig"));
         if (!Orig || !Classes.checked(Orig->Section))
           continue;
@@ -354,8 +357,7 @@ private:
         return E;
       if (Error E = T.load())
         return E;
-      for (uint64_t Entry = 0; Entry < P.section(Id).Size;
-           Entry += L.EntrySize) {
+      for (uint64_t Entry = 0; Entry < T.size(); Entry += L.EntrySize) {
         std::optional<CodeAddress> Site = T.target(Entry + L.field(From));
         if (!Site || !Classes.checked(Site->Section))
           continue;

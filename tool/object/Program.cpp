@@ -131,6 +131,26 @@ Error Program::addObject(const std::string &Path) {
 
   const ELFT::Shdr *SymTab = nullptr;
   ArrayRef<ELFT::Word> ShndxTable;
+  // Bounds first: a file cut short fails here with a message that says so,
+  // before any section (its names too) is read.
+  for (uint32_t I = 0; I < Obj->Headers.size(); ++I) {
+    const ELFT::Shdr &Sh = Obj->Headers[I];
+    if (Sh.sh_type == ELF::SHT_NOBITS || Sh.sh_type == ELF::SHT_NULL)
+      continue;
+    bool Wraps = Sh.sh_offset + Sh.sh_size < Sh.sh_offset;
+    if (!Wraps && Sh.sh_offset + Sh.sh_size <= Obj->Buffer->getBufferSize())
+      continue;
+    // Name it if the name table is still readable.
+    std::string Name = "section " + std::to_string(I);
+    if (auto NameOrErr = Obj->Elf.getSectionName(Sh))
+      Name = "section '" + NameOrErr->str() + "'";
+    else
+      consumeError(NameOrErr.takeError());
+    return inputError(Path, Name + (Wraps ? " has a bad size (offset + size "
+                                            "wraps around)"
+                                          : " extends past the end of the "
+                                            "file (truncated?)"));
+  }
   for (uint32_t I = 0; I < Obj->Headers.size(); ++I) {
     const ELFT::Shdr &Sh = Obj->Headers[I];
     Section S;
@@ -212,6 +232,15 @@ Error Program::addObject(const std::string &Path) {
                                     " has bad section index " + Twine(Shndx));
       S.Section = Obj->SectionBase + Shndx;
     }
+    // A symbol past the end of its section would silently take its code
+    // out of the analysis.
+    if (S.Section != NoSection && S.Type != ELF::STT_SECTION &&
+        (S.Value > Sections[S.Section].Size ||
+         S.Size > Sections[S.Section].Size - S.Value))
+      return inputError(Path, "symbol " + Twine(I) +
+                                  " lies outside its section (value 0x" +
+                                  Twine::utohexstr(S.Value) + ", size 0x" +
+                                  Twine::utohexstr(S.Size) + ")");
     if (S.Type == ELF::STT_SECTION && S.Section != NoSection) {
       S.Name = Sections[S.Section].Name;
     } else {
@@ -400,6 +429,8 @@ SymbolId Program::findSymbol(StringRef Name) {
 }
 
 ArrayRef<SymbolId> Program::functionsIn(SectionId Id) {
+  if (Id >= Sections.size())
+    return {}; // undefined or absolute: no code, no functions
   SectionIndex &Index = indexFor(Id);
   if (Index.FunctionsBuilt)
     return Index.Functions;
@@ -459,6 +490,8 @@ SymbolId Program::functionAt(CodeAddress Addr) {
 }
 
 SymbolId Program::symbolBefore(CodeAddress Addr) {
+  if (Addr.Section >= Sections.size())
+    return NoSymbol;
   SymbolId Func = functionContaining(Addr);
   if (Func != NoSymbol)
     return Func;
@@ -480,6 +513,8 @@ SymbolId Program::symbolBefore(CodeAddress Addr) {
 }
 
 SymbolId Program::symbolContaining(CodeAddress Addr) {
+  if (Addr.Section >= Sections.size())
+    return NoSymbol;
   SymbolId Func = functionContaining(Addr);
   if (Func != NoSymbol)
     return Func;
