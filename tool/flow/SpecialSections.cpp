@@ -192,17 +192,27 @@ private:
     return Error::success();
   }
 
-  Error readReachable(const std::string &Name) {
+  /// Calls \p Each with every code address the sections named \p Name
+  /// refer to (one relocation per entry).
+  template <typename Fn> Error forEachTarget(const std::string &Name, Fn Each) {
+    if (Name.empty())
+      return Error::success();
     for (SectionId Id : P.sectionsNamed(Name)) {
       TableReader T(P, Id);
       if (Error E = T.load())
         return E;
       for (const auto &[Offset, R] : T.relocations())
         if (std::optional<CodeAddress> Target = T.target(Offset))
-          if (Classes.checked(Target->Section))
-            Out.ReachableAfter.insert(*Target);
+          Each(*Target);
     }
     return Error::success();
+  }
+
+  Error readReachable(const std::string &Name) {
+    return forEachTarget(Name, [&](CodeAddress Target) {
+      if (Classes.checked(Target.Section))
+        Out.ReachableAfter.insert(Target);
+    });
   }
 
   Error readAnnotateInsn() {
@@ -243,37 +253,20 @@ private:
   }
 
   Error readNonStandard() {
-    const std::string &Name = Rules.Annotations.NonStandardSection;
-    if (Name.empty())
-      return Error::success();
-    for (SectionId Id : P.sectionsNamed(Name)) {
-      TableReader T(P, Id);
-      if (Error E = T.load())
-        return E;
-      for (const auto &[Offset, R] : T.relocations())
-        if (std::optional<CodeAddress> Target = T.target(Offset)) {
-          SymbolId Func = P.functionAt(*Target);
-          if (Func != NoSymbol)
-            Out.NonStandardFunctions.insert(Func);
-        }
-    }
-    return Error::success();
+    return forEachTarget(Rules.Annotations.NonStandardSection,
+                         [&](CodeAddress Target) {
+                           SymbolId Func = P.functionAt(Target);
+                           if (Func != NoSymbol)
+                             Out.NonStandardFunctions.insert(Func);
+                         });
   }
 
   Error readIntraFunctionCalls() {
-    const std::string &Name = Rules.Annotations.IntraFunctionCallSection;
-    if (Name.empty())
-      return Error::success();
     // Kept wherever they point: most sit in alternative replacements.
-    for (SectionId Id : P.sectionsNamed(Name)) {
-      TableReader T(P, Id);
-      if (Error E = T.load())
-        return E;
-      for (const auto &[Offset, R] : T.relocations())
-        if (std::optional<CodeAddress> Target = T.target(Offset))
-          Out.IntraFunctionCalls.insert(*Target);
-    }
-    return Error::success();
+    return forEachTarget(Rules.Annotations.IntraFunctionCallSection,
+                         [&](CodeAddress Target) {
+                           Out.IntraFunctionCalls.insert(Target);
+                         });
   }
 
   Error readUnwindHints() {

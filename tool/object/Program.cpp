@@ -489,23 +489,30 @@ SymbolId Program::functionAt(CodeAddress Addr) {
   return NoSymbol;
 }
 
-SymbolId Program::symbolBefore(CodeAddress Addr) {
-  if (Addr.Section >= Sections.size())
-    return NoSymbol;
-  SymbolId Func = functionContaining(Addr);
-  if (Func != NoSymbol)
-    return Func;
+/// Named symbols of Addr's section, and the first one starting after Addr.
+std::pair<const std::vector<SymbolId> *, std::vector<SymbolId>::const_iterator>
+Program::namedUpTo(CodeAddress Addr) {
   (void)functionsIn(Addr.Section);
   const std::vector<SymbolId> &Named = indexFor(Addr.Section).Named;
   auto It = std::upper_bound(Named.begin(), Named.end(), Addr.Offset,
                              [&](uint64_t Off, SymbolId S) {
                                return Off < Symbols[S].Value;
                              });
-  if (It == Named.begin())
+  return {&Named, It};
+}
+
+SymbolId Program::symbolBefore(CodeAddress Addr) {
+  if (Addr.Section >= Sections.size())
+    return NoSymbol;
+  SymbolId Func = functionContaining(Addr);
+  if (Func != NoSymbol)
+    return Func;
+  auto [Named, It] = namedUpTo(Addr);
+  if (It == Named->begin())
     return NoSymbol;
   // Prefer the first-ranked symbol at that offset.
   uint64_t Value = Symbols[*std::prev(It)].Value;
-  auto First = std::lower_bound(Named.begin(), It, Value,
+  auto First = std::lower_bound(Named->begin(), It, Value,
                                 [&](SymbolId S, uint64_t V) {
                                   return Symbols[S].Value < V;
                                 });
@@ -518,12 +525,8 @@ SymbolId Program::symbolContaining(CodeAddress Addr) {
   SymbolId Func = functionContaining(Addr);
   if (Func != NoSymbol)
     return Func;
-  (void)functionsIn(Addr.Section);
-  const std::vector<SymbolId> &Named = indexFor(Addr.Section).Named;
-  auto It = std::upper_bound(Named.begin(), Named.end(), Addr.Offset,
-                             [&](uint64_t Off, SymbolId S) {
-                               return Off < Symbols[S].Value;
-                             });
+  auto [NamedPtr, It] = namedUpTo(Addr);
+  const std::vector<SymbolId> &Named = *NamedPtr;
   // Look back over a bounded window: symbols in code do not nest deeply.
   for (int Steps = 0; It != Named.begin() && Steps < 64; ++Steps) {
     const Symbol &S = Symbols[*--It];

@@ -97,6 +97,9 @@ private:
 
   llvm::Error addObject(const std::string &Path);
   SectionIndex &indexFor(SectionId Id);
+  std::pair<const std::vector<SymbolId> *,
+            std::vector<SymbolId>::const_iterator>
+  namedUpTo(CodeAddress Addr);
   void buildGlobalMap();
 
   uint16_t Machine = 0;
