@@ -311,7 +311,7 @@ static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
     return withFile(Path, RelasOrErr.takeError());
   Out = *RelasOrErr;
   bool Sorted = true;
-  constexpr size_t Chunk = 1 << 16; // relocations per released window
+  constexpr size_t Chunk = 1 << 14; // relocations per released window
   for (size_t I = 0; I < Out.size(); ++I) {
     if (I && I % Chunk == 0)
       releasePages(&Out[I - Chunk], &Out[I]);
@@ -329,6 +329,9 @@ static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
     if (I && Out[I - 1].r_offset > R.r_offset)
       Sorted = false;
   }
+  if (!Out.empty())
+    releasePages(Out.data() + Out.size() / Chunk * Chunk,
+                 Out.data() + Out.size());
   if (!Sorted) {
     SortedOrder.resize(Out.size());
     std::iota(SortedOrder.begin(), SortedOrder.end(), 0);
