@@ -126,8 +126,9 @@ extern "C" int LLVMFuzzerInitialize(int *Argc, char ***Argv) {
     if (!Format && !FormatList)
       continue; // a default format this version does not have
     if (!Format) {
-      std::fprintf(stderr, "object_reader_fuzzer: unknown report format '%s' "
-                           "in NOINSTR_FUZZ_REPORT_FORMATS\n",
+      std::fprintf(stderr,
+                   "object_reader_fuzzer: unknown report format '%s' "
+                   "in NOINSTR_FUZZ_REPORT_FORMATS\n",
                    Name.str().c_str());
       std::exit(2);
     }

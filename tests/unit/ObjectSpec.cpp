@@ -37,15 +37,17 @@ std::string ObjectSpec::yaml() const {
       Order.push_back(F.Section);
     unsigned Base = Code[F.Section].size() / 2;
     for (const auto &[Off, Sym] : F.Rel32)
-      Relocs[F.Section].push_back("      - Offset: " + std::to_string(Base + Off) +
-                                  "\n        Symbol: " + Sym +
-                                  "\n        Type: R_X86_64_PLT32"
-                                  "\n        Addend: -4\n");
+      Relocs[F.Section].push_back(
+          "      - Offset: " + std::to_string(Base + Off) +
+          "\n        Symbol: " + Sym +
+          "\n        Type: R_X86_64_PLT32"
+          "\n        Addend: -4\n");
     Code[F.Section] += F.Hex;
     Defined.insert(F.Name);
-    Symbols << "  - Name: " << F.Name << "\n    Type: STT_FUNC\n    Section: "
-            << F.Section << "\n    Value: " << Base
-            << "\n    Size: " << F.Hex.size() / 2 << "\n"
+    Symbols << "  - Name: " << F.Name
+            << "\n    Type: STT_FUNC\n    Section: " << F.Section
+            << "\n    Value: " << Base << "\n    Size: " << F.Hex.size() / 2
+            << "\n"
             << (F.Global ? "    Binding: STB_GLOBAL\n" : "");
   }
   std::ostringstream Sections;
@@ -77,10 +79,12 @@ std::string ObjectSpec::yaml() const {
         Content += Types[I] == 3 ? "03000000" : "04000000";
     }
     Sections << "  - Name: " << Section << "\n    Type: SHT_PROGBITS\n"
-             << (Types.empty() ? "" : "    Flags: [ SHF_MERGE ]\n    EntSize: 8\n")
+             << (Types.empty() ? ""
+                               : "    Flags: [ SHF_MERGE ]\n    EntSize: 8\n")
              << "    Content: \"" << Content << "\"\n";
-    Sections << "  - Name: .rela" << Section << "\n    Type: SHT_RELA\n    Info: "
-             << Section << "\n    Relocations:\n";
+    Sections << "  - Name: .rela" << Section
+             << "\n    Type: SHT_RELA\n    Info: " << Section
+             << "\n    Relocations:\n";
     for (size_t I = 0; I < List.size(); ++I)
       Sections << "      - Offset: " << I * Entry
                << "\n        Symbol: " << sectionOf(*this, List[I].first)

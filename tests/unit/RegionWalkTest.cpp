@@ -50,8 +50,10 @@ TEST(RegionWalk, CallInsideRegionIsAllowed) {
   for (bool Annotate : {false, true}) {
     ObjectSpec S;
     S.AnnotateInsn = Annotate;
-    S.Functions = {
-        {"f", ".noinstr.text", std::string(Nop) + Call + Nop + Ret, {{2, "g"}}}};
+    S.Functions = {{"f",
+                    ".noinstr.text",
+                    std::string(Nop) + Call + Nop + Ret,
+                    {{2, "g"}}}};
     S.Begins = {{"f", 0}};
     S.Ends = {{"f", 6}};
     EXPECT_THAT(run(S), IsEmpty()) << "annotate_insn encoding: " << Annotate;
@@ -61,8 +63,8 @@ TEST(RegionWalk, CallInsideRegionIsAllowed) {
 TEST(RegionWalk, CallAfterRegionEndIsReported) {
   ObjectSpec S;
   S.AnnotateInsn = true;
-  S.Functions = {{"f", ".noinstr.text",
-                  std::string(Nop) + Nop + Call + Ret, {{3, "g"}}}};
+  S.Functions = {
+      {"f", ".noinstr.text", std::string(Nop) + Nop + Call + Ret, {{3, "g"}}}};
   S.Begins = {{"f", 0}};
   S.Ends = {{"f", 1}};
   EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x2"));
@@ -74,7 +76,8 @@ TEST(RegionWalk, CallAfterRegionEndIsReported) {
 // so it misses the call; every path must be inside, so it is a finding.
 TEST(RegionWalk, JoinWithDifferentDepthsIsCheckedOnEveryPath) {
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text",
+  S.Functions = {{"f",
+                  ".noinstr.text",
                   std::string(Nop) + TestEdi + "7401" + Nop + Call + Nop + Ret,
                   {{7, "g"}}}};
   S.Begins = {{"f", 0}};
@@ -90,7 +93,9 @@ TEST(RegionWalk, JoinWithDifferentDepthsIsCheckedOnEveryPath) {
 
 TEST(RegionWalk, AllFindingsOfAFunctionAreReported) {
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text", std::string(Call) + Call + Ret,
+  S.Functions = {{"f",
+                  ".noinstr.text",
+                  std::string(Call) + Call + Ret,
                   {{1, "g"}, {6, "h"}}}};
   Report R = runReport(S);
   EXPECT_THAT(summarize(R),
@@ -112,7 +117,9 @@ TEST(RegionWalk, RegionOpenAtReturnAndTailCall) {
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", std::string(Nop) + Ret},
                  {"t", ".noinstr.text", std::string(Nop) + Jmp32, {{2, "g"}}},
-                 {"r", ".noinstr.text", std::string(Nop) + Jmp32,
+                 {"r",
+                  ".noinstr.text",
+                  std::string(Nop) + Jmp32,
                   {{2, "__x86_return_thunk"}}}};
   S.Begins = {{"f", 0}, {"t", 0}, {"r", 0}};
   EXPECT_THAT(run(S), ElementsAre("region-return-open @f+0x1",
@@ -122,18 +129,22 @@ TEST(RegionWalk, RegionOpenAtReturnAndTailCall) {
 
 TEST(RegionWalk, AllowedCallees) {
   ObjectSpec S;
-  S.Functions = {
-      {"f", ".noinstr.text", std::string(Call) + Call + Call + Call + Ret,
-       {{1, "__SCT__tp_func_x"}, {6, "__ubsan_handle_overflow"},
-        {11, "noinstr_helper"}, {16, "thunk_helper"}}},
-      {"noinstr_helper", ".entry.text", Ret},
-      {"thunk_helper", ".text..__x86.indirect_thunk", Ret}};
+  S.Functions = {{"f",
+                  ".noinstr.text",
+                  std::string(Call) + Call + Call + Call + Ret,
+                  {{1, "__SCT__tp_func_x"},
+                   {6, "__ubsan_handle_overflow"},
+                   {11, "noinstr_helper"},
+                   {16, "thunk_helper"}}},
+                 {"noinstr_helper", ".entry.text", Ret},
+                 {"thunk_helper", ".text..__x86.indirect_thunk", Ret}};
   EXPECT_THAT(run(S), IsEmpty());
 }
 
 TEST(RegionWalk, IndirectAndRetpolineCallsAreDynamic) {
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text",
+  S.Functions = {{"f",
+                  ".noinstr.text",
                   std::string("ffd0") + Call + Ret,
                   {{3, "__x86_indirect_thunk_rax"}}}};
   EXPECT_THAT(run(S), ElementsAre("noinstr-indirect-call {dynamic}@f+0x0",
@@ -142,15 +153,17 @@ TEST(RegionWalk, IndirectAndRetpolineCallsAreDynamic) {
 
 TEST(RegionWalk, BugIsADeadEndAndWarnIsNot) {
   ObjectSpec Bug;
-  Bug.Functions = {{"f", ".noinstr.text",
-                    std::string(Nop) + Ud2 + Call + Ret, {{4, "g"}}}};
+  Bug.Functions = {
+      {"f", ".noinstr.text", std::string(Nop) + Ud2 + Call + Ret, {{4, "g"}}}};
   Bug.Begins = {{"f", 0}};
   EXPECT_THAT(run(Bug), IsEmpty());
 
   // WARN: begin; ud2; end, with .discard.reachable pointing after the ud2.
   ObjectSpec Warn = Bug;
-  Warn.Functions = {{"f", ".noinstr.text",
-                     std::string(Nop) + Ud2 + Nop + Call + Ret, {{5, "g"}}}};
+  Warn.Functions = {{"f",
+                     ".noinstr.text",
+                     std::string(Nop) + Ud2 + Nop + Call + Ret,
+                     {{5, "g"}}}};
   Warn.Ends = {{"f", 3}};
   Warn.ExtraSections = "  - Name: .discard.reachable\n"
                        "    Type: SHT_PROGBITS\n"
@@ -168,7 +181,9 @@ TEST(RegionWalk, BugIsADeadEndAndWarnIsNot) {
 
 TEST(RegionWalk, NoreturnCallEndsThePath) {
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text", std::string(Call) + Call + Ret,
+  S.Functions = {{"f",
+                  ".noinstr.text",
+                  std::string(Call) + Call + Ret,
                   {{1, "panic"}, {6, "g"}}}};
   EXPECT_THAT(run(S), ElementsAre("noinstr-call panic@f+0x0"));
 
@@ -176,7 +191,9 @@ TEST(RegionWalk, NoreturnCallEndsThePath) {
   // left open at such a call is only a note.
   ObjectSpec Local;
   Local.Functions = {
-      {"f", ".noinstr.text", std::string(Nop) + Call + Call + Ret,
+      {"f",
+       ".noinstr.text",
+       std::string(Nop) + Call + Call + Ret,
        {{2, "die_here"}, {7, "g"}}},
       {"die_here", ".text", std::string(Ud2), {}, /*Global=*/false}};
   Local.Begins = {{"f", 0}};
@@ -194,22 +211,26 @@ TEST(RegionWalk, EndWithoutBegin) {
 
 TEST(RegionWalk, ProfilingHooksAreALowerSeverity) {
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text", std::string(Call) + Ret,
+  S.Functions = {{"f",
+                  ".noinstr.text",
+                  std::string(Call) + Ret,
                   {{1, "__sanitizer_cov_trace_pc"}}}};
   Report R = runReport(S);
-  EXPECT_THAT(summarize(R),
-              ElementsAre("noinstr-profiling-call __sanitizer_cov_trace_pc@f+0x0"));
+  EXPECT_THAT(
+      summarize(R),
+      ElementsAre("noinstr-profiling-call __sanitizer_cov_trace_pc@f+0x0"));
   EXPECT_EQ(R.Findings[0].Level, Severity::Warning);
   EXPECT_FALSE(R.Findings[0].ObjtoolReports);
 }
 
 TEST(RegionWalk, GlobalsResolveAcrossObjects) {
   ObjectSpec Caller;
-  Caller.Functions = {{"f", ".noinstr.text", std::string(Call) + Call + Ret,
+  Caller.Functions = {{"f",
+                       ".noinstr.text",
+                       std::string(Call) + Call + Ret,
                        {{1, "safe"}, {6, "unsafe"}}}};
   ObjectSpec Callee;
-  Callee.Functions = {{"safe", ".noinstr.text", Ret},
-                      {"unsafe", ".text", Ret}};
+  Callee.Functions = {{"safe", ".noinstr.text", Ret}, {"unsafe", ".text", Ret}};
   auto R = analyzeYaml({Caller.yaml(), Callee.yaml()});
   ASSERT_OK(R);
   EXPECT_THAT(summarize(*R), ElementsAre("noinstr-call unsafe@f+0x5"));
@@ -221,7 +242,8 @@ TEST(RegionWalk, OutputIsIndependentOfRunAndOrder) {
                  {"a", ".noinstr.text", std::string(Call) + Ret, {{1, "x"}}}};
   std::vector<std::string> First = run(S), Second = run(S);
   EXPECT_EQ(First, Second);
-  EXPECT_THAT(First, ElementsAre("noinstr-call y@b+0x0", "noinstr-call x@a+0x0"));
+  EXPECT_THAT(First,
+              ElementsAre("noinstr-call y@b+0x0", "noinstr-call x@a+0x0"));
 }
 
 } // namespace

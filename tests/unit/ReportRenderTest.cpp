@@ -101,7 +101,9 @@ std::string errorText(llvm::Error E) {
   return E ? llvm::toString(std::move(E)) : std::string();
 }
 
-bool haveDot() { return static_cast<bool>(llvm::sys::findProgramByName("dot")); }
+bool haveDot() {
+  return static_cast<bool>(llvm::sys::findProgramByName("dot"));
+}
 
 //===-- SARIF -------------------------------------------------------------===//
 
@@ -159,14 +161,14 @@ TEST(SarifWriter, ResultHasSourceAddressFlowAndFingerprint) {
   EXPECT_EQ(Flow[0]["state"]["entryState"]["text"], "RAW");
   EXPECT_EQ(Flow[0]["location"]["physicalLocation"]["artifactLocation"]["uri"],
             "arch/x86/kernel/demo.c");
-  EXPECT_EQ(Flow[1]["location"]["physicalLocation"]["address"]
-                ["fullyQualifiedName"],
-            "irqentry_helper+0x8");
-  EXPECT_FALSE(Flow[1]["location"]["physicalLocation"].contains(
-      "artifactLocation"));
-  EXPECT_EQ(Flow[2]["location"]["physicalLocation"]["address"]
-                ["relativeAddress"],
-            0x210);
+  EXPECT_EQ(
+      Flow[1]["location"]["physicalLocation"]["address"]["fullyQualifiedName"],
+      "irqentry_helper+0x8");
+  EXPECT_FALSE(
+      Flow[1]["location"]["physicalLocation"].contains("artifactLocation"));
+  EXPECT_EQ(
+      Flow[2]["location"]["physicalLocation"]["address"]["relativeAddress"],
+      0x210);
 
   // The frame do_work inlined trace_inline at.
   ASSERT_EQ(Call["relatedLocations"].size(), 1u);
@@ -226,12 +228,13 @@ TEST(GraphWriter, FindingDiagramShowsChainContextAndRedEdge) {
   Report R = syntheticReport();
   std::string Dot = findingGraphDot(R, 0);
   EXPECT_EQ(Dot, findingGraphDot(R, 0));
-  std::string Entry = nodeId(Dot, "exc_demo"), Helper = nodeId(Dot,
-                                                               "irqentry_helper");
+  std::string Entry = nodeId(Dot, "exc_demo"),
+              Helper = nodeId(Dot, "irqentry_helper");
   std::string Work = nodeId(Dot, "do_work"), Trace = nodeId(Dot, "trace_thing");
   std::string Ok = nodeId(Dot, "helper_ok"), Raw = nodeId(Dot, "raw_thing");
   std::string Dyn = nodeId(Dot, "\\\\\\{dynamic\\\\\\}");
-  for (const std::string *Id : {&Entry, &Helper, &Work, &Trace, &Ok, &Raw, &Dyn})
+  for (const std::string *Id :
+       {&Entry, &Helper, &Work, &Trace, &Ok, &Raw, &Dyn})
     ASSERT_FALSE(Id->empty()) << Dot;
 
   // The offending edge is red and bold, labelled with its source line.
@@ -281,7 +284,8 @@ TEST(GraphWriter, LabelsAreEscaped) {
   Report R = syntheticReport();
   std::string Dot = findingGraphDot(R, 3);
   // ../../x"<evil>{|}\ + newline, as a DOT string.
-  EXPECT_NE(Dot.find("../../x\\\"\\<evil\\>\\{\\|\\}\\\\\\n"), std::string::npos)
+  EXPECT_NE(Dot.find("../../x\\\"\\<evil\\>\\{\\|\\}\\\\\\n"),
+            std::string::npos)
       << Dot;
   EXPECT_EQ(Dot.find("<evil>"), std::string::npos);
   EXPECT_EQ(Dot.find("<script>"), std::string::npos);
@@ -314,7 +318,8 @@ TEST(GraphWriter, FileNamesCannotEscapeAndStayShort) {
     F.Callee = std::move(Callee);
     return findingGraphStem(Index, F);
   };
-  EXPECT_EQ(Stem("handle_bug", "decode_bug"), "finding-001-handle_bug-decode_bug");
+  EXPECT_EQ(Stem("handle_bug", "decode_bug"),
+            "finding-001-handle_bug-decode_bug");
   EXPECT_EQ(Stem("../../x", "a/b"), "finding-001-_.._x-a_b");
   EXPECT_EQ(Stem("", "{dynamic}", 41), "finding-042-asm-_dynamic_");
   EXPECT_EQ(Stem("...", ""), "finding-001-asm-none");

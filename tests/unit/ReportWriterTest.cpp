@@ -1,4 +1,5 @@
-//===- ReportWriterTest.cpp - rendering the report model -------------------===//
+//===- ReportWriterTest.cpp - rendering the report model
+//-------------------===//
 #include "noinstr/report/ReportWriter.h"
 
 #include <nlohmann/json.hpp>
@@ -61,7 +62,8 @@ TEST(ReportWriter, TextFormatIsGccStyle) {
                        0),
             0u)
       << Text;
-  EXPECT_NE(Text.find("2 findings (1 error, 1 note)"), std::string::npos) << Text;
+  EXPECT_NE(Text.find("2 findings (1 error, 1 note)"), std::string::npos)
+      << Text;
 }
 
 TEST(ReportWriter, NotesAreHiddenUnlessAsked) {
@@ -84,7 +86,8 @@ TEST(ReportWriter, JsonCarriesEverything) {
 }
 
 TEST(ReportWriter, RenderingIsDeterministic) {
-  for (ReportFormat F : {ReportFormat::Text, ReportFormat::Objtool, ReportFormat::Json})
+  for (ReportFormat F :
+       {ReportFormat::Text, ReportFormat::Objtool, ReportFormat::Json})
     EXPECT_EQ(render(sample(), F), render(sample(), F));
 }
 

@@ -35,7 +35,8 @@ const char *Base = R"({
 })";
 
 TEST(RuleSet, BuiltInRulesLoad) {
-  auto R = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", KernelVersion{6, 12}, {});
+  auto R =
+      loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", KernelVersion{6, 12}, {});
   ASSERT_OK(R);
   EXPECT_TRUE(R->CheckedSections.matches(".entry.text"));
   EXPECT_FALSE(R->CheckedSections.matches(".text..__x86.return_thunk"));
@@ -49,8 +50,11 @@ TEST(RuleSet, BuiltInRulesFollowTheAltInstrLayoutAcrossVersions) {
   struct {
     KernelVersion Version;
     uint32_t EntrySize, OrigLen;
-  } Cases[] = {{{5, 10}, 13, 10}, {{5, 15}, 12, 10}, {{6, 1}, 12, 10},
-               {{6, 3}, 14, 12}, {{6, 18}, 14, 12}};
+  } Cases[] = {{{5, 10}, 13, 10},
+               {{5, 15}, 12, 10},
+               {{6, 1}, 12, 10},
+               {{6, 3}, 14, 12},
+               {{6, 18}, 14, 12}};
   for (const auto &C : Cases) {
     auto R = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", C.Version, {});
     ASSERT_OK(R);

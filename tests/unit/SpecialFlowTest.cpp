@@ -27,10 +27,13 @@ std::vector<std::string> run(const ObjectSpec &Spec) {
 }
 
 /// A table section of PC32 fields: each (offset, symbol, addend).
-std::string table(const std::string &Name, const std::string &ContentHex,
-                  const std::vector<std::tuple<unsigned, std::string, long>> &Fields) {
-  std::string Y = "  - Name: " + Name + "\n    Type: SHT_PROGBITS\n"
-                  "    Flags: [ SHF_ALLOC ]\n    Content: \"" + ContentHex + "\"\n";
+std::string
+table(const std::string &Name, const std::string &ContentHex,
+      const std::vector<std::tuple<unsigned, std::string, long>> &Fields) {
+  std::string Y = "  - Name: " + Name +
+                  "\n    Type: SHT_PROGBITS\n"
+                  "    Flags: [ SHF_ALLOC ]\n    Content: \"" +
+                  ContentHex + "\"\n";
   Y += "  - Name: .rela" + Name + "\n    Type: SHT_RELA\n    Info: " + Name +
        "\n    Relocations:\n";
   for (const auto &[Off, Sym, Addend] : Fields)
@@ -48,14 +51,19 @@ TEST(SpecialFlow, CallInAlternativeReplacementCountsAtTheOriginal) {
                  {"repl", ".altinstr_replacement", "e800000000", {{1, "g"}}}};
   // orig = f+0, replacement = .altinstr_replacement+0, feature 0x12,
   // orig_len 5, replacement_len 5.
-  S.ExtraSections = table(".altinstructions",
-                          "00000000" "00000000" "12000000" "05" "05",
-                          {{0, ".noinstr.text", 0},
-                           {4, ".altinstr_replacement", 0}});
+  S.ExtraSections =
+      table(".altinstructions",
+            "00000000"
+            "00000000"
+            "12000000"
+            "05"
+            "05",
+            {{0, ".noinstr.text", 0}, {4, ".altinstr_replacement", 0}});
   auto R = analyzeYaml({S.yaml()});
   ASSERT_TRUE(bool(R)) << toString(R.takeError());
   EXPECT_THAT(summarize(*R), ElementsAre("noinstr-call g@f+0x0"));
-  EXPECT_NE(R->Findings[0].Notes.front().find("alternative"), std::string::npos);
+  EXPECT_NE(R->Findings[0].Notes.front().find("alternative"),
+            std::string::npos);
 }
 
 TEST(SpecialFlow, EmptyReplacementSkipsTheOriginal) {
@@ -64,21 +72,29 @@ TEST(SpecialFlow, EmptyReplacementSkipsTheOriginal) {
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", "e800000000c3", {{1, "g"}}}};
   S.ExtraSections = table(".altinstructions",
-                          "00000000" "00000000" "12000000" "05" "00",
-                          {{0, ".noinstr.text", 0},
-                           {4, ".noinstr.text", 5}});
+                          "00000000"
+                          "00000000"
+                          "12000000"
+                          "05"
+                          "00",
+                          {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 5}});
   EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x0"));
 }
 
 TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacement) {
   // X86_FEATURE_POPCNT (4*32+23 = 0x97): objtool checks only the replacement.
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text", "e800000000c3", {{1, "__sw_hweight32"}}},
-                 {"repl", ".altinstr_replacement", "f30fb8c7"}};
-  S.ExtraSections = table(".altinstructions",
-                          "00000000" "00000000" "97000000" "05" "04",
-                          {{0, ".noinstr.text", 0},
-                           {4, ".altinstr_replacement", 0}});
+  S.Functions = {
+      {"f", ".noinstr.text", "e800000000c3", {{1, "__sw_hweight32"}}},
+      {"repl", ".altinstr_replacement", "f30fb8c7"}};
+  S.ExtraSections =
+      table(".altinstructions",
+            "00000000"
+            "00000000"
+            "97000000"
+            "05"
+            "04",
+            {{0, ".noinstr.text", 0}, {4, ".altinstr_replacement", 0}});
   EXPECT_THAT(run(S), IsEmpty());
 }
 
@@ -86,10 +102,12 @@ TEST(SpecialFlow, JumpLabelTargetIsReachable) {
   // f: nop5 (jump label) ; ret ; call g ; ret  -- the call is reachable only
   // when the static key flips the NOP into a JMP to f+6.
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text", std::string(Nop5) + "c3e800000000c3",
-                  {{7, "g"}}}};
+  S.Functions = {
+      {"f", ".noinstr.text", std::string(Nop5) + "c3e800000000c3", {{7, "g"}}}};
   S.ExtraSections = table("__jump_table",
-                          "00000000" "00000000" "0000000000000000",
+                          "00000000"
+                          "00000000"
+                          "0000000000000000",
                           {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 6}});
   EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x6"));
 }
@@ -99,7 +117,10 @@ TEST(SpecialFlow, ExceptionFixupIsReachable) {
   // the load faults.
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", "8b07c3e800000000c3", {{4, "g"}}}};
-  S.ExtraSections = table("__ex_table", "00000000" "00000000" "00000000",
+  S.ExtraSections = table("__ex_table",
+                          "00000000"
+                          "00000000"
+                          "00000000",
                           {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 3}});
   EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x3"));
 }
@@ -109,7 +130,10 @@ TEST(SpecialFlow, ColdPartIsWalkedWithItsParent) {
   // f.cold in another section, which calls g and jumps back.
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", "7405c3"},
-                 {"f.cold", ".text.unlikely", "e800000000c3", {{1, "g"}},
+                 {"f.cold",
+                  ".text.unlikely",
+                  "e800000000c3",
+                  {{1, "g"}},
                   /*Global=*/false}};
   // Patch f: "je" cannot reach another section; use jmp rel32 with a
   // relocation against .text.unlikely instead.
@@ -125,8 +149,12 @@ TEST(SpecialFlow, SwitchJumpTableIsNotADynamicCall) {
   // f: jmp *table(,%rdi,8) with the table in .rodata pointing at f+7 and
   // f+13; the case at f+13 calls g.
   ObjectSpec S;
-  S.Functions = {{"f", ".noinstr.text",
-                  "ff24fd00000000" "c3" "9090909090" "e800000000c3",
+  S.Functions = {{"f",
+                  ".noinstr.text",
+                  "ff24fd00000000"
+                  "c3"
+                  "9090909090"
+                  "e800000000c3",
                   {{14, "g"}}}};
   S.ExtraSections =
       "  - Name: .rodata\n    Type: SHT_PROGBITS\n    Flags: [ SHF_ALLOC ]\n"

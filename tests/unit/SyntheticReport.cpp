@@ -86,17 +86,18 @@ Report syntheticReport() {
     return CallGraph::Node{std::move(Name), std::move(Section), Noinstr,
                            std::move(Role)};
   };
-  R.Graph.Nodes = {Node("do_work", ".noinstr.text", true),
-                   Node("exc_demo", ".noinstr.text", true, "entry"),
-                   Node("helper_ok", ".text", false),
-                   Node("irqentry_helper", ".noinstr.text", true,
-                        "establisher"),
-                   Node("raw_thing", ".entry.text", true),
-                   Node("trace_thing", ".text", false)};
+  R.Graph.Nodes = {
+      Node("do_work", ".noinstr.text", true),
+      Node("exc_demo", ".noinstr.text", true, "entry"),
+      Node("helper_ok", ".text", false),
+      Node("irqentry_helper", ".noinstr.text", true, "establisher"),
+      Node("raw_thing", ".entry.text", true),
+      Node("trace_thing", ".text", false)};
   auto Edge = [](std::string Caller, std::string Callee, CodeLocation Site,
                  bool InRegion, bool Finding, bool Tail = false) {
     return CallGraph::Edge{std::move(Caller), std::move(Callee),
-                           std::move(Site), InRegion, Finding, Tail};
+                           std::move(Site),   InRegion,
+                           Finding,           Tail};
   };
   R.Graph.Edges = {
       Edge("do_work", "trace_thing", Call.Site, false, true),

@@ -65,9 +65,8 @@ Expected<Report> analyzeYaml(const std::vector<std::string> &Yamls,
       return createStringError(EC, "cannot write " + File);
     yaml::Input In(Yamls[I]);
     std::string Diagnostics;
-    if (!yaml::convertYAML(In, OS, [&](const Twine &Msg) {
-          Diagnostics += Msg.str() + "\n";
-        }))
+    if (!yaml::convertYAML(
+            In, OS, [&](const Twine &Msg) { Diagnostics += Msg.str() + "\n"; }))
       return createStringError(inconvertibleErrorCode(),
                                "yaml2obj failed: " + Diagnostics);
     Opts.Inputs.push_back(File);

@@ -14,7 +14,8 @@
 #include <vector>
 
 /// Asserts that an llvm::Expected holds a value, printing the error if not.
-#define ASSERT_OK(Value) ASSERT_TRUE(bool(Value)) << llvm::toString((Value).takeError())
+#define ASSERT_OK(Value)                                                       \
+  ASSERT_TRUE(bool(Value)) << llvm::toString((Value).takeError())
 
 namespace noinstr::test {
 
@@ -24,8 +25,9 @@ std::string elfYaml(const std::string &Sections, const std::string &Symbols);
 
 /// Writes each YAML document to its own object file in a fresh temporary
 /// directory and analyzes them together.
-llvm::Expected<Report> analyzeYaml(const std::vector<std::string> &Yamls,
-                                   const std::vector<std::string> &ExtraRules = {});
+llvm::Expected<Report>
+analyzeYaml(const std::vector<std::string> &Yamls,
+            const std::vector<std::string> &ExtraRules = {});
 
 /// Findings as "rule callee@symbol+0xoff" strings, in report order.
 std::vector<std::string> summarize(const Report &R);

@@ -52,7 +52,8 @@ Expected<CalleeVerdict> CalleePolicy::indirect(const Instruction &Insn,
     PvOps = std::move(*TableOrErr);
   }
   // call *pv_ops+8N(%rip): the displacement ends the instruction.
-  int64_t SlotOffset = Target.Reloc->Addend + (Insn.end() - Target.Reloc->Offset);
+  int64_t SlotOffset =
+      Target.Reloc->Addend + (Insn.end() - Target.Reloc->Offset);
   int Slot = SlotOffset / 8;
   V.Name = "pv_ops[" + std::to_string(Slot) + "]";
   std::vector<SymbolId> Bad = PvOps->instrumentableTargets(Slot, P, Classes);

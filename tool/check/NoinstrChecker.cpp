@@ -48,8 +48,8 @@ struct StateKey {
 
 struct StateKeyHash {
   size_t operator()(const StateKey &K) const noexcept {
-    return std::hash<CodeAddress>()(K.Addr) ^
-           (size_t(K.Depth + 64) << 48) ^ (size_t(K.Func) * 0x9E3779B1u);
+    return std::hash<CodeAddress>()(K.Addr) ^ (size_t(K.Depth + 64) << 48) ^
+           (size_t(K.Func) * 0x9E3779B1u);
   }
 };
 
@@ -58,15 +58,15 @@ struct StateKeyHash {
 /// What a walk found, before it becomes a Finding.
 struct NoinstrChecker::Hit {
   std::string Rule;
-  CodeAddress Site;  ///< where it is reported (the original for replacements)
-  CodeAddress Actual;///< the instruction itself
+  CodeAddress Site;   ///< where it is reported (the original for replacements)
+  CodeAddress Actual; ///< the instruction itself
   std::string Callee;
   std::string Message;
   std::string ObjtoolMessage;
   std::vector<std::string> Notes;
   bool InAlternative = false; ///< found in alternative replacement code
   CodeAddress CalleeAddress;  ///< where a direct callee is defined
-  SymbolId Root = NoSymbol; ///< function whose walk found it
+  SymbolId Root = NoSymbol;   ///< function whose walk found it
 
   auto key() const { return std::tie(Rule, Site, Callee); }
 };
@@ -108,8 +108,7 @@ private:
   }
   void hit(const Item &I, StringRef Rule, std::string Callee,
            std::string Message, std::string ObjtoolMessage = {},
-           std::vector<std::string> Notes = {},
-           CodeAddress CalleeAddress = {});
+           std::vector<std::string> Notes = {}, CodeAddress CalleeAddress = {});
   CodeAddress reportSite(CodeAddress Addr) const {
     if (const Alternative *Alt = C.Special.replacementHolding(Addr))
       return Alt->Orig;
@@ -325,20 +324,20 @@ Error NoinstrChecker::Walk::process(const Item &I) {
   std::vector<CodeAddress> After = S.After;
   if (S.Call) {
     const CallSite &Call = *S.Call;
-    bool Profiling = !Call.Dynamic && Call.Target.Callee != NoSymbol &&
-                     C.Rules.ProfilingHooks.matches(
-                         C.P.symbol(Call.Target.Callee).Name);
+    bool Profiling =
+        !Call.Dynamic && Call.Target.Callee != NoSymbol &&
+        C.Rules.ProfilingHooks.matches(C.P.symbol(Call.Target.Callee).Name);
     if (Call.Sibling && Profiling && M == Mode::Objtool) {
       Return(); // objtool turned this tail call into a RET
     } else {
-      if (Error E = checkCall(I, *S.Insn, Call.Dynamic, Call.Target,
-                              Call.Sibling))
+      if (Error E =
+              checkCall(I, *S.Insn, Call.Dynamic, Call.Target, Call.Sibling))
         return E;
-      std::string Name =
-          Call.Dynamic ? "{dynamic}"
-                       : (Call.Target.Callee != NoSymbol
-                              ? C.P.symbol(Call.Target.Callee).Name.str()
-                              : std::string("?"));
+      std::string Name = Call.Dynamic
+                             ? "{dynamic}"
+                             : (Call.Target.Callee != NoSymbol
+                                    ? C.P.symbol(Call.Target.Callee).Name.str()
+                                    : std::string("?"));
       if (I.Depth > 0 && Call.Sibling)
         hit(I, "region-open-tail-call", Name,
             "tail call to '" + Name +
@@ -447,7 +446,8 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
     for (int D : Depths)
       List += (List.empty() ? "" : ", ") + std::to_string(D);
     H.Message = "paths join here with different instrumentation region "
-                "depths (" + List + ")";
+                "depths (" +
+                List + ")";
     H.Root = Func;
     Exact.Hits.push_back(std::move(H));
   }

@@ -10,7 +10,8 @@ namespace noinstr {
 void PvOpsTable::add(Program &P, const RuleSet &Rules, int Slot,
                      SymbolId Func) {
   // The trivial targets are patched into native code (paravirt_patch()).
-  if (Func == NoSymbol || Rules.PvOps.IgnoredTargets.matches(P.symbol(Func).Name))
+  if (Func == NoSymbol ||
+      Rules.PvOps.IgnoredTargets.matches(P.symbol(Func).Name))
     return;
   std::vector<SymbolId> &List = Targets[Slot];
   if (std::find(List.begin(), List.end(), Func) == List.end())

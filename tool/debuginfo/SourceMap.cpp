@@ -593,14 +593,14 @@ Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O, uint64_t Offset) {
   return O.Units.emplace(Offset, std::move(*UnitOrErr)).first->second.get();
 }
 
-Expected<std::vector<uint64_t>>
-SourceMap::unitsHolding(CodeAddress Addr, uint64_t &Address) {
+Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
+                                                        uint64_t &Address) {
   if (!hasDebugInfo(Addr))
     return std::vector<uint64_t>();
   ObjectDwarf &O = *Objects[P.section(Addr.Section).Object];
   if (Bases.empty())
     if (Error E = placeSections())
-      return std::move(E);
+      return E;
   if (!Allocated[Addr.Section] || Addr.Offset >= P.section(Addr.Section).Size)
     return std::vector<uint64_t>();
 

@@ -66,8 +66,8 @@ Expected<std::unique_ptr<InstructionDecoder>> X86Decoder::create() {
   if (!D->MRI || !D->MAI || !D->STI || !D->MII)
     return createStringError(inconvertibleErrorCode(),
                              "cannot set up the x86-64 disassembler");
-  D->Ctx = std::make_unique<MCContext>(TT, D->MAI.get(), D->MRI.get(),
-                                       D->STI.get());
+  D->Ctx =
+      std::make_unique<MCContext>(TT, D->MAI.get(), D->MRI.get(), D->STI.get());
   D->Disassembler.reset(T->createMCDisassembler(*D->STI, *D->Ctx));
   D->Analysis.reset(T->createMCInstrAnalysis(D->MII.get()));
   if (!D->Disassembler || !D->Analysis)
@@ -78,8 +78,17 @@ Expected<std::unique_ptr<InstructionDecoder>> X86Decoder::create() {
 
 bool isLegacyPrefix(uint8_t B) {
   switch (B) {
-  case 0xf0: case 0xf2: case 0xf3: case 0x2e: case 0x36: case 0x3e:
-  case 0x26: case 0x64: case 0x65: case 0x66: case 0x67:
+  case 0xf0:
+  case 0xf2:
+  case 0xf3:
+  case 0x2e:
+  case 0x36:
+  case 0x3e:
+  case 0x26:
+  case 0x64:
+  case 0x65:
+  case 0x66:
+  case 0x67:
     return true;
   default:
     return false;
@@ -109,20 +118,27 @@ InsnKind classify(ArrayRef<uint8_t> Bytes) {
       return InsnKind::ContextSwitch; // syscall, sysret, sysenter, sysexit
     if (Op2 == 0x0b || Op2 == 0xb9)
       return InsnKind::Trap; // ud2, ud1
-    if (Op2 == 0x01 && ModRM == 0xca && (LastPrefix == 0xf3 || LastPrefix == 0xf2))
+    if (Op2 == 0x01 && ModRM == 0xca &&
+        (LastPrefix == 0xf3 || LastPrefix == 0xf2))
       return InsnKind::ContextSwitch; // eretu, erets
     return InsnKind::Other;
-  case 0xe0: case 0xe1: case 0xe2: case 0xe3:
+  case 0xe0:
+  case 0xe1:
+  case 0xe2:
+  case 0xe3:
     return InsnKind::CondJump; // loop*, jrcxz
   case 0xe8:
     return InsnKind::Call;
-  case 0xe9: case 0xeb:
+  case 0xe9:
+  case 0xeb:
     return InsnKind::Jump;
-  case 0xc2: case 0xc3:
+  case 0xc2:
+  case 0xc3:
     return InsnKind::Return;
   case 0xcf:
     return InsnKind::Iret;
-  case 0xca: case 0xcb:
+  case 0xca:
+  case 0xcb:
     return InsnKind::ContextSwitch; // lret
   case 0xff: {
     uint8_t Reg = (Op2 >> 3) & 7; // the byte after 0xff is the ModRM
@@ -169,10 +185,11 @@ Expected<std::unique_ptr<InstructionDecoder>>
 InstructionDecoder::create(uint16_t Machine) {
   if (Machine == ELF::EM_X86_64)
     return X86Decoder::create();
-  return createStringError(inconvertibleErrorCode(),
-                           "binary analysis of ELF machine " + Twine(Machine) +
-                               (Machine == ELF::EM_AARCH64 ? " (AArch64)" : "") +
-                               " is not supported yet: x86-64 only");
+  return createStringError(
+      inconvertibleErrorCode(),
+      "binary analysis of ELF machine " + Twine(Machine) +
+          (Machine == ELF::EM_AARCH64 ? " (AArch64)" : "") +
+          " is not supported yet: x86-64 only");
 }
 
 } // namespace noinstr

@@ -3,19 +3,19 @@
 
 #include "noinstr/check/NoinstrChecker.h"
 #include "noinstr/debuginfo/SourceMap.h"
-#include "noinstr/explain/Explainer.h"
-#include "noinstr/report/Baseline.h"
-#include "noinstr/report/Locate.h"
+#include "noinstr/disasm/InstructionDecoder.h"
 #include "noinstr/entry/CallChains.h"
 #include "noinstr/entry/EntryPathAnalysis.h"
 #include "noinstr/entry/EntryReport.h"
 #include "noinstr/entry/InlineOracle.h"
-#include "noinstr/disasm/InstructionDecoder.h"
+#include "noinstr/explain/Explainer.h"
 #include "noinstr/flow/CodeIndex.h"
 #include "noinstr/flow/FlowResolver.h"
 #include "noinstr/flow/SectionClasses.h"
 #include "noinstr/flow/SpecialSections.h"
 #include "noinstr/object/Program.h"
+#include "noinstr/report/Baseline.h"
+#include "noinstr/report/Locate.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/support/InputError.h"
 
@@ -56,8 +56,8 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
 
   // 2. Rules for this architecture and kernel version.
   std::optional<KernelVersion> Version = kernelVersion(P);
-  auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, archName(P.machine()), Version, Opts.ExtraRules);
+  auto RulesOrErr = loadRuleSet(Opts.RulesDir, archName(P.machine()), Version,
+                                Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   const RuleSet &Rules = *RulesOrErr;
@@ -82,11 +82,12 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   //    rule. Inlined establishers are seen through DWARF inline info,
   //    read lazily: only the units holding entry code are parsed.
   SourceMap Sources(P);
-  InlineOracle Inline(
-      Rules.Entry, Sources.hasDebugInfo()
-                       ? InlineOracle::FramesFn(
-                             [&](CodeAddress A) { return Sources.lookup(A); })
-                       : InlineOracle::FramesFn());
+  InlineOracle Inline(Rules.Entry,
+                      Sources.hasDebugInfo()
+                          ? InlineOracle::FramesFn([&](CodeAddress A) {
+                              return Sources.lookup(A);
+                            })
+                          : InlineOracle::FramesFn());
   EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline);
   auto ViolationsOrErr = Entry.run();
   if (!ViolationsOrErr)
@@ -113,8 +114,8 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   if (!Opts.AllChains)
     for (Finding &F : R.Findings)
       F.EntryPoints.clear();
-  R.Graph = buildCallGraph(P, Rules, Classes, Checker.calls(), Chains,
-                           R.Findings);
+  R.Graph =
+      buildCallGraph(P, Rules, Classes, Checker.calls(), Chains, R.Findings);
   if (Opts.EntryMap) {
     auto MapOrErr = buildEntryMap(P, Entry);
     if (!MapOrErr)
@@ -123,7 +124,8 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   }
   // 7. Explain: source lines (DWARF), classes and fix hints.
   Explainer Explain(Rules, Sources);
-  if (Error E = Explain.run(R, !Opts.GraphDir.empty() || !Opts.HtmlFile.empty()))
+  if (Error E =
+          Explain.run(R, !Opts.GraphDir.empty() || !Opts.HtmlFile.empty()))
     return E;
   R.finalize();
   // 8. CI: accepted findings (waivers, with reasons) and the baseline.

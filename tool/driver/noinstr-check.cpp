@@ -28,8 +28,9 @@ cl::opt<std::string>
     FormatName("format", cl::desc("Report format: text, objtool, json, sarif"),
                cl::init("text"), cl::cat(Category));
 cl::list<std::string>
-    ExtraRules("rules", cl::desc("Extra rules file, merged over the built-in "
-                                 "rules (repeatable)"),
+    ExtraRules("rules",
+               cl::desc("Extra rules file, merged over the built-in "
+                        "rules (repeatable)"),
                cl::value_desc("file.json"), cl::cat(Category));
 cl::opt<std::string>
     RulesDir("rules-dir",
@@ -72,9 +73,10 @@ cl::opt<bool> ShowNotes("show-notes",
                         cl::desc("List findings of severity note in the text "
                                  "report (they never fail the run)"),
                         cl::cat(Category));
-cl::opt<bool> Stats("analysis-stats",
-                    cl::desc("Print analysis counts (roots, instructions, states) to stderr"),
-                    cl::cat(Category));
+cl::opt<bool> Stats(
+    "analysis-stats",
+    cl::desc("Print analysis counts (roots, instructions, states) to stderr"),
+    cl::cat(Category));
 
 int fail(const Twine &Message) {
   errs() << "noinstr-check: error: " << Message << "\n";

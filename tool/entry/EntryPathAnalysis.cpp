@@ -33,11 +33,11 @@ struct WalkState {
   CodeAddress Addr;
   int Depth = 0;
   Phase Ph = Phase::Inherited;
-  int Inside = -1;           ///< inlined establisher/teardown instance
-  CodeAddress Pending;       ///< region opened before establishment
-  int PendingDepth = 0;      ///< depth outside that region
+  int Inside = -1;      ///< inlined establisher/teardown instance
+  CodeAddress Pending;  ///< region opened before establishment
+  int PendingDepth = 0; ///< depth outside that region
   Phase PendingPhase = Phase::Inherited;
-  int Cause = -1;            ///< name of the last transition (for messages)
+  int Cause = -1; ///< name of the last transition (for messages)
   /// The inlined instance that made the last transition: scheduling
   /// interleaves inlined code with its caller's, so a path can leave the
   /// same instance several times; it transitions once.
@@ -83,7 +83,8 @@ private:
   void finish(WalkState S);
   Expected<bool> isWarnRegion(CodeAddress Begin);
   void local(StringRef Rule, EntryEvent::Kind What, CodeAddress Origin,
-             StringRef Name, EntryState State, std::vector<CodeAddress> Path = {});
+             StringRef Name, EntryState State,
+             std::vector<CodeAddress> Path = {});
   int nameIndex(StringRef Name);
   std::string nameOf(int Index) const {
     return Index < 0 ? std::string() : Names[Index];
@@ -161,7 +162,8 @@ void EntryPathAnalysis::Walk::transition(WalkState &S, EntryState After,
             EntryState::Established);
     else if (S.Ph == Phase::Inherited &&
              Recorded.insert({EntryEvent::Established, Origin, ""}).second)
-      Out.Inherited.push_back({EntryEvent::Established, Origin, Name.str(), {}});
+      Out.Inherited.push_back(
+          {EntryEvent::Established, Origin, Name.str(), {}});
   } else if (S.Ph == Phase::Inherited &&
              Recorded.insert({EntryEvent::TornDown, Origin, ""}).second) {
     Out.Inherited.push_back({EntryEvent::TornDown, Origin, Name.str(), {}});
@@ -214,7 +216,7 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
   // Calls made before establishment (or after teardown), with the state
   // after them, for --entry-map.
   auto Note = [&]() {
-    std::string State = S.Ph == Phase::Inherited      ? ""
+    std::string State = S.Ph == Phase::Inherited     ? ""
                         : S.Ph == Phase::Established ? "ESTABLISHED"
                                                      : "TORN_DOWN";
     auto &Entry = Out.Calls[S.Addr];
@@ -226,7 +228,8 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
   if (R.Hooks.matches(Name)) {
     if (S.Ph == Phase::Inherited) {
       if (Recorded.insert({EntryEvent::HookCalled, S.Addr, Name.str()}).second)
-        Out.Inherited.push_back({EntryEvent::HookCalled, S.Addr, Name.str(), {}});
+        Out.Inherited.push_back(
+            {EntryEvent::HookCalled, S.Addr, Name.str(), {}});
     } else if (S.Ph == Phase::TornDown) {
       local("entry-hook-after-teardown", EntryEvent::HookCalled, S.Addr, Name,
             EntryState::TornDown);
@@ -268,8 +271,8 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
         local("entry-region-after-teardown", Event.What, Event.Origin,
               nameOf(S.Cause), EntryState::TornDown, Charged.Path);
       else if (Event.What == EntryEvent::HookCalled)
-        local("entry-hook-after-teardown", Event.What, Event.Origin,
-              Event.Name, EntryState::TornDown, Charged.Path);
+        local("entry-hook-after-teardown", Event.What, Event.Origin, Event.Name,
+              EntryState::TornDown, Charged.Path);
     }
   }
   if (Sum.Exit) {
@@ -360,7 +363,8 @@ Expected<const FunctionSummary *> EntryPathAnalysis::summary(SymbolId Func) {
   auto It = Summaries.find(Func);
   if (It != Summaries.end())
     return &It->second;
-  if (InProgress[Func] || Rules.Entry.TrustedBodies.matches(P.symbol(Func).Name)) {
+  if (InProgress[Func] ||
+      Rules.Entry.TrustedBodies.matches(P.symbol(Func).Name)) {
     // Recursion (the function is being summarised further up) or a trusted
     // body: assume it neither changes the state nor does anything on entry
     // paths; calls to the transitions themselves are named in the rules.
@@ -462,7 +466,8 @@ Expected<std::vector<OrderingViolation>> EntryPathAnalysis::run() {
         // Only where nothing tears down first on any path: a teardown and
         // its establisher are often guarded by the same flag tested twice
         // (cpuidle_enter_state), which a path-insensitive walk cannot pair.
-        Rule = Raw || (*SumOrErr)->TearsDown ? nullptr : "entry-double-establish";
+        Rule =
+            Raw || (*SumOrErr)->TearsDown ? nullptr : "entry-double-establish";
         break;
       }
       if (!Rule)

@@ -72,8 +72,8 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
       F.Message =
           V.State == EntryState::Raw
               ? "instrumentation region opened before RCU/context tracking "
-                "are established on the entry path from '" + Entry +
-                    "' (state RAW)"
+                "are established on the entry path from '" +
+                    Entry + "' (state RAW)"
               : "instrumentation region opened after '" + E.Name +
                     "' tore down the entry state (state TORN_DOWN)";
       if (SiteAt != E.Path.end())
@@ -85,10 +85,11 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
       F.Message = V.State == EntryState::Raw
                       ? "hook '" + E.Name +
                             "' called before RCU/context tracking are "
-                            "established on the entry path from '" + Entry +
-                            "' (state RAW)"
-                      : "hook '" + E.Name + "' called after the entry state "
-                                            "was torn down (state TORN_DOWN)";
+                            "established on the entry path from '" +
+                            Entry + "' (state RAW)"
+                      : "hook '" + E.Name +
+                            "' called after the entry state "
+                            "was torn down (state TORN_DOWN)";
       if (SiteAt != E.Path.end())
         F.Notes.push_back("'" + E.Name + "' is called at " +
                           Describe(E.Origin) +
@@ -151,8 +152,8 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
     const Symbol &Sym = P.symbol(S);
     if (Sym.Section != NoSection)
       N.Section = P.section(Sym.Section).Name.str();
-    N.Noinstr = Classes.noinstr(Sym.Section) ||
-                Rules.AllowedCallees.matches(Sym.Name);
+    N.Noinstr =
+        Classes.noinstr(Sym.Section) || Rules.AllowedCallees.matches(Sym.Name);
     const EntryRules &E = Rules.Entry;
     if (Chains.isEntry(S))
       N.Role = "entry";
@@ -165,8 +166,8 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
   };
   for (const WalkedCall &C : Calls) {
     SymbolId From = Chains.nodeOf(C.Site);
-    std::string Caller = From == NoSymbol ? locate(P, C.Site).Section
-                                          : nameOf(P, From);
+    std::string Caller =
+        From == NoSymbol ? locate(P, C.Site).Section : nameOf(P, From);
     AddNode(From, Caller);
     AddNode(C.Callee, C.CalleeName);
     CallGraph::Edge E;

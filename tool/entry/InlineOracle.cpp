@@ -28,9 +28,9 @@ Expected<std::optional<InlinedTransition>> InlineOracle::at(CodeAddress Addr) {
                         std::to_string(F[I].Column);
       auto [It, Inserted] = Keys.try_emplace(Key, Instances.size());
       if (Inserted)
-        Instances.push_back({It->second, F[I - 1].Function,
-                             Establishes ? EntryState::Established
-                                         : EntryState::TornDown});
+        Instances.push_back(
+            {It->second, F[I - 1].Function,
+             Establishes ? EntryState::Established : EntryState::TornDown});
       Id = It->second;
     }
     Cached = Cache.emplace(Addr, Id).first;

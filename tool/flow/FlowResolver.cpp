@@ -193,9 +193,9 @@ FlowResolver::switchTargets(const Instruction &Insn, CodeAddress At,
   if (!Table)
     return Dests;
   const Section &TableSection = P.section(Table->Section);
-  auto RelocsOrErr = P.relocationsIn(Table->Section, Table->Offset,
-                                     std::min<uint64_t>(TableSection.Size,
-                                                        Table->Offset + 8 * 4096));
+  auto RelocsOrErr = P.relocationsIn(
+      Table->Section, Table->Offset,
+      std::min<uint64_t>(TableSection.Size, Table->Offset + 8 * 4096));
   if (!RelocsOrErr)
     return RelocsOrErr.takeError();
   uint64_t Expected = Table->Offset;

@@ -79,10 +79,9 @@ public:
 
   Error checkEntrySize(uint32_t EntrySize) const {
     if (size() % EntrySize)
-      return inputError(file(), "section '" + name() + "' has size " +
-                                    Twine(size()) +
-                                    ", not a multiple of its entry size " +
-                                    Twine(EntrySize));
+      return inputError(
+          file(), "section '" + name() + "' has size " + Twine(size()) +
+                      ", not a multiple of its entry size " + Twine(EntrySize));
     return Error::success();
   }
 
@@ -130,11 +129,11 @@ public:
       return E;
     if (Error E = readAlternatives())
       return E;
-    if (Error E = readPairs(Rules.JumpLabels, "code", "target",
-                            Out.JumpLabelTargets))
+    if (Error E =
+            readPairs(Rules.JumpLabels, "code", "target", Out.JumpLabelTargets))
       return E;
-    if (Error E = readPairs(Rules.Exceptions, "insn", "fixup",
-                            Out.ExceptionFixups))
+    if (Error E =
+            readPairs(Rules.Exceptions, "insn", "fixup", Out.ExceptionFixups))
       return E;
     return Error::success();
   }
@@ -263,10 +262,9 @@ private:
 
   Error readIntraFunctionCalls() {
     // Kept wherever they point: most sit in alternative replacements.
-    return forEachTarget(Rules.Annotations.IntraFunctionCallSection,
-                         [&](CodeAddress Target) {
-                           Out.IntraFunctionCalls.insert(Target);
-                         });
+    return forEachTarget(
+        Rules.Annotations.IntraFunctionCallSection,
+        [&](CodeAddress Target) { Out.IntraFunctionCalls.insert(Target); });
   }
 
   Error readUnwindHints() {
@@ -342,8 +340,9 @@ private:
     return Error::success();
   }
 
-  Error readPairs(const TableLayout &L, const char *From, const char *To,
-                  std::unordered_map<CodeAddress, std::vector<CodeAddress>> &Map) {
+  Error
+  readPairs(const TableLayout &L, const char *From, const char *To,
+            std::unordered_map<CodeAddress, std::vector<CodeAddress>> &Map) {
     for (SectionId Id : P.sectionsNamed(L.Section)) {
       TableReader T(P, Id);
       if (Error E = T.checkEntrySize(L.EntrySize))

@@ -1,4 +1,5 @@
-//===- Program.cpp - reading relocatable ELF objects -----------------------===//
+//===- Program.cpp - reading relocatable ELF objects
+//-----------------------===//
 //
 // Objects are mapped, never copied. Symbols are converted once at load (the
 // analysis needs their sections and names to classify every call target);
@@ -50,11 +51,11 @@ struct Program::ObjectData {
 /// about.
 struct Program::SectionIndex {
   bool RelocsChecked = false;
-  ArrayRef<ELFT::Rela> Rela;            ///< raw table in the mapping
-  std::vector<uint32_t> SortedOrder;    ///< only if the table is unsorted
+  ArrayRef<ELFT::Rela> Rela;         ///< raw table in the mapping
+  std::vector<uint32_t> SortedOrder; ///< only if the table is unsorted
   bool FunctionsBuilt = false;
-  std::vector<SymbolId> Functions;      ///< STT_FUNC, by offset
-  std::vector<SymbolId> Named;          ///< every non-section symbol, by offset
+  std::vector<SymbolId> Functions; ///< STT_FUNC, by offset
+  std::vector<SymbolId> Named;     ///< every non-section symbol, by offset
 };
 
 struct GlobalMap {
@@ -119,8 +120,8 @@ Error Program::addObject(const std::string &Path) {
     return inputError(Path, "machine differs from " + Objects.front()->Path);
   Machine = Header.e_machine;
 
-  auto Obj = std::make_unique<ObjectData>(Path, std::move(Buf),
-                                          std::move(*ElfOrErr));
+  auto Obj =
+      std::make_unique<ObjectData>(Path, std::move(Buf), std::move(*ElfOrErr));
   auto HeadersOrErr = Obj->Elf.sections();
   if (!HeadersOrErr)
     return withFile(Path, HeadersOrErr.takeError());
@@ -291,7 +292,8 @@ Program::SectionIndex &Program::indexFor(SectionId Id) {
 static void releasePages(const void *Begin, const void *End) {
 #ifdef __linux__
   uintptr_t Page = sys::Process::getPageSizeEstimate();
-  uintptr_t From = (reinterpret_cast<uintptr_t>(Begin) + Page - 1) & ~(Page - 1);
+  uintptr_t From =
+      (reinterpret_cast<uintptr_t>(Begin) + Page - 1) & ~(Page - 1);
   uintptr_t To = reinterpret_cast<uintptr_t>(End) & ~(Page - 1);
   if (From < To)
     ::madvise(reinterpret_cast<void *>(From), To - From, MADV_DONTNEED);
@@ -352,9 +354,9 @@ Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
   const ObjectData &Obj = *Objects[S.Object];
   SectionIndex &Index = indexFor(Id);
   if (!Index.RelocsChecked) {
-    if (Error E = loadRelocations(Obj.Elf, Obj.Path, S,
-                                  Obj.Headers[S.RelaIndex], Obj.NumSymbols,
-                                  Index.Rela, Index.SortedOrder))
+    if (Error E =
+            loadRelocations(Obj.Elf, Obj.Path, S, Obj.Headers[S.RelaIndex],
+                            Obj.NumSymbols, Index.Rela, Index.SortedOrder))
       return E;
     Index.RelocsChecked = true;
   }
@@ -464,10 +466,9 @@ ArrayRef<SymbolId> Program::functionsIn(SectionId Id) {
 
 SymbolId Program::functionContaining(CodeAddress Addr) {
   ArrayRef<SymbolId> Funcs = functionsIn(Addr.Section);
-  auto It = std::upper_bound(Funcs.begin(), Funcs.end(), Addr.Offset,
-                             [&](uint64_t Off, SymbolId S) {
-                               return Off < Symbols[S].Value;
-                             });
+  auto It = std::upper_bound(
+      Funcs.begin(), Funcs.end(), Addr.Offset,
+      [&](uint64_t Off, SymbolId S) { return Off < Symbols[S].Value; });
   // Functions may nest (aliases, or a zero-size label at the same start);
   // walk back to the first that covers the address.
   while (It != Funcs.begin()) {
@@ -483,10 +484,9 @@ SymbolId Program::functionContaining(CodeAddress Addr) {
 
 SymbolId Program::functionAt(CodeAddress Addr) {
   ArrayRef<SymbolId> Funcs = functionsIn(Addr.Section);
-  auto It = std::lower_bound(Funcs.begin(), Funcs.end(), Addr.Offset,
-                             [&](SymbolId S, uint64_t Off) {
-                               return Symbols[S].Value < Off;
-                             });
+  auto It = std::lower_bound(
+      Funcs.begin(), Funcs.end(), Addr.Offset,
+      [&](SymbolId S, uint64_t Off) { return Symbols[S].Value < Off; });
   if (It != Funcs.end() && Symbols[*It].Value == Addr.Offset)
     return *It;
   return NoSymbol;
@@ -497,10 +497,9 @@ std::pair<const std::vector<SymbolId> *, std::vector<SymbolId>::const_iterator>
 Program::namedUpTo(CodeAddress Addr) {
   (void)functionsIn(Addr.Section);
   const std::vector<SymbolId> &Named = indexFor(Addr.Section).Named;
-  auto It = std::upper_bound(Named.begin(), Named.end(), Addr.Offset,
-                             [&](uint64_t Off, SymbolId S) {
-                               return Off < Symbols[S].Value;
-                             });
+  auto It = std::upper_bound(
+      Named.begin(), Named.end(), Addr.Offset,
+      [&](uint64_t Off, SymbolId S) { return Off < Symbols[S].Value; });
   return {&Named, It};
 }
 
@@ -515,10 +514,10 @@ SymbolId Program::symbolBefore(CodeAddress Addr) {
     return NoSymbol;
   // Prefer the first-ranked symbol at that offset.
   uint64_t Value = Symbols[*std::prev(It)].Value;
-  auto First = std::lower_bound(Named->begin(), It, Value,
-                                [&](SymbolId S, uint64_t V) {
-                                  return Symbols[S].Value < V;
-                                });
+  auto First =
+      std::lower_bound(Named->begin(), It, Value, [&](SymbolId S, uint64_t V) {
+        return Symbols[S].Value < V;
+      });
   return *First;
 }
 
@@ -552,8 +551,7 @@ SymbolId Program::coldParent(SymbolId Cold) {
   StringRef ParentName = S.Name.substr(0, Pos);
   // The parent is in the same object, preferably the same translation unit.
   uint32_t Object = 0;
-  while (Object + 1 < Objects.size() &&
-         Objects[Object + 1]->SymbolBase <= Cold)
+  while (Object + 1 < Objects.size() && Objects[Object + 1]->SymbolBase <= Cold)
     ++Object;
   const ObjectData &Obj = *Objects[Object];
   uint32_t Group = Obj.FileGroup[Cold - Obj.SymbolBase];

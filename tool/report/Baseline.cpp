@@ -59,8 +59,9 @@ Expected<std::set<std::string>> readBaseline(const std::string &File) {
   auto Doc = nlohmann::json::parse((*BufOrErr)->getBuffer().begin(),
                                    (*BufOrErr)->getBuffer().end(), nullptr,
                                    /*allow_exceptions=*/false);
-  if (Doc.is_discarded() || !Doc.is_object() || Doc.value("schema", "") != Schema ||
-      !Doc.contains("findings") || !Doc["findings"].is_array())
+  if (Doc.is_discarded() || !Doc.is_object() ||
+      Doc.value("schema", "") != Schema || !Doc.contains("findings") ||
+      !Doc["findings"].is_array())
     return inputError(File, std::string("not a baseline (expected JSON with "
                                         "\"schema\": \"") +
                                 Schema + "\" and a \"findings\" list)");
@@ -104,11 +105,11 @@ void applyWaivers(Report &R, const std::vector<Waiver> &Waivers) {
   for (size_t I = 0; I < Waivers.size(); ++I)
     if (!Used[I]) {
       const Waiver &W = Waivers[I];
-      R.StaleWaivers.push_back(W.File + ": waiver for function '" +
-                               W.Function + "'" +
-                               (W.Callee.empty() ? "" : ", callee '" + W.Callee + "'") +
-                               (W.Rule.empty() ? "" : ", rule '" + W.Rule + "'") +
-                               " matches no finding (stale)");
+      R.StaleWaivers.push_back(
+          W.File + ": waiver for function '" + W.Function + "'" +
+          (W.Callee.empty() ? "" : ", callee '" + W.Callee + "'") +
+          (W.Rule.empty() ? "" : ", rule '" + W.Rule + "'") +
+          " matches no finding (stale)");
     }
 }
 

@@ -138,7 +138,7 @@ struct NodeInfo {
   NodeKind Kind = NodeKind::Unknown;
   std::string Section;
   std::string Role;
-  bool HoldsSite = false; ///< the function the finding is in
+  bool HoldsSite = false;         ///< the function the finding is in
   std::vector<std::string> Extra; ///< further label lines
 };
 
@@ -197,7 +197,8 @@ public:
   void addEdge(EdgeInfo E, StringRef Caller, StringRef Callee,
                const CodeLocation &Site, const CallGraph &G) {
     for (const CallGraph::Edge &GE : G.Edges)
-      if (GE.Caller == Caller && GE.Callee == Callee && sameSite(GE.Site, Site)) {
+      if (GE.Caller == Caller && GE.Callee == Callee &&
+          sameSite(GE.Site, Site)) {
         E.InRegion = GE.InRegion;
         E.TailCall = GE.TailCall;
         break;
@@ -379,8 +380,8 @@ void Diagram::write(raw_ostream &OS, StringRef Name,
   size_t Cluster = 0;
   for (const auto &[Section, Keys] : BySection) {
     OS << "  subgraph cluster_" << Cluster++ << " {\n"
-       << "    label=" << dotLabel({Section})
-       << "; style=rounded; color=\"" << NoinstrLine << "\";\n";
+       << "    label=" << dotLabel({Section}) << "; style=rounded; color=\""
+       << NoinstrLine << "\";\n";
     for (const std::string &Key : Keys) {
       OS << "    " << Ids.at(Key) << " ";
       writeNodeAttrs(OS, Nodes.at(Key));
@@ -415,22 +416,22 @@ Error renderSvg(StringRef Dot, StringRef DotFile, StringRef SvgFile) {
   SmallString<128> ErrFile;
   if (std::error_code EC =
           sys::fs::createTemporaryFile("noinstr-dot", "err", ErrFile))
-    return inputError(SvgFile, "cannot create a temporary file: " +
-                                   EC.message());
+    return inputError(SvgFile,
+                      "cannot create a temporary file: " + EC.message());
   std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(""),
                                           StringRef(ErrFile)};
   std::string ErrMsg;
-  int Status = sys::ExecuteAndWait(Dot, {Dot, "-Tsvg", "-o", SvgFile, DotFile},
-                                   std::nullopt, Redirects, DotTimeout, 0,
-                                   &ErrMsg);
+  int Status =
+      sys::ExecuteAndWait(Dot, {Dot, "-Tsvg", "-o", SvgFile, DotFile},
+                          std::nullopt, Redirects, DotTimeout, 0, &ErrMsg);
   std::string Stderr;
   if (auto Buf = MemoryBuffer::getFile(ErrFile))
     Stderr = (*Buf)->getBuffer().trim().split('\n').first.str();
   sys::fs::remove(ErrFile);
   if (Status == 0)
     return Error::success();
-  std::string Why = Status < 0 ? ErrMsg : "dot exited with status " +
-                                              std::to_string(Status);
+  std::string Why =
+      Status < 0 ? ErrMsg : "dot exited with status " + std::to_string(Status);
   if (!Stderr.empty())
     Why += ": " + Stderr;
   return inputError(SvgFile, "cannot render SVG: " + Why);
@@ -594,12 +595,10 @@ std::string overviewGraphDot(const Report &R) {
     D.addEdge(std::move(M.Edge));
   }
 
-  std::vector<std::string> Title{"noinstr call graph: " +
-                                 std::to_string(IsNoinstr.size()) +
-                                 " noinstr functions, " +
-                                 std::to_string(R.Findings.size()) +
-                                 (R.Findings.size() == 1 ? " finding"
-                                                         : " findings")};
+  std::vector<std::string> Title{
+      "noinstr call graph: " + std::to_string(IsNoinstr.size()) +
+      " noinstr functions, " + std::to_string(R.Findings.size()) +
+      (R.Findings.size() == 1 ? " finding" : " findings")};
   if (R.Graph.Nodes.empty())
     Title.push_back("(this report has no call graph)");
   std::string Out;
@@ -623,8 +622,8 @@ Error writeGraphs(const Report &R, StringRef Dir) {
     return std::string(P);
   };
   for (size_t I = 0; I < Stems.size(); ++I) {
-    std::string Text = I < R.Findings.size() ? findingGraphDot(R, I)
-                                             : overviewGraphDot(R);
+    std::string Text =
+        I < R.Findings.size() ? findingGraphDot(R, I) : overviewGraphDot(R);
     if (Error E = writeFile(PathOf(Stems[I], ".dot"), Text))
       return E;
   }

@@ -60,8 +60,8 @@ std::string escape(StringRef S) {
 }
 
 std::string code(StringRef S, StringRef Class = "") {
-  std::string Open = Class.empty() ? "<code>"
-                                   : "<code class=\"" + Class.str() + "\">";
+  std::string Open =
+      Class.empty() ? "<code>" : "<code class=\"" + Class.str() + "\">";
   return Open + escape(S) + "</code>";
 }
 
@@ -199,8 +199,7 @@ private:
       for (const RuleInfo &Info : ruleCatalog())
         if (Info.Id == Rule)
           Title = Info.Title.str();
-      OS << "<tr><td>" << code(Rule) << "</td><td>" << escape(Title)
-         << "</td>";
+      OS << "<tr><td>" << code(Rule) << "</td><td>" << escape(Title) << "</td>";
       for (Severity S : Order)
         OS << "<td class=\"n\">" << N[static_cast<size_t>(S)] << "</td>";
       OS << "<td class=\"n\">" << N[0] + N[1] + N[2] << "</td></tr>\n";
@@ -221,8 +220,8 @@ private:
       OS << "<h3>Index</h3>\n<ul class=\"index\">\n";
       for (size_t I = 0; I < R.Findings.size(); ++I) {
         const Finding &F = R.Findings[I];
-        OS << "<li><a href=\"#finding-" << I + 1 << "\">#" << I + 1
-           << "</a> " << code(F.Rule) << " "
+        OS << "<li><a href=\"#finding-" << I + 1 << "\">#" << I + 1 << "</a> "
+           << code(F.Rule) << " "
            << code(F.Function.empty() ? F.Site.str() : F.Function);
         if (!F.Callee.empty())
           OS << " &#8594; " << code(F.Callee);
@@ -280,8 +279,7 @@ private:
         List += (List.empty() ? "" : ", ") + code(E);
       Row("Entry points", List);
     }
-    Row("objtool", F.ObjtoolReports
-                       ? "reports this: " + code(F.ObjtoolMessage)
+    Row("objtool", F.ObjtoolReports ? "reports this: " + code(F.ObjtoolMessage)
                    : F.ObjtoolMessage.empty()
                        ? std::string("no objtool counterpart")
                        : "would say " + code(F.ObjtoolMessage) +
@@ -305,7 +303,8 @@ private:
     }
 
     if (F.Site.Source.size() > 1) {
-      OS << "<h3>Inlined frames (innermost first)</h3>\n<ol class=\"frames\">\n";
+      OS << "<h3>Inlined frames (innermost first)</h3>\n<ol "
+            "class=\"frames\">\n";
       for (const SourceLocation &S : F.Site.Source) {
         OS << "<li>"
            << (S.Function.empty() ? std::string("<span class=\"dim\">?</span>")
@@ -331,8 +330,9 @@ private:
       auto Svg = inlineSvg(graphPath(Stem));
       if (!Svg)
         return Svg.takeError();
-      OS << "<figure class=\"graph\">\n" << *Svg << "\n<figcaption>"
-         << escape(Stem) << ".svg</figcaption>\n</figure>\n";
+      OS << "<figure class=\"graph\">\n"
+         << *Svg << "\n<figcaption>" << escape(Stem)
+         << ".svg</figcaption>\n</figure>\n";
     }
     OS << "</section>\n";
     return Error::success();

@@ -65,10 +65,10 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
       continue;
     }
     ++Counts[F.Level];
-    raw_ostream::Colors Colour =
-        F.Level == Severity::Error     ? raw_ostream::RED
-        : F.Level == Severity::Warning ? raw_ostream::MAGENTA
-                                       : raw_ostream::CYAN;
+    raw_ostream::Colors Colour = F.Level == Severity::Error ? raw_ostream::RED
+                                 : F.Level == Severity::Warning
+                                     ? raw_ostream::MAGENTA
+                                     : raw_ostream::CYAN;
     if (Color)
       OS.changeColor(raw_ostream::SAVEDCOLOR, /*Bold=*/true);
     OS << where(F.Site) << ": ";
@@ -89,8 +89,9 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
         OS.resetColor();
       OS << Text << "\n";
     };
-    Note("in " + (F.Function.empty() ? std::string("asm code")
-                                     : "function '" + F.Function + "'") +
+    Note("in " +
+         (F.Function.empty() ? std::string("asm code")
+                             : "function '" + F.Function + "'") +
          " at " + F.Site.str() + (F.New ? " (new: not in the baseline)" : ""));
     // Inlined frames: the innermost is the location itself.
     for (size_t I = 1; I < F.Site.Source.size(); ++I)
@@ -276,9 +277,9 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
       Doc["entry_points"].push_back(std::move(J));
     }
     // Symbol names are bytes, not always UTF-8: replace what is not.
-  OS << Doc.dump(2, ' ', /*ensure_ascii=*/false,
-                 nlohmann::json::error_handler_t::replace)
-     << "\n";
+    OS << Doc.dump(2, ' ', /*ensure_ascii=*/false,
+                   nlohmann::json::error_handler_t::replace)
+       << "\n";
     return;
   }
   for (const EntryMapEntry &E : R.EntryMap) {
@@ -316,7 +317,8 @@ void writeSummary(const Report &R, raw_ostream &OS) {
   OS << "findings per entry point:\n";
   for (const auto &[Entry, N] : ByEntry)
     OS << format("  %-36s %6zu", Entry.c_str(), N) << "\n";
-  OS << R.Findings.size() << (R.Findings.size() == 1 ? " finding" : " findings");
+  OS << R.Findings.size()
+     << (R.Findings.size() == 1 ? " finding" : " findings");
   if (R.HasBaseline)
     OS << ", " << New << " new";
   if (!R.Waived.empty())

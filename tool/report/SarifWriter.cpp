@@ -125,8 +125,8 @@ static json location(const CodeLocation &L, StringRef Function,
   Loc["physicalLocation"] = std::move(Physical);
   std::string Logical = Function.empty() ? L.Symbol : Function.str();
   if (!Logical.empty())
-    Loc["logicalLocations"] = json::array({{{"name", Logical},
-                                            {"kind", "function"}}});
+    Loc["logicalLocations"] =
+        json::array({{{"name", Logical}, {"kind", "function"}}});
   if (Message)
     Loc["message"] = {{"text", *Message}};
   return Loc;
@@ -163,12 +163,12 @@ static json codeFlow(const Finding &F) {
   // A chain that stops at the function's entry (not at the instruction)
   // still has to end at the site the result is about.
   const CodeLocation &End = F.Chain.back().Site;
-  if (End.Section != F.Site.Section || End.SectionOffset != F.Site.SectionOffset ||
+  if (End.Section != F.Site.Section ||
+      End.SectionOffset != F.Site.SectionOffset ||
       End.Object != F.Site.Object) {
     json TFL;
-    TFL["location"] =
-        location(F.Site, F.Function,
-                 "in " + quoteName(F.Function) + ": " + F.Message);
+    TFL["location"] = location(
+        F.Site, F.Function, "in " + quoteName(F.Function) + ": " + F.Message);
     TFL["nestingLevel"] = F.Chain.size();
     TFL["executionOrder"] = F.Chain.size() + 1;
     Locations.push_back(std::move(TFL));
@@ -195,12 +195,14 @@ static json inlinedFrames(const Finding &F) {
     Loc["id"] = I;
     Loc["physicalLocation"] = std::move(Physical);
     if (!Frames[I].Function.empty())
-      Loc["logicalLocations"] = json::array(
-          {{{"name", Frames[I].Function}, {"kind", "function"}}});
-    std::string Inner =
-        Frames[I - 1].Function.empty() ? "code" : quoteName(Frames[I - 1].Function);
-    std::string Outer =
-        Frames[I].Function.empty() ? "its caller" : quoteName(Frames[I].Function);
+      Loc["logicalLocations"] =
+          json::array({{{"name", Frames[I].Function}, {"kind", "function"}}});
+    std::string Inner = Frames[I - 1].Function.empty()
+                            ? "code"
+                            : quoteName(Frames[I - 1].Function);
+    std::string Outer = Frames[I].Function.empty()
+                            ? "its caller"
+                            : quoteName(Frames[I].Function);
     Loc["message"] = {{"text", Inner + " inlined into " + Outer + " here"}};
     Related.push_back(std::move(Loc));
   }
@@ -223,8 +225,7 @@ static json resultProperties(const Finding &F) {
     P["hint"] = F.Hint;
   if (F.New)
     P["new"] = true;
-  P["objtool"] = {{"reports", F.ObjtoolReports},
-                  {"message", F.ObjtoolMessage}};
+  P["objtool"] = {{"reports", F.ObjtoolReports}, {"message", F.ObjtoolMessage}};
   return P;
 }
 
@@ -287,8 +288,7 @@ void writeSarif(const Report &R, raw_ostream &OS) {
   Log["$schema"] = SchemaUri;
   Log["version"] = "2.1.0";
   Log["runs"] = json::array({std::move(Run)});
-  OS << Log.dump(2, ' ', /*ensure_ascii=*/false,
-                 json::error_handler_t::replace)
+  OS << Log.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace)
      << "\n";
 }
 

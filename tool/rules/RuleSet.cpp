@@ -27,15 +27,12 @@ namespace {
 /// The accepted shape of a rules file. A string leaf names the type of the
 /// value; a one-element array means "list of".
 const json &rulesShape() {
-  static const json Matcher = {{"names", {"string"}},
-                               {"prefixes", {"string"}},
-                               {"patterns", {"regex"}}};
-  static const json EntryPoint = {{"kind", "string"},
-                                  {"initial", "state"},
-                                  {"names", {"string"}},
-                                  {"prefixes", {"string"}},
-                                  {"patterns", {"regex"}},
-                                  {"sections", {"string"}}};
+  static const json Matcher = {
+      {"names", {"string"}}, {"prefixes", {"string"}}, {"patterns", {"regex"}}};
+  static const json EntryPoint = {
+      {"kind", "string"},      {"initial", "state"},
+      {"names", {"string"}},   {"prefixes", {"string"}},
+      {"patterns", {"regex"}}, {"sections", {"string"}}};
   static const json Transition = {{"calls", Matcher}, {"inlined", Matcher}};
   static const json FindingClass = {
       {"class", "string"}, {"callees", Matcher}, {"hint", "string"}};
@@ -56,7 +53,8 @@ const json &rulesShape() {
   static const json Shape = {
       {"schema", "string"},
       {"match",
-       {{"arch", "string"}, {"kernel", {{"min", "string"}, {"max", "string"}}}}},
+       {{"arch", "string"},
+        {"kernel", {{"min", "string"}, {"max", "string"}}}}},
       {"sections", {{"checked", Matcher}, {"noinstr", Matcher}}},
       {"allowed_callees", Matcher},
       {"profiling_hooks", Matcher},
@@ -75,12 +73,16 @@ const json &rulesShape() {
         {"reachable_sections", {"string"}},
         {"annotate_insn_section", "string"},
         {"annotate_types",
-         {{"instr_begin", "uint"}, {"instr_end", "uint"}, {"reachable", "uint"}}},
+         {{"instr_begin", "uint"},
+          {"instr_end", "uint"},
+          {"reachable", "uint"}}},
         {"stack_frame_non_standard_section", "string"},
         {"intra_function_calls_section", "string"},
         {"unwind_hints", {{"section", "string"}, {"entry_size", "uint"}}}}},
       {"tables",
-       {{"alternatives", Table}, {"jump_labels", Table}, {"exceptions", Table}}},
+       {{"alternatives", Table},
+        {"jump_labels", Table},
+        {"exceptions", Table}}},
       {"entry",
        {{"entry_points", {EntryPoint}},
         {"establishers", Transition},
@@ -184,18 +186,17 @@ Expected<json> readRulesFile(StringRef File) {
       std::string What = E.what();
       // nlohmann prefixes "[json.exception.parse_error.101] parse error at ".
       size_t Pos = What.find("parse error");
-      return inputError(File, "bad JSON: " +
-                                  (Pos == std::string::npos ? What
-                                                            : What.substr(Pos)));
+      return inputError(
+          File,
+          "bad JSON: " + (Pos == std::string::npos ? What : What.substr(Pos)));
     }
     return inputError(File, "bad JSON");
   }
   if (!Doc.is_object())
     return inputError(File, "a rules file must hold one JSON object");
   if (!Doc.contains("schema") || Doc["schema"] != "noinstr-check-rules/1")
-    return inputError(File,
-                      "not a rules file: \"schema\" must be "
-                      "\"noinstr-check-rules/1\"");
+    return inputError(File, "not a rules file: \"schema\" must be "
+                            "\"noinstr-check-rules/1\"");
   if (Error E = checkShape(File, Doc, rulesShape(), ""))
     return E;
   // A waiver says why; and it remembers where it came from, so a stale one
@@ -248,7 +249,8 @@ NameMatcher matcherOf(const json &Node) {
   if (Node.contains("prefixes"))
     M.Prefixes = Node["prefixes"].get<std::vector<std::string>>();
   if (Node.contains("patterns"))
-    for (const std::string &P : Node["patterns"].get<std::vector<std::string>>())
+    for (const std::string &P :
+         Node["patterns"].get<std::vector<std::string>>())
       M.Patterns.push_back(std::make_shared<const llvm::Regex>(P));
   return M;
 }
@@ -311,7 +313,8 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
     const json &V = Need(Ptr);
     return V.is_number_unsigned() ? V.get<uint32_t>() : 0u;
   };
-  auto Table = [&](const char *Ptr, std::initializer_list<const char *> Fields) {
+  auto Table = [&](const char *Ptr,
+                   std::initializer_list<const char *> Fields) {
     TableLayout T;
     std::string Base(Ptr);
     T.Section = Str((Base + "/section").c_str());
@@ -360,13 +363,12 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   A.EndType = Uint("/annotations/annotate_types/instr_end");
   A.ReachableType = Uint("/annotations/annotate_types/reachable");
   A.NonStandardSection = Str("/annotations/stack_frame_non_standard_section");
-  A.IntraFunctionCallSection =
-      Str("/annotations/intra_function_calls_section");
+  A.IntraFunctionCallSection = Str("/annotations/intra_function_calls_section");
   A.UnwindHints = Table("/annotations/unwind_hints", {});
 
-  R.Alternatives = Table("/tables/alternatives",
-                         {"orig", "replacement", "feature", "orig_len",
-                          "replacement_len"});
+  R.Alternatives =
+      Table("/tables/alternatives",
+            {"orig", "replacement", "feature", "orig_len", "replacement_len"});
   R.ReplacementSection = Str("/tables/alternatives/replacement_section");
   auto OptionalUints = [&](const char *Ptr) {
     json::json_pointer P(Ptr);
@@ -405,8 +407,7 @@ Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
     if (sys::path::extension(It->path()) == ".json")
       DirFiles.push_back(It->path());
   if (EC)
-    return inputError(RulesDir, "cannot read rules directory: " +
-                                    EC.message());
+    return inputError(RulesDir, "cannot read rules directory: " + EC.message());
   std::sort(DirFiles.begin(), DirFiles.end());
 
   json Merged = json::object();

@@ -8,9 +8,9 @@ namespace noinstr {
 
 struct CalleeVerdict {
   enum Kind {
-    Allowed,       ///< noinstr target, static call, UBSAN handler, clean pv slot
-    Instrumentable,///< a direct call leaving noinstr code
-    Dynamic,       ///< an indirect call whose targets are unknown or not noinstr
+    Allowed, ///< noinstr target, static call, UBSAN handler, clean pv slot
+    Instrumentable, ///< a direct call leaving noinstr code
+    Dynamic, ///< an indirect call whose targets are unknown or not noinstr
     ProfilingHook, ///< KCOV/TSAN hook that objtool NOPs
   } Verdict = Allowed;
   std::string Name; ///< callee as printed: symbol, "{dynamic}", "pv_ops[N]"

@@ -12,8 +12,8 @@
 #pragma once
 
 #include "noinstr/check/CalleePolicy.h"
-#include "noinstr/flow/NoreturnOracle.h"
 #include "noinstr/flow/FlowResolver.h"
+#include "noinstr/flow/NoreturnOracle.h"
 #include "noinstr/flow/SectionClasses.h"
 #include "noinstr/flow/SpecialSections.h"
 #include "noinstr/report/Finding.h"
@@ -35,7 +35,7 @@ struct WalkedCall {
   CodeAddress Site;           ///< the original for replacement code
   int MinDepth = 0;           ///< lowest region depth reaching the site
   bool Tail = false;
-  bool Allowed = false;       ///< the callee policy allows it outside regions
+  bool Allowed = false; ///< the callee policy allows it outside regions
 };
 
 struct CheckStats {

@@ -16,9 +16,9 @@ struct Options {
   bool Color = false;
   bool ShowNotes = false;
   bool Stats = false;
-  bool AllChains = false; ///< list every entry point reaching a finding
-  bool EntryMap = false;  ///< print the entry map instead of findings
-  bool Summary = false;   ///< print counts per rule and entry point
+  bool AllChains = false;        ///< list every entry point reaching a finding
+  bool EntryMap = false;         ///< print the entry map instead of findings
+  bool Summary = false;          ///< print counts per rule and entry point
   std::string BaselineFile;      ///< --baseline: only new findings fail
   std::string WriteBaselineFile; ///< --write-baseline
   std::string GraphDir; ///< --graph-dir: per-finding diagrams; "" = none

@@ -36,9 +36,9 @@ struct EntryPoint {
 /// An ordering violation before it is located and chained.
 struct OrderingViolation {
   std::string Rule;
-  EntryEvent Event;         ///< Path starts at Function
+  EntryEvent Event; ///< Path starts at Function
   SymbolId Function = NoSymbol;
-  EntryState State;         ///< the state the event happened in
+  EntryState State;              ///< the state the event happened in
   std::vector<SymbolId> Entries; ///< entry points it is reached from (RAW)
   /// The call (or the event itself) that is charged: see siteOf().
   CodeAddress Site;
@@ -52,8 +52,8 @@ public:
   EntryPathAnalysis(Program &P, const RuleSet &Rules,
                     const SectionClasses &Classes, FlowResolver &Flow,
                     NoreturnOracle &Noreturn, InlineOracle &Inline)
-      : P(P), Rules(Rules), Classes(Classes), Flow(Flow),
-        Noreturn(Noreturn), Inline(Inline) {}
+      : P(P), Rules(Rules), Classes(Classes), Flow(Flow), Noreturn(Noreturn),
+        Inline(Inline) {}
 
   /// Finds the entry points and every ordering violation.
   llvm::Expected<std::vector<OrderingViolation>> run();

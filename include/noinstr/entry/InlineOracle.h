@@ -28,9 +28,9 @@ namespace noinstr {
 
 /// One inlined call of an establisher or teardown helper.
 struct InlinedTransition {
-  int Id = -1;               ///< distinct per inlined call site
-  std::string Function;      ///< the inlined helper
-  EntryState After;          ///< Established or TornDown
+  int Id = -1;          ///< distinct per inlined call site
+  std::string Function; ///< the inlined helper
+  EntryState After;     ///< Established or TornDown
 };
 
 class InlineOracle {

@@ -14,7 +14,7 @@ struct Alternative {
   uint32_t OrigLength = 0; ///< max over nested ALTERNATIVE()s at Orig
   CodeAddress Replacement;
   uint32_t ReplacementLength = 0;
-  uint32_t Feature = 0;    ///< CPU feature bit (low 16 bits of ft_flags)
+  uint32_t Feature = 0;      ///< CPU feature bit (low 16 bits of ft_flags)
   bool SkipOriginal = false; ///< rules: only the replacement is checked
 
   CodeAddress origEnd() const { return Orig + OrigLength; }

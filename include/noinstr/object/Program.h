@@ -106,7 +106,7 @@ private:
   std::vector<std::unique_ptr<ObjectData>> Objects;
   std::vector<Section> Sections;
   std::vector<Symbol> Symbols;
-  std::vector<std::unique_ptr<SectionIndex>> Indexes; // by SectionId, lazy
+  std::vector<std::unique_ptr<SectionIndex>> Indexes;  // by SectionId, lazy
   std::vector<std::vector<SymbolId>> SymbolsBySection; // lazy, all at once
   std::unique_ptr<struct GlobalMap> Globals;           // lazy
 };

@@ -14,13 +14,13 @@ namespace noinstr {
 /// are not copied.
 struct Section {
   llvm::StringRef Name;
-  uint32_t Object = 0;     ///< Index of the object in the Program.
-  uint32_t ElfIndex = 0;   ///< Section header index inside that object.
-  uint32_t RelaIndex = 0;  ///< Index of its SHT_RELA section, 0 if none.
+  uint32_t Object = 0;    ///< Index of the object in the Program.
+  uint32_t ElfIndex = 0;  ///< Section header index inside that object.
+  uint32_t RelaIndex = 0; ///< Index of its SHT_RELA section, 0 if none.
   uint64_t Size = 0;
   bool Executable = false;
-  bool HasBits = false;    ///< SHT_NOBITS sections have no contents.
-  uint64_t EntrySize = 0;  ///< sh_entsize
+  bool HasBits = false;   ///< SHT_NOBITS sections have no contents.
+  uint64_t EntrySize = 0; ///< sh_entsize
 };
 
 } // namespace noinstr

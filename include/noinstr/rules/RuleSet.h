@@ -14,9 +14,9 @@
 #include "noinstr/rules/EntryRules.h"
 #include "noinstr/rules/ExplainRules.h"
 #include "noinstr/rules/KernelVersion.h"
-#include "noinstr/rules/Waiver.h"
 #include "noinstr/rules/NameMatcher.h"
 #include "noinstr/rules/TableLayout.h"
+#include "noinstr/rules/Waiver.h"
 
 #include "llvm/Support/Error.h"
 
