@@ -22,28 +22,10 @@ namespace {
 const char *Nop = "90", *Ret = "c3", *Ud2 = "0f0b", *TestEdi = "85ff",
            *Call = "e800000000", *Jmp32 = "e900000000";
 
-std::vector<std::string> run(const ObjectSpec &Spec) {
-  auto R = analyzeYaml({Spec.yaml()});
-  if (!R) {
-    ADD_FAILURE() << toString(R.takeError());
-    return {};
-  }
-  return summarize(*R);
-}
-
-Report runReport(const ObjectSpec &Spec) {
-  auto R = analyzeYaml({Spec.yaml()});
-  if (!R) {
-    ADD_FAILURE() << toString(R.takeError());
-    return {};
-  }
-  return *R;
-}
-
 TEST(RegionWalk, CallOutsideRegionIsReported) {
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", std::string(Call) + Ret, {{1, "g"}}}};
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x0"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x0"));
 }
 
 TEST(RegionWalk, CallInsideRegionIsAllowed) {
@@ -56,7 +38,8 @@ TEST(RegionWalk, CallInsideRegionIsAllowed) {
                     {{2, "g"}}}};
     S.Begins = {{"f", 0}};
     S.Ends = {{"f", 6}};
-    EXPECT_THAT(run(S), IsEmpty()) << "annotate_insn encoding: " << Annotate;
+    EXPECT_THAT(runSummary(S), IsEmpty())
+        << "annotate_insn encoding: " << Annotate;
   }
 }
 
@@ -67,7 +50,7 @@ TEST(RegionWalk, CallAfterRegionEndIsReported) {
       {"f", ".noinstr.text", std::string(Nop) + Nop + Call + Ret, {{3, "g"}}}};
   S.Begins = {{"f", 0}};
   S.Ends = {{"f", 1}};
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x2"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x2"));
 }
 
 // 0: begin; 3: je 6; 5: end; 6: call g; b: end; c: ret
@@ -82,7 +65,7 @@ TEST(RegionWalk, JoinWithDifferentDepthsIsCheckedOnEveryPath) {
                   {{7, "g"}}}};
   S.Begins = {{"f", 0}};
   S.Ends = {{"f", 5}, {"f", 0xb}};
-  Report R = runReport(S);
+  Report R = runSpec(S);
   EXPECT_THAT(summarize(R), ElementsAre("noinstr-call g@f+0x6",
                                         "region-depth-mismatch @f+0x6",
                                         "region-unmatched-end @f+0xb"));
@@ -97,7 +80,7 @@ TEST(RegionWalk, AllFindingsOfAFunctionAreReported) {
                   ".noinstr.text",
                   std::string(Call) + Call + Ret,
                   {{1, "g"}, {6, "h"}}}};
-  Report R = runReport(S);
+  Report R = runSpec(S);
   EXPECT_THAT(summarize(R),
               ElementsAre("noinstr-call g@f+0x0", "noinstr-call h@f+0x5"));
   ASSERT_EQ(R.Findings.size(), 2u);
@@ -108,7 +91,7 @@ TEST(RegionWalk, AllFindingsOfAFunctionAreReported) {
 TEST(RegionWalk, TailCallIsACall) {
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", std::string(Jmp32), {{1, "g"}}}};
-  Report R = runReport(S);
+  Report R = runSpec(S);
   EXPECT_THAT(summarize(R), ElementsAre("noinstr-call g@f+0x0"));
   EXPECT_NE(R.Findings[0].Message.find("tail call"), std::string::npos);
 }
@@ -122,9 +105,9 @@ TEST(RegionWalk, RegionOpenAtReturnAndTailCall) {
                   std::string(Nop) + Jmp32,
                   {{2, "__x86_return_thunk"}}}};
   S.Begins = {{"f", 0}, {"t", 0}, {"r", 0}};
-  EXPECT_THAT(run(S), ElementsAre("region-return-open @f+0x1",
-                                  "region-open-tail-call g@t+0x1",
-                                  "region-return-open @r+0x1"));
+  EXPECT_THAT(runSummary(S), ElementsAre("region-return-open @f+0x1",
+                                         "region-open-tail-call g@t+0x1",
+                                         "region-return-open @r+0x1"));
 }
 
 TEST(RegionWalk, AllowedCallees) {
@@ -138,7 +121,7 @@ TEST(RegionWalk, AllowedCallees) {
                    {16, "thunk_helper"}}},
                  {"noinstr_helper", ".entry.text", Ret},
                  {"thunk_helper", ".text..__x86.indirect_thunk", Ret}};
-  EXPECT_THAT(run(S), IsEmpty());
+  EXPECT_THAT(runSummary(S), IsEmpty());
 }
 
 TEST(RegionWalk, IndirectAndRetpolineCallsAreDynamic) {
@@ -147,8 +130,9 @@ TEST(RegionWalk, IndirectAndRetpolineCallsAreDynamic) {
                   ".noinstr.text",
                   std::string("ffd0") + Call + Ret,
                   {{3, "__x86_indirect_thunk_rax"}}}};
-  EXPECT_THAT(run(S), ElementsAre("noinstr-indirect-call {dynamic}@f+0x0",
-                                  "noinstr-indirect-call {dynamic}@f+0x2"));
+  EXPECT_THAT(runSummary(S),
+              ElementsAre("noinstr-indirect-call {dynamic}@f+0x0",
+                          "noinstr-indirect-call {dynamic}@f+0x2"));
 }
 
 TEST(RegionWalk, BugIsADeadEndAndWarnIsNot) {
@@ -156,7 +140,7 @@ TEST(RegionWalk, BugIsADeadEndAndWarnIsNot) {
   Bug.Functions = {
       {"f", ".noinstr.text", std::string(Nop) + Ud2 + Call + Ret, {{4, "g"}}}};
   Bug.Begins = {{"f", 0}};
-  EXPECT_THAT(run(Bug), IsEmpty());
+  EXPECT_THAT(runSummary(Bug), IsEmpty());
 
   // WARN: begin; ud2; end, with .discard.reachable pointing after the ud2.
   ObjectSpec Warn = Bug;
@@ -176,7 +160,7 @@ TEST(RegionWalk, BugIsADeadEndAndWarnIsNot) {
                        "        Symbol: .noinstr.text\n"
                        "        Type: R_X86_64_PC32\n"
                        "        Addend: 3\n";
-  EXPECT_THAT(run(Warn), ElementsAre("noinstr-call g@f+0x4"));
+  EXPECT_THAT(runSummary(Warn), ElementsAre("noinstr-call g@f+0x4"));
 }
 
 TEST(RegionWalk, NoreturnCallEndsThePath) {
@@ -185,7 +169,7 @@ TEST(RegionWalk, NoreturnCallEndsThePath) {
                   ".noinstr.text",
                   std::string(Call) + Call + Ret,
                   {{1, "panic"}, {6, "g"}}}};
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call panic@f+0x0"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call panic@f+0x0"));
 
   // A local function without a return is noreturn too, and the region
   // left open at such a call is only a note.
@@ -197,7 +181,7 @@ TEST(RegionWalk, NoreturnCallEndsThePath) {
        {{2, "die_here"}, {7, "g"}}},
       {"die_here", ".text", std::string(Ud2), {}, /*Global=*/false}};
   Local.Begins = {{"f", 0}};
-  Report R = runReport(Local);
+  Report R = runSpec(Local);
   EXPECT_THAT(summarize(R), ElementsAre("region-open-noreturn die_here@f+0x1"));
   EXPECT_EQ(R.Findings[0].Level, Severity::Note);
 }
@@ -206,7 +190,7 @@ TEST(RegionWalk, EndWithoutBegin) {
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", std::string(Nop) + Ret}};
   S.Ends = {{"f", 0}};
-  EXPECT_THAT(run(S), ElementsAre("region-unmatched-end @f+0x0"));
+  EXPECT_THAT(runSummary(S), ElementsAre("region-unmatched-end @f+0x0"));
 }
 
 TEST(RegionWalk, ProfilingHooksAreALowerSeverity) {
@@ -215,7 +199,7 @@ TEST(RegionWalk, ProfilingHooksAreALowerSeverity) {
                   ".noinstr.text",
                   std::string(Call) + Ret,
                   {{1, "__sanitizer_cov_trace_pc"}}}};
-  Report R = runReport(S);
+  Report R = runSpec(S);
   EXPECT_THAT(
       summarize(R),
       ElementsAre("noinstr-profiling-call __sanitizer_cov_trace_pc@f+0x0"));
@@ -240,7 +224,7 @@ TEST(RegionWalk, OutputIsIndependentOfRunAndOrder) {
   ObjectSpec S;
   S.Functions = {{"b", ".noinstr.text", std::string(Call) + Ret, {{1, "y"}}},
                  {"a", ".noinstr.text", std::string(Call) + Ret, {{1, "x"}}}};
-  std::vector<std::string> First = run(S), Second = run(S);
+  std::vector<std::string> First = runSummary(S), Second = runSummary(S);
   EXPECT_EQ(First, Second);
   EXPECT_THAT(First,
               ElementsAre("noinstr-call y@b+0x0", "noinstr-call x@a+0x0"));

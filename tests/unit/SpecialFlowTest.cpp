@@ -17,15 +17,6 @@ using ::testing::IsEmpty;
 
 namespace {
 
-std::vector<std::string> run(const ObjectSpec &Spec) {
-  auto R = analyzeYaml({Spec.yaml()});
-  if (!R) {
-    ADD_FAILURE() << toString(R.takeError());
-    return {};
-  }
-  return summarize(*R);
-}
-
 /// A table section of PC32 fields: each (offset, symbol, addend).
 std::string
 table(const std::string &Name, const std::string &ContentHex,
@@ -78,7 +69,7 @@ TEST(SpecialFlow, EmptyReplacementSkipsTheOriginal) {
                           "05"
                           "00",
                           {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 5}});
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x0"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x0"));
 }
 
 TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacement) {
@@ -95,7 +86,7 @@ TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacement) {
             "05"
             "04",
             {{0, ".noinstr.text", 0}, {4, ".altinstr_replacement", 0}});
-  EXPECT_THAT(run(S), IsEmpty());
+  EXPECT_THAT(runSummary(S), IsEmpty());
 }
 
 TEST(SpecialFlow, JumpLabelTargetIsReachable) {
@@ -109,7 +100,7 @@ TEST(SpecialFlow, JumpLabelTargetIsReachable) {
                           "00000000"
                           "0000000000000000",
                           {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 6}});
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x6"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x6"));
 }
 
 TEST(SpecialFlow, ExceptionFixupIsReachable) {
@@ -122,7 +113,7 @@ TEST(SpecialFlow, ExceptionFixupIsReachable) {
                           "00000000"
                           "00000000",
                           {{0, ".noinstr.text", 0}, {4, ".noinstr.text", 3}});
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0x3"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x3"));
 }
 
 TEST(SpecialFlow, ColdPartIsWalkedWithItsParent) {
@@ -142,7 +133,7 @@ TEST(SpecialFlow, ColdPartIsWalkedWithItsParent) {
                     "    Info: .noinstr.text\n    Relocations:\n"
                     "      - Offset: 1\n        Symbol: .text.unlikely\n"
                     "        Type: R_X86_64_PC32\n        Addend: -4\n";
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f.cold+0x0"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f.cold+0x0"));
 }
 
 TEST(SpecialFlow, SwitchJumpTableIsNotADynamicCall) {
@@ -175,7 +166,7 @@ TEST(SpecialFlow, SwitchJumpTableIsNotADynamicCall) {
   S.ExtraSymbols = "  - Name: .rodata\n    Type: STT_SECTION\n"
                    "    Section: .rodata\n"
                    "  - Name: g\n    Binding: STB_GLOBAL\n";
-  EXPECT_THAT(run(S), ElementsAre("noinstr-call g@f+0xd"));
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0xd"));
 }
 
 } // namespace

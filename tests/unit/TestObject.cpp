@@ -1,6 +1,8 @@
 //===- TestObject.cpp -----------------------------------------------------===//
 #include "TestObject.h"
 
+#include "ObjectSpec.h"
+
 #include "noinstr/driver/BinaryAnalysis.h"
 
 #include "llvm/ObjectYAML/yaml2obj.h"
@@ -8,6 +10,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/YAMLTraits.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
 
 #include <stdexcept>
 
@@ -82,6 +86,19 @@ std::vector<std::string> summarize(const Report &R) {
   for (const Finding &F : R.Findings)
     Out.push_back(F.Rule + " " + F.Callee + "@" + F.Site.str());
   return Out;
+}
+
+Report runSpec(const ObjectSpec &Spec) {
+  auto R = analyzeYaml({Spec.yaml()});
+  if (!R) {
+    ADD_FAILURE() << toString(R.takeError());
+    return {};
+  }
+  return std::move(*R);
+}
+
+std::vector<std::string> runSummary(const ObjectSpec &Spec) {
+  return summarize(runSpec(Spec));
 }
 
 } // namespace noinstr::test

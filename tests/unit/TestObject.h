@@ -32,6 +32,13 @@ analyzeYaml(const std::vector<std::string> &Yamls,
 /// Findings as "rule callee@symbol+0xoff" strings, in report order.
 std::vector<std::string> summarize(const Report &R);
 
+struct ObjectSpec;
+/// Analyzes the object \p Spec describes; a failure to build or analyze it
+/// fails the current test and gives an empty report.
+Report runSpec(const ObjectSpec &Spec);
+/// summarize(runSpec(Spec)).
+std::vector<std::string> runSummary(const ObjectSpec &Spec);
+
 /// A temporary directory removed when the object dies.
 class TempDir {
 public:
