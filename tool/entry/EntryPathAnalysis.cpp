@@ -408,7 +408,8 @@ void EntryPathAnalysis::findEntryPoints() {
         (S.Type != ELF::STT_FUNC && S.Size == 0))
       continue;
     // One symbol per address (aliases share their entry state).
-    if (P.symbolContaining(S.address()) != Id)
+    if (P.symbolContaining(S.address()) != Id ||
+        R.NotEntryPoints.matches(S.Name))
       continue;
     for (const EntryPointRule &Rule : R.EntryPoints) {
       bool InSection =

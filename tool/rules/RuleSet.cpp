@@ -85,6 +85,7 @@ const json &rulesShape() {
         {"exceptions", Table}}},
       {"entry",
        {{"entry_points", {EntryPoint}},
+        {"not_entry_points", Matcher},
         {"establishers", Transition},
         {"teardowns", Transition},
         {"hooks", Matcher},
@@ -281,6 +282,7 @@ EntryRules entryRulesOf(const json &Doc) {
   E.Teardowns = matcherAt(Doc, P / "teardowns" / "calls");
   E.InlinedTeardowns = matcherAt(Doc, P / "teardowns" / "inlined");
   E.Hooks = matcherAt(Doc, P / "hooks");
+  E.NotEntryPoints = matcherAt(Doc, P / "not_entry_points");
   E.TrustedBodies = matcherAt(Doc, P / "trusted_bodies");
   E.RegionsAllowed = matcherAt(Doc, P / "regions_allowed");
   return E;

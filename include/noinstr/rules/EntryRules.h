@@ -38,6 +38,8 @@ struct EntryPointRule {
 
 struct EntryRules {
   std::vector<EntryPointRule> EntryPoints;
+  /// Symbols never taken as entry points (compiler-made preambles).
+  NameMatcher NotEntryPoints;
   /// Calls that establish / tear down the state, and always-inline helpers
   /// that do it where they are inlined (found through DWARF inline info).
   NameMatcher Establishers, InlinedEstablishers;
