@@ -98,7 +98,8 @@ int main(int argc, char **argv) {
   // LLVM's --color (raw_ostream colours) is ours too: show it.
   if (auto *Color = cl::getRegisteredOptions().lookup("color"))
     Color->setHiddenFlag(cl::NotHidden);
-  cl::SetVersionPrinter([](raw_ostream &OS) { OS << "noinstr-check 0.1\n"; });
+  cl::SetVersionPrinter(
+      [](raw_ostream &OS) { OS << "noinstr-check " NOINSTR_VERSION "\n"; });
   std::string ParseErrors;
   raw_string_ostream ParseErrorStream(ParseErrors);
   if (!cl::ParseCommandLineOptions(

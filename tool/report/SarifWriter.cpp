@@ -276,6 +276,8 @@ void writeSarif(const Report &R, raw_ostream &OS) {
 
   json Driver;
   Driver["name"] = "noinstr-check";
+  Driver["version"] = NOINSTR_VERSION;
+  Driver["semanticVersion"] = NOINSTR_VERSION;
   Driver["rules"] = std::move(Rules);
   json Run;
   Run["tool"] = {{"driver", std::move(Driver)}};
