@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/driver/BinaryAnalysis.h"
 #include "noinstr/driver/Options.h"
+#include "noinstr/support/Version.h"
 #include "noinstr/report/GraphWriter.h"
 #include "noinstr/report/HtmlWriter.h"
 

@@ -27,6 +27,8 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/report/SarifWriter.h"
 
+#include "noinstr/support/Version.h"
+
 #include "noinstr/report/RuleCatalog.h"
 
 #include "llvm/ADT/StringExtras.h"
