@@ -164,7 +164,6 @@ Error Program::addObject(const std::string &Path) {
     S.Size = Sh.sh_size;
     S.Executable = Sh.sh_flags & ELF::SHF_EXECINSTR;
     S.HasBits = Sh.sh_type != ELF::SHT_NOBITS && Sh.sh_type != ELF::SHT_NULL;
-    S.EntrySize = Sh.sh_entsize;
     if (S.HasBits && Sh.sh_offset + Sh.sh_size < Sh.sh_offset)
       return inputError(Path, "section '" + S.Name + "' has a bad size");
     if (S.HasBits && Sh.sh_offset + Sh.sh_size > Obj->Buffer->getBufferSize())

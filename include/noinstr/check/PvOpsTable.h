@@ -27,7 +27,6 @@ public:
   /// Functions that may occupy \p Slot and are not in noinstr sections.
   std::vector<SymbolId> instrumentableTargets(int Slot, Program &P,
                                               const SectionClasses &C) const;
-  bool empty() const { return Targets.empty(); }
 
 private:
   void add(Program &P, const RuleSet &Rules, int Slot, SymbolId Func);

@@ -31,9 +31,6 @@ struct Instruction {
   std::optional<uint64_t> Target;
 
   uint64_t end() const { return Offset + Length; }
-  bool isCall() const {
-    return Kind == InsnKind::Call || Kind == InsnKind::IndirectCall;
-  }
   bool isJump() const {
     return Kind == InsnKind::Jump || Kind == InsnKind::CondJump ||
            Kind == InsnKind::IndirectJump;

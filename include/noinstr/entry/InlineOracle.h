@@ -43,7 +43,6 @@ public:
   InlineOracle(const EntryRules &Rules, FramesFn Frames)
       : Rules(Rules), Frames(std::move(Frames)) {}
 
-  bool available() const { return bool(Frames); }
   /// The outermost inlined establisher/teardown holding \p Addr.
   llvm::Expected<std::optional<InlinedTransition>> at(CodeAddress Addr);
   const InlinedTransition &instance(int Id) const { return Instances[Id]; }

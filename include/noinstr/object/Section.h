@@ -20,7 +20,6 @@ struct Section {
   uint64_t Size = 0;
   bool Executable = false;
   bool HasBits = false;   ///< SHT_NOBITS sections have no contents.
-  uint64_t EntrySize = 0; ///< sh_entsize
 };
 
 } // namespace noinstr
