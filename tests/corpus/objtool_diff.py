@@ -218,17 +218,10 @@ def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
     corpus = os.path.abspath(args.corpus or os.path.join(here, "..", "..", "corpora"))
     display_root = os.path.dirname(corpus)
-    try:
-        sources = run_corpus.discover(corpus)
-        compilers, messages = run_corpus.find_compilers(args.compiler)
-    except run_corpus.CorpusError as e:
-        print(f"error: {e}", file=sys.stderr)
+    loaded = run_corpus.load_corpus(corpus, args.compiler)
+    if loaded is None:
         return 2
-    for msg in messages:
-        print(msg)
-    if not compilers:
-        print("error: no compiler available", file=sys.stderr)
-        return 2
+    sources, compilers = loaded
 
     tool, objtool = os.path.abspath(args.tool), os.path.abspath(args.objtool)
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}

@@ -233,6 +233,24 @@ def find_compilers(requested):
     return found, messages
 
 
+def load_corpus(corpus, requested_compilers):
+    """The cases' sources and the compilers to build them with, printing
+    what was skipped; None (after an error message) when nothing can run.
+    Shared by this runner and objtool_diff.py."""
+    try:
+        sources = discover(corpus)
+        compilers, messages = find_compilers(requested_compilers)
+    except CorpusError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return None
+    for msg in messages:
+        print(msg)
+    if not compilers:
+        print("error: no compiler available", file=sys.stderr)
+        return None
+    return sources, compilers
+
+
 def make_cases(sources, compilers, display_root):
     cases = []
     for src in sources.values():
@@ -392,17 +410,10 @@ def main(argv=None):
     tool = os.path.abspath(args.tool)
     corpus = os.path.abspath(args.corpus)
     display_root = os.path.dirname(corpus)
-    try:
-        sources = discover(corpus)
-        compilers, messages = find_compilers(args.compiler)
-    except CorpusError as e:
-        print(f"error: {e}", file=sys.stderr)
+    loaded = load_corpus(corpus, args.compiler)
+    if loaded is None:
         return 2
-    for msg in messages:
-        print(msg)
-    if not compilers:
-        print("error: no compiler available", file=sys.stderr)
-        return 2
+    sources, compilers = loaded
 
     cases = [c for c in make_cases(sources, compilers, display_root)
              if args.filter in c.main.path]
