@@ -23,6 +23,17 @@ struct Options {
   std::string WriteBaselineFile; ///< --write-baseline
   std::string GraphDir; ///< --graph-dir: per-finding diagrams; "" = none
   std::string HtmlFile; ///< --html: the report as a page; "" = none
+
+  // The source analyzer (-p): with --source the inputs are source files
+  // (none: every relevant TU); without it they are objects to join with.
+  std::string CompileDatabase; ///< -p: compile_commands.json or its dir
+  bool SourceOnly = false;     ///< --source
+  bool AllUnits = false;       ///< --all: skip the pre-scan
+  unsigned Jobs = 0;           ///< -j: 0 = every core
+  std::string CacheDir;        ///< --cache-dir ("" = no cache)
+  std::string EmitFactsDir;    ///< --emit-facts: write each TU's facts
+  bool FactsInputs = false;    ///< --link-facts: inputs are facts files
+  bool Verbose = false;        ///< -v: dropped flags, cache hits
 };
 
 } // namespace noinstr

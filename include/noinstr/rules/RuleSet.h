@@ -17,6 +17,7 @@
 #include "noinstr/rules/NameMatcher.h"
 #include "noinstr/rules/TableLayout.h"
 #include "noinstr/rules/Waiver.h"
+#include "noinstr/source/SourceRules.h"
 
 #include "llvm/Support/Error.h"
 
@@ -62,6 +63,7 @@ struct RuleSet {
   std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;
 
   EntryRules Entry;
+  SourceRules Source;
   ExplainRules Explain;
   std::vector<Waiver> Waivers;
 };

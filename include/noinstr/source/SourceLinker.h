@@ -1,0 +1,29 @@
+//===- SourceLinker.h - the rules over all TUs' facts ----------*- C++ -*-===//
+//
+// The link step: joins the facts of every TU into one program of functions
+// and walks each non-instrumentable function along its reduced CFG, with
+// always-inline callees walked in the caller's context, as the binary check
+// walks machine code: region depth for the noinstr-call rules, entry state
+// for the ordering rules. Findings use the rule ids of the binary analysis.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/report/Finding.h"
+#include "noinstr/rules/RuleSet.h"
+#include "noinstr/source/SourceFacts.h"
+
+#include <vector>
+
+namespace noinstr {
+
+struct SourceLinkResult {
+  std::vector<Finding> Findings;
+  size_t Functions = 0;   ///< distinct functions in the facts
+  size_t EntryPoints = 0; ///< functions the entry rules name
+};
+
+SourceLinkResult linkFacts(const std::vector<TuFacts> &Units,
+                           const RuleSet &Rules);
+
+} // namespace noinstr

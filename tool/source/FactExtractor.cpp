@@ -1,0 +1,429 @@
+//===- FactExtractor.cpp - one TU's facts with Clang ----------------------===//
+//
+// Runs Clang's front end (syntax only) over the TU, then, for every function
+// in a non-instrumentable section and every inline function such functions
+// reach, builds Clang's CFG and keeps per block only what the rules look at:
+// calls and instrumentation_begin()/end(). Markers are found from the macro
+// invocation, not from what it expands to, so the x86 asm markers (either
+// encoding) and arm64's empty statements look the same.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/source/FactExtractor.h"
+#include "noinstr/source/FactCache.h"
+#include "noinstr/support/InputError.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+using namespace clang;
+using llvm::Error;
+using llvm::Expected;
+using llvm::StringRef;
+
+namespace noinstr {
+namespace {
+
+/// Paths as the kernel prints them: the build's -f*-prefix-map flags (the
+/// kernel maps its source tree to ""), else relative to the build directory.
+class PathNormalizer {
+public:
+  PathNormalizer(const ClangCommand &Command) : Directory(Command.Directory) {
+    for (StringRef Arg : Command.Arguments)
+      for (StringRef Flag : {"-fmacro-prefix-map=", "-ffile-prefix-map=",
+                             "-fdebug-prefix-map="})
+        if (Arg.consume_front(Flag) && Arg.contains('='))
+          Maps.emplace_back(Arg.split('=').first.str(),
+                            Arg.split('=').second.str());
+  }
+
+  std::string absolute(StringRef Path) const {
+    llvm::SmallString<256> Abs(Path);
+    if (!llvm::sys::path::is_absolute(Abs))
+      llvm::sys::fs::make_absolute(Directory, Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    return Abs.str().str();
+  }
+
+  std::string operator()(StringRef Path) const {
+    std::string Abs = absolute(Path);
+    StringRef P = Abs;
+    for (const auto &[From, To] : Maps)
+      if (P.starts_with(From))
+        return To + P.drop_front(From.size()).str();
+    llvm::SmallString<256> Dir(Directory);
+    llvm::sys::path::remove_dots(Dir, true);
+    if (P.consume_front(Dir) && P.consume_front("/"))
+      return P.str();
+    return Abs;
+  }
+
+private:
+  std::string Directory;
+  std::vector<std::pair<std::string, std::string>> Maps;
+};
+
+class Extractor {
+public:
+  Extractor(ASTContext &Ctx, const RuleSet &Rules, const PathNormalizer &Paths,
+            TuFacts &Out)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Rules(Rules), Paths(Paths),
+        Out(Out) {}
+
+  void run();
+
+private:
+  FunctionKind kindOf(const FunctionDecl *FD, std::string *Section = nullptr);
+  std::string keyOf(const FunctionDecl *FD);
+  SourceLocation locationOf(clang::SourceLocation Loc, StringRef Function);
+  std::optional<SourceEventKind> markerAt(clang::SourceLocation Loc,
+                                          clang::SourceLocation &Invocation);
+  std::string outermostMacro(clang::SourceLocation Loc);
+  void addStmt(const Stmt *S, FlowBlock &Block, StringRef Function,
+               clang::SourceLocation &LastMarker);
+  void addCall(const CallExpr *Call, FlowBlock &Block, StringRef Function);
+  void extract(const FunctionDecl *FD);
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const RuleSet &Rules;
+  const PathNormalizer &Paths;
+  TuFacts &Out;
+  std::deque<const FunctionDecl *> Work;
+  std::set<const FunctionDecl *> Queued;
+};
+
+FunctionKind Extractor::kindOf(const FunctionDecl *FD, std::string *Section) {
+  for (const FunctionDecl *D : FD->redecls())
+    if (const auto *A = D->getAttr<SectionAttr>())
+      if (Rules.NoinstrSections.matches(A->getName())) {
+        if (Section)
+          *Section = A->getName().str();
+        return FunctionKind::Noinstr;
+      }
+  for (const FunctionDecl *D : FD->redecls())
+    if (D->hasAttr<AlwaysInlineAttr>())
+      return FunctionKind::AlwaysInline;
+  return FD->isInlined() ? FunctionKind::Inline : FunctionKind::Instrumentable;
+}
+
+std::string Extractor::keyOf(const FunctionDecl *FD) {
+  std::string Name = FD->getNameAsString();
+  if (FD->isExternallyVisible())
+    return Name;
+  const FunctionDecl *Def = FD->getDefinition();
+  SourceLocation L =
+      locationOf((Def ? Def : FD)->getLocation(), Name);
+  return Name + "@" + L.File + ":" + std::to_string(L.Line);
+}
+
+SourceLocation Extractor::locationOf(clang::SourceLocation Loc,
+                                     StringRef Function) {
+  PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
+  if (P.isInvalid())
+    return {"", 0, 0, Function.str()};
+  return {Paths(P.getFilename()), P.getLine(), P.getColumn(), Function.str()};
+}
+
+/// Whether \p Loc comes from an invocation of a region marker macro, and
+/// that invocation (so that the several statements one marker expands to
+/// count once).
+std::optional<SourceEventKind>
+Extractor::markerAt(clang::SourceLocation Loc,
+                    clang::SourceLocation &Invocation) {
+  const SourceRules &R = Rules.Source;
+  while (Loc.isMacroID()) {
+    if (SM.isMacroArgExpansion(Loc)) {
+      Loc = SM.getImmediateSpellingLoc(Loc);
+      continue;
+    }
+    StringRef Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+    clang::SourceLocation Caller = SM.getImmediateExpansionRange(Loc).getBegin();
+    auto Is = [&](const std::vector<std::string> &Names) {
+      return std::find(Names.begin(), Names.end(), Name) != Names.end();
+    };
+    if (Is(R.RegionBegin) || Is(R.RegionEnd)) {
+      Invocation = Caller;
+      return Is(R.RegionBegin) ? SourceEventKind::RegionBegin
+                               : SourceEventKind::RegionEnd;
+    }
+    Loc = Caller;
+  }
+  return std::nullopt;
+}
+
+/// The outermost macro whose body (not argument) produced \p Loc.
+std::string Extractor::outermostMacro(clang::SourceLocation Loc) {
+  std::string Name;
+  while (Loc.isMacroID()) {
+    if (SM.isMacroArgExpansion(Loc)) {
+      Loc = SM.getImmediateSpellingLoc(Loc);
+      continue;
+    }
+    Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts()).str();
+    Loc = SM.getImmediateExpansionRange(Loc).getBegin();
+  }
+  return Name;
+}
+
+/// The function a call expression names once casts, '&' and statement
+/// expressions are looked through: static_call() and friends compute the
+/// callee in a ({ ... &fn; }) block.
+static const FunctionDecl *directCallee(const Expr *Callee) {
+  while (Callee) {
+    Callee = Callee->IgnoreParenCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Callee))
+      return dyn_cast<FunctionDecl>(Ref->getDecl());
+    if (const auto *Op = dyn_cast<UnaryOperator>(Callee);
+        Op && Op->getOpcode() == UO_AddrOf) {
+      Callee = Op->getSubExpr();
+      continue;
+    }
+    if (const auto *Block = dyn_cast<StmtExpr>(Callee)) {
+      const CompoundStmt *Body = Block->getSubStmt();
+      Callee = Body->body_empty() ? nullptr
+                                  : dyn_cast<Expr>(Body->body_back());
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+void Extractor::addCall(const CallExpr *Call, FlowBlock &Block,
+                        StringRef Function) {
+  SourceEvent E;
+  E.Loc = locationOf(Call->getBeginLoc(), Function);
+  E.Macro = outermostMacro(Call->getBeginLoc());
+  const FunctionDecl *Callee = directCallee(Call->getCallee());
+  if (!Callee) {
+    E.Kind = SourceEventKind::IndirectCall;
+    // Name what is called through, for people: "ops->enter", "fn".
+    const Expr *Target = Call->getCallee()->IgnoreParenCasts();
+    if (const auto *Member = dyn_cast<MemberExpr>(Target))
+      E.Callee = (Member->isArrow() ? "->" : ".") +
+                 Member->getMemberDecl()->getNameAsString();
+    else if (const auto *Ref = dyn_cast<DeclRefExpr>(Target))
+      E.Callee = Ref->getDecl()->getNameAsString();
+    Block.Events.push_back(std::move(E));
+    return;
+  }
+  // Compiler builtins are not calls; library builtins (memcpy) may be.
+  if (unsigned Id = Callee->getBuiltinID();
+      Id && !Ctx.BuiltinInfo.isLibFunction(Id))
+    return;
+  E.Kind = SourceEventKind::Call;
+  E.Callee = Callee->getNameAsString();
+  E.CalleeKey = keyOf(Callee);
+  E.CalleeKind = kindOf(Callee);
+  E.Noreturn = Callee->isNoReturn();
+  if (const FunctionDecl *Def = Callee->getDefinition();
+      Def && E.CalleeKind != FunctionKind::Noinstr &&
+      E.CalleeKind != FunctionKind::Instrumentable &&
+      Queued.insert(Def).second)
+    Work.push_back(Def);
+  Block.Events.push_back(std::move(E));
+}
+
+void Extractor::addStmt(const Stmt *S, FlowBlock &Block, StringRef Function,
+                        clang::SourceLocation &LastMarker) {
+  clang::SourceLocation Invocation;
+  if (auto Marker = markerAt(S->getBeginLoc(), Invocation)) {
+    if (Invocation != LastMarker) {
+      SourceEvent E;
+      E.Kind = *Marker;
+      E.Loc = locationOf(Invocation, Function);
+      Block.Events.push_back(std::move(E));
+      LastMarker = Invocation;
+    }
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    addCall(Call, Block, Function);
+}
+
+void Extractor::extract(const FunctionDecl *FD) {
+  FunctionFacts F;
+  F.Name = FD->getNameAsString();
+  F.Key = keyOf(FD);
+  F.Kind = kindOf(FD, &F.Section);
+  F.Definition = locationOf(FD->getLocation(), F.Name);
+
+  CFG::BuildOptions Options;
+  Options.setAllAlwaysAdd();
+  std::unique_ptr<CFG> Graph =
+      CFG::buildCFG(FD, FD->getBody(), &Ctx, Options);
+  if (!Graph)
+    return;
+  // Number the blocks reachable from the entry in depth-first order, so the
+  // facts do not depend on Clang's internal numbering.
+  const CFGBlock &Exit = Graph->getExit();
+  std::map<const CFGBlock *, uint32_t> Index;
+  std::vector<const CFGBlock *> Order, Stack{&Graph->getEntry()};
+  while (!Stack.empty()) {
+    const CFGBlock *B = Stack.back();
+    Stack.pop_back();
+    if (B == &Exit || !Index.emplace(B, Order.size()).second)
+      continue;
+    Order.push_back(B);
+    for (auto It = B->succ_rbegin(); It != B->succ_rend(); ++It)
+      if (const CFGBlock *Succ = It->getReachableBlock())
+        Stack.push_back(Succ);
+  }
+  for (const CFGBlock *B : Order) {
+    FlowBlock Block;
+    clang::SourceLocation LastMarker;
+    for (const CFGElement &Element : *B)
+      if (auto S = Element.getAs<CFGStmt>())
+        addStmt(S->getStmt(), Block, F.Name, LastMarker);
+    if (const Stmt *Terminator = B->getTerminatorStmt())
+      addStmt(Terminator, Block, F.Name, LastMarker);
+    // A block ending in a noreturn call is a dead end, not a return.
+    if (!B->hasNoReturnElement())
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+        if (const CFGBlock *To = Succ.getReachableBlock()) {
+          if (To == &Exit)
+            Block.Returns = true;
+          else
+            Block.Successors.push_back(Index.at(To));
+        }
+    F.Blocks.push_back(std::move(Block));
+  }
+  Out.Functions.push_back(std::move(F));
+}
+
+void Extractor::run() {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      if (FD->doesThisDeclarationHaveABody() &&
+          kindOf(FD) == FunctionKind::Noinstr && Queued.insert(FD).second)
+        Work.push_back(FD);
+  while (!Work.empty()) {
+    const FunctionDecl *FD = Work.front();
+    Work.pop_front();
+    extract(FD);
+  }
+  std::sort(Out.Functions.begin(), Out.Functions.end(),
+            [](const FunctionFacts &A, const FunctionFacts &B) {
+              return A.Key < B.Key;
+            });
+  // Two definitions with one key (a static helper defined twice on one
+  // line by a macro) keep the first.
+  Out.Functions.erase(
+      std::unique(Out.Functions.begin(), Out.Functions.end(),
+                  [](const FunctionFacts &A, const FunctionFacts &B) {
+                    return A.Key == B.Key;
+                  }),
+      Out.Functions.end());
+
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+    std::string Path = Paths.absolute(It->first.getName());
+    Out.Inputs.emplace_back(Path, FactCache::hashFile(Path));
+  }
+  std::sort(Out.Inputs.begin(), Out.Inputs.end());
+}
+
+class FactsConsumer : public ASTConsumer {
+public:
+  FactsConsumer(const RuleSet &Rules, const PathNormalizer &Paths,
+                TuFacts &Out)
+      : Rules(Rules), Paths(Paths), Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Extractor(Ctx, Rules, Paths, Out).run();
+  }
+
+private:
+  const RuleSet &Rules;
+  const PathNormalizer &Paths;
+  TuFacts &Out;
+};
+
+class FactsAction : public ASTFrontendAction {
+public:
+  FactsAction(const RuleSet &Rules, const PathNormalizer &Paths, TuFacts &Out)
+      : Rules(Rules), Paths(Paths), Out(Out) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 StringRef) override {
+    return std::make_unique<FactsConsumer>(Rules, Paths, Out);
+  }
+
+private:
+  const RuleSet &Rules;
+  const PathNormalizer &Paths;
+  TuFacts &Out;
+};
+
+/// Keeps the first error, as "file:line:col: message".
+class FirstError : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || !Message.empty())
+      return;
+    llvm::SmallString<128> Text;
+    Info.FormatDiagnostic(Text);
+    Message = Text.str().str();
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      PresumedLoc P =
+          Info.getSourceManager().getPresumedLoc(Info.getLocation());
+      if (P.isValid())
+        Message = std::string(P.getFilename()) + ":" +
+                  std::to_string(P.getLine()) + ":" +
+                  std::to_string(P.getColumn()) + ": " + Message;
+    }
+  }
+  std::string Message;
+};
+
+} // namespace
+
+Expected<TuFacts> extractFacts(const ClangCommand &Command, StringRef File,
+                               const RuleSet &Rules) {
+  TuFacts Facts;
+  Facts.File = File.str();
+  Facts.Arch = Rules.Arch;
+  PathNormalizer Paths(Command);
+
+  std::vector<std::string> Args = Command.Arguments;
+  Args.push_back("-resource-dir=" NOINSTR_CLANG_RESOURCE_DIR);
+  Args.push_back(File.str());
+  // A file system of its own: the TU's directory without chdir(), so that
+  // threads can parse TUs of different directories at once.
+  auto FS = llvm::vfs::createPhysicalFileSystem();
+  if (std::error_code EC = FS->setCurrentWorkingDirectory(Command.Directory))
+    return inputError(File, "cannot use directory '" + Command.Directory +
+                                "': " + EC.message());
+  auto Files = llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions(),
+                                                      std::move(FS));
+  tooling::ToolInvocation Invocation(
+      Args, std::make_unique<FactsAction>(Rules, Paths, Facts), Files.get());
+  FirstError Diagnostics;
+  Invocation.setDiagnosticConsumer(&Diagnostics);
+  bool Ok = Invocation.run();
+  if (!Diagnostics.Message.empty())
+    return inputError(File, Diagnostics.Message);
+  if (!Ok)
+    return inputError(File, "clang could not parse it");
+  return Facts;
+}
+
+} // namespace noinstr
