@@ -100,6 +100,8 @@ private:
   void addStmt(const Stmt *S, FlowBlock &Block, StringRef Function,
                clang::SourceLocation &LastMarker);
   void addCall(const CallExpr *Call, FlowBlock &Block, StringRef Function);
+  void queueInline(const FunctionDecl *Callee, FunctionKind Kind);
+  std::optional<bool> constantCondition(const Expr *Condition);
   void extract(const FunctionDecl *FD);
 
   ASTContext &Ctx;
@@ -221,8 +223,11 @@ void Extractor::addCall(const CallExpr *Call, FlowBlock &Block,
     if (const auto *Member = dyn_cast<MemberExpr>(Target))
       E.Callee = (Member->isArrow() ? "->" : ".") +
                  Member->getMemberDecl()->getNameAsString();
-    else if (const auto *Ref = dyn_cast<DeclRefExpr>(Target))
+    else if (const auto *Ref = dyn_cast<DeclRefExpr>(Target)) {
       E.Callee = Ref->getDecl()->getNameAsString();
+      if (const auto *Param = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+        E.Parameter = Param->getFunctionScopeIndex();
+    }
     Block.Events.push_back(std::move(E));
     return;
   }
@@ -235,12 +240,26 @@ void Extractor::addCall(const CallExpr *Call, FlowBlock &Block,
   E.CalleeKey = keyOf(Callee);
   E.CalleeKind = kindOf(Callee);
   E.Noreturn = Callee->isNoReturn();
-  if (const FunctionDecl *Def = Callee->getDefinition();
-      Def && E.CalleeKind != FunctionKind::Noinstr &&
-      E.CalleeKind != FunctionKind::Instrumentable &&
-      Queued.insert(Def).second)
-    Work.push_back(Def);
+  queueInline(Callee, E.CalleeKind);
+  if (E.CalleeKind == FunctionKind::AlwaysInline ||
+      E.CalleeKind == FunctionKind::Inline)
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      if (const FunctionDecl *Arg = directCallee(Call->getArg(I))) {
+        FunctionArgument A{I, Arg->getNameAsString(), keyOf(Arg),
+                           kindOf(Arg)};
+        queueInline(Arg, A.CalleeKind);
+        E.FunctionArguments.push_back(std::move(A));
+      }
   Block.Events.push_back(std::move(E));
+}
+
+/// Inline functions are walked in their callers' context: keep their body.
+void Extractor::queueInline(const FunctionDecl *Callee, FunctionKind Kind) {
+  if (Kind != FunctionKind::AlwaysInline && Kind != FunctionKind::Inline)
+    return;
+  if (const FunctionDecl *Def = Callee->getDefinition();
+      Def && Queued.insert(Def).second)
+    Work.push_back(Def);
 }
 
 void Extractor::addStmt(const Stmt *S, FlowBlock &Block, StringRef Function,
@@ -260,6 +279,59 @@ void Extractor::addStmt(const Stmt *S, FlowBlock &Block, StringRef Function,
     addCall(Call, Block, Function);
 }
 
+/// The value of a branch condition that is constant once inline helpers
+/// are inlined: "if (feature_enabled())" where the configuration made
+/// feature_enabled() "return false;". Clang's CFG already prunes literal
+/// constants (IS_ENABLED()); the compiler prunes these too, so calls behind
+/// them never exist in the object.
+std::optional<bool> Extractor::constantCondition(const Expr *Condition) {
+  if (!Condition)
+    return std::nullopt;
+  Condition = Condition->IgnoreParenImpCasts();
+  if (const auto *Not = dyn_cast<UnaryOperator>(Condition);
+      Not && Not->getOpcode() == UO_LNot) {
+    std::optional<bool> Value = constantCondition(Not->getSubExpr());
+    return Value ? std::optional<bool>(!*Value) : std::nullopt;
+  }
+  const auto *Call = dyn_cast<CallExpr>(Condition);
+  if (!Call)
+    return std::nullopt;
+  // likely()/unlikely() keep the value of their first argument.
+  if (Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+      Call->getNumArgs() > 0)
+    return constantCondition(Call->getArg(0));
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def || (kindOf(Def) != FunctionKind::AlwaysInline &&
+               kindOf(Def) != FunctionKind::Inline))
+    return std::nullopt;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->size() != 1)
+    return std::nullopt;
+  const auto *Return = dyn_cast<ReturnStmt>(Body->body_front());
+  const Expr *Value = Return ? Return->getRetValue() : nullptr;
+  bool Result = false;
+  if (!Value || Value->isValueDependent() ||
+      !Value->EvaluateAsBooleanCondition(Result, Ctx))
+    return std::nullopt;
+  return Result;
+}
+
+/// The successors of \p B that can be taken.
+static std::vector<const CFGBlock *> feasibleSuccessors(
+    const CFGBlock *B, std::optional<bool> Known) {
+  std::vector<const CFGBlock *> Out;
+  unsigned Index = 0;
+  for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+    // Two-way terminators list the true branch first.
+    bool Taken = !Known || B->succ_size() != 2 || (Index == 0) == *Known;
+    ++Index;
+    if (const CFGBlock *To = Succ.getReachableBlock(); To && Taken)
+      Out.push_back(To);
+  }
+  return Out;
+}
+
 void Extractor::extract(const FunctionDecl *FD) {
   FunctionFacts F;
   F.Name = FD->getNameAsString();
@@ -277,6 +349,7 @@ void Extractor::extract(const FunctionDecl *FD) {
   // facts do not depend on Clang's internal numbering.
   const CFGBlock &Exit = Graph->getExit();
   std::map<const CFGBlock *, uint32_t> Index;
+  std::map<const CFGBlock *, std::vector<const CFGBlock *>> Successors;
   std::vector<const CFGBlock *> Order, Stack{&Graph->getEntry()};
   while (!Stack.empty()) {
     const CFGBlock *B = Stack.back();
@@ -284,9 +357,14 @@ void Extractor::extract(const FunctionDecl *FD) {
     if (B == &Exit || !Index.emplace(B, Order.size()).second)
       continue;
     Order.push_back(B);
-    for (auto It = B->succ_rbegin(); It != B->succ_rend(); ++It)
-      if (const CFGBlock *Succ = It->getReachableBlock())
-        Stack.push_back(Succ);
+    std::optional<bool> Known;
+    if (B->getTerminatorStmt())
+      Known = constantCondition(
+          dyn_cast_or_null<Expr>(B->getTerminatorCondition()));
+    std::vector<const CFGBlock *> &Succs = Successors[B];
+    Succs = feasibleSuccessors(B, Known);
+    for (auto It = Succs.rbegin(); It != Succs.rend(); ++It)
+      Stack.push_back(*It);
   }
   for (const CFGBlock *B : Order) {
     FlowBlock Block;
@@ -298,13 +376,12 @@ void Extractor::extract(const FunctionDecl *FD) {
       addStmt(Terminator, Block, F.Name, LastMarker);
     // A block ending in a noreturn call is a dead end, not a return.
     if (!B->hasNoReturnElement())
-      for (const CFGBlock::AdjacentBlock &Succ : B->succs())
-        if (const CFGBlock *To = Succ.getReachableBlock()) {
-          if (To == &Exit)
-            Block.Returns = true;
-          else
-            Block.Successors.push_back(Index.at(To));
-        }
+      for (const CFGBlock *To : Successors[B]) {
+        if (To == &Exit)
+          Block.Returns = true;
+        else
+          Block.Successors.push_back(Index.at(To));
+      }
     F.Blocks.push_back(std::move(Block));
   }
   Out.Functions.push_back(std::move(F));

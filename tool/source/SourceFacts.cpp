@@ -54,6 +54,17 @@ std::string factsToJson(const TuFacts &Facts) {
           Event["noreturn"] = true;
         if (!E.Macro.empty())
           Event["macro"] = E.Macro;
+        if (E.Parameter >= 0)
+          Event["parameter"] = E.Parameter;
+        if (!E.FunctionArguments.empty()) {
+          json Args = json::array();
+          for (const FunctionArgument &A : E.FunctionArguments)
+            Args.push_back(json{{"index", A.Index},
+                                {"callee", A.Callee},
+                                {"callee_key", A.CalleeKey},
+                                {"callee_kind", functionKindName(A.CalleeKind)}});
+          Event["function_arguments"] = std::move(Args);
+        }
         Events.push_back(std::move(Event));
       }
       json Block{{"events", std::move(Events)}, {"successors", B.Successors}};
@@ -142,6 +153,24 @@ SourceEvent event(const json &Node, const std::string &Where) {
         field(Node, "noreturn", json::value_t::boolean, Where).get<bool>();
   if (Node.contains("macro"))
     E.Macro = text(Node, "macro", Where);
+  if (Node.contains("parameter"))
+    E.Parameter = number(Node, "parameter", Where);
+  if (Node.contains("function_arguments"))
+    for (const json &A : list(Node, "function_arguments", Where)) {
+      std::string At = Where + ".function_arguments";
+      if (!A.is_object())
+        throw BadFacts{At + " holds a non-object"};
+      FunctionArgument Arg;
+      Arg.Index = number(A, "index", At);
+      Arg.Callee = text(A, "callee", At);
+      Arg.CalleeKey = text(A, "callee_key", At);
+      auto CK = parseName<FunctionKind>(FunctionKindNames,
+                                        text(A, "callee_kind", At));
+      if (!CK)
+        throw BadFacts{At + ".callee_kind is unknown"};
+      Arg.CalleeKind = *CK;
+      E.FunctionArguments.push_back(std::move(Arg));
+    }
   return E;
 }
 

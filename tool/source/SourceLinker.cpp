@@ -71,6 +71,9 @@ struct Frame {
   const FunctionFacts *F;
   uint32_t Block = 0;
   uint32_t Next = 0; ///< index of the next event in the block
+  /// The call that entered this inline frame (its function arguments bind
+  /// the frame's function-pointer parameters).
+  const SourceEvent *CalledBy = nullptr;
   friend bool operator==(const Frame &, const Frame &) = default;
 };
 
@@ -146,6 +149,9 @@ private:
   std::map<std::string, std::pair<std::string, SiteId>> Parent;
   std::map<std::string, std::set<std::string>> Reaching;
   SourceLinkResult Result;
+  /// Calls through function-pointer parameters, bound to the function the
+  /// inline caller passed (stable addresses: frames point at them).
+  std::deque<SourceEvent> Bound;
   /// The walked function of each call finding (parallel to its findings).
   std::vector<std::string> CallFindingOwners;
 };
@@ -338,6 +344,19 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
   const RuleSet &R = L.Rules;
   const EntryRules &ER = R.Entry;
   SiteId At = L.siteOf(S, E.Loc);
+  if (E.Kind == SourceEventKind::IndirectCall && E.Parameter >= 0 &&
+      S.Stack.back().CalledBy)
+    for (const FunctionArgument &A : S.Stack.back().CalledBy->FunctionArguments)
+      if (A.Index == unsigned(E.Parameter)) {
+        // Inlined, the call through the parameter calls A directly.
+        SourceEvent &Direct = L.Bound.emplace_back(E);
+        Direct.Kind = SourceEventKind::Call;
+        Direct.Parameter = -1;
+        Direct.Callee = A.Callee;
+        Direct.CalleeKey = A.CalleeKey;
+        Direct.CalleeKind = A.CalleeKind;
+        return call(S, Direct, Continue);
+      }
   if (E.Kind == SourceEventKind::IndirectCall) {
     if (S.Depth <= 0)
       hit("noinstr-indirect-call", At, "{dynamic}",
@@ -355,6 +374,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
                           : Def->Kind;
   bool Walkable = Def && (Kind == FunctionKind::AlwaysInline ||
                           Kind == FunctionKind::Inline);
+  if (R.Source.NoinstrFunctions.matches(E.Callee))
+    Kind = FunctionKind::Noinstr;
   bool Allowed = R.AllowedCallees.matches(E.Callee);
   bool Ordered = Ordering && S.Inside < 0;
 
@@ -384,7 +405,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
       S.Inside = S.Stack.size();
       S.InsideAfter = Establishes ? Phase::Established : Phase::TornDown;
     }
-    S.Stack.push_back({Def, 0, 0});
+    S.Stack.push_back({Def, 0, 0, &E});
     return;
   }
   if (Kind == FunctionKind::Noinstr || Allowed) {
@@ -437,7 +458,8 @@ void Linker::Walk::step(WalkState S) {
   if (Top.Next == B.Events.size()) {
     for (auto It = B.Successors.rbegin(); It != B.Successors.rend(); ++It) {
       WalkState Next = S;
-      Next.Stack.back() = {Top.F, *It, 0};
+      Next.Stack.back().Block = *It;
+      Next.Stack.back().Next = 0;
       Work.push_back(std::move(Next));
     }
     if (B.Returns)

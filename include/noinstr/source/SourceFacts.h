@@ -39,6 +39,15 @@ enum class SourceEventKind : uint8_t {
   RegionEnd,    ///< instrumentation_end()
 };
 
+/// A function passed by name as an argument (a comparison callback handed
+/// to an inline search helper): once inlined, calls through the parameter
+/// are direct calls to it.
+struct FunctionArgument {
+  unsigned Index = 0; ///< parameter position
+  std::string Callee, CalleeKey;
+  FunctionKind CalleeKind = FunctionKind::Instrumentable;
+};
+
 struct SourceEvent {
   SourceEventKind Kind = SourceEventKind::Call;
   SourceLocation Loc; ///< where it is written (Function: the enclosing one)
@@ -53,6 +62,11 @@ struct SourceEvent {
   /// The outermost macro the event was expanded from ("" when written
   /// out): "DEFINE_IDTENTRY_RAW", "WARN_ON", ...
   std::string Macro;
+  /// IndirectCall: the parameter of the enclosing function called through,
+  /// or -1.
+  int Parameter = -1;
+  /// Call: functions passed by name to the callee.
+  std::vector<FunctionArgument> FunctionArguments;
 };
 
 /// A basic block of the function's CFG, reduced to its events.

@@ -13,6 +13,9 @@ struct SourceRules {
   /// Macros whose invocation opens / closes an instrumentation region,
   /// whatever they expand to (an asm marker on x86, nothing on arm64).
   std::vector<std::string> RegionBegin, RegionEnd;
+  /// Functions defined in assembly in a non-instrumentable section
+  /// (__memcpy on x86): the C declarations do not say so.
+  NameMatcher NoinstrFunctions;
   /// Words whose presence in a .c file makes it worth parsing.
   std::vector<std::string> PrescanTokens;
   /// Compiler flags clang does not accept or the analysis does not need
