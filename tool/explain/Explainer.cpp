@@ -35,7 +35,7 @@ static bool fitsBuiltin(StringRef Class, const Finding &F) {
   return false;
 }
 
-void Explainer::classify(Finding &F) const {
+void Explainer::classify(const RuleSet &Rules, Finding &F) {
   static const StringRef Builtin[] = {"ordering",    "region-balance",
                                       "alternative", "indirect",
                                       "not-inlined", "direct"};
@@ -75,7 +75,7 @@ Error Explainer::run(Report &R, bool WithGraph) {
       if (*InlineOrErr)
         F.Classification = "not-inlined";
     }
-    classify(F);
+    classify(Rules, F);
   }
   if (!Sources.hasDebugInfo())
     return Error::success();

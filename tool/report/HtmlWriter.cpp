@@ -82,7 +82,7 @@ std::string locationHtml(const CodeLocation &L) {
   if (!L.Source.empty() && !L.Source.front().File.empty())
     Out += code(sourceText(L.Source.front()), "src") + " ";
   Out += code(L.str(), "addr");
-  if (!L.Symbol.empty() || !L.Section.empty())
+  if (L.hasAddress())
     Out += " <span class=\"dim\">(" +
            escape(L.Section + "+0x" + utohexstr(L.SectionOffset)) +
            (L.Object.empty() ? std::string() : " in " + escape(L.Object)) +

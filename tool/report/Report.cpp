@@ -8,8 +8,11 @@
 namespace noinstr {
 
 static auto sortKey(const Finding &F) {
-  return std::tie(F.Site.Object, F.Site.Section, F.Site.SectionOffset, F.Rule,
-                  F.Callee, F.Message);
+  // Source findings (no address) are ordered by line and column.
+  static const SourceLocation None;
+  const SourceLocation &S = F.Site.Source.empty() ? None : F.Site.Source.front();
+  return std::tie(F.Site.Object, F.Site.Section, F.Site.SectionOffset, S.Line,
+                  S.Column, F.Rule, F.Callee, F.Message);
 }
 
 /// FNV-1a: small, stable across platforms and versions of this tool.

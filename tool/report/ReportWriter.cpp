@@ -92,7 +92,11 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
     Note("in " +
          (F.Function.empty() ? std::string("asm code")
                              : "function '" + F.Function + "'") +
-         " at " + F.Site.str() + (F.New ? " (new: not in the baseline)" : ""));
+         " at " +
+         (F.Site.hasAddress() || F.Site.Source.empty()
+              ? F.Site.str()
+              : sourceText(F.Site.Source.front())) +
+         (F.New ? " (new: not in the baseline)" : ""));
     // Inlined frames: the innermost is the location itself.
     for (size_t I = 1; I < F.Site.Source.size(); ++I)
       Note("'" + F.Site.Source[I - 1].Function + "' inlined into '" +

@@ -7,7 +7,8 @@
 //   Finding               -> result
 //   Finding.Site          -> result.locations[0]: the innermost source frame
 //                            as artifactLocation + region when DWARF had one,
-//                            and always the binary address ("sym+0xoff")
+//                            and the binary address ("sym+0xoff") when the
+//                            finding has one (source findings do not)
 //   Site.Source[1..]      -> result.relatedLocations (where each inlined
 //                            function was inlined)
 //   Finding.Chain         -> result.codeFlows[0].threadFlows[0], entry point
@@ -114,14 +115,16 @@ static json location(const CodeLocation &L, StringRef Function,
   json Physical = json::object();
   if (!L.Source.empty())
     addSource(Physical, L.Source.front());
-  json Address;
-  Address["relativeAddress"] = L.SectionOffset;
-  if (!L.Symbol.empty())
-    Address["offsetFromParent"] = L.SymbolOffset;
-  Address["fullyQualifiedName"] = L.str();
-  Address["kind"] = L.Symbol.empty() ? "section" : "function";
-  Physical["address"] = std::move(Address);
-  Physical["properties"] = {{"object", L.Object}, {"section", L.Section}};
+  if (L.hasAddress()) {
+    json Address;
+    Address["relativeAddress"] = L.SectionOffset;
+    if (!L.Symbol.empty())
+      Address["offsetFromParent"] = L.SymbolOffset;
+    Address["fullyQualifiedName"] = L.str();
+    Address["kind"] = L.Symbol.empty() ? "section" : "function";
+    Physical["address"] = std::move(Address);
+    Physical["properties"] = {{"object", L.Object}, {"section", L.Section}};
+  }
 
   json Loc;
   Loc["physicalLocation"] = std::move(Physical);

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/source/SourceLinker.h"
+#include "noinstr/explain/Explainer.h"
 #include "noinstr/report/RuleCatalog.h"
 
 #include <algorithm>
@@ -749,6 +750,8 @@ SourceLinkResult Linker::run() {
   }
   if (!Rules.Entry.empty())
     reportOrdering(orderingViolations());
+  for (Finding &F : Result.Findings)
+    Explainer::classify(Rules, F);
   return std::move(Result);
 }
 

@@ -25,9 +25,12 @@ public:
   /// every call-graph edge (only diagrams need them).
   llvm::Error run(Report &R, bool WithGraph);
 
+  /// Gives \p F its class and fix hint from the rules (first class that
+  /// fits); also used for the source analyzer's findings.
+  static void classify(const RuleSet &Rules, Finding &F);
+
 private:
   llvm::Error addSource(CodeLocation &L);
-  void classify(Finding &F) const;
 
   const RuleSet &Rules;
   SourceMap &Sources;

@@ -31,7 +31,11 @@ struct CodeLocation {
   /// stages add source lines without searching by name.
   CodeAddress Address;
 
-  /// "sym+0x1c", or "section+0x1c" in a symbol hole.
+  /// Whether this is a machine-code location; the source analyzer's have
+  /// only Symbol (the function) and Source.
+  bool hasAddress() const { return !Section.empty(); }
+  /// "sym+0x1c", or "section+0x1c" in a symbol hole; the function name for
+  /// a location without an address.
   std::string str() const;
 };
 
