@@ -1,0 +1,119 @@
+//===- JoinedAnalysis.cpp -------------------------------------------------===//
+#include "noinstr/driver/JoinedAnalysis.h"
+#include "noinstr/driver/BinaryAnalysis.h"
+#include "noinstr/driver/SourceAnalysis.h"
+#include "noinstr/explain/Explainer.h"
+
+#include <map>
+#include <tuple>
+
+using namespace llvm;
+
+namespace noinstr {
+namespace {
+
+/// A call the source makes, by where it is written and what it names.
+using CallKey = std::tuple<std::string, unsigned, std::string>;
+
+struct SourceCall {
+  const SourceEvent *Event;
+  const FunctionFacts *In;
+};
+
+/// The name as written in the source: compiler clones (.isra.0,
+/// .constprop.0, .cold) carry a suffix the source never has.
+StringRef sourceName(StringRef Symbol) { return Symbol.take_until([](char C) {
+  return C == '.';
+}); }
+
+std::string at(const SourceLocation &L) {
+  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
+}
+
+} // namespace
+
+size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
+                      const RuleSet &Rules) {
+  std::map<CallKey, SourceCall> Calls;
+  for (const TuFacts &U : Units)
+    for (const FunctionFacts &F : U.Functions)
+      for (const FlowBlock &B : F.Blocks)
+        for (const SourceEvent &E : B.Events)
+          if (E.Kind == SourceEventKind::Call)
+            Calls.try_emplace({E.Loc.File, E.Loc.Line, E.Callee},
+                              SourceCall{&E, &F});
+  auto Find = [&](const SourceLocation &Where,
+                  StringRef Callee) -> const SourceCall * {
+    auto It = Calls.find({Where.File, Where.Line, sourceName(Callee).str()});
+    return It == Calls.end() ? nullptr : &It->second;
+  };
+
+  size_t Explained = 0;
+  for (Finding &F : Binary.Findings) {
+    if (F.Rule != "noinstr-call" || F.Site.Source.empty())
+      continue;
+    const std::vector<SourceLocation> &Frames = F.Site.Source;
+    size_t Before = F.Notes.size();
+    if (const SourceCall *Call = Find(Frames.front(), F.Callee)) {
+      const SourceEvent &E = *Call->Event;
+      if (E.CalleeKind == FunctionKind::Inline) {
+        F.Classification = "not-inlined";
+        F.Notes.push_back("source: '" + E.Callee +
+                          "' is declared inline, but the compiler emitted it "
+                          "out of line; declare it __always_inline (or "
+                          "noinstr)");
+      }
+      if (!E.Macro.empty())
+        F.Notes.push_back("source: the call comes from the expansion of "
+                          "macro '" +
+                          E.Macro + "' at " + at(E.Loc));
+    }
+    // The call sits in a function the compiler inlined into noinstr code
+    // although the source does not ask for it: the source's finding is the
+    // call to that function.
+    for (size_t I = 1; I < Frames.size(); ++I) {
+      const SourceCall *Outer = Find(Frames[I], Frames[I - 1].Function);
+      if (!Outer)
+        continue;
+      if (Outer->Event->CalleeKind == FunctionKind::Instrumentable)
+        F.Notes.push_back(
+            "source: '" + Outer->Event->Callee +
+            "' is an ordinary function the compiler inlined into '" +
+            Outer->In->Name + "'; in the source the offending call is the "
+            "one to '" + Outer->Event->Callee + "' at " +
+            at(Outer->Event->Loc));
+      break;
+    }
+    if (F.Notes.size() != Before) {
+      ++Explained;
+      Explainer::classify(Rules, F);
+    }
+  }
+  return Explained;
+}
+
+Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
+  auto BinaryOrErr = analyzeObjects(Opts, Log);
+  if (!BinaryOrErr)
+    return BinaryOrErr.takeError();
+  auto FactsOrErr = collectSourceFacts(Opts, Log);
+  if (!FactsOrErr)
+    return FactsOrErr.takeError();
+  auto RulesOrErr =
+      loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, std::nullopt,
+                  Opts.ExtraRules);
+  if (!RulesOrErr)
+    return RulesOrErr.takeError();
+  Report R = std::move(*BinaryOrErr);
+  size_t Explained = joinWithSource(R, FactsOrErr->Units, *RulesOrErr);
+  const SourceRunCounts &C = FactsOrErr->Counts;
+  R.Remarks.push_back("joined with the source: " + std::to_string(C.Analysed) +
+                      " TUs analysed, " + std::to_string(C.Failed) +
+                      " failed; " + std::to_string(Explained) +
+                      " findings explained from the source");
+  for (const std::string &Problem : FactsOrErr->Problems)
+    R.Remarks.push_back("source: " + Problem);
+  return R;
+}
+
+} // namespace noinstr
