@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/driver/BinaryAnalysis.h"
 #include "noinstr/driver/Options.h"
+#include "noinstr/driver/SourceAnalysis.h"
 #include "noinstr/support/Version.h"
 #include "noinstr/report/GraphWriter.h"
 #include "noinstr/report/HtmlWriter.h"
@@ -16,6 +17,8 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdlib>
+
 using namespace llvm;
 using namespace noinstr;
 
@@ -23,8 +26,12 @@ namespace {
 
 cl::OptionCategory Category("noinstr-check options");
 
-cl::list<std::string> Inputs(cl::Positional, cl::desc("<vmlinux.o ...>"),
-                             cl::OneOrMore, cl::cat(Category));
+// Objects; with --source, source files (none: every relevant TU); with
+// --link-facts, facts files. Checked in main, which knows the mode.
+cl::list<std::string> Inputs(cl::Positional,
+                             cl::desc("<vmlinux.o ... | source.c ... | "
+                                      "facts.json ...>"),
+                             cl::ZeroOrMore, cl::cat(Category));
 cl::opt<std::string>
     FormatName("format", cl::desc("Report format: text, objtool, json, sarif"),
                cl::init("text"), cl::cat(Category));
@@ -79,6 +86,53 @@ cl::opt<bool> Stats(
     cl::desc("Print analysis counts (roots, instructions, states) to stderr"),
     cl::cat(Category));
 
+cl::OptionCategory SourceCategory("source analysis options");
+cl::opt<std::string>
+    CompileDatabase("p",
+                    cl::desc("The kernel's compile_commands.json (or its "
+                             "directory): analyse the C sources"),
+                    cl::value_desc("db"), cl::cat(SourceCategory));
+cl::opt<bool> SourceOnly("source",
+                         cl::desc("Analyse the sources of -p; inputs are "
+                                  "source files (default: every TU the "
+                                  "pre-scan selects)"),
+                         cl::cat(SourceCategory));
+cl::opt<bool> AllUnits("all",
+                       cl::desc("Analyse every C file of the database, "
+                                "not only those the pre-scan selects"),
+                       cl::cat(SourceCategory));
+cl::opt<unsigned> Jobs("j",
+                       cl::desc("TUs analysed in parallel (default: one "
+                                "per core)"),
+                       cl::value_desc("N"), cl::init(0),
+                       cl::cat(SourceCategory));
+cl::opt<std::string>
+    CacheDir("cache-dir",
+             cl::desc("Reuse the facts of unchanged TUs from this directory "
+                      "(default: $XDG_CACHE_HOME or ~/.cache, then "
+                      "noinstr-check/facts)"),
+             cl::value_desc("dir"), cl::cat(SourceCategory));
+cl::opt<bool> NoCache("no-cache",
+                      cl::desc("Neither read nor write the facts cache"),
+                      cl::cat(SourceCategory));
+cl::opt<std::string>
+    EmitFacts("emit-facts",
+              cl::desc("Also write each TU's facts as JSON into this "
+                       "directory (for --link-facts)"),
+              cl::value_desc("dir"), cl::cat(SourceCategory));
+cl::opt<bool> LinkFacts("link-facts",
+                        cl::desc("Inputs are facts files (or directories of "
+                                 "them) from --emit-facts: run the link step "
+                                 "only"),
+                        cl::cat(SourceCategory));
+cl::opt<bool> Verbose("v",
+                      cl::desc("Say which compiler flags were dropped for "
+                               "clang, and which TUs came from the cache"),
+                      cl::cat(SourceCategory));
+// For tests and benchmarks: the translated commands, nothing parsed.
+cl::opt<bool> PrintCommands("print-commands", cl::Hidden,
+                            cl::cat(SourceCategory));
+
 int fail(const Twine &Message) {
   errs() << "noinstr-check: error: " << Message << "\n";
   return 2;
@@ -92,10 +146,22 @@ std::string defaultRulesDir(const char *Argv0) {
   return std::string(Dir);
 }
 
+std::string defaultCacheDir() {
+  SmallString<256> Dir;
+  if (const char *Xdg = std::getenv("XDG_CACHE_HOME"); Xdg && *Xdg)
+    Dir = Xdg;
+  else if (sys::path::home_directory(Dir))
+    sys::path::append(Dir, ".cache");
+  else
+    return "";
+  sys::path::append(Dir, "noinstr-check", "facts");
+  return std::string(Dir);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  cl::HideUnrelatedOptions(Category);
+  cl::HideUnrelatedOptions({&Category, &SourceCategory});
   // LLVM's --color (raw_ostream colours) is ours too: show it.
   if (auto *Color = cl::getRegisteredOptions().lookup("color"))
     Color->setHiddenFlag(cl::NotHidden);
@@ -137,7 +203,37 @@ int main(int argc, char **argv) {
   Opts.GraphDir = GraphDir;
   Opts.HtmlFile = HtmlFile;
 
-  auto ReportOrErr = analyzeObjects(Opts, errs());
+  Opts.CompileDatabase = CompileDatabase;
+  Opts.SourceOnly = SourceOnly;
+  Opts.AllUnits = AllUnits;
+  Opts.Jobs = Jobs;
+  Opts.CacheDir = NoCache ? "" : CacheDir.empty() ? defaultCacheDir() : CacheDir;
+  Opts.EmitFactsDir = EmitFacts;
+  Opts.FactsInputs = LinkFacts;
+  Opts.Verbose = Verbose;
+
+  // Three modes: sources (-p --source, or facts with --link-facts),
+  // objects, and objects joined with sources (-p alone).
+  bool Sources = Opts.SourceOnly || Opts.FactsInputs;
+  if (Opts.SourceOnly && Opts.CompileDatabase.empty() && !Opts.FactsInputs)
+    return fail("--source needs -p <compile_commands.json>");
+  if (Opts.FactsInputs && Opts.Inputs.empty())
+    return fail("--link-facts needs facts files (from --emit-facts)");
+  if (!Sources && !Opts.CompileDatabase.empty())
+    return fail("joined mode: not available yet");
+  if (!Sources && Opts.Inputs.empty())
+    return fail("Not enough positional command line arguments specified! "
+                "(see --help)");
+  if (PrintCommands) {
+    if (!Opts.SourceOnly)
+      return fail("--print-commands needs --source -p <db>");
+    if (Error E = writeSourceCommands(Opts, outs()))
+      return fail(toString(std::move(E)));
+    return 0;
+  }
+
+  auto ReportOrErr =
+      Sources ? analyzeSources(Opts, errs()) : analyzeObjects(Opts, errs());
   if (!ReportOrErr)
     return fail(toString(ReportOrErr.takeError()));
   if (Opts.EntryMap) {

@@ -91,6 +91,16 @@ const json &rulesShape() {
         {"hooks", Matcher},
         {"trusted_bodies", Matcher},
         {"regions_allowed", Matcher}}},
+      {"source",
+       {{"region_markers", {{"begin", {"string"}}, {"end", {"string"}}}},
+        {"noinstr_functions", Matcher},
+        {"prescan", {{"tokens", {"string"}}}},
+        {"drop_flags",
+         {{{"names", {"string"}},
+           {"prefixes", {"string"}},
+           {"patterns", {"regex"}},
+           {"with_value", {"string"}}}}},
+        {"add_flags", {{{"flags", {"string"}}}}}}},
       {"explain", {{"classes", {FindingClass}}}},
       {"waivers",
        {{{"function", "string"},
@@ -288,6 +298,46 @@ EntryRules entryRulesOf(const json &Doc) {
   return E;
 }
 
+/// The "source" object: only the source analyzer reads it, so every key
+/// is optional.
+SourceRules sourceRulesOf(const json &Doc) {
+  auto Strings = [&](const char *Ptr) {
+    json::json_pointer P(Ptr);
+    return Doc.contains(P) ? Doc[P].get<std::vector<std::string>>()
+                           : std::vector<std::string>();
+  };
+  auto Append = [](std::vector<std::string> &To, const json &Group,
+                   const char *Key) {
+    if (Group.contains(Key))
+      for (const json &V : Group[Key])
+        To.push_back(V.get<std::string>());
+  };
+  SourceRules S;
+  S.RegionBegin = Strings("/source/region_markers/begin");
+  S.RegionEnd = Strings("/source/region_markers/end");
+  S.NoinstrFunctions =
+      matcherAt(Doc, json::json_pointer("/source/noinstr_functions"));
+  S.PrescanTokens = Strings("/source/prescan/tokens");
+  // Flags come in groups, each with its own "why"; the analysis needs only
+  // their union.
+  json::json_pointer Drop("/source/drop_flags"), Add("/source/add_flags");
+  if (Doc.contains(Drop))
+    for (const json &Group : Doc[Drop]) {
+      NameMatcher M = matcherOf(Group);
+      S.DropFlags.Names.insert(S.DropFlags.Names.end(), M.Names.begin(),
+                               M.Names.end());
+      S.DropFlags.Prefixes.insert(S.DropFlags.Prefixes.end(),
+                                  M.Prefixes.begin(), M.Prefixes.end());
+      S.DropFlags.Patterns.insert(S.DropFlags.Patterns.end(),
+                                  M.Patterns.begin(), M.Patterns.end());
+      Append(S.DropFlagsWithValue, Group, "with_value");
+    }
+  if (Doc.contains(Add))
+    for (const json &Group : Doc[Add])
+      Append(S.AddFlags, Group, "flags");
+  return S;
+}
+
 /// Reads the merged document into a RuleSet; every value the analysis uses
 /// must be present.
 Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
@@ -337,6 +387,7 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   R.JumpTableSections =
       matcherAt(Doc, json::json_pointer("/jump_tables/sections"));
   R.Entry = entryRulesOf(Doc);
+  R.Source = sourceRulesOf(Doc);
   if (Doc.contains("waivers"))
     for (const json &W : Doc["waivers"])
       R.Waivers.push_back({W.value("function", ""), W.value("callee", ""),

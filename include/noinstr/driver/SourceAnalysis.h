@@ -36,6 +36,10 @@ struct SourceFactsRun {
 llvm::Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
                                                   llvm::raw_ostream &Log);
 
+/// --print-commands (hidden; tests and benchmarks): the selected TUs and
+/// their translated clang commands as JSON, without parsing anything.
+llvm::Error writeSourceCommands(const Options &Opts, llvm::raw_ostream &OS);
+
 /// --source (and --link-facts): the whole source analysis as a report.
 llvm::Expected<Report> analyzeSources(const Options &Opts,
                                       llvm::raw_ostream &Log);
