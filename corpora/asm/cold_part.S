@@ -6,6 +6,7 @@
  * before the jump, the second is not.
  */
 /* VARIANT: annotate -DCORPUS_ANNOTATE_INSN */
+/* SOURCE: skip assembly: the source analyzer reads C only */
 #include "../include/kernel.h"
 
 	.section .noinstr.text, "ax"

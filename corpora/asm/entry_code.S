@@ -4,6 +4,7 @@
  * as objtool does. Calls to noinstr C code are fine, calls to traced C code
  * are not.
  */
+/* SOURCE: skip assembly: the source analyzer reads C only */
 #include "../include/kernel.h"
 
 /* include/linux/objtool.h (6.12): struct unwind_hint, 12 bytes */

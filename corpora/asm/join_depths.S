@@ -5,6 +5,7 @@
  * first-visit pruning misses.
  */
 /* VARIANT: annotate -DCORPUS_ANNOTATE_INSN */
+/* SOURCE: skip assembly: the source analyzer reads C only */
 #include "../include/kernel.h"
 
 	INSTR_END_ANCHOR	/* objtool 6.12 needs an end entry; see kernel.h */

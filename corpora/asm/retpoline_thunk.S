@@ -6,6 +6,7 @@
  * section, as they are in vmlinux.o: the name decides, not the section.
  */
 /* VARIANT: annotate -DCORPUS_ANNOTATE_INSN */
+/* SOURCE: skip assembly: the source analyzer reads C only */
 #include "../include/kernel.h"
 
 	.section .noinstr.text, "ax"

@@ -16,7 +16,9 @@ static noinline void wrmsr_helper(unsigned int msr, unsigned long val)
 
 noinstr void exc_constprop(unsigned long val)
 {
+	// EXPECT-SOURCE: noinstr-call callee=wrmsr_helper
 	wrmsr_helper(0x48, val); // EXPECT: noinstr-call callee=wrmsr_helper.constprop.0
+	// EXPECT-SOURCE: noinstr-call callee=wrmsr_helper
 	wrmsr_helper(0x48, val + 1); // EXPECT: noinstr-call callee=wrmsr_helper.constprop.0
 	msrs[0]++;
 }

@@ -2,6 +2,8 @@
 // finding; calling it inside a region that never ends (the path stops at the
 // noreturn call) is reported only as a note.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
+// The source analyzer has no note for the region open at panic().
+// SOURCE: skip known bug: a region before establishment that runs into a noreturn call or BUG() is charged at the first call in it (SourceLinker), not allowed as a die path
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
@@ -11,6 +13,7 @@ int depth;
 noinstr void exc_panic_outside(int bad)
 {
 	if (bad)
+		// EXPECT-SOURCE: noinstr-call callee=panic
 		panic("bad entry"); // EXPECT: noinstr-call callee=panic
 	depth++;
 }

@@ -9,6 +9,7 @@
 //   slot 3: _paravirt_nop                                     -> allowed
 // (objtool 6.12 prints the reported ones as {dynamic}.)
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
+// SOURCE: skip the pv_ops calls are inline asm, their targets data in .init.text
 #include "../include/kernel.h"
 
 struct pv_ops_struct {

@@ -5,6 +5,9 @@
 // helper that never returns.
 // WITH: mocks.c
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
+// The source analyzer has no note for it:
+// SOURCE-EXPECT-NONE
+// SOURCE: skip known bug: a region before establishment that runs into a noreturn call or BUG() is charged at the first call in it (SourceLinker), not allowed as a die path
 #include "../include/kernel.h"
 #include "../include/entry.h"
 

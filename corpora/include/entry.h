@@ -10,6 +10,7 @@
  *                                     exit_to_user_mode()
  *   include/linux/cpuidle.h           ct_cpuidle_enter(), ct_cpuidle_exit()
  *   kernel/entry/common.c             irqentry_*(), syscall_exit_to_user_mode()
+ *   arch/x86/include/asm/idtentry.h   DEFINE_IDTENTRY(), DEFINE_IDTENTRY_RAW()
  *
  * What the analyzer sees: calls to the out-of-line establishers and
  * teardowns by name (rules/11-x86_64-entry.json), and the __always_inline
@@ -145,5 +146,30 @@ static __always_inline void ct_cpuidle_exit(void)
 	ct_idle_exit();
 	instrumentation_begin();
 }
+
+/* ---- idtentry.h: exception handlers made by macros --------------------- */
+
+/*
+ * The noinstr handler establishes the state and runs the body, written
+ * after the macro by the user, in one region: the body is an
+ * __always_inline function, part of the handler's code.
+ */
+#define DEFINE_IDTENTRY(func)                                                  \
+	static __always_inline void __##func(struct pt_regs *regs);            \
+                                                                               \
+	noinstr void func(struct pt_regs *regs)                                \
+	{                                                                      \
+		irqentry_state_t state = irqentry_enter(regs);                 \
+                                                                               \
+		instrumentation_begin();                                       \
+		__##func(regs);                                                \
+		instrumentation_end();                                         \
+		irqentry_exit(regs, state);                                    \
+	}                                                                      \
+                                                                               \
+	static __always_inline void __##func(struct pt_regs *regs)
+
+/* The body is the handler: it establishes the state itself. */
+#define DEFINE_IDTENTRY_RAW(func) noinstr void func(struct pt_regs *regs)
 
 #endif /* CORPUS_ENTRY_H */

@@ -16,6 +16,7 @@
  *   include/linux/static_call_types.h   static_call()
  *   arch/x86/include/asm/asm.h          _ASM_EXTABLE()
  *
+ * Define CORPUS_NO_MARKERS to get arm64's empty instrumentation_begin/end().
  * Define CORPUS_ANNOTATE_INSN (-DCORPUS_ANNOTATE_INSN) to get the newer
  * encoding: instrumentation_begin/end as typed entries in
  * .discard.annotate_insn (6.14+) instead of .discard.instr_begin/_end, and
@@ -127,8 +128,18 @@
  */
 #define __instr_begin_n(c) __instrumentation_begin(c)
 #define __instr_end_n(c) __instrumentation_end(c)
+#ifdef CORPUS_NO_MARKERS
+/*
+ * Without CONFIG_NOINSTR_VALIDATION (arm64), include/linux/instrumentation.h
+ * leaves no marker at all: only the macro names say where regions are, so
+ * such a build is for the source analyzer only.
+ */
+#define instrumentation_begin() do { } while (0)
+#define instrumentation_end() do { } while (0)
+#else
 #define instrumentation_begin() __instr_begin_n(__COUNTER__)
 #define instrumentation_end() __instr_end_n(__COUNTER__)
+#endif
 
 /*
  * objtool 6.12 reads the .discard.instr_begin entries only when the object

@@ -6,6 +6,7 @@
 // lists that as an objtool-only note, which keeps --format=objtool equal to
 // objtool's output. (Other corpus files avoid this with INSTR_END_ANCHOR();
 // the 6.14+ encoding has no such quirk, so there is no annotate variant.)
+// SOURCE: skip an objtool quirk with the object's marker sections
 #include "../include/kernel.h"
 // EXPECT: objtool-only callee=dump_bad_frame
 

@@ -6,6 +6,8 @@
 // compilers lay out as the branch target: objtool walks it first, marks the
 // call visited at depth 1 and prunes the x == 0 path, so it misses the call.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
+// The source analyzer walks the paths, not the joins: no depth mismatch.
+// SOURCE: skip known bug: a region before establishment that runs into a noreturn call or BUG() is charged at the first call in it (SourceLinker), not allowed as a die path
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
@@ -17,6 +19,7 @@ noinstr void exc_join(int x)
 {
 	if (x)
 		instrumentation_begin();
+	// EXPECT-SOURCE: noinstr-call callee=traced_join
 	traced_join(); // EXPECT: noinstr-call callee=traced_join
 	// EXPECT: region-depth-mismatch
 	BUG();
@@ -26,6 +29,7 @@ noinstr void exc_join_cold(int x)
 {
 	if (unlikely(x))
 		instrumentation_begin();
+	// EXPECT-SOURCE: noinstr-call callee=traced_join_cold
 	traced_join_cold(); // EXPECT: noinstr-call callee=traced_join_cold
 	// EXPECT: region-depth-mismatch
 	BUG();

@@ -1,6 +1,7 @@
 // ALTERNATIVE(): both the original and the replacement (patched in at boot)
 // are checked. A call in the replacement is reported at the original site.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
+// SOURCE: skip the calls are inline asm in alternatives
 #include "../include/kernel.h"
 
 void traced_alt_new(void);

@@ -22,6 +22,10 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
   COMPANION                        only part of other cases, never run alone
   RULES: <file.json> [...]         extra rules files (relative to this file),
                                    passed to noinstr-check as --rules
+  BINARY: skip <reason>            this runner does not run the case (a case
+                                   for the source analyzer only)
+  SOURCE: skip <reason>, EXPECT-SOURCE: ..., SOURCE-EXPECT-NONE
+                                   for run_source_corpus.py only
 
 Output: one line per case, "PASS <compiler> <file>" or "FAIL ..." followed by
 the differences, then "N passed, M failed". Exit status 1 if any case failed,
@@ -50,8 +54,10 @@ KERNEL_CFLAGS = [
 KNOWN_COMPILERS = ["gcc", "clang-19"]
 SOURCE_SUFFIXES = (".c", ".S")
 
+# Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
-    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT|COMPILERS"
+    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-SOURCE|EXPECT"
+    r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|COMPILERS"
     r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
 
@@ -60,11 +66,21 @@ class CorpusError(Exception):
     """A malformed corpus file or an unusable environment."""
 
 
+class Expect(collections.namedtuple("Expect", "rule callee line")):
+    """An EXPECT line: rule, callee ("" for none) and the source line it is
+    about: its own line when it follows code there, else the next line with
+    code. The binary runner compares (rule, callee) only; the source runner
+    compares the line too."""
+
+    def key(self):
+        return (self.rule, self.callee)
+
+
 @dataclasses.dataclass
 class Source:
     """The directives of one corpus source file."""
     path: str  # absolute
-    expect: list = dataclasses.field(default_factory=list)  # (rule, callee)
+    expect: list = dataclasses.field(default_factory=list)  # Expect
     expect_none: bool = False
     compilers: list = None  # None: all
     cflags: list = dataclasses.field(default_factory=list)
@@ -75,6 +91,13 @@ class Source:
     # (rule, callee, (function, ...)): EXPECT-CHAIN lines
     chains: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
+    # The reasons a runner leaves the case out ("" when it runs it).
+    binary_skip: str = ""
+    source_skip: str = ""
+    # What the source analyzer finds instead of the EXPECT lines:
+    # EXPECT-SOURCE lines (Expect), or SOURCE-EXPECT-NONE.
+    source_expect: list = dataclasses.field(default_factory=list)
+    source_expect_none: bool = False
 
 
 def _strip_comment_end(text):
@@ -84,12 +107,47 @@ def _strip_comment_end(text):
     return text
 
 
+def _expectation(words, where, lineno, directive):
+    if not words or len(words) > 2:
+        raise CorpusError(
+            f"{where}: expected '{directive}: <rule> [callee=<name>]'")
+    callee = ""
+    if len(words) == 2:
+        if not words[1].startswith("callee="):
+            raise CorpusError(
+                f"{where}: expected callee=<name>, got {words[1]!r}")
+        callee = words[1][len("callee="):]
+    return Expect(words[0], callee, lineno)
+
+
+def _skip_reason(name, rest, where):
+    """The reason of "<name>: skip <reason>", prose (quotes are not shell
+    quotes)."""
+    words = rest.split(None, 1)
+    if len(words) < 2 or words[0] != "skip":
+        raise CorpusError(f"{where}: expected '{name}: skip <reason>'")
+    return words[1]
+
+
+def _is_code(line):
+    text = line.strip()
+    return bool(text) and not text.startswith(("//", "/*", "*"))
+
+
 def parse_source(path):
     src = Source(path=path)
+    # Expectations written on comment-only lines, waiting for the next line
+    # with code (the line they are about): (list, index) of each.
+    waiting = []
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             # Directives live in comments: //, /* */ or # (assembly).
             comment = re.search(r"(//|/\*|#\s)", line)
+            if _is_code(line) and not (comment and
+                                       not line[:comment.start()].strip()):
+                for target, index in waiting:
+                    target[index] = target[index]._replace(line=lineno)
+                waiting = []
             if not comment:
                 continue
             m = DIRECTIVE_RE.search(line, comment.end())
@@ -97,28 +155,28 @@ def parse_source(path):
                 continue
             name, rest = m.group("name"), _strip_comment_end(m.group("rest"))
             where = f"{path}:{lineno}"
-            if name in ("EXPECT-NONE", "COMPANION"):
+            if name in ("EXPECT-NONE", "COMPANION", "SOURCE-EXPECT-NONE"):
                 if rest:
                     raise CorpusError(f"{where}: {name} takes no arguments")
                 if name == "EXPECT-NONE":
                     src.expect_none = True
-                else:
+                elif name == "COMPANION":
                     src.companion = True
+                else:
+                    src.source_expect_none = True
                 continue
             if not m.group("colon"):
                 continue  # prose such as "EXPECT lines"
+            if name in ("SOURCE", "BINARY"):
+                setattr(src, f"{name.lower()}_skip",
+                        _skip_reason(name, rest, where))
+                continue
             words = shlex.split(rest)
-            if name == "EXPECT":
-                if not words or len(words) > 2:
-                    raise CorpusError(
-                        f"{where}: expected 'EXPECT: <rule> [callee=<name>]'")
-                callee = ""
-                if len(words) == 2:
-                    if not words[1].startswith("callee="):
-                        raise CorpusError(
-                            f"{where}: expected callee=<name>, got {words[1]!r}")
-                    callee = words[1][len("callee="):]
-                src.expect.append((words[0], callee))
+            if name in ("EXPECT", "EXPECT-SOURCE"):
+                target = src.expect if name == "EXPECT" else src.source_expect
+                target.append(_expectation(words, where, lineno, name))
+                if not line[:comment.start()].strip():
+                    waiting.append((target, len(target) - 1))
             elif name == "EXPECT-CHAIN":
                 hops = [h.strip() for h in rest.split("->")]
                 if not src.expect:
@@ -127,7 +185,7 @@ def parse_source(path):
                 if not all(hops):
                     raise CorpusError(
                         f"{where}: expected 'EXPECT-CHAIN: <a> -> <b> ...'")
-                src.chains.append(src.expect[-1] + (tuple(hops),))
+                src.chains.append(src.expect[-1].key() + (tuple(hops),))
             elif name == "RULES":
                 if not words:
                     raise CorpusError(f"{where}: RULES needs a file name")
@@ -163,6 +221,8 @@ def parse_source(path):
         raise CorpusError(f"{path}: both EXPECT and EXPECT-NONE")
     if not src.expect and not src.expect_none:
         raise CorpusError(f"{path}: no EXPECT or EXPECT-NONE line")
+    if src.source_expect and src.source_expect_none:
+        raise CorpusError(f"{path}: both EXPECT-SOURCE and SOURCE-EXPECT-NONE")
     return src
 
 
@@ -178,7 +238,7 @@ class Case:
     label: str  # what the PASS/FAIL line shows after the compiler
 
     def expected(self):
-        return collections.Counter(e for p in self.parts for e in p.expect)
+        return collections.Counter(e.key() for p in self.parts for e in p.expect)
 
     def expected_chains(self):
         return collections.Counter(c for p in self.parts for c in p.chains)
@@ -245,6 +305,10 @@ def load_corpus(corpus, requested_compilers):
         return None
     for msg in messages:
         print(msg)
+    for src in sources.values():
+        if src.binary_skip:
+            where = display(src.path, os.path.dirname(corpus))
+            print(f"SKIP {where}: {src.binary_skip}")
     if not compilers:
         print("error: no compiler available", file=sys.stderr)
         return None
@@ -254,7 +318,7 @@ def load_corpus(corpus, requested_compilers):
 def make_cases(sources, compilers, display_root):
     cases = []
     for src in sources.values():
-        if src.companion:
+        if src.companion or src.binary_skip:
             continue
         parts = [src] + [sources[w] for w in src.with_files]
         label = display(src.path, display_root)

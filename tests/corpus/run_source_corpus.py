@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Run the source analyzer on the noinstr-check corpus.
+
+The same cases as run_corpus.py (the same directive parser), checked with
+`noinstr-check --source -p compile_commands.json --format=json --no-cache`
+instead of on objects. Each case (its main file and WITH: companions, the
+default build and every VARIANT:) gets a temporary compile database with
+gcc-style commands, "gcc <kernel flags> ... -c -o N.o file.c", as a gcc
+kernel build writes them: the analyzer has to translate them for clang.
+Nothing is compiled, so no compiler needs to be installed.
+
+A finding is (rule, callee, file, line); the multiset must equal the
+expectations exactly. The line is that of the innermost source frame in one
+of the case's own files (a finding inside an inline helper from include/
+is placed where the case calls it). Expectations are the EXPECT lines of
+every part, or, for a part that has them, its EXPECT-SOURCE lines or
+SOURCE-EXPECT-NONE (where the source analyzer rightly differs from the
+binary one). A case marked `SOURCE: skip <reason>` is not run; assembly
+cases must say so, since the source analyzer reads C only. As in
+run_corpus.py, a second run must print byte-identical JSON and the exit
+code must match the findings.
+
+Output: "PASS <file> [variant]", "FAIL ..." with the differences, or
+"SKIP <file>: <reason>", then "N passed, M failed, K skipped". Exit status
+1 if any case failed, 2 on usage errors.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import shlex
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run_corpus  # noqa: E402
+
+# The compiler written in the database: gcc-style on purpose (see above),
+# unless the case is for clang only.
+DATABASE_COMPILER = "gcc"
+
+
+def source_skip_reason(src, sources):
+    """Why the source runner cannot run the case, or ""."""
+    if src.source_skip:
+        return src.source_skip
+    parts = [src] + [sources[w] for w in src.with_files]
+    if any(p.path.endswith(".S") for p in parts):
+        raise run_corpus.CorpusError(
+            f"{src.path}: a case with assembly needs 'SOURCE: skip <reason>'")
+    return ""
+
+
+def expected_sites(parts, root):
+    """Counter of (rule, callee, file relative to root, line)."""
+    sites = collections.Counter()
+    for p in parts:
+        has_own = p.source_expect or p.source_expect_none
+        for e in p.source_expect if has_own else p.expect:
+            sites[(e.rule, e.callee, os.path.relpath(p.path, root), e.line)] += 1
+    return sites
+
+
+def write_database(parts, variant_flags, directory, path):
+    """compile_commands.json for the parts, run from directory."""
+    main = parts[0]
+    cc = DATABASE_COMPILER
+    if main.compilers is not None and cc not in main.compilers:
+        cc = main.compilers[0]
+    entries = []
+    for index, part in enumerate(parts):
+        base = os.path.splitext(os.path.basename(part.path))[0]
+        args = [cc] + run_corpus.KERNEL_CFLAGS + part.cflags + \
+            part.cc_cflags.get(cc, []) + variant_flags + \
+            ["-c", "-o", f"{index}-{base}.o",
+             os.path.relpath(part.path, directory)]
+        entries.append({"directory": directory, "command": shlex.join(args),
+                        "file": os.path.relpath(part.path, directory)})
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(entries, f, indent=1)
+
+
+def finding_site(finding, part_files, directory):
+    """(rule, callee, file, line) of a finding: its innermost frame in one
+    of part_files (relative to directory), else its innermost frame."""
+    frames = finding["site"].get("source") or []
+    place = ("", 0)
+    for frame in frames:
+        file = os.path.relpath(
+            os.path.normpath(os.path.join(directory, frame["file"])), directory)
+        if file in part_files or place == ("", 0):
+            place = (file, frame["line"])
+        if file in part_files:
+            break
+    return (finding["rule"], finding.get("callee") or "") + place
+
+
+def fmt_site(key):
+    rule, callee, file, line = key
+    return f"{run_corpus.fmt_key((rule, callee))} at {file}:{line}"
+
+
+def run_case(tool, parts, variant_flags, root):
+    """Returns (passed, [detail lines])."""
+    part_files = {os.path.relpath(p.path, root) for p in parts}
+    with tempfile.TemporaryDirectory(prefix="noinstr-source-corpus-") as tmp:
+        db = os.path.join(tmp, "compile_commands.json")
+        write_database(parts, variant_flags, root, db)
+        extra = ["--source", "-p", db, "--no-cache"] + \
+            [f"--rules={r}" for p in parts for r in p.rules]
+        report, problems = run_corpus.check_tool_output(tool, [], extra)
+    details = ["  " + p for p in problems]
+    if report is not None:
+        actual = collections.Counter(
+            finding_site(f, part_files, root) for f in report["findings"])
+        expected = expected_sites(parts, root)
+        details += [f"  missing:    {fmt_site(k)}"
+                    for k in sorted((expected - actual).elements())]
+        details += [f"  unexpected: {fmt_site(k)}"
+                    for k in sorted((actual - expected).elements())]
+    return not details, details
+
+
+def main(argv=None):
+    here = os.path.dirname(os.path.abspath(__file__))
+    default_corpus = os.path.normpath(os.path.join(here, "..", "..", "corpora"))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tool", required=True, help="noinstr-check binary")
+    ap.add_argument("--corpus", default=default_corpus,
+                    help="corpus directory (default: %(default)s)")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                    help="cases run in parallel (default: %(default)s)")
+    ap.add_argument("--filter", default="",
+                    help="only run cases whose file name contains this")
+    args = ap.parse_args(argv)
+
+    if not os.access(args.tool, os.X_OK):
+        print(f"error: --tool {args.tool!r} is not an executable",
+              file=sys.stderr)
+        return 2
+    tool = os.path.abspath(args.tool)
+    corpus = os.path.abspath(args.corpus)
+    display_root = os.path.dirname(corpus)
+    try:
+        sources = run_corpus.discover(corpus)
+        runs, skipped = [], []
+        for src in sources.values():
+            if src.companion or args.filter not in src.path:
+                continue
+            label = run_corpus.display(src.path, display_root)
+            reason = source_skip_reason(src, sources)
+            if reason:
+                skipped.append((label, reason))
+                continue
+            parts = [src] + [sources[w] for w in src.with_files]
+            for variant, flags in [("", [])] + src.variants:
+                runs.append((label + (f" [{variant}]" if variant else ""),
+                             parts, flags))
+    except run_corpus.CorpusError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        results = list(pool.map(
+            lambda r: run_case(tool, r[1], r[2], corpus), runs))
+
+    passed = failed = 0
+    for (label, _, _), (ok, details) in zip(runs, results):
+        print(f"{'PASS' if ok else 'FAIL'} {label}")
+        for line in details:
+            print(line)
+        passed += ok
+        failed += not ok
+    for label, reason in skipped:
+        print(f"SKIP {label}: {reason}")
+    print(f"{passed} passed, {failed} failed, {len(skipped)} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
