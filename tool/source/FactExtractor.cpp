@@ -377,10 +377,20 @@ void Extractor::extract(const FunctionDecl *FD) {
     // A block ending in a noreturn call is a dead end, not a return.
     if (!B->hasNoReturnElement())
       for (const CFGBlock *To : Successors[B]) {
-        if (To == &Exit)
-          Block.Returns = true;
-        else
+        if (To != &Exit) {
           Block.Successors.push_back(Index.at(To));
+          continue;
+        }
+        Block.Returns = true;
+        // The return statement, or falling off the closing brace.
+        clang::SourceLocation At = FD->getBody()->getEndLoc();
+        for (auto It = B->rbegin(); It != B->rend(); ++It)
+          if (auto S = It->getAs<CFGStmt>()) {
+            if (isa<ReturnStmt>(S->getStmt()))
+              At = S->getStmt()->getBeginLoc();
+            break;
+          }
+        Block.ReturnAt = locationOf(At, F.Name);
       }
     F.Blocks.push_back(std::move(Block));
   }

@@ -69,7 +69,7 @@ std::string factsToJson(const TuFacts &Facts) {
       }
       json Block{{"events", std::move(Events)}, {"successors", B.Successors}};
       if (B.Returns)
-        Block["returns"] = true;
+        Block["returns"] = locationJson(B.ReturnAt);
       Blocks.push_back(std::move(Block));
     }
     Functions.push_back(json{{"key", F.Key},
@@ -205,9 +205,10 @@ FunctionFacts function(const json &Node, const std::string &Where) {
         throw BadFacts{At + ".successors names no block"};
       B.Successors.push_back(S.get<uint32_t>());
     }
-    if (Blocks[I].contains("returns"))
-      B.Returns =
-          field(Blocks[I], "returns", json::value_t::boolean, At).get<bool>();
+    if (Blocks[I].contains("returns")) {
+      B.Returns = true;
+      B.ReturnAt = location(Blocks[I]["returns"], At + ".returns");
+    }
     F.Blocks.push_back(std::move(B));
   }
   return F;

@@ -5,9 +5,11 @@
 // walked in the caller's context, the region depth, the entry phase, the
 // inlined establisher/teardown being walked (its effect applies when it
 // returns) and the region opened before establishment that nothing has run
-// in yet. Unlike the binary walk, an empty region is harmless here (a WARN
-// opens one around its trap); it is charged at the first call out of
-// non-instrumentable code inside it.
+// in yet. Such a region is charged when it closes or the function returns
+// with it open, if instrumentable code ran in it: one that runs into a
+// noreturn call or a dead end is a die path ("just get the message out"),
+// and unlike in machine code an empty one is visible and harmless (a WARN
+// opens one around its trap).
 //
 // The ordering rule composes per-function summaries exactly like the binary
 // analysis (entry/EntryPathAnalysis.cpp): events a function makes while its
@@ -85,6 +87,7 @@ struct WalkState {
   int Inside = -1; ///< stack level of an inlined establisher/teardown
   Phase InsideAfter = Phase::Inherited;
   SiteId Pending = -1;
+  bool PendingUsed = false; ///< instrumentable code ran in that region
   int PendingDepth = 0;
   Phase PendingPhase = Phase::Inherited;
   int Cause = -1; ///< index into Walk::Names of the last transition
@@ -227,7 +230,7 @@ public:
 private:
   void step(WalkState S);
   void call(WalkState &S, const SourceEvent &E, bool &Continue);
-  void returnFrom(WalkState S);
+  void returnFrom(WalkState S, const SourceLocation &At);
   void transition(WalkState &S, EntryState After, SiteId Origin,
                   const std::string &Name);
   void confirmPending(WalkState &S);
@@ -312,11 +315,12 @@ void Linker::Walk::confirmPending(WalkState &S) {
     local("entry-region-after-teardown", Event::RegionOpened, S.Pending,
           nameOf(S.Cause), EntryState::TornDown);
   S.Pending = -1;
+  S.PendingUsed = false;
 }
 
 /// Control leaves the innermost frame: back into the inline caller, or out
 /// of the walked function.
-void Linker::Walk::returnFrom(WalkState S) {
+void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
   if (S.Stack.size() > 1) {
     int Level = S.Stack.size() - 1;
     S.Stack.pop_back();
@@ -333,11 +337,11 @@ void Linker::Walk::returnFrom(WalkState S) {
     Work.push_back(std::move(S));
     return;
   }
-  if (S.Depth > 0) {
-    SourceLocation End = F->Definition;
-    hit("region-return-open", L.siteOf(S, End), "",
+  if (S.Depth > 0)
+    hit("region-return-open", L.siteOf(S, At), "",
         "return with an instrumentation region open");
-  }
+  if (S.PendingUsed)
+    confirmPending(S);
   ExitPhases.insert(S.Ph);
 }
 
@@ -365,8 +369,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
               " leaves non-instrumentable code outside an instrumentation "
               "region");
-    if (Ordering && S.Inside < 0)
-      confirmPending(S);
+    if (Ordering && S.Inside < 0 && S.Pending >= 0)
+      S.PendingUsed = true;
     return;
   }
   const FunctionFacts *Def = L.lookup(E.CalleeKey);
@@ -446,8 +450,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
     }
-    if (Ordered)
-      confirmPending(S);
+    if (Ordered && S.Pending >= 0)
+      S.PendingUsed = true;
   }
   if (E.Noreturn)
     Continue = false; // a die path: a pending region is allowed
@@ -464,7 +468,7 @@ void Linker::Walk::step(WalkState S) {
       Work.push_back(std::move(Next));
     }
     if (B.Returns)
-      returnFrom(std::move(S));
+      returnFrom(std::move(S), B.ReturnAt);
     return; // no successor: a dead end (BUG)
   }
   const SourceEvent &E = B.Events[Top.Next++];
@@ -484,9 +488,14 @@ void Linker::Walk::step(WalkState S) {
     if (S.Depth < 0)
       hit("region-unmatched-end", L.siteOf(S, E.Loc), "",
           "instrumentation_end() without a matching instrumentation_begin()");
-    // A region nothing ran in is harmless.
-    if (S.Pending >= 0 && S.Depth <= S.PendingDepth)
+    // The region closes: charged if instrumentable code ran in it; one
+    // nothing ran in (a WARN's trap) is harmless.
+    if (S.Pending >= 0 && S.Depth <= S.PendingDepth) {
+      if (S.PendingUsed)
+        confirmPending(S);
       S.Pending = -1;
+      S.PendingUsed = false;
+    }
     break;
   case SourceEventKind::Call:
   case SourceEventKind::IndirectCall:

@@ -74,6 +74,7 @@ struct FlowBlock {
   std::vector<SourceEvent> Events;
   std::vector<uint32_t> Successors;
   bool Returns = false; ///< control leaves the function from here
+  SourceLocation ReturnAt; ///< Returns: the return statement or the '}'
 };
 
 struct FunctionFacts {
