@@ -1,0 +1,5 @@
+/* Nothing for the pre-scan: no non-instrumentable code here. */
+int plain_func(int x)
+{
+	return x * 3;
+}
