@@ -3,7 +3,6 @@
 // noreturn call) is reported only as a note.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 // The source analyzer has no note for the region open at panic().
-// SOURCE: skip known bug: a region before establishment that runs into a noreturn call or BUG() is charged at the first call in it (SourceLinker), not allowed as a die path
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */

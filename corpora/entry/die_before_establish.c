@@ -7,7 +7,6 @@
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 // The source analyzer has no note for it:
 // SOURCE-EXPECT-NONE
-// SOURCE: skip known bug: a region before establishment that runs into a noreturn call or BUG() is charged at the first call in it (SourceLinker), not allowed as a die path
 #include "../include/kernel.h"
 #include "../include/entry.h"
 

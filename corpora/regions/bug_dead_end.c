@@ -2,7 +2,6 @@
 // end, so the open region is not a problem. The report call before it is
 // inside the region ("All lies, just get the BUG out").
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
-// SOURCE: skip known bug: a region before establishment that runs into a noreturn call or BUG() is charged at the first call in it (SourceLinker), not allowed as a die path
 #include "../include/kernel.h"
 // EXPECT-NONE
 

@@ -7,7 +7,6 @@
 // call visited at depth 1 and prunes the x == 0 path, so it misses the call.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 // The source analyzer walks the paths, not the joins: no depth mismatch.
-// SOURCE: skip known bug: a region before establishment that runs into a noreturn call or BUG() is charged at the first call in it (SourceLinker), not allowed as a die path
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */

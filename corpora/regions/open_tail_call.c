@@ -2,7 +2,6 @@
 // allowed, but this function never closes the region.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 // In the source there is no tail call, only a return with the region open.
-// SOURCE: skip known bug: region-return-open is reported at the function's name, not at the return
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */

@@ -1,7 +1,6 @@
 // A return with the region still open: instrumentation stays enabled for
 // whoever called this noinstr function.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
-// SOURCE: skip known bug: region-return-open is reported at the function's name, not at the return
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */

@@ -2,7 +2,6 @@
 // statement. The other path ends in BUG() so that no second return joins
 // the first at another depth.
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
-// SOURCE: skip known bug: region-return-open is reported at the function's name, not at the return
 #include "../include/kernel.h"
 
 int traced_peek(int v);

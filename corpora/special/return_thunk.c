@@ -3,7 +3,6 @@
 // function returns with its region open.
 // CFLAGS: -mfunction-return=thunk-extern
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
-// SOURCE: skip known bug: region-return-open is reported at the function's name, not at the return
 #include "../include/kernel.h"
 
 INSTR_END_ANCHOR() /* objtool 6.12 needs an end entry; see kernel.h */
