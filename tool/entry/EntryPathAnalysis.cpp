@@ -75,7 +75,10 @@ public:
 
 private:
   Error visit(WalkState S);
-  Error call(WalkState &S, const CallSite &Call);
+  Error call(WalkState &S, const CallSite &Call, const Instruction &Insn);
+  Error impliedRegion(WalkState &S, const CallSite &Call,
+                      const Instruction &Insn);
+  Error enterEmptyInstances(WalkState &S);
   void transition(WalkState &S, EntryState After, CodeAddress Origin,
                   StringRef Name);
   void confirmPending(WalkState &S);
@@ -84,7 +87,7 @@ private:
   Expected<bool> isWarnRegion(CodeAddress Begin);
   void local(StringRef Rule, EntryEvent::Kind What, CodeAddress Origin,
              StringRef Name, EntryState State,
-             std::vector<CodeAddress> Path = {});
+             std::vector<CodeAddress> Path = {}, std::string ImpliedBy = {});
   int nameIndex(StringRef Name);
   std::string nameOf(int Index) const {
     return Index < 0 ? std::string() : Names[Index];
@@ -113,10 +116,11 @@ int EntryPathAnalysis::Walk::nameIndex(StringRef Name) {
 void EntryPathAnalysis::Walk::local(StringRef Rule, EntryEvent::Kind What,
                                     CodeAddress Origin, StringRef Name,
                                     EntryState State,
-                                    std::vector<CodeAddress> Path) {
+                                    std::vector<CodeAddress> Path,
+                                    std::string ImpliedBy) {
   OrderingViolation V;
   V.Rule = Rule.str();
-  V.Event = {What, Origin, Name.str(), std::move(Path)};
+  V.Event = {What, Origin, Name.str(), std::move(Path), std::move(ImpliedBy)};
   V.Function = Func;
   V.State = State;
   A.Local.push_back(std::move(V));
@@ -163,10 +167,10 @@ void EntryPathAnalysis::Walk::transition(WalkState &S, EntryState After,
     else if (S.Ph == Phase::Inherited &&
              Recorded.insert({EntryEvent::Established, Origin, ""}).second)
       Out.Inherited.push_back(
-          {EntryEvent::Established, Origin, Name.str(), {}});
+          {EntryEvent::Established, Origin, Name.str(), {}, {}});
   } else if (S.Ph == Phase::Inherited &&
              Recorded.insert({EntryEvent::TornDown, Origin, ""}).second) {
-    Out.Inherited.push_back({EntryEvent::TornDown, Origin, Name.str(), {}});
+    Out.Inherited.push_back({EntryEvent::TornDown, Origin, Name.str(), {}, {}});
   }
   S.Ph = phaseOf(After);
   S.Cause = nameIndex(Name);
@@ -190,7 +194,7 @@ void EntryPathAnalysis::Walk::confirmPending(WalkState &S) {
     return;
   if (S.PendingPhase == Phase::Inherited) {
     if (Recorded.insert({EntryEvent::RegionOpened, S.Pending, ""}).second)
-      Out.Inherited.push_back({EntryEvent::RegionOpened, S.Pending, "", {}});
+      Out.Inherited.push_back({EntryEvent::RegionOpened, S.Pending, "", {}, {}});
   } else {
     local("entry-region-after-teardown", EntryEvent::RegionOpened, S.Pending,
           nameOf(S.Cause), EntryState::TornDown);
@@ -207,9 +211,63 @@ void EntryPathAnalysis::Walk::finish(WalkState S) {
   ExitPhases.insert(S.Ph);
 }
 
-Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
-  if (Call.Dynamic || Call.Target.Callee == NoSymbol)
+/// A call out of noinstr code that the region oracle cannot place (no
+/// markers): it stands for a region of its own, opened and closed around
+/// the call, with the same exceptions as a marked region (establishment
+/// code, functions allowed to, die paths).
+Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
+                                             const Instruction &Insn) {
+  if (S.Ph == Phase::Established || S.Inside >= 0 || RegionsAllowed ||
+      Call.Noreturn)
     return Error::success();
+  if (A.Regions.at({S.Addr, FuncGroup, S.Depth}) != RegionAnswer::Implied)
+    return Error::success();
+  CalleeVerdict V;
+  if (Call.Dynamic) {
+    auto VOrErr = A.Callees.indirect(Insn, Call.Target);
+    if (!VOrErr)
+      return VOrErr.takeError();
+    V = std::move(*VOrErr);
+  } else {
+    V = A.Callees.direct(Call.Target);
+  }
+  if (V.Verdict != CalleeVerdict::Instrumentable &&
+      V.Verdict != CalleeVerdict::Dynamic)
+    return Error::success();
+  if (S.Ph == Phase::Inherited) {
+    if (Recorded.insert({EntryEvent::RegionOpened, S.Addr, ""}).second)
+      Out.Inherited.push_back(
+          {EntryEvent::RegionOpened, S.Addr, "", {}, V.Name});
+  } else {
+    local("entry-region-after-teardown", EntryEvent::RegionOpened, S.Addr,
+          nameOf(S.Cause), EntryState::TornDown, {}, V.Name);
+  }
+  return Error::success();
+}
+
+/// Inlined establishers/teardowns that compiled to nothing take effect
+/// before the instruction DWARF says they were inlined at.
+Error EntryPathAnalysis::Walk::enterEmptyInstances(WalkState &S) {
+  auto EmptyOrErr = A.Inline.emptyAt(S.Addr, A.P.symbol(FuncGroup).address());
+  if (!EmptyOrErr)
+    return EmptyOrErr.takeError();
+  for (const InlinedTransition &T : *EmptyOrErr) {
+    if (S.LastInstance == T.Id)
+      continue;
+    transition(S, T.After, S.Addr, T.Function);
+    S.LastInstance = T.Id;
+    auto &Entry = Out.Calls[S.Addr];
+    Entry.first = T.Function + " (inlined)";
+    Entry.second.insert(S.Ph == Phase::Established ? "ESTABLISHED"
+                                                   : "TORN_DOWN");
+  }
+  return Error::success();
+}
+
+Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
+                                    const Instruction &Insn) {
+  if (Call.Dynamic || Call.Target.Callee == NoSymbol)
+    return impliedRegion(S, Call, Insn);
   const Symbol &Callee = A.P.symbol(Call.Target.Callee);
   StringRef Name = Callee.Name;
   const EntryRules &R = A.Rules.Entry;
@@ -229,7 +287,7 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
     if (S.Ph == Phase::Inherited) {
       if (Recorded.insert({EntryEvent::HookCalled, S.Addr, Name.str()}).second)
         Out.Inherited.push_back(
-            {EntryEvent::HookCalled, S.Addr, Name.str(), {}});
+            {EntryEvent::HookCalled, S.Addr, Name.str(), {}, {}});
     } else if (S.Ph == Phase::TornDown) {
       local("entry-hook-after-teardown", EntryEvent::HookCalled, S.Addr, Name,
             EntryState::TornDown);
@@ -249,6 +307,8 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
     Note();
     return Error::success();
   }
+  if (Error E = impliedRegion(S, Call, Insn))
+    return E;
   if (Callee.Undefined || !A.Classes.checked(Callee.Section) ||
       A.Flow.functionOf(Callee.address()) == FuncGroup)
     return Error::success();
@@ -305,6 +365,9 @@ Error EntryPathAnalysis::Walk::visit(WalkState S) {
   }
   if (Inst >= 0)
     S.Inside = Inst;
+  if (FuncGroup != NoSymbol)
+    if (Error E = enterEmptyInstances(S))
+      return E;
 
   int Delta = 0;
   if (auto D = A.Flow.special().RegionDelta.find(S.Addr);
@@ -344,7 +407,7 @@ Error EntryPathAnalysis::Walk::visit(WalkState S) {
     return Error::success();
   }
   if (Step.Call) {
-    if (Error E = call(S, *Step.Call))
+    if (Error E = call(S, *Step.Call, *Step.Insn))
       return E;
     if (Step.Call->Sibling) {
       finish(S);
