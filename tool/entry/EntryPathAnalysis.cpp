@@ -42,6 +42,8 @@ struct WalkState {
   /// interleaves inlined code with its caller's, so a path can leave the
   /// same instance several times; it transitions once.
   int LastInstance = -1;
+  /// Nesting (NMI-like) establishers entered while already established.
+  int Nested = 0;
 
   friend bool operator==(const WalkState &, const WalkState &) = default;
 };
@@ -53,7 +55,7 @@ struct WalkStateHash {
     H ^= (size_t(S.Depth + 64) << 8) ^ (size_t(S.Ph) << 16) ^
          (size_t(S.Inside + 1) << 20) ^ (size_t(S.PendingDepth + 64) << 40) ^
          (size_t(S.PendingPhase) << 50) ^ (size_t(S.Cause + 1) << 54) ^
-         (size_t(S.LastInstance + 1) << 58);
+         (size_t(S.LastInstance + 1) << 58) ^ (size_t(S.Nested) << 62);
     return H;
   }
 };
@@ -234,6 +236,13 @@ Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
   if (V.Verdict != CalleeVerdict::Instrumentable &&
       V.Verdict != CalleeVerdict::Dynamic)
     return Error::success();
+  // With no markers the helper allowed to run instrumentable code may have
+  // been inlined into the function walked.
+  auto AllowedOrErr = A.Inline.inlinedFrom(S.Addr, A.Rules.Entry.RegionsAllowed);
+  if (!AllowedOrErr)
+    return AllowedOrErr.takeError();
+  if (*AllowedOrErr)
+    return Error::success();
   if (S.Ph == Phase::Inherited) {
     if (Recorded.insert({EntryEvent::RegionOpened, S.Addr, ""}).second)
       Out.Inherited.push_back(
@@ -295,6 +304,17 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
     if (Recordable)
       Note();
     return Error::success();
+  }
+  // An NMI-like entry nested in an established state, and its exit.
+  if (S.Inside < 0 && R.Nesting.matches(Name)) {
+    if (S.Ph == Phase::Established && R.Establishers.matches(Name)) {
+      S.Nested = std::min(S.Nested + 1, MaxDepth);
+      return Error::success();
+    }
+    if (S.Nested > 0 && R.Teardowns.matches(Name)) {
+      --S.Nested;
+      return Error::success();
+    }
   }
   // Inside an inlined establisher the instance itself is the transition.
   if (S.Inside < 0 && R.Establishers.matches(Name)) {

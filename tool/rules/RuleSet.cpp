@@ -91,7 +91,8 @@ const json &rulesShape() {
         {"teardowns", Transition},
         {"hooks", Matcher},
         {"trusted_bodies", Matcher},
-        {"regions_allowed", Matcher}}},
+        {"regions_allowed", Matcher},
+        {"nesting", Matcher}}},
       {"explain", {{"classes", {FindingClass}}}},
       {"waivers",
        {{{"function", "string"},
@@ -288,6 +289,7 @@ EntryRules entryRulesOf(const json &Doc) {
   E.NotEntryPoints = matcherAt(Doc, P / "not_entry_points");
   E.TrustedBodies = matcherAt(Doc, P / "trusted_bodies");
   E.RegionsAllowed = matcherAt(Doc, P / "regions_allowed");
+  E.Nesting = matcherAt(Doc, P / "nesting");
   return E;
 }
 

@@ -60,6 +60,9 @@ public:
 
   /// The outermost inlined establisher/teardown holding \p Addr.
   llvm::Expected<std::optional<InlinedTransition>> at(CodeAddress Addr);
+  /// Whether \p Addr was inlined from a function \p Functions matches.
+  llvm::Expected<bool> inlinedFrom(CodeAddress Addr,
+                                   const NameMatcher &Functions);
   /// Inlined establishers/teardowns that compiled to nothing right before
   /// \p Addr, in the function starting at \p FunctionStart: their effect
   /// takes hold where DWARF says they were inlined.
