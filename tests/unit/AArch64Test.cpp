@@ -69,12 +69,12 @@ TEST(AArch64Decoder, Categories) {
 }
 
 TEST(AArch64Decoder, BranchTargetsFromTheEncoding) {
-  EXPECT_EQ(decode("02000094").Target, 0x108u);  // bl .+8
-  EXPECT_EQ(decode("ffffff17").Target, 0xfcu);   // b .-4
-  EXPECT_EQ(decode("40000054").Target, 0x108u);  // b.eq .+8
-  EXPECT_EQ(decode("400000b4").Target, 0x108u);  // cbz x0, .+8
-  EXPECT_EQ(decode("40000036").Target, 0x108u);  // tbz w0, #0, .+8
-  EXPECT_FALSE(decode("00003fd6").Target);       // blr x0
+  EXPECT_EQ(decode("02000094").Target, 0x108u);      // bl .+8
+  EXPECT_EQ(decode("ffffff17").Target, 0xfcu);       // b .-4
+  EXPECT_EQ(decode("40000054").Target, 0x108u);      // b.eq .+8
+  EXPECT_EQ(decode("400000b4").Target, 0x108u);      // cbz x0, .+8
+  EXPECT_EQ(decode("40000036").Target, 0x108u);      // tbz w0, #0, .+8
+  EXPECT_FALSE(decode("00003fd6").Target);           // blr x0
   EXPECT_EQ(decode("0000").Kind, InsnKind::Invalid); // truncated word
 }
 
@@ -96,10 +96,7 @@ const char *WithMarkers = R"({"schema": "noinstr-check-rules/1",
 TEST(AArch64Relocations, Call26AndJump26NameTheirTargets) {
   ObjectSpec S;
   S.AArch64 = true;
-  S.Functions = {{"f",
-                  ".noinstr.text",
-                  std::string(Bl) + Nop + B,
-                  {{0, "g"}}},
+  S.Functions = {{"f", ".noinstr.text", std::string(Bl) + Nop + B, {{0, "g"}}},
                  {"h", ".noinstr.text", std::string(Ret)}};
   S.Functions[0].Jump26 = {{8, "k"}};
   // Were there markers, both would be calls out of noinstr code.
@@ -152,11 +149,10 @@ TEST(AArch64Regions, OrderingRuleStillApplies) {
                    {8, "do_mem_abort"},
                    {12, "exit_to_kernel_mode"},
                    {16, "late"}}}};
-  EXPECT_THAT(runSummary(S),
-              ElementsAre("entry-region-before-establish "
-                          "early@el1h_64_sync_handler+0x0",
-                          "entry-region-after-teardown "
-                          "late@el1h_64_sync_handler+0x10"));
+  EXPECT_THAT(runSummary(S), ElementsAre("entry-region-before-establish "
+                                         "early@el1h_64_sync_handler+0x0",
+                                         "entry-region-after-teardown "
+                                         "late@el1h_64_sync_handler+0x10"));
 }
 
 TEST(AArch64Regions, HooksAndNestedNmiEntry) {

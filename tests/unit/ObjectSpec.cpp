@@ -44,11 +44,11 @@ std::string ObjectSpec::yaml() const {
                    : "\n        Type: R_X86_64_PLT32"
                      "\n        Addend: -4\n"));
     for (const auto &[Off, Sym] : F.Jump26)
-      Relocs[F.Section].push_back("      - Offset: " +
-                                  std::to_string(Base + Off) +
-                                  "\n        Symbol: " + Sym +
-                                  "\n        Type: R_AARCH64_JUMP26"
-                                  "\n        Addend: 0\n");
+      Relocs[F.Section].push_back(
+          "      - Offset: " + std::to_string(Base + Off) +
+          "\n        Symbol: " + Sym +
+          "\n        Type: R_AARCH64_JUMP26"
+          "\n        Addend: 0\n");
     Code[F.Section] += F.Hex;
     Defined.insert(F.Name);
     Symbols << "  - Name: " << F.Name

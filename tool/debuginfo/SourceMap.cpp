@@ -775,15 +775,16 @@ SourceMap::emptyInlinedCalls(CodeAddress FunctionStart,
             Die.getCallerFrame(File, Line, Column, Discriminator);
             E.Call.Line = Line;
             E.Call.Column = Column;
-            if (const auto *LT = U.Context->getLineTableForUnit(Die.getDwarfUnit()))
+            if (const auto *LT =
+                    U.Context->getLineTableForUnit(Die.getDwarfUnit()))
               LT->getFileNameByIndex(
                   File, Die.getDwarfUnit()->getCompilationDir(),
                   DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
                   E.Call.File);
-            E.Call.Function = Function.getSubroutineName(DINameKind::ShortName)
-                                  ? Function.getSubroutineName(
-                                        DINameKind::ShortName)
-                                  : "";
+            E.Call.Function =
+                Function.getSubroutineName(DINameKind::ShortName)
+                    ? Function.getSubroutineName(DINameKind::ShortName)
+                    : "";
             Found.push_back(std::move(E));
           }
           continue;

@@ -48,7 +48,8 @@ class AArch64Decoder final : public InstructionDecoder {
 public:
   static Expected<std::unique_ptr<InstructionDecoder>> create();
   Instruction decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const override;
-  int64_t relocationBias(const Instruction &, const Relocation &) const override {
+  int64_t relocationBias(const Instruction &,
+                         const Relocation &) const override {
     return 0;
   }
 
@@ -102,9 +103,9 @@ InsnKind classify(uint32_t W) {
   if ((W & 0x7c000000) == 0x34000000) // CBZ, CBNZ (x1101 0x), TBZ, TBNZ
     return InsnKind::CondJump;
   if ((W & 0xfe000000) == 0xd6000000) { // branch to register
-    switch ((W >> 21) & 0xf) {        // opc
-    case 0x0:                         // BR, BRAAZ, BRABZ
-    case 0x8:                         // BRAA, BRAB
+    switch ((W >> 21) & 0xf) {          // opc
+    case 0x0:                           // BR, BRAAZ, BRABZ
+    case 0x8:                           // BRAA, BRAB
       return InsnKind::IndirectJump;
     case 0x1: // BLR, BLRAAZ, BLRABZ
     case 0x9: // BLRAA, BLRAB

@@ -77,8 +77,7 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
   std::unique_ptr<RegionOracle> BinaryRegions =
       Rules.Annotations.RegionMarkers ? RegionOracle::fromMarkers()
                                       : RegionOracle::implied();
-  const RegionOracle &Regions =
-      SourceRegions ? *SourceRegions : *BinaryRegions;
+  const RegionOracle &Regions = SourceRegions ? *SourceRegions : *BinaryRegions;
   CodeIndex Code(P, **DecoderOrErr);
   FlowResolver Flow(Code, Rules, *SpecialOrErr);
   NoreturnOracle Noreturn(Flow, Rules);

@@ -196,7 +196,8 @@ void EntryPathAnalysis::Walk::confirmPending(WalkState &S) {
     return;
   if (S.PendingPhase == Phase::Inherited) {
     if (Recorded.insert({EntryEvent::RegionOpened, S.Pending, ""}).second)
-      Out.Inherited.push_back({EntryEvent::RegionOpened, S.Pending, "", {}, {}});
+      Out.Inherited.push_back(
+          {EntryEvent::RegionOpened, S.Pending, "", {}, {}});
   } else {
     local("entry-region-after-teardown", EntryEvent::RegionOpened, S.Pending,
           nameOf(S.Cause), EntryState::TornDown);
@@ -238,7 +239,8 @@ Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
     return Error::success();
   // With no markers the helper allowed to run instrumentable code may have
   // been inlined into the function walked.
-  auto AllowedOrErr = A.Inline.inlinedFrom(S.Addr, A.Rules.Entry.RegionsAllowed);
+  auto AllowedOrErr =
+      A.Inline.inlinedFrom(S.Addr, A.Rules.Entry.RegionsAllowed);
   if (!AllowedOrErr)
     return AllowedOrErr.takeError();
   if (*AllowedOrErr)

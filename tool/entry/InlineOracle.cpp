@@ -20,7 +20,7 @@ int InlineOracle::instanceFor(const std::string &Function,
 }
 
 Expected<bool> InlineOracle::inlinedFrom(CodeAddress Addr,
-                                        const NameMatcher &Functions) {
+                                         const NameMatcher &Functions) {
   if (!Frames)
     return false;
   auto FramesOrErr = Frames(Addr);

@@ -89,8 +89,7 @@ aarch64SwitchTargets(CodeIndex &Code, CodeAddress At, uint64_t FunctionStart) {
       }
       break;
     case Load: // LDRB/LDRH (register), extended index
-      if (((W & 0xffe00c00) == 0x38600800 ||
-           (W & 0xffe00c00) == 0x78600800) &&
+      if (((W & 0xffe00c00) == 0x38600800 || (W & 0xffe00c00) == 0x78600800) &&
           rd(W) == Entry) {
         EntrySize = (W >> 30) == 0 ? 1 : 2;
         TableReg = rn(W);

@@ -43,9 +43,9 @@ Expected<BranchTarget> CodeIndex::target(const Instruction &Insn,
     if (T.NamedRelocation)
       T.Callee = T.Reloc->Symbol;
     if (S.Section != NoSection)
-      T.Dest = CodeAddress{S.Section,
-                           S.Value + T.Reloc->Addend +
-                               Decoder.relocationBias(Insn, *T.Reloc)};
+      T.Dest =
+          CodeAddress{S.Section, S.Value + T.Reloc->Addend +
+                                     Decoder.relocationBias(Insn, *T.Reloc)};
   } else if (Insn.Target) {
     T.Dest = CodeAddress{Section, *Insn.Target};
   }

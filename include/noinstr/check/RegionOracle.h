@@ -1,4 +1,4 @@
-//===- RegionOracle.h - is a call inside an instrumentation region? -*- C++ -*-===//
+//===- RegionOracle.h - is a call in an instrumentation region? -*- C++ -*-===//
 //
 // The one question both the noinstr check and the entry-path analysis ask
 // about a call site: is it inside instrumentation_begin()/end()? On x86

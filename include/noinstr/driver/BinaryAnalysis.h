@@ -19,9 +19,8 @@ namespace noinstr {
 /// without it the object's markers decide, or, on architectures whose
 /// rules say they have none, each call out of noinstr code is an implied
 /// region of its own.
-llvm::Expected<Report> analyzeObjects(const Options &Opts,
-                                      llvm::raw_ostream &Log,
-                                      const RegionOracle *SourceRegions =
-                                          nullptr);
+llvm::Expected<Report>
+analyzeObjects(const Options &Opts, llvm::raw_ostream &Log,
+               const RegionOracle *SourceRegions = nullptr);
 
 } // namespace noinstr
