@@ -13,6 +13,9 @@ Seeds are compiled with gcc at run time (objects are not committed):
               with a kernel version
   combined.o  `ld -r` of the two, as kbuild links vmlinux.o: several STT_FILE
               groups, merged sections, one relocation table per section
+  aarch64.o   an arm64 noinstr function with a switch table, a call and a
+              tail call (clang-19 --target=aarch64-linux-gnu; skipped when
+              clang-19 is absent)
   broken-*.o  a few near-misses of base.o (a relocation outside its section,
               a marker that is not on a NOP, a cut file) so that the error
               paths are in the corpus from the start
@@ -30,6 +33,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "input"))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import check_bad_inputs as bad  # noqa: E402
+
+AARCH64_SOURCE = r"""
+void g(int);
+void h(void);
+__attribute__((section(".noinstr.text"))) void f(int x)
+{
+	switch (x) {
+	case 0: g(1); break;
+	case 1: g(7); break;
+	case 2: g(3); break;
+	case 3: g(9); break;
+	case 4: g(2); break;
+	case 5: g(5); break;
+	default: h(); return;
+	}
+	h();
+}
+"""
 
 ANNOTATE_SOURCE = r"""
 /* instrumentation_begin()/end() as 6.14+ emit them: typed 8-byte entries. */
@@ -131,6 +152,13 @@ def main():
         shutil.copy(annotate, os.path.join(out, "annotate.o"))
 
         run(["ld", "-r", base, annotate, "-o", os.path.join(out, "combined.o")])
+
+        if shutil.which("clang-19"):
+            src = os.path.join(work, "aarch64.c")
+            with open(src, "w") as f:
+                f.write(AARCH64_SOURCE)
+            run(["clang-19", "--target=aarch64-linux-gnu", "-O2", "-c", src,
+                 "-o", os.path.join(out, "aarch64.o")])
 
         orig = bad.Elf.read(base)
         e = bad.Elf(bytes(orig.data))

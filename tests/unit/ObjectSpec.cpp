@@ -40,8 +40,15 @@ std::string ObjectSpec::yaml() const {
       Relocs[F.Section].push_back(
           "      - Offset: " + std::to_string(Base + Off) +
           "\n        Symbol: " + Sym +
-          "\n        Type: R_X86_64_PLT32"
-          "\n        Addend: -4\n");
+          (AArch64 ? "\n        Type: R_AARCH64_CALL26\n        Addend: 0\n"
+                   : "\n        Type: R_X86_64_PLT32"
+                     "\n        Addend: -4\n"));
+    for (const auto &[Off, Sym] : F.Jump26)
+      Relocs[F.Section].push_back(
+          "      - Offset: " + std::to_string(Base + Off) +
+          "\n        Symbol: " + Sym +
+          "\n        Type: R_AARCH64_JUMP26"
+          "\n        Addend: 0\n");
     Code[F.Section] += F.Hex;
     Defined.insert(F.Name);
     Symbols << "  - Name: " << F.Name
@@ -117,13 +124,15 @@ std::string ObjectSpec::yaml() const {
   // Every relocation target that is not defined here is an undefined global.
   std::set<std::string> Undefined;
   for (const FunctionSpec &F : Functions)
-    for (const auto &[Off, Sym] : F.Rel32)
-      if (!Defined.count(Sym) && !Code.count(Sym) &&
-          AllSymbols.find("Name: " + Sym + "\n") == std::string::npos)
-        Undefined.insert(Sym);
+    for (const auto *List : {&F.Rel32, &F.Jump26})
+      for (const auto &[Off, Sym] : *List)
+        if (!Defined.count(Sym) && !Code.count(Sym) &&
+            AllSymbols.find("Name: " + Sym + "\n") == std::string::npos)
+          Undefined.insert(Sym);
   for (const std::string &Sym : Undefined)
     AllSymbols += "  - Name: " + Sym + "\n    Binding: STB_GLOBAL\n";
-  return elfYaml(Sections.str(), AllSymbols);
+  return elfYaml(Sections.str(), AllSymbols,
+                 AArch64 ? "EM_AARCH64" : "EM_X86_64");
 }
 
 } // namespace noinstr::test

@@ -1,6 +1,7 @@
 //===- ObjectSpec.h - compact description of a test object -----*- C++ -*-===//
 //
-// Test objects are written as functions of hand-assembled x86-64 bytes;
+// Test objects are written as functions of hand-assembled x86-64 (or
+// AArch64) bytes;
 // this turns them into yaml2obj text with sections, relocations, symbols
 // and instrumentation markers laid out consistently.
 //
@@ -18,9 +19,12 @@ struct FunctionSpec {
   std::string Section = ".noinstr.text";
   std::string Hex; ///< machine code
   /// rel32 fields (offset in the function) and the symbol they target
-  /// (PLT32, addend -4).
+  /// (PLT32, addend -4). In AArch64 objects: BL instructions
+  /// (R_AARCH64_CALL26, addend 0).
   std::vector<std::pair<unsigned, std::string>> Rel32;
   bool Global = true;
+  /// AArch64 B instructions (R_AARCH64_JUMP26, addend 0): tail calls.
+  std::vector<std::pair<unsigned, std::string>> Jump26;
 };
 
 struct ObjectSpec {
@@ -31,6 +35,8 @@ struct ObjectSpec {
   std::string ExtraSections, ExtraSymbols;
   /// Use the 6.14+ .discard.annotate_insn encoding for the markers.
   bool AnnotateInsn = false;
+  /// An EM_AARCH64 object (no markers exist there).
+  bool AArch64 = false;
 
   /// Offset of \p Function in its section.
   unsigned offsetOf(const std::string &Function) const;

@@ -45,13 +45,16 @@ std::string TempDir::write(const std::string &Name,
   return File;
 }
 
-std::string elfYaml(const std::string &Sections, const std::string &Symbols) {
+std::string elfYaml(const std::string &Sections, const std::string &Symbols,
+                    const std::string &Machine) {
   return "--- !ELF\n"
          "FileHeader:\n"
          "  Class: ELFCLASS64\n"
          "  Data: ELFDATA2LSB\n"
          "  Type: ET_REL\n"
-         "  Machine: EM_X86_64\n"
+         "  Machine: " +
+         Machine +
+         "\n"
          "Sections:\n" +
          Sections + "Symbols:\n" + Symbols;
 }

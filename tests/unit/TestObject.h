@@ -19,9 +19,10 @@
 
 namespace noinstr::test {
 
-/// An x86-64 ET_REL object: \p Sections and \p Symbols are the YAML list
-/// items (already indented by two spaces).
-std::string elfYaml(const std::string &Sections, const std::string &Symbols);
+/// An ET_REL object for \p Machine: \p Sections and \p Symbols are the
+/// YAML list items (already indented by two spaces).
+std::string elfYaml(const std::string &Sections, const std::string &Symbols,
+                    const std::string &Machine = "EM_X86_64");
 
 /// Writes each YAML document to its own object file in a fresh temporary
 /// directory and analyzes them together.

@@ -257,8 +257,22 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
     }
     Call.MinDepth = std::min(Call.MinDepth, I.Depth);
   }
-  if (I.Depth > 0)
+  switch (C.Regions.at({reportSite(I.Addr), I.Func, I.Depth})) {
+  case RegionAnswer::Inside:
     return Error::success();
+  case RegionAnswer::Implied:
+    // The call stands for a region of its own; the entry-path analysis
+    // checks when it runs. Compiler-inserted hooks never sit in a region.
+    if (V.Verdict == CalleeVerdict::Instrumentable ||
+        V.Verdict == CalleeVerdict::Dynamic) {
+      if (M == Mode::Exact)
+        ++AllowedCalls["implied instrumentation region"];
+      return Error::success();
+    }
+    break;
+  case RegionAnswer::Outside:
+    break;
+  }
   if (V.Verdict == CalleeVerdict::Allowed) {
     if (M == Mode::Exact)
       ++AllowedCalls[V.Reason];

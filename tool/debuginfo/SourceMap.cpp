@@ -724,4 +724,79 @@ Expected<bool> SourceMap::declaredInline(CodeAddress FunctionStart) {
   return false;
 }
 
+Expected<std::vector<SourceMap::EmptyInline>>
+SourceMap::emptyInlinedCalls(CodeAddress FunctionStart,
+                             function_ref<bool(StringRef)> Wanted) {
+  std::vector<EmptyInline> Found;
+  uint64_t Address = 0;
+  auto CandidatesOrErr = unitsHolding(FunctionStart, Address);
+  if (!CandidatesOrErr)
+    return CandidatesOrErr.takeError();
+  ObjectDwarf &O = *Objects[P.section(FunctionStart.Section).Object];
+  uint64_t Base = Bases[FunctionStart.Section];
+  uint64_t End = Base + P.section(FunctionStart.Section).Size;
+  for (uint64_t UnitOffset : *CandidatesOrErr) {
+    auto UnitOrErr = unitAt(O, UnitOffset);
+    if (!UnitOrErr)
+      return UnitOrErr.takeError();
+    Unit &U = **UnitOrErr;
+    if (!U.Problems.empty())
+      continue;
+    DWARFDie Function = U.Context->getDIEsForAddress(Address).FunctionDIE;
+    if (!Function.isValid())
+      continue;
+    // Depth first, in DWARF order; a wanted call hides its own children.
+    std::vector<DWARFDie> Stack;
+    for (DWARFDie Child = Function.getLastChild(); Child.isValid();
+         Child = Child.getPreviousSibling())
+      Stack.push_back(Child);
+    while (!Stack.empty()) {
+      DWARFDie Die = Stack.back();
+      Stack.pop_back();
+      if (Die.getTag() == dwarf::DW_TAG_inlined_subroutine) {
+        const char *Name = Die.getSubroutineName(DINameKind::ShortName);
+        if (Name && Wanted(Name)) {
+          auto Ranges = Die.getAddressRanges();
+          bool Empty = true;
+          if (Ranges)
+            for (const DWARFAddressRange &R : *Ranges)
+              Empty &= R.LowPC == R.HighPC;
+          else
+            consumeError(Ranges.takeError());
+          std::optional<uint64_t> Entry =
+              dwarf::toAddress(Die.find(dwarf::DW_AT_entry_pc));
+          if (!Entry)
+            Entry = dwarf::toAddress(Die.find(dwarf::DW_AT_low_pc));
+          if (Empty && Entry && *Entry >= Base && *Entry < End) {
+            EmptyInline E;
+            E.At = {FunctionStart.Section, *Entry - Base};
+            E.Function = Name;
+            uint32_t File = 0, Line = 0, Column = 0, Discriminator = 0;
+            Die.getCallerFrame(File, Line, Column, Discriminator);
+            E.Call.Line = Line;
+            E.Call.Column = Column;
+            if (const auto *LT =
+                    U.Context->getLineTableForUnit(Die.getDwarfUnit()))
+              LT->getFileNameByIndex(
+                  File, Die.getDwarfUnit()->getCompilationDir(),
+                  DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
+                  E.Call.File);
+            E.Call.Function =
+                Function.getSubroutineName(DINameKind::ShortName)
+                    ? Function.getSubroutineName(DINameKind::ShortName)
+                    : "";
+            Found.push_back(std::move(E));
+          }
+          continue;
+        }
+      }
+      for (DWARFDie Child = Die.getLastChild(); Child.isValid();
+           Child = Child.getPreviousSibling())
+        Stack.push_back(Child);
+    }
+    return Found;
+  }
+  return Found;
+}
+
 } // namespace noinstr

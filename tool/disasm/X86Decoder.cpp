@@ -28,14 +28,21 @@ using namespace llvm;
 
 namespace noinstr {
 
-InstructionDecoder::~InstructionDecoder() = default;
-
 namespace {
 
 class X86Decoder final : public InstructionDecoder {
 public:
   static Expected<std::unique_ptr<InstructionDecoder>> create();
   Instruction decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const override;
+  int64_t relocationBias(const Instruction &Insn,
+                         const Relocation &R) const override {
+    // Branch operands are always PC-relative here (PC32/PLT32); only a
+    // table load may use an absolute 32S.
+    if (R.Type == ELF::R_X86_64_32S || R.Type == ELF::R_X86_64_32 ||
+        R.Type == ELF::R_X86_64_64)
+      return 0;
+    return int64_t(Insn.end()) - int64_t(R.Offset);
+  }
 
 private:
   std::unique_ptr<const MCRegisterInfo> MRI;
@@ -181,15 +188,8 @@ Instruction X86Decoder::decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const {
 
 } // namespace
 
-Expected<std::unique_ptr<InstructionDecoder>>
-InstructionDecoder::create(uint16_t Machine) {
-  if (Machine == ELF::EM_X86_64)
-    return X86Decoder::create();
-  return createStringError(
-      inconvertibleErrorCode(),
-      "binary analysis of ELF machine " + Twine(Machine) +
-          (Machine == ELF::EM_AARCH64 ? " (AArch64)" : "") +
-          " is not supported yet: x86-64 only");
+Expected<std::unique_ptr<InstructionDecoder>> createX86Decoder() {
+  return X86Decoder::create();
 }
 
 } // namespace noinstr

@@ -44,7 +44,8 @@ static std::optional<KernelVersion> kernelVersion(Program &P) {
   return KernelVersion::parse(Text.take_until([](char C) { return C == 0; }));
 }
 
-Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
+Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
+                                const RegionOracle *SourceRegions) {
   // 1. Map the objects; nothing is decoded yet.
   auto ProgramOrErr = Program::load(Opts.Inputs);
   if (!ProgramOrErr)
@@ -69,11 +70,19 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   if (!SpecialOrErr)
     return SpecialOrErr.takeError();
 
-  // 4. Walk the noinstr code, decoding lazily from its roots.
+  // 4. Walk the noinstr code, decoding lazily from its roots. Whether a
+  //    call is inside an instrumentation region: the source analysis when
+  //    there is one, else the object's markers, else (an architecture
+  //    without markers) an implied region around each call.
+  std::unique_ptr<RegionOracle> BinaryRegions =
+      Rules.Annotations.RegionMarkers ? RegionOracle::fromMarkers()
+                                      : RegionOracle::implied();
+  const RegionOracle &Regions = SourceRegions ? *SourceRegions : *BinaryRegions;
   CodeIndex Code(P, **DecoderOrErr);
   FlowResolver Flow(Code, Rules, *SpecialOrErr);
   NoreturnOracle Noreturn(Flow, Rules);
-  NoinstrChecker Checker(P, Rules, Classes, *SpecialOrErr, Flow, Noreturn);
+  NoinstrChecker Checker(P, Rules, Classes, *SpecialOrErr, Flow, Noreturn,
+                         Regions);
   auto FindingsOrErr = Checker.run();
   if (!FindingsOrErr)
     return FindingsOrErr.takeError();
@@ -82,13 +91,23 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   //    rule. Inlined establishers are seen through DWARF inline info,
   //    read lazily: only the units holding entry code are parsed.
   SourceMap Sources(P);
-  InlineOracle Inline(Rules.Entry,
-                      Sources.hasDebugInfo()
-                          ? InlineOracle::FramesFn([&](CodeAddress A) {
-                              return Sources.lookup(A);
-                            })
-                          : InlineOracle::FramesFn());
-  EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline);
+  InlineOracle::FramesFn Frames;
+  InlineOracle::EmptyCallsFn EmptyCalls;
+  if (Sources.hasDebugInfo()) {
+    Frames = [&](CodeAddress A) { return Sources.lookup(A); };
+    EmptyCalls = [&](CodeAddress Start, function_ref<bool(StringRef)> Wanted)
+        -> Expected<std::vector<InlineOracle::EmptyCall>> {
+      auto CallsOrErr = Sources.emptyInlinedCalls(Start, Wanted);
+      if (!CallsOrErr)
+        return CallsOrErr.takeError();
+      std::vector<InlineOracle::EmptyCall> Calls;
+      for (SourceMap::EmptyInline &E : *CallsOrErr)
+        Calls.push_back({E.At, std::move(E.Function), std::move(E.Call)});
+      return Calls;
+    };
+  }
+  InlineOracle Inline(Rules.Entry, std::move(Frames), std::move(EmptyCalls));
+  EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline, Regions);
   auto ViolationsOrErr = Entry.run();
   if (!ViolationsOrErr)
     return ViolationsOrErr.takeError();
@@ -139,7 +158,9 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log) {
   if (!Opts.WriteBaselineFile.empty())
     if (Error E = writeBaseline(R, Opts.WriteBaselineFile))
       return E;
-  if (!SpecialOrErr->HasRegionMarkers)
+  if (std::string Remark = Regions.remark(); !Remark.empty())
+    R.Remarks.push_back(std::move(Remark));
+  else if (!SpecialOrErr->HasRegionMarkers && !SourceRegions)
     R.Remarks.push_back(
         "no instrumentation_begin()/end() markers in the input (kernel built "
         "without CONFIG_NOINSTR_VALIDATION, or not x86): every call out of "

@@ -42,6 +42,8 @@ struct WalkState {
   /// interleaves inlined code with its caller's, so a path can leave the
   /// same instance several times; it transitions once.
   int LastInstance = -1;
+  /// Nesting (NMI-like) establishers entered while already established.
+  int Nested = 0;
 
   friend bool operator==(const WalkState &, const WalkState &) = default;
 };
@@ -53,7 +55,7 @@ struct WalkStateHash {
     H ^= (size_t(S.Depth + 64) << 8) ^ (size_t(S.Ph) << 16) ^
          (size_t(S.Inside + 1) << 20) ^ (size_t(S.PendingDepth + 64) << 40) ^
          (size_t(S.PendingPhase) << 50) ^ (size_t(S.Cause + 1) << 54) ^
-         (size_t(S.LastInstance + 1) << 58);
+         (size_t(S.LastInstance + 1) << 58) ^ (size_t(S.Nested) << 62);
     return H;
   }
 };
@@ -75,7 +77,10 @@ public:
 
 private:
   Error visit(WalkState S);
-  Error call(WalkState &S, const CallSite &Call);
+  Error call(WalkState &S, const CallSite &Call, const Instruction &Insn);
+  Error impliedRegion(WalkState &S, const CallSite &Call,
+                      const Instruction &Insn);
+  Error enterEmptyInstances(WalkState &S);
   void transition(WalkState &S, EntryState After, CodeAddress Origin,
                   StringRef Name);
   void confirmPending(WalkState &S);
@@ -84,7 +89,7 @@ private:
   Expected<bool> isWarnRegion(CodeAddress Begin);
   void local(StringRef Rule, EntryEvent::Kind What, CodeAddress Origin,
              StringRef Name, EntryState State,
-             std::vector<CodeAddress> Path = {});
+             std::vector<CodeAddress> Path = {}, std::string ImpliedBy = {});
   int nameIndex(StringRef Name);
   std::string nameOf(int Index) const {
     return Index < 0 ? std::string() : Names[Index];
@@ -113,10 +118,11 @@ int EntryPathAnalysis::Walk::nameIndex(StringRef Name) {
 void EntryPathAnalysis::Walk::local(StringRef Rule, EntryEvent::Kind What,
                                     CodeAddress Origin, StringRef Name,
                                     EntryState State,
-                                    std::vector<CodeAddress> Path) {
+                                    std::vector<CodeAddress> Path,
+                                    std::string ImpliedBy) {
   OrderingViolation V;
   V.Rule = Rule.str();
-  V.Event = {What, Origin, Name.str(), std::move(Path)};
+  V.Event = {What, Origin, Name.str(), std::move(Path), std::move(ImpliedBy)};
   V.Function = Func;
   V.State = State;
   A.Local.push_back(std::move(V));
@@ -163,10 +169,10 @@ void EntryPathAnalysis::Walk::transition(WalkState &S, EntryState After,
     else if (S.Ph == Phase::Inherited &&
              Recorded.insert({EntryEvent::Established, Origin, ""}).second)
       Out.Inherited.push_back(
-          {EntryEvent::Established, Origin, Name.str(), {}});
+          {EntryEvent::Established, Origin, Name.str(), {}, {}});
   } else if (S.Ph == Phase::Inherited &&
              Recorded.insert({EntryEvent::TornDown, Origin, ""}).second) {
-    Out.Inherited.push_back({EntryEvent::TornDown, Origin, Name.str(), {}});
+    Out.Inherited.push_back({EntryEvent::TornDown, Origin, Name.str(), {}, {}});
   }
   S.Ph = phaseOf(After);
   S.Cause = nameIndex(Name);
@@ -190,7 +196,8 @@ void EntryPathAnalysis::Walk::confirmPending(WalkState &S) {
     return;
   if (S.PendingPhase == Phase::Inherited) {
     if (Recorded.insert({EntryEvent::RegionOpened, S.Pending, ""}).second)
-      Out.Inherited.push_back({EntryEvent::RegionOpened, S.Pending, "", {}});
+      Out.Inherited.push_back(
+          {EntryEvent::RegionOpened, S.Pending, "", {}, {}});
   } else {
     local("entry-region-after-teardown", EntryEvent::RegionOpened, S.Pending,
           nameOf(S.Cause), EntryState::TornDown);
@@ -207,9 +214,71 @@ void EntryPathAnalysis::Walk::finish(WalkState S) {
   ExitPhases.insert(S.Ph);
 }
 
-Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
-  if (Call.Dynamic || Call.Target.Callee == NoSymbol)
+/// A call out of noinstr code that the region oracle cannot place (no
+/// markers): it stands for a region of its own, opened and closed around
+/// the call, with the same exceptions as a marked region (establishment
+/// code, functions allowed to, die paths).
+Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
+                                             const Instruction &Insn) {
+  if (S.Ph == Phase::Established || S.Inside >= 0 || RegionsAllowed ||
+      Call.Noreturn)
     return Error::success();
+  if (A.Regions.at({S.Addr, FuncGroup, S.Depth}) != RegionAnswer::Implied)
+    return Error::success();
+  CalleeVerdict V;
+  if (Call.Dynamic) {
+    auto VOrErr = A.Callees.indirect(Insn, Call.Target);
+    if (!VOrErr)
+      return VOrErr.takeError();
+    V = std::move(*VOrErr);
+  } else {
+    V = A.Callees.direct(Call.Target);
+  }
+  if (V.Verdict != CalleeVerdict::Instrumentable &&
+      V.Verdict != CalleeVerdict::Dynamic)
+    return Error::success();
+  // With no markers the helper allowed to run instrumentable code may have
+  // been inlined into the function walked.
+  auto AllowedOrErr =
+      A.Inline.inlinedFrom(S.Addr, A.Rules.Entry.RegionsAllowed);
+  if (!AllowedOrErr)
+    return AllowedOrErr.takeError();
+  if (*AllowedOrErr)
+    return Error::success();
+  if (S.Ph == Phase::Inherited) {
+    if (Recorded.insert({EntryEvent::RegionOpened, S.Addr, ""}).second)
+      Out.Inherited.push_back(
+          {EntryEvent::RegionOpened, S.Addr, "", {}, V.Name});
+  } else {
+    local("entry-region-after-teardown", EntryEvent::RegionOpened, S.Addr,
+          nameOf(S.Cause), EntryState::TornDown, {}, V.Name);
+  }
+  return Error::success();
+}
+
+/// Inlined establishers/teardowns that compiled to nothing take effect
+/// before the instruction DWARF says they were inlined at.
+Error EntryPathAnalysis::Walk::enterEmptyInstances(WalkState &S) {
+  auto EmptyOrErr = A.Inline.emptyAt(S.Addr, A.P.symbol(FuncGroup).address());
+  if (!EmptyOrErr)
+    return EmptyOrErr.takeError();
+  for (const InlinedTransition &T : *EmptyOrErr) {
+    if (S.LastInstance == T.Id)
+      continue;
+    transition(S, T.After, S.Addr, T.Function);
+    S.LastInstance = T.Id;
+    auto &Entry = Out.Calls[S.Addr];
+    Entry.first = T.Function + " (inlined)";
+    Entry.second.insert(S.Ph == Phase::Established ? "ESTABLISHED"
+                                                   : "TORN_DOWN");
+  }
+  return Error::success();
+}
+
+Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
+                                    const Instruction &Insn) {
+  if (Call.Dynamic || Call.Target.Callee == NoSymbol)
+    return impliedRegion(S, Call, Insn);
   const Symbol &Callee = A.P.symbol(Call.Target.Callee);
   StringRef Name = Callee.Name;
   const EntryRules &R = A.Rules.Entry;
@@ -229,7 +298,7 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
     if (S.Ph == Phase::Inherited) {
       if (Recorded.insert({EntryEvent::HookCalled, S.Addr, Name.str()}).second)
         Out.Inherited.push_back(
-            {EntryEvent::HookCalled, S.Addr, Name.str(), {}});
+            {EntryEvent::HookCalled, S.Addr, Name.str(), {}, {}});
     } else if (S.Ph == Phase::TornDown) {
       local("entry-hook-after-teardown", EntryEvent::HookCalled, S.Addr, Name,
             EntryState::TornDown);
@@ -237,6 +306,17 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
     if (Recordable)
       Note();
     return Error::success();
+  }
+  // An NMI-like entry nested in an established state, and its exit.
+  if (S.Inside < 0 && R.Nesting.matches(Name)) {
+    if (S.Ph == Phase::Established && R.Establishers.matches(Name)) {
+      S.Nested = std::min(S.Nested + 1, MaxDepth);
+      return Error::success();
+    }
+    if (S.Nested > 0 && R.Teardowns.matches(Name)) {
+      --S.Nested;
+      return Error::success();
+    }
   }
   // Inside an inlined establisher the instance itself is the transition.
   if (S.Inside < 0 && R.Establishers.matches(Name)) {
@@ -249,6 +329,8 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call) {
     Note();
     return Error::success();
   }
+  if (Error E = impliedRegion(S, Call, Insn))
+    return E;
   if (Callee.Undefined || !A.Classes.checked(Callee.Section) ||
       A.Flow.functionOf(Callee.address()) == FuncGroup)
     return Error::success();
@@ -305,6 +387,9 @@ Error EntryPathAnalysis::Walk::visit(WalkState S) {
   }
   if (Inst >= 0)
     S.Inside = Inst;
+  if (FuncGroup != NoSymbol)
+    if (Error E = enterEmptyInstances(S))
+      return E;
 
   int Delta = 0;
   if (auto D = A.Flow.special().RegionDelta.find(S.Addr);
@@ -344,7 +429,7 @@ Error EntryPathAnalysis::Walk::visit(WalkState S) {
     return Error::success();
   }
   if (Step.Call) {
-    if (Error E = call(S, *Step.Call))
+    if (Error E = call(S, *Step.Call, *Step.Insn))
       return E;
     if (Step.Call->Sibling) {
       finish(S);

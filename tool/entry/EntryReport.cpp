@@ -69,6 +69,24 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
         Via += " -> " + locate(P, *It).str();
     switch (E.What) {
     case EntryEvent::RegionOpened:
+      if (!E.ImpliedBy.empty()) {
+        // No markers: the instrumentable call itself is the region.
+        if (F.Callee.empty())
+          F.Callee = E.ImpliedBy;
+        F.Message =
+            V.State == EntryState::Raw
+                ? "call to instrumentable '" + E.ImpliedBy +
+                      "' before RCU/context tracking are established on the "
+                      "entry path from '" +
+                      Entry + "' (state RAW)"
+                : "call to instrumentable '" + E.ImpliedBy + "' after '" +
+                      E.Name + "' tore down the entry state (state TORN_DOWN)";
+        if (SiteAt != E.Path.end())
+          F.Notes.push_back("'" + F.Callee + "' calls '" + E.ImpliedBy +
+                            "' at " + Describe(E.Origin) +
+                            (Via.empty() ? "" : " (via" + Via + ")"));
+        break;
+      }
       F.Message =
           V.State == EntryState::Raw
               ? "instrumentation region opened before RCU/context tracking "

@@ -5,6 +5,58 @@ using namespace llvm;
 
 namespace noinstr {
 
+int InlineOracle::instanceFor(const std::string &Function,
+                              const SourceLocation &Call) {
+  std::string Key = Function + "@" + Call.File + ":" +
+                    std::to_string(Call.Line) + ":" +
+                    std::to_string(Call.Column);
+  auto [It, Inserted] = Keys.try_emplace(Key, Instances.size());
+  if (Inserted)
+    Instances.push_back({It->second, Function,
+                         Rules.InlinedEstablishers.matches(Function)
+                             ? EntryState::Established
+                             : EntryState::TornDown});
+  return It->second;
+}
+
+Expected<bool> InlineOracle::inlinedFrom(CodeAddress Addr,
+                                         const NameMatcher &Functions) {
+  if (!Frames)
+    return false;
+  auto FramesOrErr = Frames(Addr);
+  if (!FramesOrErr)
+    return FramesOrErr.takeError();
+  // The last frame is the out-of-line function itself.
+  for (size_t I = 0; I + 1 < FramesOrErr->size(); ++I)
+    if (Functions.matches((*FramesOrErr)[I].Function))
+      return true;
+  return false;
+}
+
+Expected<std::vector<InlinedTransition>>
+InlineOracle::emptyAt(CodeAddress Addr, CodeAddress FunctionStart) {
+  std::vector<InlinedTransition> Result;
+  if (!EmptyCalls)
+    return Result;
+  auto Known = Empty.find(FunctionStart);
+  if (Known == Empty.end()) {
+    auto CallsOrErr = EmptyCalls(FunctionStart, [&](StringRef Name) {
+      return Rules.InlinedEstablishers.matches(Name) ||
+             Rules.InlinedTeardowns.matches(Name);
+    });
+    if (!CallsOrErr)
+      return CallsOrErr.takeError();
+    std::map<CodeAddress, std::vector<int>> ByAddress;
+    for (const EmptyCall &C : *CallsOrErr)
+      ByAddress[C.At].push_back(instanceFor(C.Function, C.Call));
+    Known = Empty.emplace(FunctionStart, std::move(ByAddress)).first;
+  }
+  if (auto It = Known->second.find(Addr); It != Known->second.end())
+    for (int Id : It->second)
+      Result.push_back(Instances[Id]);
+  return Result;
+}
+
 Expected<std::optional<InlinedTransition>> InlineOracle::at(CodeAddress Addr) {
   if (!Frames)
     return std::nullopt;
@@ -23,15 +75,7 @@ Expected<std::optional<InlinedTransition>> InlineOracle::at(CodeAddress Addr) {
         continue;
       // Frame I holds the line where frame I-1's function was inlined:
       // that call site identifies the instance.
-      std::string Key = F[I - 1].Function + "@" + F[I].File + ":" +
-                        std::to_string(F[I].Line) + ":" +
-                        std::to_string(F[I].Column);
-      auto [It, Inserted] = Keys.try_emplace(Key, Instances.size());
-      if (Inserted)
-        Instances.push_back(
-            {It->second, F[I - 1].Function,
-             Establishes ? EntryState::Established : EntryState::TornDown});
-      Id = It->second;
+      Id = instanceFor(F[I - 1].Function, F[I]);
     }
     Cached = Cache.emplace(Addr, Id).first;
   }

@@ -7,6 +7,11 @@ using namespace llvm;
 
 namespace noinstr {
 
+int64_t CodeIndex::relocationBias(const Instruction &Insn,
+                                  const Relocation &R) const {
+  return Decoder.relocationBias(Insn, R);
+}
+
 Expected<const Instruction *> CodeIndex::at(CodeAddress Addr) {
   auto It = Cache.find(Addr);
   if (It != Cache.end())
@@ -38,9 +43,9 @@ Expected<BranchTarget> CodeIndex::target(const Instruction &Insn,
     if (T.NamedRelocation)
       T.Callee = T.Reloc->Symbol;
     if (S.Section != NoSection)
-      // PC-relative: target = S + A - P + (end of instruction).
-      T.Dest = CodeAddress{S.Section, S.Value + T.Reloc->Addend +
-                                          (Insn.end() - T.Reloc->Offset)};
+      T.Dest =
+          CodeAddress{S.Section, S.Value + T.Reloc->Addend +
+                                     Decoder.relocationBias(Insn, *T.Reloc)};
   } else if (Insn.Target) {
     T.Dest = CodeAddress{Section, *Insn.Target};
   }

@@ -3,6 +3,8 @@
 
 #include "noinstr/flow/NoreturnOracle.h"
 
+#include "AArch64SwitchTable.h"
+
 #include "llvm/BinaryFormat/ELF.h"
 
 using namespace llvm;
@@ -155,10 +157,8 @@ FlowResolver::tableIn(CodeAddress At, const Instruction &Insn) {
   StringRef Name = P.section(S.Section).Name;
   if (!Rules.JumpTableSections.matches(Name) || Name.contains(".str1."))
     return std::nullopt;
-  int64_t Offset = R.Addend;
-  if (R.Type == ELF::R_X86_64_PC32)
-    Offset += 4;
-  return CodeAddress{S.Section, uint64_t(Offset)};
+  return CodeAddress{S.Section,
+                     uint64_t(R.Addend + Code.relocationBias(Insn, R))};
 }
 
 /// The targets of a switch jump: objtool's find_jump_table() looks at the
@@ -168,6 +168,9 @@ FlowResolver::tableIn(CodeAddress At, const Instruction &Insn) {
 Expected<std::vector<CodeAddress>>
 FlowResolver::switchTargets(const Instruction &Insn, CodeAddress At,
                             SymbolId Func) {
+  // arm64 tables hold offsets, not relocated addresses: another encoding.
+  if (P.machine() == ELF::EM_AARCH64)
+    return aarch64SwitchTargets(Code, At, P.symbol(Func).Value);
   std::vector<CodeAddress> Dests;
   auto TableOrErr = tableIn(At, Insn);
   if (!TableOrErr)

@@ -68,7 +68,8 @@ const json &rulesShape() {
         {"init_sections", {"string"}},
         {"ignored_targets", {"string"}}}},
       {"annotations",
-       {{"instr_begin_sections", {"string"}},
+       {{"region_markers", "bool"},
+        {"instr_begin_sections", {"string"}},
         {"instr_end_sections", {"string"}},
         {"reachable_sections", {"string"}},
         {"annotate_insn_section", "string"},
@@ -90,7 +91,8 @@ const json &rulesShape() {
         {"teardowns", Transition},
         {"hooks", Matcher},
         {"trusted_bodies", Matcher},
-        {"regions_allowed", Matcher}}},
+        {"regions_allowed", Matcher},
+        {"nesting", Matcher}}},
       {"source",
        {{"region_markers", {{"begin", {"string"}}, {"end", {"string"}}}},
         {"noinstr_functions", Matcher},
@@ -121,6 +123,8 @@ Error checkShape(StringRef File, const json &Value, const json &Shape,
       return Bad("must be a string");
     if (Type == "uint" && !Value.is_number_unsigned())
       return Bad("must be a non-negative integer");
+    if (Type == "bool" && !Value.is_boolean())
+      return Bad("must be true or false");
     if (Type == "regex" || Type == "state") {
       if (!Value.is_string())
         return Bad("must be a string");
@@ -295,6 +299,7 @@ EntryRules entryRulesOf(const json &Doc) {
   E.NotEntryPoints = matcherAt(Doc, P / "not_entry_points");
   E.TrustedBodies = matcherAt(Doc, P / "trusted_bodies");
   E.RegionsAllowed = matcherAt(Doc, P / "regions_allowed");
+  E.Nesting = matcherAt(Doc, P / "nesting");
   return E;
 }
 
@@ -408,6 +413,9 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   R.PvOps.IgnoredTargets.Names = Strs("/pv_ops/ignored_targets");
 
   auto &A = R.Annotations;
+  if (json::json_pointer Markers("/annotations/region_markers");
+      Doc.contains(Markers))
+    A.RegionMarkers = Doc[Markers].get<bool>();
   A.BeginSections = Strs("/annotations/instr_begin_sections");
   A.EndSections = Strs("/annotations/instr_end_sections");
   A.ReachableSections = Strs("/annotations/reachable_sections");

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "noinstr/check/CalleePolicy.h"
+#include "noinstr/check/RegionOracle.h"
 #include "noinstr/flow/FlowResolver.h"
 #include "noinstr/flow/NoreturnOracle.h"
 #include "noinstr/flow/SectionClasses.h"
@@ -50,9 +51,10 @@ class NoinstrChecker {
 public:
   NoinstrChecker(Program &P, const RuleSet &Rules,
                  const SectionClasses &Classes, const SpecialSections &Special,
-                 FlowResolver &Flow, NoreturnOracle &Noreturn)
+                 FlowResolver &Flow, NoreturnOracle &Noreturn,
+                 const RegionOracle &Regions)
       : P(P), Rules(Rules), Classes(Classes), Special(Special), Flow(Flow),
-        Callees(P, Rules, Classes), Noreturn(Noreturn) {}
+        Callees(P, Rules, Classes), Noreturn(Noreturn), Regions(Regions) {}
 
   /// Runs both walks over every root and returns the findings, unsorted.
   llvm::Expected<std::vector<Finding>> run();
@@ -72,6 +74,7 @@ private:
   FlowResolver &Flow;
   CalleePolicy Callees;
   NoreturnOracle &Noreturn;
+  const RegionOracle &Regions;
   CheckStats Stats;
   std::vector<WalkedCall> Calls;
 };

@@ -31,6 +31,7 @@
 #include "noinstr/object/Program.h"
 #include "noinstr/report/CodeLocation.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -59,6 +60,22 @@ public:
   /// (out-of-line) function. Empty when there is no line information for
   /// \p Addr. An error only for malformed DWARF, naming the object file.
   llvm::Expected<std::vector<SourceLocation>> lookup(CodeAddress Addr);
+
+  /// An inlined call that left no instruction: its body compiled to nothing
+  /// on this config (arm64 enter_from_user_mode() without lockdep or user
+  /// context tracking), so no address maps to it, but DWARF still records
+  /// where it happened (DW_AT_entry_pc).
+  struct EmptyInline {
+    CodeAddress At;       ///< the instruction it was inlined before
+    std::string Function; ///< the inlined function
+    SourceLocation Call;  ///< where it was called (file, line, column)
+  };
+  /// The empty inlined calls in the function starting at \p FunctionStart
+  /// whose function \p Wanted accepts, outermost only (a wanted call's own
+  /// inlined calls are not listed), in DWARF order.
+  llvm::Expected<std::vector<EmptyInline>>
+  emptyInlinedCalls(CodeAddress FunctionStart,
+                    llvm::function_ref<bool(llvm::StringRef)> Wanted);
 
   /// Whether the function starting at \p FunctionStart is an out-of-line
   /// copy of a function its author meant to inline: its DWARF subprogram

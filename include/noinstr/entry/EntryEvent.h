@@ -18,6 +18,9 @@ struct EntryEvent {
   /// Call sites from the function this event is reported for down to the
   /// function holding Origin (empty when Origin is in that function).
   std::vector<CodeAddress> Path;
+  /// A region implied by a call (RegionAnswer::Implied): the instrumentable
+  /// callee that stands for it. Empty for regions opened by markers.
+  std::string ImpliedBy;
 };
 
 } // namespace noinstr

@@ -11,7 +11,9 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/check/CalleePolicy.h"
 #include "noinstr/check/NoinstrChecker.h"
+#include "noinstr/check/RegionOracle.h"
 #include "noinstr/entry/FunctionSummary.h"
 #include "noinstr/entry/InlineOracle.h"
 #include "noinstr/flow/FlowResolver.h"
@@ -51,9 +53,10 @@ class EntryPathAnalysis {
 public:
   EntryPathAnalysis(Program &P, const RuleSet &Rules,
                     const SectionClasses &Classes, FlowResolver &Flow,
-                    NoreturnOracle &Noreturn, InlineOracle &Inline)
+                    NoreturnOracle &Noreturn, InlineOracle &Inline,
+                    const RegionOracle &Regions)
       : P(P), Rules(Rules), Classes(Classes), Flow(Flow), Noreturn(Noreturn),
-        Inline(Inline) {}
+        Inline(Inline), Regions(Regions), Callees(P, Rules, Classes) {}
 
   /// Finds the entry points and every ordering violation.
   llvm::Expected<std::vector<OrderingViolation>> run();
@@ -73,6 +76,10 @@ private:
   FlowResolver &Flow;
   NoreturnOracle &Noreturn;
   InlineOracle &Inline;
+  const RegionOracle &Regions;
+  /// Whether a call leaves noinstr code (an implied region when the
+  /// region oracle cannot tell).
+  CalleePolicy Callees;
   std::vector<EntryPoint> Entries;
   std::set<SymbolId> EntrySymbols;
   std::map<SymbolId, FunctionSummary> Summaries;

@@ -15,6 +15,7 @@
 #include "noinstr/report/CodeLocation.h"
 #include "noinstr/rules/EntryRules.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <functional>
@@ -39,18 +40,45 @@ public:
   using FramesFn =
       std::function<llvm::Expected<std::vector<SourceLocation>>(CodeAddress)>;
 
+  /// An inlined call that left no code: where it happened, the inlined
+  /// function, and the call site that identifies the instance.
+  struct EmptyCall {
+    CodeAddress At;
+    std::string Function;
+    SourceLocation Call;
+  };
+  /// The empty inlined calls of the functions the rules name, in the
+  /// function starting at the given address (SourceMap::emptyInlinedCalls).
+  using EmptyCallsFn = std::function<llvm::Expected<std::vector<EmptyCall>>(
+      CodeAddress, llvm::function_ref<bool(llvm::StringRef)>)>;
+
   /// Without \p Frames (no debug info) nothing is ever inlined.
-  InlineOracle(const EntryRules &Rules, FramesFn Frames)
-      : Rules(Rules), Frames(std::move(Frames)) {}
+  InlineOracle(const EntryRules &Rules, FramesFn Frames,
+               EmptyCallsFn EmptyCalls = {})
+      : Rules(Rules), Frames(std::move(Frames)),
+        EmptyCalls(std::move(EmptyCalls)) {}
 
   /// The outermost inlined establisher/teardown holding \p Addr.
   llvm::Expected<std::optional<InlinedTransition>> at(CodeAddress Addr);
+  /// Whether \p Addr was inlined from a function \p Functions matches.
+  llvm::Expected<bool> inlinedFrom(CodeAddress Addr,
+                                   const NameMatcher &Functions);
+  /// Inlined establishers/teardowns that compiled to nothing right before
+  /// \p Addr, in the function starting at \p FunctionStart: their effect
+  /// takes hold where DWARF says they were inlined.
+  llvm::Expected<std::vector<InlinedTransition>>
+  emptyAt(CodeAddress Addr, CodeAddress FunctionStart);
   const InlinedTransition &instance(int Id) const { return Instances[Id]; }
 
 private:
   const EntryRules &Rules;
+  int instanceFor(const std::string &Function, const SourceLocation &Call);
+
   FramesFn Frames;
+  EmptyCallsFn EmptyCalls;
   std::unordered_map<CodeAddress, int> Cache; ///< -1: none
+  /// Per function start: instances of empty inlined calls, by address.
+  std::map<CodeAddress, std::map<CodeAddress, std::vector<int>>> Empty;
   std::map<std::string, int> Keys;
   std::vector<InlinedTransition> Instances;
 };

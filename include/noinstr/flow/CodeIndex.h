@@ -47,6 +47,8 @@ public:
   llvm::Expected<BranchTarget> target(const Instruction &Insn,
                                       SectionId Section);
 
+  /// See InstructionDecoder::relocationBias.
+  int64_t relocationBias(const Instruction &Insn, const Relocation &R) const;
   size_t numDecoded() const { return Cache.size(); }
   Program &program() { return P; }
 

@@ -53,6 +53,11 @@ struct EntryRules {
   /// not established (die, WARN and debug failure paths: "all lies, just
   /// get the message out"), each with its reason in the rules.
   NameMatcher RegionsAllowed;
+  /// NMI-like establishers and their teardowns, which nest: called while
+  /// the state is already established they leave it established (arm64
+  /// SError from user mode: enter_from_user_mode(), arm64_enter_nmi(), ...,
+  /// arm64_exit_nmi(), exit_to_user_mode()).
+  NameMatcher Nesting;
 
   bool empty() const { return EntryPoints.empty(); }
 };

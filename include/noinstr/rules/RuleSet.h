@@ -49,6 +49,9 @@ struct RuleSet {
   } PvOps;
 
   struct Annotations {
+    /// Whether instrumentation_begin()/end() leave markers in objects of
+    /// this architecture at all (false on arm64: they compile to nothing).
+    bool RegionMarkers = true;
     std::vector<std::string> BeginSections, EndSections, ReachableSections;
     std::string AnnotateSection;
     uint32_t BeginType = 0, EndType = 0, ReachableType = 0;

@@ -1,0 +1,158 @@
+//===- AArch64Decoder.cpp - AArch64 instructions through LLVM MC ----------===//
+//
+// Every AArch64 instruction is one 32-bit little-endian word. LLVM's MC
+// disassembler says whether a word is a valid instruction and evaluates
+// branch targets; the control-flow category is read from the encoding's
+// fixed fields (Arm ARM C4.1, "Branches, Exception Generating and System
+// instructions"), which is exact and independent of MC's opcode numbering.
+//
+// Invalid words still take 4 bytes, so a walk that strays into a literal
+// pool stays aligned; the walk only gets there by falling through code that
+// never falls through (a literal pool follows a branch or return), so the
+// one Invalid instruction it reports there is a real decoding problem.
+//
+// BRK falls through (Other). arm64 BUG() and WARN() emit the same
+// "brk #0x800" (BUG_BRK_IMM, arch/arm64/include/asm/brk-imm.h); only the
+// flags of its __bug_table entry (BUGFLAG_WARNING) tell a WARN, which
+// resumes after the brk, from a BUG, which does not, and kernels built
+// without CONFIG_BUG have no table at all while BUG() still emits the brk.
+// Ending the path at every brk would skip the code after each WARN; falling
+// through only adds paths (into whatever the compiler placed after a BUG,
+// where the walk stops at the next function), so no call is missed. KASAN,
+// UBSAN and KGDB brks resume too.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/disasm/InstructionDecoder.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/MC/MCAsmInfo.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/MC/MCDisassembler/MCDisassembler.h"
+#include "llvm/MC/MCInst.h"
+#include "llvm/MC/MCInstrAnalysis.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCRegisterInfo.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/MCTargetOptions.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+
+namespace noinstr {
+namespace {
+
+class AArch64Decoder final : public InstructionDecoder {
+public:
+  static Expected<std::unique_ptr<InstructionDecoder>> create();
+  Instruction decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const override;
+  int64_t relocationBias(const Instruction &,
+                         const Relocation &) const override {
+    return 0;
+  }
+
+private:
+  std::unique_ptr<const MCRegisterInfo> MRI;
+  std::unique_ptr<const MCAsmInfo> MAI;
+  std::unique_ptr<const MCSubtargetInfo> STI;
+  std::unique_ptr<const MCInstrInfo> MII;
+  std::unique_ptr<MCContext> Ctx;
+  std::unique_ptr<const MCDisassembler> Disassembler;
+  std::unique_ptr<const MCInstrAnalysis> Analysis;
+};
+
+Expected<std::unique_ptr<InstructionDecoder>> AArch64Decoder::create() {
+  LLVMInitializeAArch64TargetInfo();
+  LLVMInitializeAArch64TargetMC();
+  LLVMInitializeAArch64Disassembler();
+  Triple TT("aarch64-unknown-linux-gnu");
+  std::string Err;
+  const Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
+  if (!T)
+    return createStringError(inconvertibleErrorCode(),
+                             "AArch64 disassembler unavailable: " + Err);
+  auto D = std::make_unique<AArch64Decoder>();
+  MCTargetOptions Options;
+  D->MRI.reset(T->createMCRegInfo(TT.str()));
+  D->MAI.reset(T->createMCAsmInfo(*D->MRI, TT.str(), Options));
+  // Every extension the kernel may use (pointer authentication, MTE, SME,
+  // ...): a valid kernel instruction must never decode as Invalid.
+  D->STI.reset(T->createMCSubtargetInfo(TT.str(), "", "+all"));
+  D->MII.reset(T->createMCInstrInfo());
+  if (!D->MRI || !D->MAI || !D->STI || !D->MII)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot set up the AArch64 disassembler");
+  D->Ctx =
+      std::make_unique<MCContext>(TT, D->MAI.get(), D->MRI.get(), D->STI.get());
+  D->Disassembler.reset(T->createMCDisassembler(*D->STI, *D->Ctx));
+  D->Analysis.reset(T->createMCInstrAnalysis(D->MII.get()));
+  if (!D->Disassembler || !D->Analysis)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot set up the AArch64 disassembler");
+  return std::unique_ptr<InstructionDecoder>(std::move(D));
+}
+
+/// The category of instruction word \p W.
+InsnKind classify(uint32_t W) {
+  if ((W & 0x7c000000) == 0x14000000) // B, BL: op 0/1, 00101, imm26
+    return (W & 0x80000000) ? InsnKind::Call : InsnKind::Jump;
+  if ((W & 0xff000000) == 0x54000000) // B.cond, BC.cond
+    return InsnKind::CondJump;
+  if ((W & 0x7c000000) == 0x34000000) // CBZ, CBNZ (x1101 0x), TBZ, TBNZ
+    return InsnKind::CondJump;
+  if ((W & 0xfe000000) == 0xd6000000) { // branch to register
+    switch ((W >> 21) & 0xf) {          // opc
+    case 0x0:                           // BR, BRAAZ, BRABZ
+    case 0x8:                           // BRAA, BRAB
+      return InsnKind::IndirectJump;
+    case 0x1: // BLR, BLRAAZ, BLRABZ
+    case 0x9: // BLRAA, BLRAB
+      return InsnKind::IndirectCall;
+    case 0x2: // RET, RETAA, RETAB
+      return InsnKind::Return;
+    case 0x4: // ERET, ERETAA, ERETAB
+    case 0x5: // DRPS
+      return InsnKind::ContextSwitch;
+    default:
+      return InsnKind::Other;
+    }
+  }
+  return InsnKind::Other;
+}
+
+Instruction AArch64Decoder::decode(ArrayRef<uint8_t> Bytes,
+                                   uint64_t Offset) const {
+  Instruction Insn;
+  Insn.Offset = Offset;
+  if (Bytes.size() < 4) {
+    Insn.Kind = InsnKind::Invalid;
+    Insn.Length = Bytes.size();
+    return Insn;
+  }
+  Insn.Length = 4;
+  MCInst Inst;
+  uint64_t Size = 0;
+  if (Disassembler->getInstruction(Inst, Size, Bytes.take_front(4), Offset,
+                                   nulls()) != MCDisassembler::Success) {
+    Insn.Kind = InsnKind::Invalid;
+    return Insn;
+  }
+  Insn.Kind = classify(support::endian::read32le(Bytes.data()));
+  if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::Jump ||
+      Insn.Kind == InsnKind::CondJump) {
+    uint64_t Target;
+    if (Analysis->evaluateBranch(Inst, Offset, 4, Target))
+      Insn.Target = Target;
+  }
+  return Insn;
+}
+
+} // namespace
+
+Expected<std::unique_ptr<InstructionDecoder>> createAArch64Decoder() {
+  return AArch64Decoder::create();
+}
+
+} // namespace noinstr
