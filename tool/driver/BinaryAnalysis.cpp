@@ -14,7 +14,7 @@
 #include "noinstr/flow/SectionClasses.h"
 #include "noinstr/flow/SpecialSections.h"
 #include "noinstr/object/Program.h"
-#include "noinstr/report/Baseline.h"
+#include "noinstr/driver/Acceptance.h"
 #include "noinstr/report/Locate.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/support/InputError.h"
@@ -148,16 +148,8 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
     return E;
   R.finalize();
   // 8. CI: accepted findings (waivers, with reasons) and the baseline.
-  applyWaivers(R, Rules.Waivers);
-  if (!Opts.BaselineFile.empty()) {
-    auto KnownOrErr = readBaseline(Opts.BaselineFile);
-    if (!KnownOrErr)
-      return KnownOrErr.takeError();
-    markNew(R, *KnownOrErr);
-  }
-  if (!Opts.WriteBaselineFile.empty())
-    if (Error E = writeBaseline(R, Opts.WriteBaselineFile))
-      return E;
+  if (Error E = acceptFindings(R, Rules, Opts))
+    return E;
   if (std::string Remark = Regions.remark(); !Remark.empty())
     R.Remarks.push_back(std::move(Remark));
   else if (!SpecialOrErr->HasRegionMarkers && !SourceRegions)

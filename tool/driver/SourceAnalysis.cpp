@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/driver/SourceAnalysis.h"
+#include "noinstr/driver/Acceptance.h"
 
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/source/CompileDatabase.h"
@@ -445,6 +446,8 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
                       " failed");
   R.Remarks.insert(R.Remarks.end(), Run.Problems.begin(), Run.Problems.end());
   R.finalize();
+  if (Error E = acceptFindings(R, *RulesOrErr, Opts))
+    return std::move(E);
   return R;
 }
 

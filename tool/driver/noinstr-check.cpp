@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/driver/BinaryAnalysis.h"
+#include "noinstr/driver/JoinedAnalysis.h"
 #include "noinstr/driver/Options.h"
 #include "noinstr/driver/SourceAnalysis.h"
 #include "noinstr/support/Version.h"
@@ -219,8 +220,6 @@ int main(int argc, char **argv) {
     return fail("--source needs -p <compile_commands.json>");
   if (Opts.FactsInputs && Opts.Inputs.empty())
     return fail("--link-facts needs facts files (from --emit-facts)");
-  if (!Sources && !Opts.CompileDatabase.empty())
-    return fail("joined mode: not available yet");
   if (!Sources && Opts.Inputs.empty())
     return fail("Not enough positional command line arguments specified! "
                 "(see --help)");
@@ -232,8 +231,10 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  auto ReportOrErr =
-      Sources ? analyzeSources(Opts, errs()) : analyzeObjects(Opts, errs());
+  auto ReportOrErr = Sources ? analyzeSources(Opts, errs())
+                     : Opts.CompileDatabase.empty()
+                         ? analyzeObjects(Opts, errs())
+                         : analyzeJoined(Opts, errs());
   if (!ReportOrErr)
     return fail(toString(ReportOrErr.takeError()));
   if (Opts.EntryMap) {

@@ -218,14 +218,52 @@ ClangCommand translateCommand(const CompileEntry &Entry,
   return Cmd;
 }
 
+/// The .c files \p Text includes with quotes: kbuild compiles some
+/// directories as one TU that includes its .c files (kernel/sched's
+/// build_policy.c includes idle.c), so their text is the TU's too.
+static std::vector<std::string> includedSources(StringRef Text,
+                                                StringRef Dir) {
+  std::vector<std::string> Files;
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    Line = Line.trim();
+    if (!Line.consume_front("#"))
+      continue;
+    Line = Line.ltrim();
+    if (!Line.consume_front("include"))
+      continue;
+    Line = Line.ltrim();
+    if (!Line.consume_front("\""))
+      continue;
+    StringRef Name = Line.take_until([](char C) { return C == '"'; });
+    if (Name.ends_with(".c")) {
+      SmallString<256> Path(Dir);
+      sys::path::append(Path, Name);
+      Files.push_back(std::string(Path));
+    }
+  }
+  return Files;
+}
+
 Expected<bool> mayDefineNoinstr(const CompileEntry &Entry,
                                 const SourceRules &Rules) {
   auto BufOrErr = MemoryBuffer::getFile(Entry.File, /*IsText=*/true);
   if (!BufOrErr)
     return inputError(Entry.File, BufOrErr.getError().message());
+  auto Mentions = [&](StringRef Text) {
+    return any_of(Rules.PrescanTokens,
+                  [&](const std::string &T) { return containsToken(Text, T); });
+  };
   StringRef Text = (*BufOrErr)->getBuffer();
-  return any_of(Rules.PrescanTokens,
-                [&](const std::string &T) { return containsToken(Text, T); });
+  if (Mentions(Text))
+    return true;
+  for (const std::string &File :
+       includedSources(Text, sys::path::parent_path(Entry.File)))
+    if (auto Included = MemoryBuffer::getFile(File, /*IsText=*/true))
+      if (Mentions((*Included)->getBuffer()))
+        return true;
+  return false;
 }
 
 } // namespace noinstr

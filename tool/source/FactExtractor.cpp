@@ -103,6 +103,7 @@ private:
   void queueInline(const FunctionDecl *Callee, FunctionKind Kind);
   std::optional<bool> constantCondition(const Expr *Condition);
   void extract(const FunctionDecl *FD);
+  void addAlias(const FunctionDecl *FD, StringRef Aliasee);
 
   ASTContext &Ctx;
   SourceManager &SM;
@@ -397,12 +398,46 @@ void Extractor::extract(const FunctionDecl *FD) {
   Out.Functions.push_back(std::move(F));
 }
 
+/// An alias of a non-instrumentable function ("u64 sched_clock_noinstr(void)
+/// __attribute__((alias("native_sched_clock")))") is one too: its facts are
+/// a call to what it names.
+void Extractor::addAlias(const FunctionDecl *FD, StringRef Aliasee) {
+  const FunctionDecl *Target = nullptr;
+  for (const Decl *D :
+       Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Aliasee)))
+    if ((Target = dyn_cast<FunctionDecl>(D)))
+      break;
+  std::string Section;
+  if (!Target || kindOf(Target, &Section) != FunctionKind::Noinstr)
+    return;
+  FunctionFacts F;
+  F.Name = FD->getNameAsString();
+  F.Key = keyOf(FD);
+  F.Kind = FunctionKind::Noinstr;
+  F.Section = Section;
+  F.Definition = locationOf(FD->getLocation(), F.Name);
+  SourceEvent Call;
+  Call.Loc = F.Definition;
+  Call.Callee = Target->getNameAsString();
+  Call.CalleeKey = keyOf(Target);
+  Call.CalleeKind = FunctionKind::Noinstr;
+  FlowBlock Block;
+  Block.Events.push_back(std::move(Call));
+  Block.Returns = true;
+  Block.ReturnAt = F.Definition;
+  F.Blocks.push_back(std::move(Block));
+  Out.Functions.push_back(std::move(F));
+}
+
 void Extractor::run() {
   for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (const auto *FD = dyn_cast<FunctionDecl>(D))
-      if (FD->doesThisDeclarationHaveABody() &&
-          kindOf(FD) == FunctionKind::Noinstr && Queued.insert(FD).second)
+    if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+      if (const auto *Alias = FD->getAttr<AliasAttr>())
+        addAlias(FD, Alias->getAliasee());
+      else if (FD->doesThisDeclarationHaveABody() &&
+               kindOf(FD) == FunctionKind::Noinstr && Queued.insert(FD).second)
         Work.push_back(FD);
+    }
   while (!Work.empty()) {
     const FunctionDecl *FD = Work.front();
     Work.pop_front();
@@ -470,12 +505,15 @@ public:
     Info.FormatDiagnostic(Text);
     Message = Text.str().str();
     if (Info.hasSourceManager() && Info.getLocation().isValid()) {
-      PresumedLoc P =
-          Info.getSourceManager().getPresumedLoc(Info.getLocation());
+      const SourceManager &SM = Info.getSourceManager();
+      PresumedLoc P = SM.getPresumedLoc(Info.getLocation());
+      // The message is reported for the TU: name the place only when the
+      // error is in another file (a header).
       if (P.isValid())
-        Message = std::string(P.getFilename()) + ":" +
-                  std::to_string(P.getLine()) + ":" +
-                  std::to_string(P.getColumn()) + ": " + Message;
+        Message += SM.isInMainFile(SM.getExpansionLoc(Info.getLocation()))
+                       ? " (line " + std::to_string(P.getLine()) + ")"
+                       : " (" + std::string(P.getFilename()) + ":" +
+                             std::to_string(P.getLine()) + ")";
     }
   }
   std::string Message;
@@ -492,6 +530,8 @@ Expected<TuFacts> extractFacts(const ClangCommand &Command, StringRef File,
 
   std::vector<std::string> Args = Command.Arguments;
   Args.push_back("-resource-dir=" NOINSTR_CLANG_RESOURCE_DIR);
+  // No "N errors generated." line: the first error is the whole report.
+  Args.push_back("-fno-caret-diagnostics");
   Args.push_back(File.str());
   // A file system of its own: the TU's directory without chdir(), so that
   // threads can parse TUs of different directories at once.
