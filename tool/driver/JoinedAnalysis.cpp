@@ -5,15 +5,16 @@
 #include "noinstr/explain/Explainer.h"
 
 #include <map>
-#include <tuple>
+#include <utility>
 
 using namespace llvm;
 
 namespace noinstr {
 namespace {
 
-/// A call the source makes, by where it is written and what it names.
-using CallKey = std::tuple<std::string, unsigned, std::string>;
+/// A call the source makes, by line and what it names (files are compared
+/// apart: DWARF may name them absolute, as the kernel's build saw them).
+using CallKey = std::pair<unsigned, std::string>;
 
 struct SourceCall {
   const SourceEvent *Event;
@@ -26,6 +27,14 @@ StringRef sourceName(StringRef Symbol) { return Symbol.take_until([](char C) {
   return C == '.';
 }); }
 
+/// Whether \p Binary (from DWARF) and \p Source (from the facts, relative to
+/// the source tree) name the same file.
+bool sameFile(StringRef Binary, StringRef Source) {
+  return Binary == Source ||
+         (Binary.ends_with(Source) &&
+          Binary[Binary.size() - Source.size() - 1] == '/');
+}
+
 std::string at(const SourceLocation &L) {
   return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
 }
@@ -34,18 +43,21 @@ std::string at(const SourceLocation &L) {
 
 size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
                       const RuleSet &Rules) {
-  std::map<CallKey, SourceCall> Calls;
+  std::map<CallKey, std::vector<SourceCall>> Calls;
   for (const TuFacts &U : Units)
     for (const FunctionFacts &F : U.Functions)
       for (const FlowBlock &B : F.Blocks)
         for (const SourceEvent &E : B.Events)
           if (E.Kind == SourceEventKind::Call)
-            Calls.try_emplace({E.Loc.File, E.Loc.Line, E.Callee},
-                              SourceCall{&E, &F});
+            Calls[{E.Loc.Line, E.Callee}].push_back({&E, &F});
   auto Find = [&](const SourceLocation &Where,
                   StringRef Callee) -> const SourceCall * {
-    auto It = Calls.find({Where.File, Where.Line, sourceName(Callee).str()});
-    return It == Calls.end() ? nullptr : &It->second;
+    auto It = Calls.find({Where.Line, sourceName(Callee).str()});
+    if (It != Calls.end())
+      for (const SourceCall &Call : It->second)
+        if (sameFile(Where.File, Call.Event->Loc.File))
+          return &Call;
+    return nullptr;
   };
 
   size_t Explained = 0;
@@ -96,7 +108,10 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
   auto BinaryOrErr = analyzeObjects(Opts, Log);
   if (!BinaryOrErr)
     return BinaryOrErr.takeError();
-  auto FactsOrErr = collectSourceFacts(Opts, Log);
+  // The inputs are objects: every TU of the database is a candidate.
+  Options SourceOpts = Opts;
+  SourceOpts.Inputs.clear();
+  auto FactsOrErr = collectSourceFacts(SourceOpts, Log);
   if (!FactsOrErr)
     return FactsOrErr.takeError();
   auto RulesOrErr =
