@@ -236,6 +236,10 @@ void Extractor::addCall(const CallExpr *Call, FlowBlock &Block,
   if (unsigned Id = Callee->getBuiltinID();
       Id && !Ctx.BuiltinInfo.isLibFunction(Id))
     return;
+  // compiletime_assert()'s error functions: a call that survives is a
+  // build error, so none exists in a built kernel.
+  if (Callee->hasAttr<ErrorAttr>())
+    return;
   E.Kind = SourceEventKind::Call;
   E.Callee = Callee->getNameAsString();
   E.CalleeKey = keyOf(Callee);

@@ -91,6 +91,7 @@ struct WalkState {
   int PendingDepth = 0;
   Phase PendingPhase = Phase::Inherited;
   int Cause = -1; ///< index into Walk::Names of the last transition
+  int Nested = 0; ///< NMI-like establishers entered while established
   friend bool operator==(const WalkState &, const WalkState &) = default;
 };
 
@@ -153,6 +154,9 @@ private:
   std::map<std::string, std::pair<std::string, SiteId>> Parent;
   std::map<std::string, std::set<std::string>> Reaching;
   SourceLinkResult Result;
+  /// The lowest region depth each written call site is walked at.
+  std::map<std::tuple<std::string, unsigned, unsigned, std::string>, int>
+      CallDepths;
   /// Calls through function-pointer parameters, bound to the function the
   /// inline caller passed (stable addresses: frames point at them).
   std::deque<SourceEvent> Bound;
@@ -234,6 +238,7 @@ private:
   void transition(WalkState &S, EntryState After, SiteId Origin,
                   const std::string &Name);
   void confirmPending(WalkState &S);
+  void impliedRegion(WalkState &S, SiteId At, const SourceEvent &E);
   void local(const std::string &Rule, Event::Kind What, SiteId Origin,
              const std::string &Name, EntryState State,
              std::vector<SiteId> Path = {});
@@ -345,10 +350,33 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
   ExitPhases.insert(S.Ph);
 }
 
+/// Where instrumentation_begin()/end() expand to nothing (arm64), the code
+/// marks no regions: an instrumentable call outside a written region is
+/// one on its own, allowed once the state is established (as in the
+/// binary's implied regions). A noreturn call is a die path.
+void Linker::Walk::impliedRegion(WalkState &S, SiteId At,
+                                 const SourceEvent &E) {
+  if (S.Ph == Phase::Established || S.Inside >= 0 || E.Noreturn ||
+      regionsAllowed(S))
+    return;
+  if (S.Ph == Phase::Inherited)
+    inherit({Event::RegionOpened, At, "", {}});
+  else
+    local("entry-region-after-teardown", Event::RegionOpened, At,
+          nameOf(S.Cause), EntryState::TornDown);
+}
+
 void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
   const RuleSet &R = L.Rules;
   const EntryRules &ER = R.Entry;
   SiteId At = L.siteOf(S, E.Loc);
+  if (CheckCalls) {
+    auto Key = std::make_tuple(E.Loc.File, E.Loc.Line, E.Loc.Column,
+                               E.Kind == SourceEventKind::Call ? E.Callee
+                                                               : std::string());
+    auto [It, New] = L.CallDepths.try_emplace(std::move(Key), S.Depth);
+    It->second = std::min(It->second, S.Depth);
+  }
   if (E.Kind == SourceEventKind::IndirectCall && E.Parameter >= 0 &&
       S.Stack.back().CalledBy)
     for (const FunctionArgument &A : S.Stack.back().CalledBy->FunctionArguments)
@@ -363,7 +391,10 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
         return call(S, Direct, Continue);
       }
   if (E.Kind == SourceEventKind::IndirectCall) {
-    if (S.Depth <= 0)
+    if (S.Depth <= 0 && !R.Annotations.RegionMarkers) {
+      if (Ordering)
+        impliedRegion(S, At, E);
+    } else if (S.Depth <= 0)
       hit("noinstr-indirect-call", At, "{dynamic}",
           "indirect call" +
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
@@ -395,6 +426,20 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
                      ER.InlinedEstablishers.matches(E.Callee);
   bool TearsDown =
       ER.Teardowns.matches(E.Callee) || ER.InlinedTeardowns.matches(E.Callee);
+  // An NMI-like entry nested in an established state, and its exit, leave
+  // the state as they found it.
+  bool Nests = false;
+  if (Ordered && ER.Nesting.matches(E.Callee)) {
+    if (Establishes && S.Ph == Phase::Established) {
+      S.Nested = std::min(S.Nested + 1, MaxDepth);
+      Nests = true;
+    } else if (TearsDown && S.Nested > 0) {
+      --S.Nested;
+      Nests = true;
+    }
+  }
+  if (Nests)
+    Establishes = TearsDown = false;
   if (Ordered && (Establishes || TearsDown) && !Walkable)
     transition(S, Establishes ? EntryState::Established : EntryState::TornDown,
                At, E.Callee);
@@ -416,7 +461,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
   if (Kind == FunctionKind::Noinstr || Allowed) {
     if (Def && Kind == FunctionKind::Noinstr) {
       L.Calls[F->Key].insert({Def->Key, At});
-      if (Ordered && !Establishes && !TearsDown) {
+      if (Ordered && !Establishes && !TearsDown && !Nests) {
         const Summary &Sum = L.summary(Def);
         for (const Event &Ev : Sum.Inherited) {
           Event Charged = Ev;
@@ -443,8 +488,11 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     }
   } else {
     // Instrumentable code runs here.
-    if (S.Depth <= 0) {
-      bool Profiling = R.ProfilingHooks.matches(E.Callee);
+    bool Profiling = R.ProfilingHooks.matches(E.Callee);
+    if (S.Depth <= 0 && !R.Annotations.RegionMarkers && !Profiling) {
+      if (Ordered)
+        impliedRegion(S, At, E);
+    } else if (S.Depth <= 0) {
       hit(Profiling ? "noinstr-profiling-call" : "noinstr-call", At, E.Callee,
           "call to '" + E.Callee + "' leaves " +
               (F->Section.empty() ? std::string("non-instrumentable code")
@@ -761,6 +809,10 @@ SourceLinkResult Linker::run() {
     reportOrdering(orderingViolations());
   for (Finding &F : Result.Findings)
     Explainer::classify(Rules, F);
+  for (const auto &[Key, Depth] : CallDepths) {
+    const auto &[File, Line, Column, Callee] = Key;
+    Result.CallSites.push_back({{File, Line, Column, ""}, Callee, Depth > 0});
+  }
   return std::move(Result);
 }
 

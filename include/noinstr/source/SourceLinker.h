@@ -17,8 +17,19 @@
 
 namespace noinstr {
 
+/// A call written in non-instrumentable code (or in an inline function
+/// walked in its context), and whether an instrumentation region written
+/// in the source encloses it on every path that reaches it.
+struct SourceCallSite {
+  SourceLocation At; ///< where the call is written
+  std::string Callee; ///< "" for an indirect call
+  bool InRegion = false;
+};
+
 struct SourceLinkResult {
   std::vector<Finding> Findings;
+  /// Every call site walked, sorted by file, line, column and callee.
+  std::vector<SourceCallSite> CallSites;
   size_t Functions = 0;   ///< distinct functions in the facts
   size_t EntryPoints = 0; ///< functions the entry rules name
 };
