@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""The source analyzer on the shared kernels' real sources.
+
+For each tree in expected_sources.json: lay the sources out with the
+kernel's setup-source.sh, run `noinstr-check --source -p DB --format=json`
+and compare the findings, as (rule, file, line, callee), with the expected
+list: exactly those, no more. Then the cache: a second run reuses every TU
+and prints byte-identical JSON. Then the joined mode: the examples kernel's
+object with its source database, where every planted call finding the
+source can explain gets a "source:" note.
+
+Usage: check_real_sources.py --tool PATH [--kernels DIR] [--work DIR]
+Exit 0 pass, 1 fail, 77 (skip) without ../shared/kernels.
+"""
+
+import argparse
+import json
+import lzma
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+
+def setup_source(kernels, tree, work):
+    name, _, flavour = tree.partition("+")
+    dest = os.path.join(work, tree)
+    db = os.path.join(dest, "compile_commands.json")
+    if not os.path.isfile(db):
+        cmd = [os.path.join(kernels, name, "setup-source.sh"), dest]
+        if flavour:
+            cmd.append("--" + flavour)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return db
+
+
+def run(tool, args):
+    r = subprocess.run([tool] + args, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    return r.returncode, r.stdout, r.stderr
+
+
+def key(f):
+    src = f["site"]["source"][0] if f["site"]["source"] else {}
+    return [f["rule"], src.get("file", ""), src.get("line", 0), f["callee"]]
+
+
+def check_tree(tool, kernels, work, tree, expected, cache):
+    db = setup_source(kernels, tree, work)
+    base = ["--source", "-p", db, "--format=json", "--cache-dir", cache]
+    rc, out, err = run(tool, base)
+    if rc not in (0, 1):
+        print("FAIL %s: exit %d: %s" % (tree, rc, err.strip()))
+        return False
+    got = sorted(key(f) for f in json.loads(out)["findings"]
+                 if f["severity"] != "note")
+    want = sorted(expected)
+    ok = got == want and rc == (1 if want else 0)
+    for k in want:
+        if k not in got:
+            print("FAIL %s: missing %s" % (tree, k))
+    for k in got:
+        if k not in want:
+            print("FAIL %s: unexpected %s" % (tree, k))
+    # The rerun takes every TU from the cache and finds the same, byte for
+    # byte; only the summary remark counts the cache hits.
+    rc2, out2, err2 = run(tool, base)
+    first, again = json.loads(out), json.loads(out2)
+    if json.dumps(first["findings"]) != json.dumps(again["findings"]):
+        print("FAIL %s: the cached rerun finds something else" % tree)
+        ok = False
+    summary = [r for r in again["remarks"] if r.startswith("source: ")]
+    words = summary[0].split() if summary else []
+    if not summary or words[1] != words[4].lstrip("("):
+        print("FAIL %s: the rerun did not take every TU from the cache: %s"
+              % (tree, summary))
+        ok = False
+    print("%s %s: %d findings as expected" % ("ok  " if ok else "FAIL", tree,
+                                              len(want)))
+    return ok
+
+
+def check_joined(tool, kernels, work, spec, cache):
+    obj_xz = os.path.join(kernels, spec["kernel"], "vmlinux.o.xz")
+    db = setup_source(kernels, spec["tree"], work)
+    with tempfile.TemporaryDirectory() as tmp:
+        obj = os.path.join(tmp, "vmlinux.o")
+        with lzma.open(obj_xz) as src, open(obj, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        rc, out, err = run(tool, [obj, "-p", db, "--format=json",
+                                  "--cache-dir", cache])
+    if rc != 1:
+        print("FAIL joined: exit %d: %s" % (rc, err.strip()))
+        return False
+    explained = {}
+    for f in json.loads(out)["findings"]:
+        if any(n.startswith("source: ") for n in f["notes"]):
+            explained[f["callee"]] = True
+    missing = [c for c in spec["explained_callees"] if c not in explained]
+    for c in missing:
+        print("FAIL joined: no source note on the finding calling %s" % c)
+    print("%s joined %s: %d findings explained from the source"
+          % ("ok  " if not missing else "FAIL", spec["kernel"], len(explained)))
+    return not missing
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tool", required=True)
+    ap.add_argument("--kernels", default=os.path.join(os.path.dirname(REPO),
+                                                      "shared", "kernels"))
+    ap.add_argument("--work", default=os.path.join(
+        tempfile.gettempdir(), "noinstr-real-sources"))
+    args = ap.parse_args()
+    if not os.path.isdir(args.kernels):
+        print("SKIP: %s missing" % args.kernels)
+        return 77
+    with open(os.path.join(HERE, "expected_sources.json")) as f:
+        expected = json.load(f)
+    tool = os.path.abspath(args.tool)
+    os.makedirs(args.work, exist_ok=True)
+    ok = True
+    with tempfile.TemporaryDirectory() as cache:
+        for tree, findings in sorted(expected["trees"].items()):
+            ok &= check_tree(tool, args.kernels, args.work, tree, findings,
+                             cache)
+        ok &= check_joined(tool, args.kernels, args.work, expected["joined"],
+                           cache)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
