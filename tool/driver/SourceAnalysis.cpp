@@ -439,6 +439,7 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
   else
     R.Inputs = {Opts.CompileDatabase};
   R.Findings = std::move(Link.Findings);
+  R.Graph = std::move(Link.Graph);
   R.Remarks.push_back("source: " + std::to_string(C.Analysed) +
                       " TUs analysed (" + std::to_string(C.Cached) +
                       " cached), " + std::to_string(C.Skipped) +

@@ -138,6 +138,7 @@ private:
   std::vector<Violation> orderingViolations();
   void reportOrdering(const std::vector<Violation> &Violations);
   std::string describe(SiteId Id) const;
+  void buildGraph();
 
   const RuleSet &Rules;
   std::map<std::string, const FunctionFacts *> Functions;
@@ -154,6 +155,8 @@ private:
   std::map<std::string, std::pair<std::string, SiteId>> Parent;
   std::map<std::string, std::set<std::string>> Reaching;
   SourceLinkResult Result;
+  /// Call-graph edges: site -> (callee, lowest region depth).
+  std::map<SiteId, std::pair<std::string, int>> Edges;
   /// The lowest region depth each written call site is walked at.
   std::map<std::tuple<std::string, unsigned, unsigned, std::string>, int>
       CallDepths;
@@ -377,6 +380,12 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     auto [It, New] = L.CallDepths.try_emplace(std::move(Key), S.Depth);
     It->second = std::min(It->second, S.Depth);
   }
+  auto AddEdge = [&](const std::string &Callee) {
+    if (!CheckCalls)
+      return;
+    auto [Edge, First] = L.Edges.try_emplace(At, Callee, S.Depth);
+    Edge->second.second = std::min(Edge->second.second, S.Depth);
+  };
   if (E.Kind == SourceEventKind::IndirectCall && E.Parameter >= 0 &&
       S.Stack.back().CalledBy)
     for (const FunctionArgument &A : S.Stack.back().CalledBy->FunctionArguments)
@@ -391,6 +400,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
         return call(S, Direct, Continue);
       }
   if (E.Kind == SourceEventKind::IndirectCall) {
+    AddEdge("{dynamic}");
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers) {
       if (Ordering)
         impliedRegion(S, At, E);
@@ -444,6 +454,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     transition(S, Establishes ? EntryState::Established : EntryState::TornDown,
                At, E.Callee);
 
+  if (!Walkable)
+    AddEdge(E.Callee);
   if (Walkable) {
     bool Recursive = S.Stack.size() >= MaxInlineDepth ||
                      std::any_of(S.Stack.begin(), S.Stack.end(),
@@ -784,6 +796,64 @@ void Linker::reportOrdering(const std::vector<Violation> &Violations) {
   }
 }
 
+/// The diagrams' call graph: calls out of the walked functions, except
+/// into inline functions (their calls are the caller's).
+void Linker::buildGraph() {
+  std::set<std::tuple<std::string, unsigned, unsigned>> FindingSites;
+  for (const Finding &F : Result.Findings)
+    if (!F.Site.Source.empty())
+      FindingSites.insert({F.Site.Source.front().File,
+                           F.Site.Source.front().Line,
+                           F.Site.Source.front().Column});
+  std::map<std::string, CallGraph::Node> Nodes;
+  const EntryRules &E = Rules.Entry;
+  auto AddNode = [&](const std::string &Name) {
+    CallGraph::Node &N = Nodes[Name];
+    N.Name = Name;
+    for (const auto &[Key, F] : Functions)
+      if (F->Name == Name && F->Kind == FunctionKind::Noinstr) {
+        N.Section = F->Section;
+        N.Noinstr = true;
+        if (isEntry(Key))
+          N.Role = "entry";
+      }
+    N.Noinstr |= Rules.AllowedCallees.matches(Name) ||
+                 Rules.Source.NoinstrFunctions.matches(Name);
+    if (!N.Role.empty())
+      return;
+    if (E.Establishers.matches(Name) || E.InlinedEstablishers.matches(Name))
+      N.Role = "establisher";
+    else if (E.Teardowns.matches(Name) || E.InlinedTeardowns.matches(Name))
+      N.Role = "teardown";
+    else if (E.Hooks.matches(Name))
+      N.Role = "hook";
+  };
+  for (const auto &[At, Edge] : Edges) {
+    const FunctionFacts *Callee = lookup(Sites[At].Owner);
+    CallGraph::Edge G;
+    G.Caller = Callee ? Callee->Name : Sites[At].Owner;
+    G.Callee = Edge.first;
+    G.Site = locationOf(At);
+    G.InRegion = Edge.second > 0;
+    const SourceLocation &S = Sites[At].Frames.front();
+    G.Finding = FindingSites.count({S.File, S.Line, S.Column}) != 0;
+    AddNode(G.Caller);
+    AddNode(G.Callee);
+    Result.Graph.Edges.push_back(std::move(G));
+  }
+  for (auto &[Name, N] : Nodes)
+    Result.Graph.Nodes.push_back(std::move(N));
+  auto Key = [](const CallGraph::Edge &G) {
+    return std::make_tuple(G.Caller, G.Site.Source.front().File,
+                           G.Site.Source.front().Line,
+                           G.Site.Source.front().Column, G.Callee);
+  };
+  std::sort(Result.Graph.Edges.begin(), Result.Graph.Edges.end(),
+            [&](const CallGraph::Edge &A, const CallGraph::Edge &B) {
+              return Key(A) < Key(B);
+            });
+}
+
 SourceLinkResult Linker::run() {
   findEntryPoints();
   // Every out-of-line non-instrumentable function is walked once for the
@@ -809,6 +879,7 @@ SourceLinkResult Linker::run() {
     reportOrdering(orderingViolations());
   for (Finding &F : Result.Findings)
     Explainer::classify(Rules, F);
+  buildGraph();
   for (const auto &[Key, Depth] : CallDepths) {
     const auto &[File, Line, Column, Callee] = Key;
     Result.CallSites.push_back({{File, Line, Column, ""}, Callee, Depth > 0});

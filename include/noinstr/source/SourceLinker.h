@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/report/CallGraph.h"
 #include "noinstr/report/Finding.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/source/SourceFacts.h"
@@ -30,6 +31,9 @@ struct SourceLinkResult {
   std::vector<Finding> Findings;
   /// Every call site walked, sorted by file, line, column and callee.
   std::vector<SourceCallSite> CallSites;
+  /// The calls out of non-instrumentable functions (inline callees are
+  /// part of their callers), for the diagrams.
+  CallGraph Graph;
   size_t Functions = 0;   ///< distinct functions in the facts
   size_t EntryPoints = 0; ///< functions the entry rules name
 };
