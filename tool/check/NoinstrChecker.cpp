@@ -257,7 +257,8 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
     }
     Call.MinDepth = std::min(Call.MinDepth, I.Depth);
   }
-  switch (C.Regions.at({reportSite(I.Addr), I.Func, I.Depth})) {
+  switch (C.Regions.at({reportSite(I.Addr), I.Func,
+                        Dynamic ? NoSymbol : Target.Callee, I.Depth})) {
   case RegionAnswer::Inside:
     return Error::success();
   case RegionAnswer::Implied:

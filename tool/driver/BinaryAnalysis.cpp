@@ -15,6 +15,7 @@
 #include "noinstr/flow/SpecialSections.h"
 #include "noinstr/object/Program.h"
 #include "noinstr/driver/Acceptance.h"
+#include "noinstr/driver/SourceRegionOracle.h"
 #include "noinstr/report/Locate.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/support/InputError.h"
@@ -44,8 +45,9 @@ static std::optional<KernelVersion> kernelVersion(Program &P) {
   return KernelVersion::parse(Text.take_until([](char C) { return C == 0; }));
 }
 
-Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
-                                const RegionOracle *SourceRegions) {
+Expected<Report>
+analyzeObjects(const Options &Opts, raw_ostream &Log,
+               const std::vector<SourceCallSite> *SourceSites) {
   // 1. Map the objects; nothing is decoded yet.
   auto ProgramOrErr = Program::load(Opts.Inputs);
   if (!ProgramOrErr)
@@ -71,18 +73,27 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
     return SpecialOrErr.takeError();
 
   // 4. Walk the noinstr code, decoding lazily from its roots. Whether a
-  //    call is inside an instrumentation region: the source analysis when
-  //    there is one, else the object's markers, else (an architecture
-  //    without markers) an implied region around each call.
-  std::unique_ptr<RegionOracle> BinaryRegions =
-      Rules.Annotations.RegionMarkers ? RegionOracle::fromMarkers()
-                                      : RegionOracle::implied();
-  const RegionOracle &Regions = SourceRegions ? *SourceRegions : *BinaryRegions;
+  //    call is inside an instrumentation region: the object's markers
+  //    where the architecture has them (the object is the truth), else
+  //    the regions written in the source when there is one, else an
+  //    implied region around each call. DWARF is read lazily, only for
+  //    the sites and units asked about.
+  SourceMap Sources(P);
+  InlineOracle::FramesFn Frames;
+  if (Sources.hasDebugInfo())
+    Frames = [&](CodeAddress A) { return Sources.lookup(A); };
+  std::unique_ptr<RegionOracle> Regions;
+  if (Rules.Annotations.RegionMarkers)
+    Regions = RegionOracle::fromMarkers();
+  else if (SourceSites)
+    Regions = std::make_unique<SourceRegionOracle>(P, Frames, *SourceSites);
+  else
+    Regions = RegionOracle::implied();
   CodeIndex Code(P, **DecoderOrErr);
   FlowResolver Flow(Code, Rules, *SpecialOrErr);
   NoreturnOracle Noreturn(Flow, Rules);
   NoinstrChecker Checker(P, Rules, Classes, *SpecialOrErr, Flow, Noreturn,
-                         Regions);
+                         *Regions);
   auto FindingsOrErr = Checker.run();
   if (!FindingsOrErr)
     return FindingsOrErr.takeError();
@@ -90,11 +101,8 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
   // 5. Entry paths: entry points, per-function summaries, the ordering
   //    rule. Inlined establishers are seen through DWARF inline info,
   //    read lazily: only the units holding entry code are parsed.
-  SourceMap Sources(P);
-  InlineOracle::FramesFn Frames;
   InlineOracle::EmptyCallsFn EmptyCalls;
   if (Sources.hasDebugInfo()) {
-    Frames = [&](CodeAddress A) { return Sources.lookup(A); };
     EmptyCalls = [&](CodeAddress Start, function_ref<bool(StringRef)> Wanted)
         -> Expected<std::vector<InlineOracle::EmptyCall>> {
       auto CallsOrErr = Sources.emptyInlinedCalls(Start, Wanted);
@@ -106,8 +114,8 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
       return Calls;
     };
   }
-  InlineOracle Inline(Rules.Entry, std::move(Frames), std::move(EmptyCalls));
-  EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline, Regions);
+  InlineOracle Inline(Rules.Entry, Frames, std::move(EmptyCalls));
+  EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline, *Regions);
   auto ViolationsOrErr = Entry.run();
   if (!ViolationsOrErr)
     return ViolationsOrErr.takeError();
@@ -150,9 +158,9 @@ Expected<Report> analyzeObjects(const Options &Opts, raw_ostream &Log,
   // 8. CI: accepted findings (waivers, with reasons) and the baseline.
   if (Error E = acceptFindings(R, Rules, Opts))
     return E;
-  if (std::string Remark = Regions.remark(); !Remark.empty())
+  if (std::string Remark = Regions->remark(); !Remark.empty())
     R.Remarks.push_back(std::move(Remark));
-  else if (!SpecialOrErr->HasRegionMarkers && !SourceRegions)
+  else if (!SpecialOrErr->HasRegionMarkers)
     R.Remarks.push_back(
         "no instrumentation_begin()/end() markers in the input (kernel built "
         "without CONFIG_NOINSTR_VALIDATION, or not x86): every call out of "

@@ -3,8 +3,10 @@
 #include "noinstr/driver/BinaryAnalysis.h"
 #include "noinstr/driver/SourceAnalysis.h"
 #include "noinstr/explain/Explainer.h"
+#include "noinstr/source/SourceLinker.h"
 
 #include <map>
+#include <optional>
 #include <utility>
 
 using namespace llvm;
@@ -20,20 +22,6 @@ struct SourceCall {
   const SourceEvent *Event;
   const FunctionFacts *In;
 };
-
-/// The name as written in the source: compiler clones (.isra.0,
-/// .constprop.0, .cold) carry a suffix the source never has.
-StringRef sourceName(StringRef Symbol) { return Symbol.take_until([](char C) {
-  return C == '.';
-}); }
-
-/// Whether \p Binary (from DWARF) and \p Source (from the facts, relative to
-/// the source tree) name the same file.
-bool sameFile(StringRef Binary, StringRef Source) {
-  return Binary == Source ||
-         (Binary.ends_with(Source) &&
-          Binary[Binary.size() - Source.size() - 1] == '/');
-}
 
 std::string at(const SourceLocation &L) {
   return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
@@ -55,7 +43,7 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
     auto It = Calls.find({Where.Line, sourceName(Callee).str()});
     if (It != Calls.end())
       for (const SourceCall &Call : It->second)
-        if (sameFile(Where.File, Call.Event->Loc.File))
+        if (sameSourceFile(Where.File, Call.Event->Loc.File))
           return &Call;
     return nullptr;
   };
@@ -105,20 +93,26 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
 }
 
 Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
-  auto BinaryOrErr = analyzeObjects(Opts, Log);
-  if (!BinaryOrErr)
-    return BinaryOrErr.takeError();
-  // The inputs are objects: every TU of the database is a candidate.
+  // The source first: on architectures without region markers in the
+  // object, its call sites tell the binary walks which calls the source
+  // wrote in an instrumentation region. The inputs are objects: every TU
+  // of the database is a candidate.
   Options SourceOpts = Opts;
   SourceOpts.Inputs.clear();
   auto FactsOrErr = collectSourceFacts(SourceOpts, Log);
   if (!FactsOrErr)
     return FactsOrErr.takeError();
-  auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, std::nullopt,
-                  Opts.ExtraRules);
+  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, std::nullopt,
+                                Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
+  // With markers the object decides; linking would be wasted.
+  std::optional<std::vector<SourceCallSite>> Sites;
+  if (!RulesOrErr->Annotations.RegionMarkers)
+    Sites = linkFacts(FactsOrErr->Units, *RulesOrErr).CallSites;
+  auto BinaryOrErr = analyzeObjects(Opts, Log, Sites ? &*Sites : nullptr);
+  if (!BinaryOrErr)
+    return BinaryOrErr.takeError();
   Report R = std::move(*BinaryOrErr);
   size_t Explained = joinWithSource(R, FactsOrErr->Units, *RulesOrErr);
   const SourceRunCounts &C = FactsOrErr->Counts;

@@ -214,16 +214,23 @@ void EntryPathAnalysis::Walk::finish(WalkState S) {
   ExitPhases.insert(S.Ph);
 }
 
-/// A call out of noinstr code that the region oracle cannot place (no
-/// markers): it stands for a region of its own, opened and closed around
-/// the call, with the same exceptions as a marked region (establishment
-/// code, functions allowed to, die paths).
+/// A call out of noinstr code in a region the object does not mark (no
+/// markers: implied, or written in the source): for the ordering rule it
+/// stands for a region opened and closed around the call, with the same
+/// exceptions as a marked region (establishment code, functions allowed
+/// to, die paths).
 Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
                                              const Instruction &Insn) {
   if (S.Ph == Phase::Established || S.Inside >= 0 || RegionsAllowed ||
       Call.Noreturn)
     return Error::success();
-  if (A.Regions.at({S.Addr, FuncGroup, S.Depth}) != RegionAnswer::Implied)
+  // A call in a marked region was checked where the region opened; one
+  // outside every region is a noinstr-call finding. A call the oracle puts
+  // in a region the object does not mark (the source wrote it, or none is
+  // known) is instrumentation right here, and checked as such.
+  if (S.Depth > 0 || A.Regions.at({S.Addr, FuncGroup,
+                                   Call.Dynamic ? NoSymbol : Call.Target.Callee,
+                                   S.Depth}) == RegionAnswer::Outside)
     return Error::success();
   CalleeVerdict V;
   if (Call.Dynamic) {

@@ -5,6 +5,16 @@
 
 namespace noinstr {
 
+bool sameSourceFile(llvm::StringRef Dwarf, llvm::StringRef Source) {
+  return Dwarf == Source ||
+         (Dwarf.ends_with(Source) &&
+          Dwarf[Dwarf.size() - Source.size() - 1] == '/');
+}
+
+llvm::StringRef sourceName(llvm::StringRef Symbol) {
+  return Symbol.take_until([](char C) { return C == '.'; });
+}
+
 std::string CodeLocation::str() const {
   if (!hasAddress())
     return Symbol;

@@ -37,6 +37,8 @@ struct RegionQuery {
   CodeAddress Site;    ///< the call (the original instruction for
                        ///< alternative replacement code)
   SymbolId Caller;     ///< the function holding it, NoSymbol for asm
+  SymbolId Callee;     ///< the called symbol, NoSymbol for an indirect
+                       ///< call or a target known by no symbol
   int MarkerDepth = 0; ///< region depth from the object's markers on the
                        ///< path being walked
 };

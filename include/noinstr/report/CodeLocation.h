@@ -3,6 +3,8 @@
 
 #include "noinstr/object/CodeAddress.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +18,15 @@ struct SourceLocation {
   unsigned Column = 0;
   std::string Function; ///< the (possibly inlined) function at this frame
 };
+
+/// Whether \p Dwarf (a path as the kernel's build saw it, often absolute:
+/// /tmp/k/linux-6.12/arch/...) and \p Source (from the source facts,
+/// relative to the source tree) name the same file.
+bool sameSourceFile(llvm::StringRef Dwarf, llvm::StringRef Source);
+
+/// The function name as written in the source: compiler clones (.isra.0,
+/// .constprop.0, .cold) carry a suffix the source never has.
+llvm::StringRef sourceName(llvm::StringRef Symbol);
 
 /// An instruction, named the way objtool names it ("sym+0xoff"), with its
 /// section offset and, where debug info has it, the source frames from the
