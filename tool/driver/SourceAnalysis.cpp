@@ -379,7 +379,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
   sortRun(Run);
   if (!Opts.EmitFactsDir.empty())
     if (Error E = emitFacts(Run.Units, Opts.EmitFactsDir))
-      return std::move(E);
+      return E;
   return Run;
 }
 
@@ -448,7 +448,7 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
   R.Remarks.insert(R.Remarks.end(), Run.Problems.begin(), Run.Problems.end());
   R.finalize();
   if (Error E = acceptFindings(R, *RulesOrErr, Opts))
-    return std::move(E);
+    return E;
   return R;
 }
 
