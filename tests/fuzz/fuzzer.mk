@@ -1,15 +1,17 @@
-# Builds object_reader_fuzzer with clang and libFuzzer + ASan + UBSan.
+# Builds the fuzz targets (tests/fuzz/<name>_fuzzer.cpp) with clang and
+# libFuzzer + ASan + UBSan: object_reader_fuzzer and source_readers_fuzzer.
 # Used by run_fuzzer.sh; incremental (dependency files, and a stamp that
 # changes when the flags do).
 #
 #   make -f fuzzer.mk SRC_DIR=<repository> BUILD_DIR=<dir> [CXX=clang++-19]
-#        [LLVM_CONFIG=llvm-config-19]
+#        [LLVM_CONFIG=llvm-config-19] [<BUILD_DIR>/<name>_fuzzer]
 #
-# The analyzer sources are those of the noinstr-core library (as listed in
+# Every target links the sources of the noinstr-core library (as listed in
 # tool/CMakeLists.txt; every tool/**/*.cpp but the command-line driver if
-# that list cannot be read), and LLVM is linked from the static libraries of
-# the components the top-level CMakeLists.txt names, so that the fuzzer
-# follows the main build as files and components are added.
+# that list cannot be read), and LLVM from the static libraries of the
+# components the top-level CMakeLists.txt names, so that the fuzzers follow
+# the main build as files and components are added.
+# source_readers_fuzzer adds the source analyzer's files that need no Clang.
 
 SRC_DIR ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/../..)
 BUILD_DIR ?= build-fuzz
@@ -47,12 +49,15 @@ LIBRARY_SOURCES := $(shell find $(SRC_DIR)/tool -name '*.cpp' | LC_ALL=C sort)
 endif
 SOURCES := $(filter-out $(SRC_DIR)/tool/driver/noinstr-check.cpp,$(LIBRARY_SOURCES))
 OBJECTS := $(patsubst $(SRC_DIR)/%.cpp,$(BUILD_DIR)/obj/%.o,$(SOURCES))
-FUZZER_OBJECT := $(BUILD_DIR)/obj/tests/fuzz/object_reader_fuzzer.o
-FUZZER := $(BUILD_DIR)/object_reader_fuzzer
+# The readers of facts files and compile databases, and the link step over
+# facts: the parts of the source analyzer (noinstr-source) without Clang.
+SOURCE_READER_OBJECTS := $(patsubst %,$(BUILD_DIR)/obj/tool/source/%.o,\
+  SourceFacts CompileDatabase SourceLinker)
+FUZZERS := $(BUILD_DIR)/object_reader_fuzzer $(BUILD_DIR)/source_readers_fuzzer
 STAMP := $(BUILD_DIR)/flags.stamp
 STAMP_TEXT := $(CXX) $(FUZZ_CXXFLAGS) | $(LLVM_LDFLAGS) $(LLVM_LIBS) $(LLVM_SYSTEM_LIBS)
 
-all: $(FUZZER)
+all: $(FUZZERS)
 
 # Rewritten only when the flags change, so that a flag change rebuilds all.
 ifneq ($(file < $(STAMP)),$(STAMP_TEXT))
@@ -67,16 +72,19 @@ $(BUILD_DIR)/obj/tool/%.o: $(SRC_DIR)/tool/%.cpp $(STAMP)
 	@echo "  CXX  $<"
 	@$(CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-$(FUZZER_OBJECT): $(SRC_DIR)/tests/fuzz/object_reader_fuzzer.cpp $(STAMP)
+$(BUILD_DIR)/obj/tests/fuzz/%.o: $(SRC_DIR)/tests/fuzz/%.cpp $(STAMP)
 	@mkdir -p $(@D)
 	@echo "  CXX  $<"
 	@$(CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -MMD -MP -c $< -o $@
 
-$(FUZZER): $(OBJECTS) $(FUZZER_OBJECT)
+$(BUILD_DIR)/source_readers_fuzzer: $(SOURCE_READER_OBJECTS)
+
+$(FUZZERS): $(BUILD_DIR)/%: $(BUILD_DIR)/obj/tests/fuzz/%.o $(OBJECTS)
 	@echo "  LINK $@"
 	@$(CXX) $(SANITIZE) -fsanitize=fuzzer $^ $(LLVM_LDFLAGS) $(LLVM_LIBS) \
 	  $(LLVM_SYSTEM_LIBS) -o $@
 
 .PHONY: all
 
--include $(OBJECTS:.o=.d) $(FUZZER_OBJECT:.o=.d)
+-include $(OBJECTS:.o=.d) $(SOURCE_READER_OBJECTS:.o=.d) \
+  $(patsubst $(BUILD_DIR)/%,$(BUILD_DIR)/obj/tests/fuzz/%.d,$(FUZZERS))

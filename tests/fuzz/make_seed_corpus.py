@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of object_reader_fuzzer into OUTDIR.
+"""Writes the seed corpus of a fuzz target into OUTDIR.
 
-Seeds are compiled with gcc at run time (objects are not committed):
+Every file in seeds/TARGET/ (next to this script) is a seed: inputs that
+cannot be made at run time, and the reproducers of bugs the fuzzer found
+(so that each stays fixed).
+
+object_reader: seeds are compiled with gcc at run time (objects are not
+committed):
 
   base.o      the base object of tests/input/check_bad_inputs.py: a
               .noinstr.text function with instrumentation_begin()/end()
@@ -20,9 +25,16 @@ Seeds are compiled with gcc at run time (objects are not committed):
               a marker that is not on a NOP, a cut file) so that the error
               paths are in the corpus from the start
 
-Usage: make_seed_corpus.py OUTDIR        (python3 standard library only)
+source_readers: the facts files in seeds/source_readers/ (written by
+`noinstr-check --source -p DB --emit-facts DIR` on corpora/source/*.c, with
+a database as tests/corpus/run_source_corpus.py writes one), and compile
+databases written here: both entry forms, the ways the arch is given, and
+the broken entries loadCompileDatabase reports one by one.
+
+Usage: make_seed_corpus.py TARGET OUTDIR   (python3 standard library only)
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -133,12 +145,7 @@ def run(cmd):
                                                r.stderr.decode(errors="replace")))
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    out = sys.argv[1]
-    os.makedirs(out, exist_ok=True)
+def object_reader_seeds(out):
     work = tempfile.mkdtemp(prefix="noinstr-seeds-")
     try:
         base = bad.build_base_object(work)
@@ -173,6 +180,69 @@ def main():
             f.write(moved.data[:off + size // 2])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+KERNEL_COMMAND = ("gcc -Wp,-MMD,arch/x86/entry/.common.o.d -nostdinc "
+                  "-I./arch/x86/include -include ./include/linux/kconfig.h "
+                  "-D__KERNEL__ -fno-PIE -m64 -mcmodel=kernel -O2 "
+                  "-fno-stack-protector -DKBUILD_MODFILE='\"arch/x86/entry/"
+                  "common\"' -DKBUILD_BASENAME='\"common\"' "
+                  "-c -o arch/x86/entry/common.o arch/x86/entry/common.c")
+
+
+def entry(source, args, directory="/src/linux", form="arguments"):
+    return {"directory": directory, "file": source,
+            form: args if form == "arguments" else " ".join(args)}
+
+
+def source_readers_seeds(out):
+    gcc = ["gcc", "-c", "-O2", "-Wall", "-o", "x.o"]
+    databases = {
+        "kernel-command": [{"directory": "/src/linux",
+                            "file": "arch/x86/entry/common.c",
+                            "command": KERNEL_COMMAND}],
+        "arguments": [entry("good.c", gcc + ["good.c"]),
+                      entry("../lib/plain.c", gcc + ["../lib/plain.c"],
+                            directory="/src/linux/kernel"),
+                      entry("entry.S", gcc + ["entry.S"])],
+        "arch": [entry("a.c", ["aarch64-linux-gnu-gcc", "-c", "a.c"]),
+                 entry("b.c", ["clang", "--target=aarch64-linux-gnu",
+                               "-c", "b.c"]),
+                 entry("c.c", ["clang", "-target", "x86_64-linux-gnu",
+                               "-c", "c.c"]),
+                 entry("d.c", ["cc", "-mabi=lp64", "-c", "d.c"]),
+                 entry("e.c", ["cc", "-m64", "-MD", "-MF", "e.d",
+                               "-fconserve-stack", "-c", "e.c"],
+                       form="command")],
+        "broken-entries": [
+            [], "entry.c", {"directory": "/src"},
+            {"file": "nodir.c", "arguments": ["gcc"]},
+            entry("args.c", "gcc -c args.c"),
+            entry("notstr.c", ["gcc", 1]),
+            {"directory": "/src", "file": "cmd.c", "command": 7},
+            {"directory": "/src", "file": "none.c"},
+            entry("empty.c", []),
+            entry("good.c", gcc + ["good.c"])],
+        "not-a-database": {"directory": "/src", "file": "a.c"},
+    }
+    for name, db in databases.items():
+        with open(os.path.join(out, "database-%s.json" % name), "w") as f:
+            json.dump(db, f, indent=1)
+
+
+def main():
+    targets = {"object_reader": object_reader_seeds,
+               "source_readers": source_readers_seeds}
+    if len(sys.argv) != 3 or sys.argv[1] not in targets:
+        print(__doc__, file=sys.stderr)
+        return 2
+    target, out = sys.argv[1:]
+    os.makedirs(out, exist_ok=True)
+    committed = os.path.join(HERE, "seeds", target)
+    if os.path.isdir(committed):
+        for name in sorted(os.listdir(committed)):
+            shutil.copy(os.path.join(committed, name), out)
+    targets[target](out)
     return 0
 
 

@@ -22,6 +22,8 @@
 // Built and run by tests/fuzz/run_fuzzer.sh.
 //
 //===----------------------------------------------------------------------===//
+#include "fuzz_input.h"
+
 #include "noinstr/driver/BinaryAnalysis.h"
 #include "noinstr/driver/Options.h"
 #include "noinstr/object/Program.h"
@@ -35,8 +37,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 using namespace llvm;
@@ -45,21 +47,8 @@ using namespace noinstr;
 namespace {
 
 std::string RulesDir;
-std::string InputPath;
+std::optional<fuzz::InputFile> Input;
 std::vector<ReportFormat> Formats;
-
-void removeInput() {
-  if (!InputPath.empty())
-    ::unlink(InputPath.c_str());
-}
-
-bool writeInput(const uint8_t *Data, size_t Size) {
-  FILE *F = std::fopen(InputPath.c_str(), "wb");
-  if (!F)
-    return false;
-  bool Ok = std::fwrite(Data, 1, Size, F) == Size;
-  return std::fclose(F) == 0 && Ok;
-}
 
 /// Walks what the reader offers beyond what one analysis asks for: every
 /// section's relocations and every symbol lookup, at every relocation and
@@ -105,17 +94,7 @@ void exerciseProgram(Program &P) {
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *Argc, char ***Argv) {
-  if (const char *Dir = std::getenv("NOINSTR_RULES_DIR"))
-    RulesDir = Dir;
-#ifdef NOINSTR_DEFAULT_RULES_DIR
-  if (RulesDir.empty())
-    RulesDir = NOINSTR_DEFAULT_RULES_DIR;
-#endif
-  if (RulesDir.empty()) {
-    std::fprintf(stderr, "object_reader_fuzzer: set NOINSTR_RULES_DIR to the "
-                         "rules directory (e.g. <source>/rules)\n");
-    std::exit(2);
-  }
+  RulesDir = fuzz::rulesDir("object_reader_fuzzer");
 
   const char *FormatList = std::getenv("NOINSTR_FUZZ_REPORT_FORMATS");
   SmallVector<StringRef, 4> Names;
@@ -135,31 +114,16 @@ extern "C" int LLVMFuzzerInitialize(int *Argc, char ***Argv) {
     Formats.push_back(*Format);
   }
 
-  const char *Tmp = std::getenv("TMPDIR");
-  std::string Template =
-      std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/noinstr-fuzz-XXXXXX";
-  std::vector<char> Buf(Template.begin(), Template.end());
-  Buf.push_back('\0');
-  int Fd = ::mkstemp(Buf.data());
-  if (Fd < 0) {
-    std::perror("object_reader_fuzzer: mkstemp");
-    std::exit(2);
-  }
-  ::close(Fd);
-  InputPath = Buf.data();
-  std::atexit(removeInput);
+  Input.emplace("object_reader_fuzzer");
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
-  if (!writeInput(Data, Size)) {
-    std::perror("object_reader_fuzzer: writing the input file");
-    std::abort();
-  }
+  Input->write(Data, Size);
 
   // 1. The reader alone, asked about everything.
   {
-    auto ProgramOrErr = Program::load(std::vector<std::string>{InputPath});
+    auto ProgramOrErr = Program::load(std::vector<std::string>{Input->path()});
     if (!ProgramOrErr) {
       consumeError(ProgramOrErr.takeError());
       return 0; // analyzeObjects would stop at the same error
@@ -169,7 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
 
   // 2. The whole pipeline, as the command-line tool runs it.
   Options Opts;
-  Opts.Inputs = {InputPath};
+  Opts.Inputs = {Input->path()};
   Opts.RulesDir = RulesDir;
   Opts.Stats = true;
   std::string Log;

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Builds object_reader_fuzzer (clang-19, libFuzzer + ASan + UBSan) in BUILD_DIR
-# and runs it for SECONDS on the seed corpus plus the corpus it keeps in
-# BUILD_DIR. Exits non-zero when it finds a crash, hang, leak or out-of-memory
-# and prints the reproducer's path.
+# Builds a fuzz target (clang-19, libFuzzer + ASan + UBSan) in BUILD_DIR and
+# runs it for SECONDS on its seed corpus plus the corpus it keeps in
+# BUILD_DIR/TARGET. Exits non-zero when it finds a crash, hang, leak or
+# out-of-memory and prints the reproducer's path.
 #
-#   tests/fuzz/run_fuzzer.sh BUILD_DIR SECONDS [libFuzzer options...]
+#   tests/fuzz/run_fuzzer.sh TARGET BUILD_DIR SECONDS [libFuzzer options...]
 #
-# BUILD_DIR is a cache: objects are rebuilt only when their sources, headers
-# or flags change, and the corpus grows from run to run.
+# TARGET: object_reader (objects: object_reader_fuzzer.cpp) or
+# source_readers (facts files and compile databases:
+# source_readers_fuzzer.cpp).
+#
+# BUILD_DIR is a cache shared by the targets: objects are rebuilt only when
+# their sources, headers or flags change, and each target's corpus grows
+# from run to run.
 #
 # Debian 12 packages: clang-19 llvm-19-dev libclang-rt-19-dev (libFuzzer and
 # the sanitizer runtimes; only recommended by clang-19, so install it
-# explicitly with --no-install-recommends) nlohmann-json3-dev make, and gcc +
-# binutils for the seed corpus.
+# explicitly with --no-install-recommends) nlohmann-json3-dev make, python3
+# for the seed corpus, and gcc + binutils for object_reader's.
 #
 # Environment: CLANGXX (default clang++-19), LLVM_CONFIG (llvm-config-19),
 # JOBS (parallel compiles, default: nproc), NOINSTR_FUZZ_REPORT_FORMATS (see
@@ -20,14 +25,32 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 BUILD_DIR SECONDS [libFuzzer options...]" >&2
+  echo "usage: $0 object_reader|source_readers BUILD_DIR SECONDS" \
+       "[libFuzzer options...]" >&2
   exit 2
 }
-[[ $# -ge 2 ]] || usage
-BUILD_DIR=$1
-SECONDS_TO_RUN=$2
-shift 2
+[[ $# -ge 3 ]] || usage
+TARGET=$1
+BUILD_DIR=$2
+SECONDS_TO_RUN=$3
+shift 3
 [[ $SECONDS_TO_RUN =~ ^[0-9]+$ && $SECONDS_TO_RUN -gt 0 ]] || usage
+# What differs between the targets: the dictionary, the tools the seed
+# corpus needs, and how to replay a reproducer with the tool itself.
+case $TARGET in
+  object_reader)
+    DICT=elf.dict
+    SEED_TOOLS=(python3 gcc ld)
+    REPLAY=("noinstr-check [--format=text|objtool|json] %s")
+    ;;
+  source_readers)
+    DICT=source.dict
+    SEED_TOOLS=(python3)
+    REPLAY=("noinstr-check --link-facts %s    (a facts file)"
+            "noinstr-check --source -p %s   (a compile database)")
+    ;;
+  *) usage ;;
+esac
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
@@ -70,25 +93,29 @@ if [[ ! -e $PROBE_OK || $PROBE_OK -ot "$(command -v "$CLANGXX")" ]]; then
   touch "$PROBE_OK"
 fi
 
-echo "== building the fuzzer in $BUILD_DIR"
+FUZZER="$BUILD_DIR/${TARGET}_fuzzer"
+echo "== building $FUZZER"
 make --no-print-directory -j"$JOBS" -f "$SCRIPT_DIR/fuzzer.mk" \
   SRC_DIR="$SRC_DIR" BUILD_DIR="$BUILD_DIR" CXX="$CLANGXX" \
-  LLVM_CONFIG="$LLVM_CONFIG"
-FUZZER="$BUILD_DIR/object_reader_fuzzer"
+  LLVM_CONFIG="$LLVM_CONFIG" "$FUZZER"
 
 # Seeds are regenerated every run (cheap); the working corpus is kept.
-SEEDS="$BUILD_DIR/seeds"
-CORPUS="$BUILD_DIR/corpus"
-ARTIFACTS="$BUILD_DIR/artifacts"
+WORK="$BUILD_DIR/$TARGET"
+SEEDS="$WORK/seeds"
+CORPUS="$WORK/corpus"
+ARTIFACTS="$WORK/artifacts"
 mkdir -p "$CORPUS" "$ARTIFACTS"
-if command -v gcc >/dev/null && command -v ld >/dev/null &&
-    command -v python3 >/dev/null; then
+MISSING=()
+for TOOL in "${SEED_TOOLS[@]}"; do
+  command -v "$TOOL" >/dev/null || MISSING+=("$TOOL")
+done
+if [[ ${#MISSING[@]} -eq 0 ]]; then
   rm -rf "$SEEDS.new"
-  python3 "$SCRIPT_DIR/make_seed_corpus.py" "$SEEDS.new"
+  python3 "$SCRIPT_DIR/make_seed_corpus.py" "$TARGET" "$SEEDS.new"
   rm -rf "$SEEDS"
   mv "$SEEDS.new" "$SEEDS"
 else
-  echo "warning: gcc, ld or python3 missing: no seed corpus, fuzzing from" \
+  echo "warning: ${MISSING[*]} missing: no seed corpus, fuzzing from" \
        "the kept corpus only" >&2
   mkdir -p "$SEEDS"
 fi
@@ -97,8 +124,8 @@ count_files() {
   find "$1" -maxdepth 1 -type f | wc -l
 }
 
-LOG="$BUILD_DIR/fuzz.log"
-RUN_STAMP="$BUILD_DIR/run.stamp"
+LOG="$WORK/fuzz.log"
+RUN_STAMP="$WORK/run.stamp"
 touch "$RUN_STAMP"
 echo "== fuzzing for ${SECONDS_TO_RUN}s (seeds: $(count_files "$SEEDS")," \
      "corpus: $(count_files "$CORPUS") inputs; log: $LOG)"
@@ -112,7 +139,7 @@ UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
   -rss_limit_mb=2048 \
   -max_len=16384 \
   -print_final_stats=1 \
-  -dict="$SCRIPT_DIR/elf.dict" \
+  -dict="$SCRIPT_DIR/$DICT" \
   -artifact_prefix="$ARTIFACTS/" \
   "$@" \
   "$CORPUS" "$SEEDS" >"$LOG" 2>&1
@@ -140,7 +167,9 @@ if [[ $STATUS -ne 0 || ${#FOUND[@]} -gt 0 ]]; then
   for F in "${FOUND[@]}"; do
     echo "reproducer: $F"
     echo "  replay: NOINSTR_RULES_DIR=$SRC_DIR/rules $FUZZER $F"
-    echo "  or:     noinstr-check [--format=text|objtool|json] $F"
+    for R in "${REPLAY[@]}"; do
+      printf "  or:     $R\n" "$F"
+    done
   done
   exit 1
 fi
