@@ -128,13 +128,14 @@ Expected<CompileDatabase> loadCompileDatabase(StringRef Path) {
   json Doc;
   try {
     Doc = json::parse(Text.begin(), Text.end());
-  } catch (const json::parse_error &E) {
-    // nlohmann prefixes "[json.exception.parse_error.101] ".
+  } catch (const json::exception &E) {
+    // Syntax errors and numbers out of range ("[1e999]") alike; nlohmann
+    // prefixes "[json.exception.parse_error.101] ".
     StringRef What(E.what());
-    size_t Pos = What.find("parse error");
+    size_t Pos = What.find("] ");
     return inputError(Db.Path, "bad JSON: " + (Pos == StringRef::npos
                                                    ? What
-                                                   : What.substr(Pos)));
+                                                   : What.substr(Pos + 2)));
   }
   if (!Doc.is_array())
     return inputError(Db.Path, "not a compile database: the top level must "

@@ -113,8 +113,12 @@ std::string text(const json &Node, const char *Key, const std::string &Where) {
 }
 
 unsigned number(const json &Node, const char *Key, const std::string &Where) {
-  return field(Node, Key, json::value_t::number_unsigned, Where)
-      .get<unsigned>();
+  uint64_t Value =
+      field(Node, Key, json::value_t::number_unsigned, Where).get<uint64_t>();
+  // Lines, columns and parameter positions: anything larger is not one.
+  if (Value > INT32_MAX)
+    throw BadFacts{Where + "." + Key + " is out of range"};
+  return unsigned(Value);
 }
 
 const json &list(const json &Node, const char *Key, const std::string &Where) {
