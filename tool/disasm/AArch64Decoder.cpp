@@ -22,22 +22,13 @@
 // UBSAN and KGDB brks resume too.
 //
 //===----------------------------------------------------------------------===//
+#include "McDisassembler.h"
 #include "noinstr/disasm/InstructionDecoder.h"
 
 #include "llvm/BinaryFormat/ELF.h"
-#include "llvm/MC/MCAsmInfo.h"
-#include "llvm/MC/MCContext.h"
-#include "llvm/MC/MCDisassembler/MCDisassembler.h"
 #include "llvm/MC/MCInst.h"
-#include "llvm/MC/MCInstrAnalysis.h"
-#include "llvm/MC/MCInstrInfo.h"
-#include "llvm/MC/MCRegisterInfo.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/MCTargetOptions.h"
-#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
 
@@ -54,43 +45,21 @@ public:
   }
 
 private:
-  std::unique_ptr<const MCRegisterInfo> MRI;
-  std::unique_ptr<const MCAsmInfo> MAI;
-  std::unique_ptr<const MCSubtargetInfo> STI;
-  std::unique_ptr<const MCInstrInfo> MII;
-  std::unique_ptr<MCContext> Ctx;
-  std::unique_ptr<const MCDisassembler> Disassembler;
-  std::unique_ptr<const MCInstrAnalysis> Analysis;
+  McDisassembler MC;
 };
 
 Expected<std::unique_ptr<InstructionDecoder>> AArch64Decoder::create() {
   LLVMInitializeAArch64TargetInfo();
   LLVMInitializeAArch64TargetMC();
   LLVMInitializeAArch64Disassembler();
-  Triple TT("aarch64-unknown-linux-gnu");
-  std::string Err;
-  const Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
-  if (!T)
-    return createStringError(inconvertibleErrorCode(),
-                             "AArch64 disassembler unavailable: " + Err);
-  auto D = std::make_unique<AArch64Decoder>();
-  MCTargetOptions Options;
-  D->MRI.reset(T->createMCRegInfo(TT.str()));
-  D->MAI.reset(T->createMCAsmInfo(*D->MRI, TT.str(), Options));
   // Every extension the kernel may use (pointer authentication, MTE, SME,
   // ...): a valid kernel instruction must never decode as Invalid.
-  D->STI.reset(T->createMCSubtargetInfo(TT.str(), "", "+all"));
-  D->MII.reset(T->createMCInstrInfo());
-  if (!D->MRI || !D->MAI || !D->STI || !D->MII)
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot set up the AArch64 disassembler");
-  D->Ctx =
-      std::make_unique<MCContext>(TT, D->MAI.get(), D->MRI.get(), D->STI.get());
-  D->Disassembler.reset(T->createMCDisassembler(*D->STI, *D->Ctx));
-  D->Analysis.reset(T->createMCInstrAnalysis(D->MII.get()));
-  if (!D->Disassembler || !D->Analysis)
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot set up the AArch64 disassembler");
+  auto MCOrErr =
+      McDisassembler::create("aarch64-unknown-linux-gnu", "+all", "AArch64");
+  if (!MCOrErr)
+    return MCOrErr.takeError();
+  auto D = std::make_unique<AArch64Decoder>();
+  D->MC = std::move(*MCOrErr);
   return std::unique_ptr<InstructionDecoder>(std::move(D));
 }
 
@@ -134,7 +103,7 @@ Instruction AArch64Decoder::decode(ArrayRef<uint8_t> Bytes,
   Insn.Length = 4;
   MCInst Inst;
   uint64_t Size = 0;
-  if (Disassembler->getInstruction(Inst, Size, Bytes.take_front(4), Offset,
+  if (MC.Disassembler->getInstruction(Inst, Size, Bytes.take_front(4), Offset,
                                    nulls()) != MCDisassembler::Success) {
     Insn.Kind = InsnKind::Invalid;
     return Insn;
@@ -143,7 +112,7 @@ Instruction AArch64Decoder::decode(ArrayRef<uint8_t> Bytes,
   if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::Jump ||
       Insn.Kind == InsnKind::CondJump) {
     uint64_t Target;
-    if (Analysis->evaluateBranch(Inst, Offset, 4, Target))
+    if (MC.Analysis->evaluateBranch(Inst, Offset, 4, Target))
       Insn.Target = Target;
   }
   return Insn;

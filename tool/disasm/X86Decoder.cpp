@@ -8,21 +8,12 @@
 // jumps and sysret end the path), and matching objtool is the first goal.
 //
 //===----------------------------------------------------------------------===//
+#include "McDisassembler.h"
 #include "noinstr/disasm/InstructionDecoder.h"
 
 #include "llvm/BinaryFormat/ELF.h"
-#include "llvm/MC/MCAsmInfo.h"
-#include "llvm/MC/MCContext.h"
-#include "llvm/MC/MCDisassembler/MCDisassembler.h"
 #include "llvm/MC/MCInst.h"
-#include "llvm/MC/MCInstrAnalysis.h"
-#include "llvm/MC/MCInstrInfo.h"
-#include "llvm/MC/MCRegisterInfo.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/MCTargetOptions.h"
-#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
 
@@ -45,41 +36,19 @@ public:
   }
 
 private:
-  std::unique_ptr<const MCRegisterInfo> MRI;
-  std::unique_ptr<const MCAsmInfo> MAI;
-  std::unique_ptr<const MCSubtargetInfo> STI;
-  std::unique_ptr<const MCInstrInfo> MII;
-  std::unique_ptr<MCContext> Ctx;
-  std::unique_ptr<const MCDisassembler> Disassembler;
-  std::unique_ptr<const MCInstrAnalysis> Analysis;
+  McDisassembler MC;
 };
 
 Expected<std::unique_ptr<InstructionDecoder>> X86Decoder::create() {
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86TargetMC();
   LLVMInitializeX86Disassembler();
-  Triple TT("x86_64-unknown-linux-gnu");
-  std::string Err;
-  const Target *T = TargetRegistry::lookupTarget(TT.str(), Err);
-  if (!T)
-    return createStringError(inconvertibleErrorCode(),
-                             "x86-64 disassembler unavailable: " + Err);
+  auto MCOrErr =
+      McDisassembler::create("x86_64-unknown-linux-gnu", "", "x86-64");
+  if (!MCOrErr)
+    return MCOrErr.takeError();
   auto D = std::make_unique<X86Decoder>();
-  MCTargetOptions Options;
-  D->MRI.reset(T->createMCRegInfo(TT.str()));
-  D->MAI.reset(T->createMCAsmInfo(*D->MRI, TT.str(), Options));
-  D->STI.reset(T->createMCSubtargetInfo(TT.str(), "", ""));
-  D->MII.reset(T->createMCInstrInfo());
-  if (!D->MRI || !D->MAI || !D->STI || !D->MII)
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot set up the x86-64 disassembler");
-  D->Ctx =
-      std::make_unique<MCContext>(TT, D->MAI.get(), D->MRI.get(), D->STI.get());
-  D->Disassembler.reset(T->createMCDisassembler(*D->STI, *D->Ctx));
-  D->Analysis.reset(T->createMCInstrAnalysis(D->MII.get()));
-  if (!D->Disassembler || !D->Analysis)
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot set up the x86-64 disassembler");
+  D->MC = std::move(*MCOrErr);
   return std::unique_ptr<InstructionDecoder>(std::move(D));
 }
 
@@ -168,7 +137,7 @@ Instruction X86Decoder::decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const {
   MCInst Inst;
   uint64_t Size = 0;
   if (Bytes.empty() ||
-      Disassembler->getInstruction(Inst, Size, Bytes, Offset, nulls()) !=
+      MC.Disassembler->getInstruction(Inst, Size, Bytes, Offset, nulls()) !=
           MCDisassembler::Success ||
       Size == 0) {
     Insn.Kind = InsnKind::Invalid;
@@ -180,7 +149,7 @@ Instruction X86Decoder::decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const {
   if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::Jump ||
       Insn.Kind == InsnKind::CondJump) {
     uint64_t Target;
-    if (Analysis->evaluateBranch(Inst, Offset, Size, Target))
+    if (MC.Analysis->evaluateBranch(Inst, Offset, Size, Target))
       Insn.Target = Target;
   }
   return Insn;

@@ -20,7 +20,7 @@ struct SourceLocation {
 };
 
 /// Whether \p Dwarf (a path as the kernel's build saw it, often absolute:
-/// /tmp/k/linux-6.12/arch/...) and \p Source (from the source facts,
+/// an absolute build path ending in arch/...) and \p Source (from the source facts,
 /// relative to the source tree) name the same file.
 bool sameSourceFile(llvm::StringRef Dwarf, llvm::StringRef Source);
 
