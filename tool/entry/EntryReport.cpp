@@ -1,5 +1,6 @@
 //===- EntryReport.cpp ----------------------------------------------------===//
 #include "noinstr/entry/EntryReport.h"
+#include "noinstr/entry/OrderingText.h"
 
 #include "noinstr/report/Locate.h"
 #include "noinstr/report/RuleCatalog.h"
@@ -67,60 +68,13 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
     if (SiteAt != E.Path.end())
       for (auto It = std::next(SiteAt); It != E.Path.end(); ++It)
         Via += " -> " + locate(P, *It).str();
-    switch (E.What) {
-    case EntryEvent::RegionOpened:
-      if (!E.ImpliedBy.empty()) {
-        // No markers: the instrumentable call itself is the region.
-        if (F.Callee.empty())
-          F.Callee = E.ImpliedBy;
-        F.Message =
-            V.State == EntryState::Raw
-                ? "call to instrumentable '" + E.ImpliedBy +
-                      "' before RCU/context tracking are established on the "
-                      "entry path from '" +
-                      Entry + "' (state RAW)"
-                : "call to instrumentable '" + E.ImpliedBy + "' after '" +
-                      E.Name + "' tore down the entry state (state TORN_DOWN)";
-        if (SiteAt != E.Path.end())
-          F.Notes.push_back("'" + F.Callee + "' calls '" + E.ImpliedBy +
-                            "' at " + Describe(E.Origin) +
-                            (Via.empty() ? "" : " (via" + Via + ")"));
-        break;
-      }
-      F.Message =
-          V.State == EntryState::Raw
-              ? "instrumentation region opened before RCU/context tracking "
-                "are established on the entry path from '" +
-                    Entry + "' (state RAW)"
-              : "instrumentation region opened after '" + E.Name +
-                    "' tore down the entry state (state TORN_DOWN)";
-      if (SiteAt != E.Path.end())
-        F.Notes.push_back("'" + F.Callee + "' opens the region at " +
-                          Describe(E.Origin) +
-                          (Via.empty() ? "" : " (via" + Via + ")"));
-      break;
-    case EntryEvent::HookCalled:
-      F.Message = V.State == EntryState::Raw
-                      ? "hook '" + E.Name +
-                            "' called before RCU/context tracking are "
-                            "established on the entry path from '" +
-                            Entry + "' (state RAW)"
-                      : "hook '" + E.Name +
-                            "' called after the entry state "
-                            "was torn down (state TORN_DOWN)";
-      if (SiteAt != E.Path.end())
-        F.Notes.push_back("'" + E.Name + "' is called at " +
-                          Describe(E.Origin) +
-                          (Via.empty() ? "" : " (via" + Via + ")"));
-      break;
-    case EntryEvent::TornDown:
-      F.Message = "'" + E.Name + "' tears down the entry state on a path of '" +
-                  Entry + "' that never established it";
-      break;
-    case EntryEvent::Established:
-      F.Message = "'" + E.Name + "' establishes the entry state again";
-      break;
-    }
+    bool InHelper = SiteAt != E.Path.end();
+    OrderingText Text = orderingText(
+        E.What, V.State, Entry, E.Name, InHelper ? F.Callee : std::string(),
+        Describe(E.Origin) + (Via.empty() ? "" : " (via" + Via + ")"));
+    F.Message = std::move(Text.Message);
+    if (!Text.Note.empty())
+      F.Notes.push_back(std::move(Text.Note));
     for (const auto &[At, Name] : V.LaterEstablishers)
       F.Notes.push_back("'" + nameOf(P, V.Function) +
                         "' establishes the state later, with '" + Name +

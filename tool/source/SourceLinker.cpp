@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/source/SourceLinker.h"
+#include "noinstr/entry/OrderingText.h"
 #include "noinstr/explain/Explainer.h"
 #include "noinstr/report/RuleCatalog.h"
 
@@ -46,7 +47,7 @@ struct Site {
 };
 
 struct Event {
-  enum Kind { RegionOpened, HookCalled, Established, TornDown } What;
+  EntryEvent::Kind What;
   SiteId Origin;
   std::string Name;
   std::vector<SiteId> Path; ///< out-of-line call sites down to Origin
@@ -242,7 +243,7 @@ private:
                   const std::string &Name);
   void confirmPending(WalkState &S);
   void impliedRegion(WalkState &S, SiteId At, const SourceEvent &E);
-  void local(const std::string &Rule, Event::Kind What, SiteId Origin,
+  void local(const std::string &Rule, EntryEvent::Kind What, SiteId Origin,
              const std::string &Name, EntryState State,
              std::vector<SiteId> Path = {});
   void inherit(Event Ev) {
@@ -283,7 +284,7 @@ private:
   std::set<std::pair<std::string, SiteId>> Hits;
 };
 
-void Linker::Walk::local(const std::string &Rule, Event::Kind What,
+void Linker::Walk::local(const std::string &Rule, EntryEvent::Kind What,
                          SiteId Origin, const std::string &Name,
                          EntryState State, std::vector<SiteId> Path) {
   Violation V;
@@ -300,14 +301,14 @@ void Linker::Walk::transition(WalkState &S, EntryState After, SiteId Origin,
     return;
   if (After == EntryState::Established) {
     if (S.Ph == Phase::Established)
-      local("entry-double-establish", Event::Established, Origin, Name,
+      local("entry-double-establish", EntryEvent::Established, Origin, Name,
             EntryState::Established);
     else if (S.Ph == Phase::Inherited) {
-      inherit({Event::Established, Origin, Name, {}});
+      inherit({EntryEvent::Established, Origin, Name, {}});
       Out.Establishes.emplace_back(Origin, Name);
     }
   } else if (S.Ph == Phase::Inherited) {
-    inherit({Event::TornDown, Origin, Name, {}});
+    inherit({EntryEvent::TornDown, Origin, Name, {}});
   }
   S.Ph = phaseOf(After);
   S.Cause = nameIndex(Name);
@@ -318,9 +319,9 @@ void Linker::Walk::confirmPending(WalkState &S) {
   if (S.Pending < 0)
     return;
   if (S.PendingPhase == Phase::Inherited)
-    inherit({Event::RegionOpened, S.Pending, "", {}});
+    inherit({EntryEvent::RegionOpened, S.Pending, "", {}});
   else
-    local("entry-region-after-teardown", Event::RegionOpened, S.Pending,
+    local("entry-region-after-teardown", EntryEvent::RegionOpened, S.Pending,
           nameOf(S.Cause), EntryState::TornDown);
   S.Pending = -1;
   S.PendingUsed = false;
@@ -363,9 +364,9 @@ void Linker::Walk::impliedRegion(WalkState &S, SiteId At,
       regionsAllowed(S))
     return;
   if (S.Ph == Phase::Inherited)
-    inherit({Event::RegionOpened, At, "", {}});
+    inherit({EntryEvent::RegionOpened, At, "", {}});
   else
-    local("entry-region-after-teardown", Event::RegionOpened, At,
+    local("entry-region-after-teardown", EntryEvent::RegionOpened, At,
           nameOf(S.Cause), EntryState::TornDown);
 }
 
@@ -427,9 +428,9 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
 
   if (Ordered && ER.Hooks.matches(E.Callee)) {
     if (S.Ph == Phase::Inherited)
-      inherit({Event::HookCalled, At, E.Callee, {}});
+      inherit({EntryEvent::HookCalled, At, E.Callee, {}});
     else if (S.Ph == Phase::TornDown)
-      local("entry-hook-after-teardown", Event::HookCalled, At, E.Callee,
+      local("entry-hook-after-teardown", EntryEvent::HookCalled, At, E.Callee,
             EntryState::TornDown);
   }
   bool Establishes = ER.Establishers.matches(E.Callee) ||
@@ -481,13 +482,13 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
           if (S.Ph == Phase::Inherited)
             inherit(std::move(Charged));
           else if (S.Ph == Phase::Established) {
-            if (Ev.What == Event::Established)
+            if (Ev.What == EntryEvent::Established)
               local("entry-double-establish", Ev.What, Ev.Origin, Ev.Name,
                     EntryState::Established, Charged.Path);
-          } else if (Ev.What == Event::RegionOpened) {
+          } else if (Ev.What == EntryEvent::RegionOpened) {
             local("entry-region-after-teardown", Ev.What, Ev.Origin,
                   nameOf(S.Cause), EntryState::TornDown, Charged.Path);
-          } else if (Ev.What == Event::HookCalled) {
+          } else if (Ev.What == EntryEvent::HookCalled) {
             local("entry-hook-after-teardown", Ev.What, Ev.Origin, Ev.Name,
                   EntryState::TornDown, Charged.Path);
           }
@@ -673,16 +674,16 @@ std::vector<Violation> Linker::orderingViolations() {
     for (const Event &Ev : Sum.Inherited) {
       const char *Id = nullptr;
       switch (Ev.What) {
-      case Event::RegionOpened:
+      case EntryEvent::RegionOpened:
         Id = Raw ? "entry-region-before-establish" : nullptr;
         break;
-      case Event::HookCalled:
+      case EntryEvent::HookCalled:
         Id = Raw ? "entry-hook-before-establish" : nullptr;
         break;
-      case Event::TornDown:
+      case EntryEvent::TornDown:
         Id = Raw ? "entry-teardown-without-establish" : nullptr;
         break;
-      case Event::Established:
+      case EntryEvent::Established:
         Id = Raw || Sum.TearsDown ? nullptr : "entry-double-establish";
         break;
       }
@@ -740,47 +741,20 @@ void Linker::reportOrdering(const std::vector<Violation> &Violations) {
     if (SiteAt != E.Path.end()) {
       auto Next = std::next(SiteAt);
       F.Callee = OwnerName(Next != E.Path.end() ? *Next : E.Origin);
-    } else if (E.What != Event::RegionOpened) {
+    } else if (E.What != EntryEvent::RegionOpened) {
       F.Callee = E.Name;
     }
     std::string Via;
     if (SiteAt != E.Path.end())
       for (auto It = std::next(SiteAt); It != E.Path.end(); ++It)
         Via += " -> " + describe(*It);
-    std::string Where =
-        describe(E.Origin) + (Via.empty() ? "" : " (via" + Via + ")");
-    switch (E.What) {
-    case Event::RegionOpened:
-      F.Message =
-          V.State == EntryState::Raw
-              ? "instrumentation region opened before RCU/context tracking "
-                "are established on the entry path from '" +
-                    Entry + "' (state RAW)"
-              : "instrumentation region opened after '" + E.Name +
-                    "' tore down the entry state (state TORN_DOWN)";
-      if (SiteAt != E.Path.end())
-        F.Notes.push_back("'" + F.Callee + "' opens the region at " + Where);
-      break;
-    case Event::HookCalled:
-      F.Message = V.State == EntryState::Raw
-                      ? "hook '" + E.Name +
-                            "' called before RCU/context tracking are "
-                            "established on the entry path from '" +
-                            Entry + "' (state RAW)"
-                      : "hook '" + E.Name +
-                            "' called after the entry state was torn down "
-                            "(state TORN_DOWN)";
-      if (SiteAt != E.Path.end())
-        F.Notes.push_back("'" + E.Name + "' is called at " + Where);
-      break;
-    case Event::TornDown:
-      F.Message = "'" + E.Name + "' tears down the entry state on a path of '" +
-                  Entry + "' that never established it";
-      break;
-    case Event::Established:
-      F.Message = "'" + E.Name + "' establishes the entry state again";
-      break;
-    }
+    OrderingText Text = orderingText(
+        E.What, V.State, Entry, E.Name,
+        SiteAt != E.Path.end() ? F.Callee : std::string(),
+        describe(E.Origin) + (Via.empty() ? "" : " (via" + Via + ")"));
+    F.Message = std::move(Text.Message);
+    if (!Text.Note.empty())
+      F.Notes.push_back(std::move(Text.Note));
     const FunctionFacts *Fn = lookup(V.Function);
     for (const auto &[At, Name] : V.LaterEstablishers)
       F.Notes.push_back("'" + (Fn ? Fn->Name : V.Function) +
