@@ -682,7 +682,9 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
   return Frames;
 }
 
-Expected<bool> SourceMap::declaredInline(CodeAddress FunctionStart) {
+Error SourceMap::forEachFunctionDie(
+    CodeAddress FunctionStart,
+    function_ref<bool(Unit &, DWARFDie Function)> Visit) {
   uint64_t Address = 0;
   auto CandidatesOrErr = unitsHolding(FunctionStart, Address);
   if (!CandidatesOrErr)
@@ -696,8 +698,15 @@ Expected<bool> SourceMap::declaredInline(CodeAddress FunctionStart) {
     if (!U.Problems.empty())
       continue;
     DWARFDie Die = U.Context->getDIEsForAddress(Address).FunctionDIE;
-    if (!Die.isValid())
-      continue;
+    if (Die.isValid() && Visit(U, Die))
+      break;
+  }
+  return Error::success();
+}
+
+Expected<bool> SourceMap::declaredInline(CodeAddress FunctionStart) {
+  bool Declared = false;
+  auto Visit = [&](Unit &, DWARFDie Die) {
     // gcc records "declared inline" only on an abstract instance, which
     // exists only if the function was inlined somewhere. A static function
     // defined in a header is a static inline helper in kernel code.
@@ -705,14 +714,16 @@ Expected<bool> SourceMap::declaredInline(CodeAddress FunctionStart) {
       std::string File = Die.getDeclFile(
           DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath);
       if (StringRef(File).ends_with(".h"))
-        return true;
+        return Declared = true;
     }
     // An out-of-line copy points at the abstract subprogram, which says how
     // the source declared it (DW_INL_declared_[not_]inlined).
     for (int Hops = 0; Die.isValid() && Hops < 4; ++Hops) {
-      if (auto Inline = dwarf::toUnsigned(Die.find(dwarf::DW_AT_inline)))
-        return *Inline == dwarf::DW_INL_declared_inlined ||
-               *Inline == dwarf::DW_INL_declared_not_inlined;
+      if (auto Inline = dwarf::toUnsigned(Die.find(dwarf::DW_AT_inline))) {
+        Declared = *Inline == dwarf::DW_INL_declared_inlined ||
+                   *Inline == dwarf::DW_INL_declared_not_inlined;
+        return true;
+      }
       DWARFDie Origin =
           Die.getAttributeValueAsReferencedDie(dwarf::DW_AT_abstract_origin);
       if (!Origin.isValid())
@@ -720,31 +731,21 @@ Expected<bool> SourceMap::declaredInline(CodeAddress FunctionStart) {
             Die.getAttributeValueAsReferencedDie(dwarf::DW_AT_specification);
       Die = Origin;
     }
-  }
-  return false;
+    return false;
+  };
+  if (Error E = forEachFunctionDie(FunctionStart, Visit))
+    return E;
+  return Declared;
 }
 
 Expected<std::vector<SourceMap::EmptyInline>>
 SourceMap::emptyInlinedCalls(CodeAddress FunctionStart,
                              function_ref<bool(StringRef)> Wanted) {
   std::vector<EmptyInline> Found;
-  uint64_t Address = 0;
-  auto CandidatesOrErr = unitsHolding(FunctionStart, Address);
-  if (!CandidatesOrErr)
-    return CandidatesOrErr.takeError();
-  ObjectDwarf &O = *Objects[P.section(FunctionStart.Section).Object];
   uint64_t Base = Bases[FunctionStart.Section];
   uint64_t End = Base + P.section(FunctionStart.Section).Size;
-  for (uint64_t UnitOffset : *CandidatesOrErr) {
-    auto UnitOrErr = unitAt(O, UnitOffset);
-    if (!UnitOrErr)
-      return UnitOrErr.takeError();
-    Unit &U = **UnitOrErr;
-    if (!U.Problems.empty())
-      continue;
-    DWARFDie Function = U.Context->getDIEsForAddress(Address).FunctionDIE;
-    if (!Function.isValid())
-      continue;
+  // The first unit that has the function tells.
+  auto Visit = [&](Unit &U, DWARFDie Function) {
     // Depth first, in DWARF order; a wanted call hides its own children.
     std::vector<DWARFDie> Stack;
     for (DWARFDie Child = Function.getLastChild(); Child.isValid();
@@ -794,8 +795,10 @@ SourceMap::emptyInlinedCalls(CodeAddress FunctionStart,
            Child = Child.getPreviousSibling())
         Stack.push_back(Child);
     }
-    return Found;
-  }
+    return true;
+  };
+  if (Error E = forEachFunctionDie(FunctionStart, Visit))
+    return E;
   return Found;
 }
 

@@ -38,6 +38,10 @@
 #include <memory>
 #include <vector>
 
+namespace llvm {
+class DWARFDie;
+} // namespace llvm
+
 namespace noinstr {
 
 class SourceMap {
@@ -103,6 +107,12 @@ private:
   /// its place in the synthetic layout.
   llvm::Expected<std::vector<uint64_t>> unitsHolding(CodeAddress Addr,
                                                      uint64_t &Address);
+  /// Calls \p Visit with the subprogram DIE at \p FunctionStart of each
+  /// well-formed unit that may hold it, nearest first, until it returns
+  /// true.
+  llvm::Error forEachFunctionDie(
+      CodeAddress FunctionStart,
+      llvm::function_ref<bool(Unit &, llvm::DWARFDie Function)> Visit);
   llvm::Expected<std::unique_ptr<Unit>> buildUnit(ObjectDwarf &O,
                                                   uint64_t Offset);
   llvm::Expected<std::pair<uint64_t, uint64_t>>
