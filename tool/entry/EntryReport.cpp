@@ -69,8 +69,11 @@ orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
       for (auto It = std::next(SiteAt); It != E.Path.end(); ++It)
         Via += " -> " + locate(P, *It).str();
     bool InHelper = SiteAt != E.Path.end();
+    if (F.Callee.empty())
+      F.Callee = E.ImpliedBy;
     OrderingText Text = orderingText(
-        E.What, V.State, Entry, E.Name, InHelper ? F.Callee : std::string(),
+        E.What, V.State, Entry, E.Name, E.ImpliedBy,
+        InHelper ? F.Callee : std::string(),
         Describe(E.Origin) + (Via.empty() ? "" : " (via" + Via + ")"));
     F.Message = std::move(Text.Message);
     if (!Text.Note.empty())

@@ -5,11 +5,25 @@ namespace noinstr {
 
 OrderingText orderingText(EntryEvent::Kind What, EntryState State,
                           const std::string &Entry, const std::string &Name,
+                          const std::string &ImpliedBy,
                           const std::string &Helper, const std::string &Where) {
   bool Raw = State == EntryState::Raw;
   OrderingText T;
   switch (What) {
   case EntryEvent::RegionOpened:
+    if (!ImpliedBy.empty()) {
+      // No markers: the instrumentable call itself is the region.
+      T.Message = Raw ? "call to instrumentable '" + ImpliedBy +
+                            "' before RCU/context tracking are established "
+                            "on the entry path from '" +
+                            Entry + "' (state RAW)"
+                      : "call to instrumentable '" + ImpliedBy + "' after '" +
+                            Name +
+                            "' tore down the entry state (state TORN_DOWN)";
+      if (!Helper.empty())
+        T.Note = "'" + Helper + "' calls '" + ImpliedBy + "' at " + Where;
+      break;
+    }
     T.Message = Raw ? "instrumentation region opened before RCU/context "
                       "tracking are established on the entry path from '" +
                           Entry + "' (state RAW)"

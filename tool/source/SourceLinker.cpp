@@ -51,6 +51,8 @@ struct Event {
   SiteId Origin;
   std::string Name;
   std::vector<SiteId> Path; ///< out-of-line call sites down to Origin
+  /// The instrumentable call that is the region itself (implied regions).
+  std::string ImpliedBy = {};
 };
 
 struct Summary {
@@ -245,7 +247,7 @@ private:
   void impliedRegion(WalkState &S, SiteId At, const SourceEvent &E);
   void local(const std::string &Rule, EntryEvent::Kind What, SiteId Origin,
              const std::string &Name, EntryState State,
-             std::vector<SiteId> Path = {});
+             std::vector<SiteId> Path = {}, std::string ImpliedBy = "");
   void inherit(Event Ev) {
     if (Recorded.insert({Ev.What, Ev.Origin, Ev.Name}).second)
       Out.Inherited.push_back(std::move(Ev));
@@ -286,10 +288,11 @@ private:
 
 void Linker::Walk::local(const std::string &Rule, EntryEvent::Kind What,
                          SiteId Origin, const std::string &Name,
-                         EntryState State, std::vector<SiteId> Path) {
+                         EntryState State, std::vector<SiteId> Path,
+                         std::string ImpliedBy) {
   Violation V;
   V.Rule = Rule;
-  V.Ev = {What, Origin, Name, std::move(Path)};
+  V.Ev = {What, Origin, Name, std::move(Path), std::move(ImpliedBy)};
   V.Function = F->Key;
   V.State = State;
   L.Local.push_back(std::move(V));
@@ -363,11 +366,12 @@ void Linker::Walk::impliedRegion(WalkState &S, SiteId At,
   if (S.Ph == Phase::Established || S.Inside >= 0 || E.Noreturn ||
       regionsAllowed(S))
     return;
+  std::string Callee = E.Kind == SourceEventKind::Call ? E.Callee : "{dynamic}";
   if (S.Ph == Phase::Inherited)
-    inherit({EntryEvent::RegionOpened, At, "", {}});
+    inherit({EntryEvent::RegionOpened, At, "", {}, Callee});
   else
     local("entry-region-after-teardown", EntryEvent::RegionOpened, At,
-          nameOf(S.Cause), EntryState::TornDown);
+          nameOf(S.Cause), EntryState::TornDown, {}, Callee);
 }
 
 void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
@@ -487,7 +491,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
                     EntryState::Established, Charged.Path);
           } else if (Ev.What == EntryEvent::RegionOpened) {
             local("entry-region-after-teardown", Ev.What, Ev.Origin,
-                  nameOf(S.Cause), EntryState::TornDown, Charged.Path);
+                  nameOf(S.Cause), EntryState::TornDown, Charged.Path,
+                  Ev.ImpliedBy);
           } else if (Ev.What == EntryEvent::HookCalled) {
             local("entry-hook-after-teardown", Ev.What, Ev.Origin, Ev.Name,
                   EntryState::TornDown, Charged.Path);
@@ -748,8 +753,10 @@ void Linker::reportOrdering(const std::vector<Violation> &Violations) {
     if (SiteAt != E.Path.end())
       for (auto It = std::next(SiteAt); It != E.Path.end(); ++It)
         Via += " -> " + describe(*It);
+    if (F.Callee.empty())
+      F.Callee = E.ImpliedBy;
     OrderingText Text = orderingText(
-        E.What, V.State, Entry, E.Name,
+        E.What, V.State, Entry, E.Name, E.ImpliedBy,
         SiteAt != E.Path.end() ? F.Callee : std::string(),
         describe(E.Origin) + (Via.empty() ? "" : " (via" + Via + ")"));
     F.Message = std::move(Text.Message);
