@@ -1,5 +1,5 @@
 //===- CompileDatabaseTest.cpp - reading and translating commands ---------===//
-#include "SourceTestFiles.h"
+#include "TestObject.h"
 
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/source/CompileDatabase.h"
@@ -19,13 +19,13 @@ CompileEntry entryOf(std::vector<std::string> Args) {
 }
 
 TEST(CompileDatabase, SplitsCommandsAsAShellDoes) {
-  SourceFiles Dir;
+  TempDir Dir;
   std::string Db = Dir.write(
       "compile_commands.json",
       R"([{"directory": "/k/build", "file": "../tree/a.c",
            "command": "gcc -DKBUILD_MODFILE='\"arch/x86/entry/common\"' -DX=a\\ b \"-I/p q\" -c -o a.o ../tree/a.c"}])");
   auto DbOrErr = loadCompileDatabase(Db);
-  ASSERT_SOURCE_OK(DbOrErr);
+  ASSERT_OK(DbOrErr);
   ASSERT_EQ(DbOrErr->Entries.size(), 1u);
   const CompileEntry &E = DbOrErr->Entries[0];
   EXPECT_EQ(E.File, "/k/tree/a.c"); // resolved against "directory"
@@ -36,7 +36,7 @@ TEST(CompileDatabase, SplitsCommandsAsAShellDoes) {
 }
 
 TEST(CompileDatabase, ABrokenEntryIsAProblemNotAFailure) {
-  SourceFiles Dir;
+  TempDir Dir;
   std::string Db = Dir.write("db.json", R"([
     {"directory": "/d", "file": "ok.c", "arguments": ["gcc", "-c", "ok.c"]},
     {"directory": "/d", "arguments": ["gcc"]},
@@ -45,7 +45,7 @@ TEST(CompileDatabase, ABrokenEntryIsAProblemNotAFailure) {
     {"directory": "/d", "file": "asm.S", "arguments": ["gcc", "-c", "asm.S"]},
     "text"])");
   auto DbOrErr = loadCompileDatabase(Db);
-  ASSERT_SOURCE_OK(DbOrErr);
+  ASSERT_OK(DbOrErr);
   ASSERT_EQ(DbOrErr->Entries.size(), 1u); // asm.S is not C
   ASSERT_EQ(DbOrErr->Problems.size(), 4u);
   EXPECT_EQ(DbOrErr->Problems[0].File, "entry 1");
@@ -56,7 +56,7 @@ TEST(CompileDatabase, ABrokenEntryIsAProblemNotAFailure) {
 }
 
 TEST(CompileDatabase, AnUnusableFileIsAnErrorNamingIt) {
-  SourceFiles Dir;
+  TempDir Dir;
   for (const char *Text : {"[{", "{\"a\": 1}"}) {
     std::string Db = Dir.write("db.json", Text);
     auto DbOrErr = loadCompileDatabase(Db);
@@ -101,7 +101,7 @@ TEST(CompileDatabase, TranslatesForClang) {
 
 TEST(CompileDatabase, BuiltInRulesTranslateTheKernelsGccFlags) {
   auto R = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", std::nullopt, {});
-  ASSERT_SOURCE_OK(R);
+  ASSERT_OK(R);
   ClangCommand Cmd = translateCommand(
       entryOf({"gcc", "-mpreferred-stack-boundary=3",
                "-fno-allow-store-data-races", "-mindirect-branch=thunk-extern",
@@ -114,7 +114,7 @@ TEST(CompileDatabase, BuiltInRulesTranslateTheKernelsGccFlags) {
 }
 
 TEST(CompileDatabase, PrescanLooksForWholeWordsAndSectionNames) {
-  SourceFiles Dir;
+  TempDir Dir;
   SourceRules Rules;
   Rules.PrescanTokens = {"noinstr", ".noinstr.text"};
   auto Scan = [&](const std::string &Text) {

@@ -1,5 +1,5 @@
 //===- FactCacheTest.cpp - facts reused while their inputs are unchanged --===//
-#include "SourceTestFiles.h"
+#include "TestObject.h"
 
 #include "noinstr/source/FactCache.h"
 
@@ -20,7 +20,7 @@ TEST(FactCache, CommandHashesAreStableAndSeparateArguments) {
 }
 
 TEST(FactCache, RoundTripUntilAnInputChanges) {
-  SourceFiles Dir;
+  TempDir Dir;
   std::string Source = Dir.write("a.c", "noinstr void f(void) {}\n");
   std::string Header = Dir.write("a.h", "#define X 1\n");
   TuFacts Facts;

@@ -37,6 +37,7 @@ std::string TempDir::path(const std::string &Name) const {
 std::string TempDir::write(const std::string &Name,
                            const std::string &Text) const {
   std::string File = path(Name);
+  sys::fs::create_directories(sys::path::parent_path(File));
   std::error_code EC;
   raw_fd_ostream OS(File, EC);
   if (EC)

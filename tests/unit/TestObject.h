@@ -46,6 +46,7 @@ public:
   TempDir();
   ~TempDir();
   std::string path(const std::string &Name) const;
+  /// Writes \p Text to \p Name (creating its directory); returns the path.
   std::string write(const std::string &Name, const std::string &Text) const;
 
 private:
