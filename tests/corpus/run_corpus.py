@@ -451,27 +451,38 @@ def run_case(tool, case, link=False):
         return not details, details
 
 
-def main(argv=None):
+def corpus_arguments(doc):
+    """The options every corpus runner takes: --tool, --corpus, -j, --filter."""
     here = os.path.dirname(os.path.abspath(__file__))
     default_corpus = os.path.normpath(os.path.join(here, "..", "..", "corpora"))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--tool", required=True, help="noinstr-check binary")
     ap.add_argument("--corpus", default=default_corpus,
                     help="corpus directory (default: %(default)s)")
-    ap.add_argument("--compiler", action="append", metavar="NAME[=PATH]",
-                    help="gcc or clang-19, optionally with a path "
-                         "(repeatable; default: both, when installed)")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                     help="cases run in parallel (default: %(default)s)")
     ap.add_argument("--filter", default="",
                     help="only run cases whose file name contains this")
-    args = ap.parse_args(argv)
+    return ap
 
-    if not os.access(args.tool, os.X_OK):
-        print(f"error: --tool {args.tool!r} is not an executable",
-              file=sys.stderr)
+
+def checked_tool(path):
+    """The tool's absolute path, or None (and a message) if it cannot run."""
+    if not os.access(path, os.X_OK):
+        print(f"error: --tool {path!r} is not an executable", file=sys.stderr)
+        return None
+    return os.path.abspath(path)
+
+
+def main(argv=None):
+    ap = corpus_arguments(__doc__)
+    ap.add_argument("--compiler", action="append", metavar="NAME[=PATH]",
+                    help="gcc or clang-19, optionally with a path "
+                         "(repeatable; default: both, when installed)")
+    args = ap.parse_args(argv)
+    tool = checked_tool(args.tool)
+    if tool is None:
         return 2
-    tool = os.path.abspath(args.tool)
     corpus = os.path.abspath(args.corpus)
     display_root = os.path.dirname(corpus)
     loaded = load_corpus(corpus, args.compiler)

@@ -25,7 +25,6 @@ Output: "PASS <file> [variant]", "FAIL ..." with the differences, or
 1 if any case failed, 2 on usage errors.
 """
 
-import argparse
 import collections
 import concurrent.futures
 import json
@@ -124,23 +123,10 @@ def run_case(tool, parts, variant_flags, root):
 
 
 def main(argv=None):
-    here = os.path.dirname(os.path.abspath(__file__))
-    default_corpus = os.path.normpath(os.path.join(here, "..", "..", "corpora"))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--tool", required=True, help="noinstr-check binary")
-    ap.add_argument("--corpus", default=default_corpus,
-                    help="corpus directory (default: %(default)s)")
-    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                    help="cases run in parallel (default: %(default)s)")
-    ap.add_argument("--filter", default="",
-                    help="only run cases whose file name contains this")
-    args = ap.parse_args(argv)
-
-    if not os.access(args.tool, os.X_OK):
-        print(f"error: --tool {args.tool!r} is not an executable",
-              file=sys.stderr)
+    args = run_corpus.corpus_arguments(__doc__).parse_args(argv)
+    tool = run_corpus.checked_tool(args.tool)
+    if tool is None:
         return 2
-    tool = os.path.abspath(args.tool)
     corpus = os.path.abspath(args.corpus)
     display_root = os.path.dirname(corpus)
     try:
