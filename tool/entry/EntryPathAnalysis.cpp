@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/entry/EntryPathAnalysis.h"
+#include "noinstr/check/PathWalker.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 
@@ -21,6 +22,7 @@ namespace {
 
 struct WalkState {
   CodeAddress Addr;
+  SymbolId Func = NoSymbol; ///< the function (group) walked
   int Depth = 0;
   int Inside = -1; ///< inlined establisher/teardown instance
   /// The inlined instance that made the last transition: scheduling
@@ -35,6 +37,7 @@ struct WalkState {
 struct WalkStateHash {
   size_t operator()(const WalkState &S) const noexcept {
     return std::hash<CodeAddress>()(S.Addr) ^ (S.Entry.hash() * 31) ^
+           (size_t(S.Func) * 0x9E3779B1u) ^
            (size_t(S.Depth + 64) << 40) ^ (size_t(S.Inside + 1) << 48) ^
            (size_t(S.LastInstance + 1) << 56);
   }
@@ -47,7 +50,8 @@ constexpr int MaxDepth = 16;
 class EntryPathAnalysis::Walk {
 public:
   Walk(EntryPathAnalysis &A, SymbolId Func, FunctionSummary &Out)
-      : A(A), Engine(A.Engine, Func, Out) {
+      : A(A), Engine(A.Engine, Func, Out),
+        Walker(A.P, A.Flow, A.Noreturn, *this) {
     FuncGroup = A.Flow.functionOf(A.P.symbol(Func).address());
     RegionsAllowed =
         A.Rules.Entry.RegionsAllowed.matches(A.P.symbol(Func).Name);
@@ -56,8 +60,14 @@ public:
 
   Error run();
 
+  // The path walker's visitor.
+  using State = WalkState;
+  Expected<bool> enter(WalkState &S);
+  Expected<bool> process(WalkState &S, const FlowStep &Step,
+                         std::vector<CodeAddress> &After);
+  bool stopped() const { return false; }
+
 private:
-  Error visit(WalkState S);
   Error call(WalkState &S, const CallSite &Call, const Instruction &Insn);
   Error impliedRegion(WalkState &S, const CallSite &Call,
                       const Instruction &Insn);
@@ -69,23 +79,19 @@ private:
 
   EntryPathAnalysis &A;
   OrderingEngine::Walk Engine;
+  PathWalker<Walk> Walker;
   CodeAddress Start;
   SymbolId FuncGroup;
   bool RegionsAllowed = false;
-  std::vector<WalkState> Stack;
   std::unordered_set<WalkState, WalkStateHash> Visited;
 };
 
 Error EntryPathAnalysis::Walk::run() {
   WalkState First;
   First.Addr = Start;
-  Stack.push_back(First);
-  while (!Stack.empty()) {
-    WalkState S = Stack.back();
-    Stack.pop_back();
-    if (Error E = visit(S))
-      return E;
-  }
+  First.Func = FuncGroup;
+  if (Error E = Walker.walk(First))
+    return E;
   Engine.done();
   return Error::success();
 }
@@ -194,15 +200,9 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
   return Error::success();
 }
 
-Error EntryPathAnalysis::Walk::visit(WalkState S) {
-  Program &P = A.P;
-  if (S.Addr.Offset >= P.section(S.Addr.Section).Size)
-    return Error::success();
-  SymbolId Owner = A.Flow.functionOf(S.Addr);
-  if (FuncGroup != NoSymbol && Owner != NoSymbol && Owner != FuncGroup)
-    return Error::success();
+Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
   if (!Visited.insert(S).second)
-    return Error::success();
+    return false;
 
   // Leaving an inlined establisher/teardown applies it.
   auto InstOrErr = A.Inline.at(S.Addr);
@@ -238,38 +238,27 @@ Error EntryPathAnalysis::Walk::visit(WalkState S) {
   S.Depth = NewDepth;
   if (Delta < 0)
     Engine.regionEnd(S.Entry, S.Depth);
+  return true;
+}
 
-  auto StepOrErr = A.Flow.step(S.Addr, A.Noreturn);
-  if (!StepOrErr)
-    return StepOrErr.takeError();
-  const FlowStep &Step = *StepOrErr;
-  auto Push = [&](CodeAddress To) {
-    WalkState Next = S;
-    Next.Addr = To;
-    Stack.push_back(Next);
-  };
-  for (auto It = Step.Before.rbegin(); It != Step.Before.rend(); ++It)
-    Push(*It);
-  if (Step.OnlyBefore)
-    return Error::success();
+Expected<bool> EntryPathAnalysis::Walk::process(WalkState &S,
+                                                const FlowStep &Step,
+                                                std::vector<CodeAddress> &) {
   if (Step.Returns) {
     finish(S);
-    return Error::success();
+    return false;
   }
   if (Step.Call) {
     if (Error E = call(S, *Step.Call, *Step.Insn))
       return E;
     if (Step.Call->Sibling) {
       finish(S);
-      return Error::success();
+      return false;
     }
-    if (Step.Call->Noreturn)
-      return Error::success(); // a die path: a pending region is allowed
+    // A noreturn call is a die path: a pending region is allowed. So is
+    // a dead end (BUG), an instruction with no successor.
   }
-  // No successor: a dead end (BUG), which also discharges a pending region.
-  for (auto It = Step.After.rbegin(); It != Step.After.rend(); ++It)
-    Push(*It);
-  return Error::success();
+  return true;
 }
 
 Expected<const FunctionSummary *> EntryPathAnalysis::summary(SymbolId Func) {
