@@ -75,7 +75,15 @@ private:
   void leaveInstance(WalkState &S);
   void finish(WalkState S);
   Expected<bool> isWarnRegion(CodeAddress Begin);
-  PlaceId here(const WalkState &S) { return A.Places.place(S.Addr); }
+  /// Where code in an alternative's replacement stands: its original.
+  CodeAddress original(CodeAddress Addr) const {
+    if (const Alternative *Alt = A.Flow.special().replacementHolding(Addr))
+      return Alt->Orig;
+    return Addr;
+  }
+  PlaceId here(const WalkState &S) {
+    return A.Places.place(original(S.Addr));
+  }
 
   EntryPathAnalysis &A;
   OrderingEngine::Walk Engine;
@@ -186,7 +194,16 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
     return impliedRegion(S, Call, Insn);
   const Symbol &Callee = A.P.symbol(Call.Target.Callee);
   std::string Name = Callee.Name.str();
-  if (Engine.call(S.Entry, here(S), Name, S.Inside >= 0, false).Handled)
+  std::optional<OrderingEngine::InlinedHelper> Instance;
+  if (S.Inside >= 0)
+    Instance = {A.Inline.instance(S.Inside).After,
+                A.Inline.instance(S.Inside).Function};
+  OrderingEngine::CallOutcome Outcome =
+      Engine.call(S.Entry, here(S), Name, Instance ? &*Instance : nullptr,
+                  /*WalkedInPlace=*/false);
+  if (Outcome.Consumed)
+    S.LastInstance = S.Inside;
+  if (Outcome.Handled)
     return Error::success();
   if (Error E = impliedRegion(S, Call, Insn))
     return E;
@@ -204,20 +221,25 @@ Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
   if (!Visited.insert(S).second)
     return false;
 
-  // Leaving an inlined establisher/teardown applies it.
-  auto InstOrErr = A.Inline.at(S.Addr);
-  if (!InstOrErr)
-    return InstOrErr.takeError();
-  int Inst = *InstOrErr ? (*InstOrErr)->Id : -1;
-  if (S.Inside >= 0 && Inst != S.Inside) {
-    leaveInstance(S);
-    S.Inside = -1;
+  // Leaving an inlined establisher/teardown applies it. Code patched in
+  // (an alternative's replacement: it stands where its original is) or
+  // outside the function (static_cpu_has()'s .altinstr_aux test) neither
+  // leaves nor enters an inlined helper.
+  if (FuncGroup == NoSymbol || A.Flow.functionOf(S.Addr) == FuncGroup) {
+    auto InstOrErr = A.Inline.at(original(S.Addr));
+    if (!InstOrErr)
+      return InstOrErr.takeError();
+    int Inst = *InstOrErr ? (*InstOrErr)->Id : -1;
+    if (S.Inside >= 0 && Inst != S.Inside) {
+      leaveInstance(S);
+      S.Inside = -1;
+    }
+    if (Inst >= 0)
+      S.Inside = Inst;
+    if (FuncGroup != NoSymbol)
+      if (Error E = enterEmptyInstances(S))
+        return E;
   }
-  if (Inst >= 0)
-    S.Inside = Inst;
-  if (FuncGroup != NoSymbol)
-    if (Error E = enterEmptyInstances(S))
-      return E;
 
   int Delta = 0;
   if (auto D = A.Flow.special().RegionDelta.find(S.Addr);

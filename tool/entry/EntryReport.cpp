@@ -133,6 +133,8 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
       }
       if (auto It = RegionNotes.find(Site); It != RegionNotes.end())
         S.Note = It->second;
+      else if (!Call.Completes.empty())
+        S.Note = "where the inlined " + Call.Completes + "() takes effect";
       Steps.push_back({Site, std::move(S)});
     }
     std::stable_sort(Steps.begin(), Steps.end(),

@@ -57,9 +57,11 @@ void OrderingEngine::Walk::local(const char *Rule, EntryEvent Event,
 }
 
 void OrderingEngine::Walk::note(const PathState &S, PlaceId At,
-                                const std::string &Callee, bool Inlined) {
+                                const std::string &Callee, bool Inlined,
+                                const std::string &Completes) {
   MappedCall &C = Out.Calls[{At, Callee}];
   C.Inlined |= Inlined;
+  C.Completes = Completes;
   C.After.insert(S.Phase);
 }
 
@@ -119,7 +121,8 @@ void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
 
 void OrderingEngine::Walk::transition(PathState &S, EntryState After,
                                       PlaceId At, const std::string &Name,
-                                      bool Inlined) {
+                                      bool Inlined,
+                                      const std::string &Primitive) {
   if (After == EntryState::Established) {
     if (S.Phase == EntryPhase::Established) {
       local("entry-double-establish", {EntryEvent::Established, At, Name, {}, {}},
@@ -137,12 +140,18 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   S.Phase = phaseOf(After);
   S.Cause = E.nameIndex(Name);
   Out.TearsDown |= After == EntryState::TornDown;
-  note(S, At, Name, Inlined);
+  // The map shows the call the code makes; the helper it completes in a
+  // note.
+  if (Primitive.empty())
+    note(S, At, Name, Inlined);
+  else
+    note(S, At, Primitive, false, Name);
 }
 
 OrderingEngine::CallOutcome
 OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
-                           bool InsideTransition, bool WalkedInPlace) {
+                           const InlinedHelper *Instance,
+                           bool WalkedInPlace) {
   const EntryRules &R = E.Rules;
   if (R.Hooks.matches(Callee)) {
     bool Recordable = !S.established();
@@ -153,35 +162,42 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
             {EntryEvent::HookCalled, At, Callee, {}, {}}, EntryState::TornDown);
     if (Recordable)
       note(S, At, Callee, false);
-    return {true, std::nullopt};
+    return {true, std::nullopt, false};
   }
-  if (InsideTransition)
-    return {};
   bool Establishes = R.Establishers.matches(Callee) ||
                      R.InlinedEstablishers.matches(Callee);
   bool TearsDown =
       R.Teardowns.matches(Callee) || R.InlinedTeardowns.matches(Callee);
+  if (!Establishes && !TearsDown)
+    return {};
+  EntryState After = Establishes ? EntryState::Established : EntryState::TornDown;
+  if (Instance) {
+    // The primitive the inlined helper reduces to (user_exit_irqoff() ->
+    // __ct_user_exit() in enter_from_user_mode(), ct_idle_enter() in
+    // ct_cpuidle_enter()): the state changes at this call.
+    if (WalkedInPlace || After != Instance->After)
+      return {};
+    transition(S, After, At, Instance->Function, /*Inlined=*/true, Callee);
+    return {true, std::nullopt, true};
+  }
   // An NMI-like entry nested in an established state, and its exit, leave
   // the state as they found it.
   if (R.Nesting.matches(Callee)) {
     if (Establishes && S.established()) {
       S.Nested = std::min<uint8_t>(S.Nested + 1, MaxNesting);
-      return {true, std::nullopt};
+      return {true, std::nullopt, false};
     }
     if (TearsDown && S.Nested > 0) {
       --S.Nested;
-      return {true, std::nullopt};
+      return {true, std::nullopt, false};
     }
   }
-  if (!Establishes && !TearsDown)
-    return {};
-  EntryState After = Establishes ? EntryState::Established : EntryState::TornDown;
   // A body walked in place is the mechanism; its effect holds once it
   // returns.
   if (WalkedInPlace)
-    return {true, After};
+    return {true, After, false};
   transition(S, After, At, Callee, false);
-  return {true, std::nullopt};
+  return {true, std::nullopt, false};
 }
 
 void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,

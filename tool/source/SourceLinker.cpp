@@ -330,8 +330,15 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     Kind = FunctionKind::Noinstr;
   bool Allowed = R.AllowedCallees.matches(E.Callee);
   OrderingEngine::CallOutcome Outcome;
-  if (Engine)
-    Outcome = Engine->call(S.Entry, At, E.Callee, S.Inside >= 0, Walkable);
+  if (Engine) {
+    std::optional<OrderingEngine::InlinedHelper> Instance;
+    if (S.Inside >= 0)
+      Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name};
+    Outcome = Engine->call(S.Entry, At, E.Callee,
+                           Instance ? &*Instance : nullptr, Walkable);
+    if (Outcome.Consumed)
+      S.Inside = -1;
+  }
 
   if (Walkable) {
     bool Recursive = S.Stack.size() >= MaxInlineDepth ||

@@ -25,6 +25,8 @@ enum class EntryPhase : uint8_t {
 /// after it is torn down, or a transition.
 struct MappedCall {
   bool Inlined = false; ///< an inlined helper, shown where it takes effect
+  /// The primitive is where this inlined helper takes effect.
+  std::string Completes;
   std::set<EntryPhase> After; ///< the phases after it, over all paths
 };
 

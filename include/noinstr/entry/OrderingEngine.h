@@ -86,9 +86,15 @@ class OrderingEngine {
 public:
   explicit OrderingEngine(const EntryRules &Rules) : Rules(Rules) {}
 
+  /// An inlined establisher or teardown a walk is inside of.
+  struct InlinedHelper {
+    EntryState After;
+    std::string Function;
+  };
   struct CallOutcome {
     bool Handled = false; ///< a hook or a transition: no summary to apply
     std::optional<EntryState> Deferred;
+    bool Consumed = false; ///< made the enclosing instance's transition
   };
 
   /// One function's walk: the front end reports the events of every path.
@@ -111,17 +117,21 @@ public:
     /// marks none), \p Callee naming it ("{dynamic}" for an indirect one).
     /// The front end has ruled out exemptions it alone can see.
     void impliedRegion(PathState &S, PlaceId At, const std::string &Callee);
-    /// A direct call by name. Hooks are checked everywhere; establishers,
-    /// teardowns and NMI-like nesting only when \p InsideTransition is false
-    /// (inside an inlined establisher the instance itself is the
-    /// transition). A callee \p WalkedInPlace (an inline body the front
-    /// end walks) makes its transition when it returns: the front end
-    /// applies Deferred then.
+    /// A direct call by name. Hooks are checked everywhere. Inside an
+    /// inlined establisher or teardown \p Instance, only a primitive of
+    /// its direction counts: the instance takes effect at it (Consumed),
+    /// not where the walk leaves the inlined code, and is named for what
+    /// the code calls (the helper); other transitions there are the
+    /// helper's mechanism. A callee
+    /// \p WalkedInPlace (an inline body the front end walks) makes its
+    /// transition when it returns: the front end applies Deferred then.
     CallOutcome call(PathState &S, PlaceId At, const std::string &Callee,
-                     bool InsideTransition, bool WalkedInPlace);
-    /// An inlined establisher or teardown takes effect at \p At.
+                     const InlinedHelper *Instance, bool WalkedInPlace);
+    /// An inlined establisher or teardown \p Name takes effect at \p At
+    /// (at its call of \p Primitive, when there is one).
     void transition(PathState &S, EntryState After, PlaceId At,
-                    const std::string &Name, bool Inlined);
+                    const std::string &Name, bool Inlined,
+                    const std::string &Primitive = {});
     /// A call to a summarised noinstr function.
     void callSummary(PathState &S, PlaceId At, const std::string &Callee,
                      const FunctionSummary &Sum);
@@ -136,7 +146,7 @@ public:
     void local(const char *Rule, EntryEvent Event, EntryState State);
     void confirmPending(PathState &S);
     void note(const PathState &S, PlaceId At, const std::string &Callee,
-              bool Inlined);
+              bool Inlined, const std::string &Completes = {});
 
     OrderingEngine &E;
     NodeId Func;
