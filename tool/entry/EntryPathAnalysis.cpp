@@ -205,6 +205,13 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
     S.LastInstance = S.Inside;
   if (Outcome.Handled)
     return Error::success();
+  if (Outcome.Tracing) {
+    // Accepted by the call rule, but tracing all the same; in a region the
+    // region is what is checked.
+    if (S.Depth <= 0 && S.Inside < 0 && !RegionsAllowed)
+      Engine.impliedRegion(S.Entry, here(S), Name);
+    return Error::success();
+  }
   if (Error E = impliedRegion(S, Call, Insn))
     return E;
   if (Callee.Undefined || !A.Classes.checked(Callee.Section) ||

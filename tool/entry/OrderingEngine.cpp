@@ -164,6 +164,8 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
       note(S, At, Callee, false);
     return {true, std::nullopt, false};
   }
+  if (R.Tracing.matches(Callee))
+    return {false, std::nullopt, false, true};
   bool Establishes = R.Establishers.matches(Callee) ||
                      R.InlinedEstablishers.matches(Callee);
   bool TearsDown =

@@ -354,6 +354,14 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     return;
   }
   AddEdge(E.Callee);
+  if (Outcome.Tracing) {
+    // Accepted by the call rule, but tracing all the same; in a region the
+    // region is what is checked.
+    if (S.Depth <= 0)
+      impliedRegion(S, At, E, E.Callee);
+    else if (S.Inside < 0)
+      Engine->regionUsed(S.Entry);
+  }
   if (Kind == FunctionKind::Noinstr || Allowed) {
     if (Def && Kind == FunctionKind::Noinstr) {
       L.Calls[F->Key].insert({Def->Key, At});

@@ -95,6 +95,9 @@ public:
     bool Handled = false; ///< a hook or a transition: no summary to apply
     std::optional<EntryState> Deferred;
     bool Consumed = false; ///< made the enclosing instance's transition
+    /// Tracing the noinstr-call rule accepts: outside a region it is
+    /// instrumentation of its own (impliedRegion).
+    bool Tracing = false;
   };
 
   /// One function's walk: the front end reports the events of every path.
