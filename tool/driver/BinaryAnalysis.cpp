@@ -147,7 +147,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   R.Graph =
       buildCallGraph(P, Rules, Classes, Checker.calls(), Chains, R.Findings);
   if (Opts.EntryMap) {
-    auto MapOrErr = buildEntryMap(P, Entry, Places);
+    auto MapOrErr = buildEntryMap(P, Entry, Places, Opts.EntryMapOnly);
     if (!MapOrErr)
       return MapOrErr.takeError();
     R.EntryMap = std::move(*MapOrErr);

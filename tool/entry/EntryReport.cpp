@@ -101,9 +101,12 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
 
 Expected<std::vector<EntryMapEntry>>
 buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
-              const BinaryPlaces &Places) {
+              const BinaryPlaces &Places, const std::vector<std::string> &Only) {
+  std::set<std::string> Wanted(Only.begin(), Only.end());
   std::vector<EntryMapEntry> Map;
   for (const EntryPoint &E : Analysis.entryPoints()) {
+    if (!Wanted.empty() && !Wanted.count(nameOf(P, E.Symbol)))
+      continue;
     auto SumOrErr = Analysis.summary(E.Symbol);
     if (!SumOrErr)
       return SumOrErr.takeError();
@@ -131,6 +134,9 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
           S.StateAfter += '|';
         S.StateAfter.append(State.data(), State.size());
       }
+      // Paths that leave the call in different states say so.
+      if (Call.After.size() > 1)
+        S.StateAfter = "mixed (" + S.StateAfter + ")";
       if (auto It = RegionNotes.find(Site); It != RegionNotes.end())
         S.Note = It->second;
       else if (!Call.Completes.empty())
@@ -143,6 +149,13 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
       M.Steps.push_back(std::move(Step));
     Map.push_back(std::move(M));
   }
+  for (const EntryMapEntry &M : Map)
+    Wanted.erase(M.Entry);
+  if (!Wanted.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "--entry-map: '" + *Wanted.begin() +
+                                 "' is not an entry point of the input "
+                                 "(the rules' entry_points name them)");
   std::sort(Map.begin(), Map.end(),
             [](const EntryMapEntry &A, const EntryMapEntry &B) {
               return A.Entry < B.Entry;

@@ -31,9 +31,11 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
                          const CallChains &Chains,
                          const std::vector<Finding> &Findings);
 
-/// Per entry point, the calls before establishment and after teardown.
+/// Per entry point (those named in \p Only; every one when it is empty),
+/// the calls before establishment and after teardown. A name in \p Only
+/// that is no entry point is an error.
 llvm::Expected<std::vector<EntryMapEntry>>
 buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
-              const BinaryPlaces &Places);
+              const BinaryPlaces &Places, const std::vector<std::string> &Only);
 
 } // namespace noinstr
