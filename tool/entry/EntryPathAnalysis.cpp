@@ -194,10 +194,13 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
     return impliedRegion(S, Call, Insn);
   const Symbol &Callee = A.P.symbol(Call.Target.Callee);
   std::string Name = Callee.Name.str();
+  // Scheduling interleaves an inlined helper's code with its caller's: a
+  // path that already left the instance once has had its effect.
   std::optional<OrderingEngine::InlinedHelper> Instance;
   if (S.Inside >= 0)
     Instance = {A.Inline.instance(S.Inside).After,
-                A.Inline.instance(S.Inside).Function};
+                A.Inline.instance(S.Inside).Function,
+                S.LastInstance == S.Inside};
   OrderingEngine::CallOutcome Outcome =
       Engine.call(S.Entry, here(S), Name, Instance ? &*Instance : nullptr,
                   /*WalkedInPlace=*/false);

@@ -177,7 +177,7 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
     // The primitive the inlined helper reduces to (user_exit_irqoff() ->
     // __ct_user_exit() in enter_from_user_mode(), ct_idle_enter() in
     // ct_cpuidle_enter()): the state changes at this call.
-    if (WalkedInPlace || After != Instance->After)
+    if (WalkedInPlace || After != Instance->After || Instance->TookEffect)
       return {};
     transition(S, After, At, Instance->Function, /*Inlined=*/true, Callee);
     return {true, std::nullopt, true};

@@ -333,7 +333,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
   if (Engine) {
     std::optional<OrderingEngine::InlinedHelper> Instance;
     if (S.Inside >= 0)
-      Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name};
+      Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name, false};
     Outcome = Engine->call(S.Entry, At, E.Callee,
                            Instance ? &*Instance : nullptr, Walkable);
     if (Outcome.Consumed)

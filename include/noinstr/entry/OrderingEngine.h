@@ -90,6 +90,7 @@ public:
   struct InlinedHelper {
     EntryState After;
     std::string Function;
+    bool TookEffect = false; ///< already, on this path
   };
   struct CallOutcome {
     bool Handled = false; ///< a hook or a transition: no summary to apply
