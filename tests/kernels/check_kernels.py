@@ -113,7 +113,9 @@ def main():
         # against the kernel source; --entry-map=NAME,... selects them.
         if want.get("entry_maps"):
             names = sorted(want["entry_maps"])
-            emap = run(a.tool, "--format=json", "--entry-map=" + ",".join(names), obj)
+            extra = [arg for f in want.get("map_rules", [])
+                     for arg in ("--rules", os.path.join(os.path.dirname(a.expected), f))]
+            emap = run(a.tool, "--format=json", "--entry-map=" + ",".join(names), *extra, obj)
             maps = {e["entry"]: [[s["callee"], s["state_after"]] for s in e["steps"]]
                     for e in json.loads(emap.stdout)["entry_points"]}
             check(sorted(maps) == names, f"{name} --entry-map selects {names}",

@@ -241,8 +241,17 @@ Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
       return InstOrErr.takeError();
     int Inst = *InstOrErr ? (*InstOrErr)->Id : -1;
     if (S.Inside >= 0 && Inst != S.Inside) {
-      leaveInstance(S);
-      S.Inside = -1;
+      bool Interleaved = false;
+      if (Inst < 0) {
+        auto PrecedesOrErr = A.Inline.precedes(original(S.Addr), S.Inside);
+        if (!PrecedesOrErr)
+          return PrecedesOrErr.takeError();
+        Interleaved = *PrecedesOrErr;
+      }
+      if (!Interleaved) {
+        leaveInstance(S);
+        S.Inside = -1;
+      }
     }
     if (Inst >= 0)
       S.Inside = Inst;
