@@ -8,6 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/driver/SourceAnalysis.h"
+#include "noinstr/explain/RootCause.h"
+#include "noinstr/report/PathMap.h"
 #include "noinstr/driver/Acceptance.h"
 
 #include "noinstr/rules/RuleSet.h"
@@ -68,8 +70,9 @@ struct Selection {
   std::string Arch;
   RuleSet Rules;
   std::vector<CompileEntry> Units; ///< in database order
-  size_t Skipped = 0, Failed = 0;
+  size_t Skipped = 0;
   std::vector<std::string> Problems;
+  std::vector<std::string> Failures; ///< TUs not analysed: "file: reason"
 };
 
 Expected<Selection> selectUnits(const Options &Opts) {
@@ -79,15 +82,14 @@ Expected<Selection> selectUnits(const Options &Opts) {
   Selection S;
   S.DatabasePath = DbOrErr->Path;
   for (const CompileProblem &P : DbOrErr->Problems)
-    S.Problems.push_back(P.File + ": " + P.Reason);
-  S.Failed = DbOrErr->Problems.size();
+    S.Failures.push_back(P.File + ": " + P.Reason);
   if (DbOrErr->Entries.empty())
     return inputError(S.DatabasePath,
                       "no usable C file entry" +
-                          (S.Problems.empty()
+                          (S.Failures.empty()
                                ? std::string()
-                               : " (" + std::to_string(S.Problems.size()) +
-                                     " broken, first: " + S.Problems[0] +
+                               : " (" + std::to_string(S.Failures.size()) +
+                                     " broken, first: " + S.Failures[0] +
                                      ")"));
 
   // The first entry that names its target decides; a database where none
@@ -126,8 +128,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
     if (Named.empty() && !Opts.AllUnits) {
       auto MayOrErr = mayDefineNoinstr(E, S.Rules.Source);
       if (!MayOrErr) {
-        S.Problems.push_back(toString(MayOrErr.takeError()));
-        ++S.Failed;
+        S.Failures.push_back(toString(MayOrErr.takeError()));
         continue;
       }
       if (!*MayOrErr) {
@@ -139,8 +140,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
   }
   for (size_t I = 0; I < Named.size(); ++I)
     if (!Found[I]) {
-      S.Problems.push_back(Named[I] + ": not a C file of " + S.DatabasePath);
-      ++S.Failed;
+      S.Failures.push_back(Named[I] + ": not a C file of " + S.DatabasePath);
     }
   if (!OtherArch.empty())
     S.Problems.push_back(S.DatabasePath + ": " +
@@ -293,6 +293,8 @@ void sortRun(SourceFactsRun &Run) {
       Run.Units.begin(), Run.Units.end(),
       [](const TuFacts &A, const TuFacts &B) { return A.File < B.File; });
   std::sort(Run.Problems.begin(), Run.Problems.end());
+  std::sort(Run.Failures.begin(), Run.Failures.end());
+  Run.Counts.Failed = Run.Failures.size();
 }
 
 } // namespace
@@ -342,8 +344,8 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
   SourceFactsRun Run;
   Run.Arch = S.Arch;
   Run.Counts.Skipped = S.Skipped;
-  Run.Counts.Failed = S.Failed;
   Run.Problems = std::move(S.Problems);
+  Run.Failures = std::move(S.Failures);
   // Distinct sets in the order first seen: (TUs, first TU).
   MapVector<std::string, std::pair<size_t, std::string>,
             std::map<std::string, unsigned>>
@@ -357,8 +359,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
     if (CacheError.empty())
       CacheError = R.CacheError;
     if (!R.Facts) {
-      Run.Problems.push_back(R.Problem);
-      ++Run.Counts.Failed;
+      Run.Failures.push_back(R.Problem);
       continue;
     }
     ++Run.Counts.Analysed;
@@ -393,6 +394,8 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
     J.attribute("arch", SelOrErr->Arch);
     J.attribute("skipped", int64_t(SelOrErr->Skipped));
     J.attributeArray("problems", [&] {
+      for (const std::string &P : SelOrErr->Failures)
+        J.value(P);
       for (const std::string &P : SelOrErr->Problems)
         J.value(P);
     });
@@ -423,9 +426,17 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
     return inputError(Opts.CompileDatabase,
                       "no TU could be analysed: " + std::to_string(C.Failed) +
                           " failed" +
-                          (Run.Problems.empty()
+                          (Run.Failures.empty()
                                ? std::string()
-                               : ", first: " + Run.Problems.front()));
+                               : ", first: " + Run.Failures.front()));
+  // A run that could not read every TU it was asked for is not a result:
+  // its silence about the failed ones would pass for "clean".
+  if (C.Failed > 0 && !Opts.KeepGoing)
+    return inputError(Opts.CompileDatabase,
+                      "the run is incomplete: " + std::to_string(C.Failed) +
+                          " of " + std::to_string(C.Failed + C.Analysed) +
+                          " TUs failed, first: " + Run.Failures.front() +
+                          " (--keep-going reports the others)");
 
   auto RulesOrErr =
       loadRuleSet(Opts.RulesDir, Run.Arch, std::nullopt, Opts.ExtraRules);
@@ -446,7 +457,11 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
                       " skipped by the pre-scan, " + std::to_string(C.Failed) +
                       " failed");
   R.Remarks.insert(R.Remarks.end(), Run.Problems.begin(), Run.Problems.end());
+  R.Failures = std::move(Run.Failures);
+  R.AllChains = Opts.AllChains;
   R.finalize();
+  groupByRootCause(R, *RulesOrErr, nullptr);
+  mapPaths(R, Opts.PathPrefixes);
   if (Error E = acceptFindings(R, *RulesOrErr, Opts))
     return E;
   return R;

@@ -31,7 +31,9 @@ struct SourceFactsRun {
   std::string Arch;
   std::vector<TuFacts> Units;
   SourceRunCounts Counts;
-  std::vector<std::string> Problems; ///< "file: reason", sorted
+  std::vector<std::string> Problems; ///< remarks about the run, sorted
+  /// TUs that could not be analysed (Counts.Failed): "file: reason", sorted
+  std::vector<std::string> Failures;
 };
 llvm::Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
                                                   llvm::raw_ostream &Log);
