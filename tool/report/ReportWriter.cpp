@@ -145,13 +145,11 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
     }
     for (const std::string &N : F.Notes)
       Note(N);
-    // One cause, several calls: where the cause is, then every call.
+    // One cause, several calls: where the cause is (an inlined helper's
+    // call site is the last inlined-frame note already), then every call.
     if (F.Cause == "region-end")
       Note("the region ends before them at " + located(F.CauseSite) +
            ": instrumentation_end()");
-    else if (F.Cause == "inlined-helper")
-      Note("'" + F.CauseSite.Symbol + "' is inlined into '" + F.Function +
-           "' at " + located(F.CauseSite));
     for (const Finding &Same : F.SameCause)
       Note("also " +
            (Same.Callee.empty() || Same.Callee == F.Callee
