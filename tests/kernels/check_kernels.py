@@ -4,7 +4,9 @@
 For each x86-64 kernel the set of (function, callee) pairs in
 --format=objtool must equal objtool's own recorded output (objtool.txt) plus
 exactly the extras listed in expected.json, the exit status must match, and
-two runs must give byte-identical JSON. Kernels are unpacked once into a
+two runs must give byte-identical JSON. The calls (grouped ones included)
+must be the expected findings, the errors as many as expected.json's
+"errors" says (one per root cause), and the default text shows no note. Kernels are unpacked once into a
 cache directory. Exits 77 (CTest: skipped) when ../shared is absent, as in a
 user's own checkout.
 """
@@ -100,8 +102,23 @@ def main():
         second = run(a.tool, "--format=json", obj)
         check(first.stdout == second.stdout and first.stdout.startswith("{"),
               f"{name} JSON is byte-identical across runs")
-        got = sorted((f["rule"], f["function"], f["callee"])
-                     for f in json.loads(first.stdout)["findings"] if f["severity"] != "note")
+        report = json.loads(first.stdout)
+        # Every call, the grouped ones too (same_cause): the expected
+        # findings name calls; "errors" counts what a maintainer reads.
+        got = sorted((f["rule"], f["function"], g["callee"])
+                     for f in report["findings"] if f["severity"] != "note"
+                     for g in [f] + f["same_cause"])
+        if "errors" in want:
+            errors = [f for f in report["findings"] if f["severity"] == "error"]
+            check(len(errors) == want["errors"][0],
+                  f"{name} has {want['errors'][0]} errors ({want['errors'][1]})",
+                  f"got {len(errors)}: "
+                  f"{[(f['function'], f['callee']) for f in errors]}")
+        # Notes never print unless asked (--show-notes).
+        text = run(a.tool, "--color=0", obj)
+        shown = [l for l in text.stdout.splitlines()
+                 if re.match(r"^\S+: note: ", l)]
+        check(not shown, f"{name} prints no note by default", f"{shown[:3]}")
         wanted = sorted((r, f, c) for r, f, c, _ in want["findings"])
         check(got == wanted, f"{name} findings are exactly the expected ones",
               f"unexpected {sorted(set(got) - set(wanted))}, missing {sorted(set(wanted) - set(got))}")
