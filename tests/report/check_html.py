@@ -182,7 +182,7 @@ def check_page(browser, tmp, name, page, findings, graphs, keep, extra=None):
     if dom.finding_sections != len(findings):
         raise CaseError(f"{dom.finding_sections} finding sections for "
                         f"{len(findings)} findings")
-    entries = {(f["chain"][0]["function"] if f["chain"]
+    entries = {(f["chain"][0]["function"] if f.get("chain")
                  else f["function"] or f["site"]["symbol"]) for f in findings}
     if dom.tags.get("svg", 0) != len(findings) + len(entries):
         raise CaseError(f"{dom.tags.get('svg', 0)} inlined SVGs for "
@@ -276,8 +276,21 @@ def main():
             # The sample's findings, as the page must show them.
             with open(os.path.join(out, "sample.sarif"), encoding="utf-8") as f:
                 results = json.load(f)["runs"][0]["results"]
-            findings = [{"rule": r["ruleId"],
-                         "callee": r["properties"]["callee"]} for r in results]
+            def entry(r):
+                """The first hop of the result's chain, as the JSON has it."""
+                flows = r.get("codeFlows")
+                if not flows:
+                    return []
+                first = flows[0]["threadFlows"][0]["locations"][0]["location"]
+                return [{"function": first["logicalLocations"][0]["name"]}]
+            findings = [{"rule": r["ruleId"], "severity": r["level"],
+                         "callee": r["properties"]["callee"],
+                         "function": r["properties"]["function"],
+                         "chain": entry(r),
+                         "site": {"symbol": r["locations"][0]
+                                  ["physicalLocation"]["address"]
+                                  ["fullyQualifiedName"]}}
+                        for r in results]
 
             def hostile(text):
                 for s in ("<script>alert(1)</script>", "<evil>",

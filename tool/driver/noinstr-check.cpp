@@ -343,16 +343,17 @@ int main(int argc, char **argv) {
     return fail(Problem + " (see --help)");
   // Outputs and the baseline are checked now: a typo must not cost a
   // whole analysis.
-  for (const std::string *File : {&Opts.HtmlFile, &Opts.WriteBaselineFile})
-    if (!File->empty())
-      if (std::string Problem = unwritable(*File); !Problem.empty())
-        return fail(Problem);
+  // The diagram directory first: it may create the page's directory.
   if (!Opts.GraphDir.empty()) {
     if (std::error_code EC = sys::fs::create_directories(Opts.GraphDir))
       return fail(Opts.GraphDir + ": cannot create: " + EC.message());
     if (sys::fs::access(Opts.GraphDir, sys::fs::AccessMode::Write))
       return fail(Opts.GraphDir + ": cannot write: directory not writable");
   }
+  for (const std::string *File : {&Opts.HtmlFile, &Opts.WriteBaselineFile})
+    if (!File->empty())
+      if (std::string Problem = unwritable(*File); !Problem.empty())
+        return fail(Problem);
   if (!Opts.BaselineFile.empty()) {
     auto BaselineOrErr = readBaseline(Opts.BaselineFile);
     if (!BaselineOrErr)
