@@ -826,6 +826,7 @@ Expected<SourceMap::UnitDirs> SourceMap::unitDirs(CodeAddress Addr) {
       const DWARFDebugLine::LineTable *LT =
           U.Context->getLineTableForUnit(CU.get());
       std::optional<std::string> Common;
+      bool TwoDirs = false; // one file's directory says nothing of the tree
       for (size_t I = 0; LT && I < LT->Prologue.FileNames.size(); ++I) {
         std::string File;
         // Index base: DWARF 5 counts files from 0, earlier versions from 1.
@@ -841,13 +842,14 @@ Expected<SourceMap::UnitDirs> SourceMap::unitDirs(CodeAddress Addr) {
           Common = Parent.str();
           continue;
         }
+        TwoDirs |= Parent != *Common;
         size_t N = 0;
         while (N < Common->size() && N < Parent.size() &&
                (*Common)[N] == Parent[N])
           ++N;
         Common->resize(StringRef(*Common).substr(0, N).rfind('/') + 1);
       }
-      if (Common && *Common != "/")
+      if (Common && TwoDirs && *Common != "/")
         Dirs.Sources = *Common;
       return Dirs;
     }

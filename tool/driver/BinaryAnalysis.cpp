@@ -84,7 +84,8 @@ static RegionEndFn regionEnds(Program &P, const SpecialSections &Special,
 /// of the build directory (DW_AT_comp_dir): in an in-tree build that is the
 /// source tree; in an O= build the sources are the directory the unit's
 /// other files share. Every unit of one build agrees: the first located
-/// finding (or entry-map step) tells.
+/// finding (or entry-map step) whose unit knows tells (an assembler unit
+/// names one file: it knows the build directory only).
 static Expected<PrefixMap> sourceTreeMap(const Report &R, SourceMap &Sources) {
   std::vector<CodeAddress> Sites;
   for (const Finding &F : R.Findings)
@@ -92,6 +93,7 @@ static Expected<PrefixMap> sourceTreeMap(const Report &R, SourceMap &Sources) {
   for (const EntryMapEntry &E : R.EntryMap)
     for (const EntryMapStep &S : E.Steps)
       Sites.push_back(S.Site.Address);
+  PrefixMap Map;
   for (CodeAddress A : Sites) {
     if (!A.valid() || !Sources.hasDebugInfo(A))
       continue;
@@ -100,12 +102,14 @@ static Expected<PrefixMap> sourceTreeMap(const Report &R, SourceMap &Sources) {
       return DirsOrErr.takeError();
     if (DirsOrErr->Build.empty())
       continue;
-    PrefixMap Map{{DirsOrErr->Build, ""}};
-    if (!DirsOrErr->Sources.empty())
+    if (Map.empty())
+      Map.push_back({DirsOrErr->Build, ""});
+    if (!DirsOrErr->Sources.empty()) {
       Map.push_back({DirsOrErr->Sources, ""});
-    return Map;
+      break;
+    }
   }
-  return PrefixMap();
+  return Map;
 }
 
 Expected<Report>

@@ -92,7 +92,8 @@ public:
   /// source tree itself in an in-tree build). Sources: the directory every
   /// file of the unit's line table outside Build shares (an O= build's
   /// source tree: the unit's own file and the headers it read); empty when
-  /// there are none or they share only "/". Both end in '/'.
+  /// they are all in one directory (an assembler unit) or share only "/".
+  /// Both end in '/'.
   struct UnitDirs {
     std::string Build, Sources;
   };
