@@ -19,8 +19,11 @@ temporary O= directory (its vmlinux.o step: ld -r), then checks:
                of their "match"
   incomplete   a source run with a TU that does not parse: exit 2, or with
                --keep-going a report that says INCOMPLETE and names it
+  install      (with --build-dir) cmake --install puts the man page and the
+               kbuild script next to the tool, and the installed script runs
+               the installed tool
 
-Usage: check_cli.py --tool build/bin/noinstr-check [--cc gcc] [-v]
+Usage: check_cli.py --tool build/bin/noinstr-check [--build-dir build] [--cc gcc] [-v]
 Exit 0 when all pass, 1 otherwise, 77 when the compiler or make is missing.
 """
 
@@ -77,6 +80,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tool", required=True)
     ap.add_argument("--cc", default="gcc")
+    ap.add_argument("--build-dir", help="the CMake build directory: also "
+                    "check cmake --install")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     tool = os.path.abspath(args.tool)
@@ -241,6 +246,32 @@ def main():
                    "--keep-going report does not name the failure:\n"
                    + going.stdout),
         ])
+        if args.build_dir:
+            prefix = os.path.join(tmp, "inst")
+            inst = subprocess.run(["cmake", "--install", args.build_dir,
+                                   "--prefix", prefix],
+                                  capture_output=True, text=True)
+            page = os.path.join(prefix, "share", "man", "man1",
+                                "noinstr-check.1")
+            head = open(page).readline() if os.path.exists(page) else ""
+            script = os.path.join(prefix, "bin", "kbuild-noinstr-check")
+            env_no_tool = {k: v for k, v in os.environ.items()
+                           if k != "NOINSTR_CHECK"}
+            env_no_tool["PATH"] = "/usr/bin:/bin"
+            ran = subprocess.run([script, f"O={out}", "--format=objtool"],
+                                 capture_output=True, text=True,
+                                 env=env_no_tool) \
+                if os.path.exists(script) else None
+            c.check("install: man page and kbuild script next to the tool", [
+                expect(inst.returncode == 0, "cmake --install failed: "
+                       + inst.stderr),
+                expect(head.startswith(".TH NOINSTR-CHECK 1"),
+                       f"no man page at {page}"),
+                expect(ran is not None and ran.returncode == 1
+                       and ran.stdout.count("warning: objtool:") == 3,
+                       "installed kbuild-noinstr-check did not run the "
+                       "installed tool: " + (ran.stderr if ran else "absent")),
+            ])
     return 1 if c.failed else 0
 
 

@@ -60,7 +60,7 @@ cl::opt<std::string>
 cl::opt<std::string>
     GraphDir("graph-dir",
              cl::desc("Write a Graphviz diagram (.dot and .svg) per finding "
-                      "and an overview into this directory"),
+                      "and per entry point into this directory"),
              cl::value_desc("dir"), cl::cat(Category));
 cl::opt<std::string>
     HtmlFile("html",
