@@ -270,9 +270,12 @@ void printVersion(raw_ostream &OS, const std::string &RulesDir) {
     OS << "\n";
   }
   for (const auto &[Arch, Ranges] : Versions) {
-    OS << "kernel versions with their own rules (" << Arch << "):";
-    for (const std::string &R : Ranges)
-      OS << " " << R;
+    OS << "kernel versions with their own rules (" << Arch << "): ";
+    bool First = true;
+    for (const std::string &R : Ranges) {
+      OS << (First ? "" : ", ") << R;
+      First = false;
+    }
     OS << "\n";
   }
   OS << "other versions use the base rules of their architecture\n";
