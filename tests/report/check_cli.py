@@ -18,7 +18,9 @@ temporary O= directory (its vmlinux.o step: ld -r), then checks:
   version      --version names LLVM, the rules files and the kernel versions
                of their "match"
   incomplete   a source run with a TU that does not parse: exit 2, or with
-               --keep-going a report that says INCOMPLETE and names it
+               --keep-going a report that says INCOMPLETE and names it; the
+               source findings grouped by the instrumentation_end() written
+               before them
   install      (with --build-dir) cmake --install puts the man page and the
                kbuild script next to the tool, and the installed script runs
                the installed tool
@@ -240,6 +242,11 @@ def main():
                                "failed") + [
             expect(going.returncode == 1, f"--keep-going exit "
                    f"{going.returncode}: {going.stderr}"),
+            expect("and 2 more calls after the same instrumentation_end()"
+                   in going.stdout and "the region ends before them at "
+                   f"{TRAPS}:17:2" in going.stdout,
+                   "source findings are not grouped by their region end:\n"
+                   + going.stdout),
             expect("INCOMPLETE: 1 input not analysed" in going.stdout
                    and "not analysed: " in going.stdout
                    and "broken.c" in going.stdout,

@@ -33,6 +33,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <tuple>
 
 using namespace llvm;
 
@@ -415,6 +416,60 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
   return Error::success();
 }
 
+/// For a source finding: the instrumentation_end() written before the call
+/// in the function holding it, when the nearest region marker before the
+/// call in that function's text is an end (source order: what the author
+/// wrote). The call's place in the function is its outermost frame.
+static RegionEndFn sourceRegionEnds(const std::vector<TuFacts> &Units) {
+  struct Marker {
+    unsigned Line, Column;
+    bool End;
+    SourceLocation Loc;
+    bool operator<(const Marker &O) const {
+      return std::tie(Line, Column) < std::tie(O.Line, O.Column);
+    }
+  };
+  // By function name and file: a noinstr function's facts may come from
+  // several TUs (a header), each with the same markers.
+  using MarkerMap = std::map<std::string, std::vector<Marker>>;
+  auto Markers = std::make_shared<MarkerMap>();
+  for (const TuFacts &TU : Units)
+    for (const FunctionFacts &F : TU.Functions)
+      for (const FlowBlock &B : F.Blocks)
+        for (const SourceEvent &E : B.Events)
+          if ((E.Kind == SourceEventKind::RegionBegin ||
+               E.Kind == SourceEventKind::RegionEnd) &&
+              E.Loc.File == F.Definition.File)
+            (*Markers)[F.Name + '\0' + F.Definition.File].push_back(
+                {E.Loc.Line, E.Loc.Column,
+                 E.Kind == SourceEventKind::RegionEnd, E.Loc});
+  for (auto &[Key, List] : *Markers) {
+    std::sort(List.begin(), List.end());
+    List.erase(std::unique(List.begin(), List.end(),
+                           [](const Marker &A, const Marker &B) {
+                             return !(A < B) && !(B < A);
+                           }),
+               List.end());
+  }
+  return [Markers](const Finding &F) -> std::optional<CodeLocation> {
+    if (F.Site.hasAddress() || F.Site.Source.empty())
+      return std::nullopt;
+    const SourceLocation &Call = F.Site.Source.back();
+    auto It = Markers->find(F.Function + '\0' + Call.File);
+    if (It == Markers->end())
+      return std::nullopt;
+    const std::vector<Marker> &List = It->second;
+    auto After = std::lower_bound(List.begin(), List.end(),
+                                  Marker{Call.Line, Call.Column, false, {}});
+    if (After == List.begin() || !std::prev(After)->End)
+      return std::nullopt;
+    CodeLocation End;
+    End.Symbol = F.Function;
+    End.Source = {std::prev(After)->Loc};
+    return End;
+  };
+}
+
 Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
   auto RunOrErr = collectSourceFacts(Opts, Log);
   if (!RunOrErr)
@@ -460,7 +515,7 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
   R.Failures = std::move(Run.Failures);
   R.AllChains = Opts.AllChains;
   R.finalize();
-  groupByRootCause(R, *RulesOrErr, nullptr);
+  groupByRootCause(R, *RulesOrErr, sourceRegionEnds(Run.Units));
   mapPaths(R, Opts.PathPrefixes);
   if (Error E = acceptFindings(R, *RulesOrErr, Opts))
     return E;
