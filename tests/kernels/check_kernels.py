@@ -6,7 +6,8 @@ For each x86-64 kernel the set of (function, callee) pairs in
 exactly the extras listed in expected.json, the exit status must match, and
 two runs must give byte-identical JSON. The calls (grouped ones included)
 must be the expected findings, the errors as many as expected.json's
-"errors" says (one per root cause), and the default text shows no note. Kernels are unpacked once into a
+"errors" says (one per root cause), source paths relative to the kernel
+tree, and the default text shows no note. Kernels are unpacked once into a
 cache directory. Exits 77 (CTest: skipped) when ../shared is absent, as in a
 user's own checkout.
 """
@@ -114,6 +115,13 @@ def main():
                   f"{name} has {want['errors'][0]} errors ({want['errors'][1]})",
                   f"got {len(errors)}: "
                   f"{[(f['function'], f['callee']) for f in errors]}")
+        # Paths relative to the kernel source tree (these are O= builds:
+        # the sources are not under DW_AT_comp_dir).
+        absolute = sorted({fr["file"] for f in report["findings"]
+                           for loc in [f["site"]] + [h["site"] for h in f["chain"]]
+                           for fr in loc["source"] if fr["file"].startswith("/")})
+        check(not absolute, f"{name} source paths are relative to the tree",
+              f"{absolute[:3]}")
         # Notes never print unless asked (--show-notes).
         text = run(a.tool, "--color=0", obj)
         shown = [l for l in text.stdout.splitlines()
