@@ -20,7 +20,7 @@ temporary O= directory (its vmlinux.o step: ld -r), then checks:
   incomplete   a source run with a TU that does not parse: exit 2, or with
                --keep-going a report that says INCOMPLETE and names it; the
                source findings grouped by the instrumentation_end() written
-               before them
+               before them; the same for a run joined with the sources (-p)
   install      (with --build-dir) cmake --install puts the man page and the
                kbuild script next to the tool, and the installed script runs
                the installed tool
@@ -237,6 +237,17 @@ def main():
         going = c.run("--source", "-p", "compile_commands.json", "--no-cache",
                       "--keep-going", "--color=0", TRAPS,
                       "arch/x86/kernel/broken.c", cwd=src)
+        joined = c.run(obj, "-p", "compile_commands.json", "--no-cache",
+                       cwd=src)
+        joined_going = c.run(obj, "-p", "compile_commands.json", "--no-cache",
+                             "--keep-going", "--color=0", cwd=src)
+        c.check("incomplete joined run: the same", one_error_line(
+            joined, "the run is incomplete: 1 of 2 TUs failed") + [
+            expect(joined_going.returncode == 1
+                   and "not analysed: " in joined_going.stdout,
+                   f"joined --keep-going: exit {joined_going.returncode}\n"
+                   + joined_going.stdout + joined_going.stderr),
+        ])
         c.check("incomplete source run: exit 2, or INCOMPLETE with --keep-going",
                 one_error_line(strict, "the run is incomplete: 1 of 2 TUs "
                                "failed") + [

@@ -416,6 +416,17 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
   return Error::success();
 }
 
+Error requireComplete(const SourceFactsRun &Run, const Options &Opts) {
+  const SourceRunCounts &C = Run.Counts;
+  if (C.Failed == 0 || Opts.KeepGoing)
+    return Error::success();
+  return inputError(Opts.CompileDatabase,
+                    "the run is incomplete: " + std::to_string(C.Failed) +
+                        " of " + std::to_string(C.Failed + C.Analysed) +
+                        " TUs failed, first: " + Run.Failures.front() +
+                        " (--keep-going reports the others)");
+}
+
 /// For a source finding: the instrumentation_end() written before the call
 /// in the function holding it, when the nearest region marker before the
 /// call in that function's text is an end (source order: what the author
@@ -484,14 +495,8 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
                           (Run.Failures.empty()
                                ? std::string()
                                : ", first: " + Run.Failures.front()));
-  // A run that could not read every TU it was asked for is not a result:
-  // its silence about the failed ones would pass for "clean".
-  if (C.Failed > 0 && !Opts.KeepGoing)
-    return inputError(Opts.CompileDatabase,
-                      "the run is incomplete: " + std::to_string(C.Failed) +
-                          " of " + std::to_string(C.Failed + C.Analysed) +
-                          " TUs failed, first: " + Run.Failures.front() +
-                          " (--keep-going reports the others)");
+  if (Error E = requireComplete(Run, Opts))
+    return E;
 
   auto RulesOrErr =
       loadRuleSet(Opts.RulesDir, Run.Arch, std::nullopt, Opts.ExtraRules);

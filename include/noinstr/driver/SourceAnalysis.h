@@ -38,6 +38,11 @@ struct SourceFactsRun {
 llvm::Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
                                                   llvm::raw_ostream &Log);
 
+/// A run that could not read every TU it was asked for is not a result: its
+/// silence about the failed ones would pass for "clean". An error naming
+/// the count and the first failure, unless --keep-going.
+llvm::Error requireComplete(const SourceFactsRun &Run, const Options &Opts);
+
 /// --print-commands (hidden; tests and benchmarks): the selected TUs and
 /// their translated clang commands as JSON, without parsing anything.
 llvm::Error writeSourceCommands(const Options &Opts, llvm::raw_ostream &OS);
