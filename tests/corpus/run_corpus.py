@@ -388,7 +388,8 @@ def calls_of(report):
     for f in report["findings"]:
         yield f
         for same in f.get("same_cause", []):
-            yield dict(same, chain=f.get("chain", []))
+            yield dict(same, chain=f.get("chain", []), function=f["function"],
+                       severity=f["severity"])
 
 
 def findings_of(report):

@@ -94,9 +94,8 @@ void groupByRootCause(Report &R, const RuleSet &Rules,
       Kept.push_back(std::move(F));
       continue;
     }
-    Finding &Lead = Kept[It->second];
-    Lead.ObjtoolReports |= F.ObjtoolReports;
-    Lead.SameCause.push_back(std::move(F));
+    // Each call keeps its own objtool verdict (objtool reports one of them).
+    Kept[It->second].SameCause.push_back(std::move(F));
   }
   R.Findings = std::move(Kept);
 
