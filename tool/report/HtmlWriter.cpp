@@ -340,9 +340,14 @@ private:
         List += (List.empty() ? "" : ", ") + code(E);
       Row("Entry points", List);
     }
-    Row("objtool", F.ObjtoolReports ? "reports this: " + code(F.ObjtoolMessage)
-                   : F.ObjtoolMessage.empty()
+    Row("objtool", F.ObjtoolMessage.empty()
                        ? std::string("no objtool counterpart")
+                   : !F.Site.hasAddress()
+                       ? "would say " + code(F.ObjtoolMessage) +
+                             " (whether it reports this site is known from "
+                             "the object only)"
+                   : F.ObjtoolReports
+                       ? "reports this: " + code(F.ObjtoolMessage)
                        : "would say " + code(F.ObjtoolMessage) +
                              ", but does not report this site");
     if (!F.Fingerprint.empty())
