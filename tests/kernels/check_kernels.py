@@ -90,15 +90,28 @@ def main():
             check(ours - objtool == extra, f"{name} extras are exactly the documented ones",
                   f"unexpected {sorted(ours - objtool - extra)}, absent {sorted(extra - (ours - objtool))}")
         # Entry points that must be found, each with a call it must make
-        # (the establishing call, or the helper that establishes).
-        if want.get("entry_calls"):
-            emap = run(a.tool, "--format=json", "--entry-map", obj)
-            steps = {e["entry"]: {s["callee"] for s in e["steps"]}
-                     for e in json.loads(emap.stdout)["entry_points"]}
-            for entry, callee, _ in want["entry_calls"]:
+        # (the establishing call, or the helper that establishes); and map
+        # steps checked against the kernel source: the state after the call
+        # and, where the map places it right, the source line. 'map_rules'
+        # (files beside this script) make helpers such as el0_svc entry points
+        # of their own for the map run, so their steps can be pinned too.
+        if want.get("entry_calls") or want.get("entry_steps"):
+            extra = [arg for f in want.get("map_rules", [])
+                     for arg in ("--rules", os.path.join(os.path.dirname(a.expected), f))]
+            emap = run(a.tool, "--format=json", "--entry-map", *extra, obj)
+            maps = {e["entry"]: e["steps"] for e in json.loads(emap.stdout)["entry_points"]}
+            steps = {entry: {s["callee"] for s in ss} for entry, ss in maps.items()}
+            for entry, callee, _ in want.get("entry_calls", []):
                 check(callee in steps.get(entry, set()),
                       f"{name} entry point {entry} calls {callee}",
                       f"entry map has {sorted(steps.get(entry, ['(no such entry point)']))}")
+            for entry, callee, state, where, _ in want.get("entry_steps", []):
+                found = [(s["state_after"], [f"{f['file']}:{f['line']}" for f in s["site"]["source"]])
+                         for s in maps.get(entry, []) if s["callee"] == callee]
+                ok = any(st == state and (not where or any(src.endswith("/" + where) for src in srcs))
+                         for st, srcs in found)
+                check(ok, f"{name} entry map of {entry}: {callee} -> {state} {where}".rstrip(),
+                      f"map has {found or '(no such step)'}")
         first = run(a.tool, "--format=json", obj)
         second = run(a.tool, "--format=json", obj)
         check(first.stdout == second.stdout and first.stdout.startswith("{"),

@@ -104,7 +104,7 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
     return FactsOrErr.takeError();
   if (Error E = requireComplete(*FactsOrErr, Opts))
     return E;
-  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, std::nullopt,
+  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, FactsOrErr->Version,
                                 Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();

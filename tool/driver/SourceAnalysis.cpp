@@ -65,10 +65,31 @@ bool namesEntry(StringRef Input, const CompileEntry &E) {
   return StringRef(E.File).ends_with(("/" + Input).str());
 }
 
-/// The TUs a run analyses, with the rules for their architecture.
+/// The kernel version of the tree a compile database was made in: kbuild
+/// writes UTS_RELEASE ("6.12.117") into include/generated/utsrelease.h of
+/// the object tree, the directory its commands run in. The source's
+/// counterpart of the object's linux_banner: rules bounded by kernel version
+/// apply to sources too.
+std::optional<KernelVersion> treeVersion(const CompileEntry &E) {
+  SmallString<256> Path(E.Directory);
+  sys::path::append(Path, "include", "generated", "utsrelease.h");
+  auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!BufOrErr)
+    return std::nullopt;
+  StringRef Text = (*BufOrErr)->getBuffer();
+  size_t At = Text.find("UTS_RELEASE \"");
+  if (At == StringRef::npos)
+    return std::nullopt;
+  return KernelVersion::parse(
+      Text.drop_front(At + sizeof("UTS_RELEASE \"") - 1));
+}
+
+/// The TUs a run analyses, with the rules for their architecture and kernel
+/// version.
 struct Selection {
   std::string DatabasePath;
   std::string Arch;
+  std::optional<KernelVersion> Version;
   RuleSet Rules;
   std::vector<CompileEntry> Units; ///< in database order
   size_t Skipped = 0;
@@ -102,8 +123,9 @@ Expected<Selection> selectUnits(const Options &Opts) {
     }
   if (S.Arch.empty())
     S.Arch = hostArch();
+  S.Version = treeVersion(DbOrErr->Entries.front());
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, S.Arch, std::nullopt, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, S.Arch, S.Version, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   S.Rules = std::move(*RulesOrErr);
@@ -344,6 +366,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
 
   SourceFactsRun Run;
   Run.Arch = S.Arch;
+  Run.Version = S.Version;
   Run.Counts.Skipped = S.Skipped;
   Run.Problems = std::move(S.Problems);
   Run.Failures = std::move(S.Failures);
@@ -499,7 +522,7 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
     return E;
 
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, Run.Arch, std::nullopt, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, Run.Arch, Run.Version, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   SourceLinkResult Link = linkFacts(Run.Units, *RulesOrErr);

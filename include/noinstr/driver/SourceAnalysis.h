@@ -10,6 +10,7 @@
 
 #include "noinstr/driver/Options.h"
 #include "noinstr/report/Report.h"
+#include "noinstr/rules/KernelVersion.h"
 #include "noinstr/source/SourceFacts.h"
 
 #include "llvm/Support/Error.h"
@@ -29,6 +30,8 @@ struct SourceRunCounts {
 /// progress line (on a terminal) and -v output.
 struct SourceFactsRun {
   std::string Arch;
+  /// From the database's tree; unknown for facts files (--link-facts).
+  std::optional<KernelVersion> Version;
   std::vector<TuFacts> Units;
   SourceRunCounts Counts;
   std::vector<std::string> Problems; ///< remarks about the run, sorted
