@@ -108,7 +108,7 @@ def main():
             for entry, callee, state, where, _ in want.get("entry_steps", []):
                 found = [(s["state_after"], [f"{f['file']}:{f['line']}" for f in s["site"]["source"]])
                          for s in maps.get(entry, []) if s["callee"] == callee]
-                ok = any(st == state and (not where or any(src.endswith("/" + where) for src in srcs))
+                ok = any(st == state and (not where or any(src == where or src.endswith("/" + where) for src in srcs))
                          for st, srcs in found)
                 check(ok, f"{name} entry map of {entry}: {callee} -> {state} {where}".rstrip(),
                       f"map has {found or '(no such step)'}")
