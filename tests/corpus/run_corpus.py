@@ -27,6 +27,8 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
                                    passed to noinstr-check as --rules
   BINARY: skip <reason>            this runner does not run the case (a case
                                    for the source analyzer only)
+  OBJTOOL: skip <reason>           objtool_diff.py does not compare the case
+                                   with objtool (objtool has no such mode)
   SOURCE: skip <reason>, EXPECT-SOURCE: ..., SOURCE-EXPECT-NONE
                                    for run_source_corpus.py only
 
@@ -60,7 +62,7 @@ SOURCE_SUFFIXES = (".c", ".S")
 # Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
     r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-SOURCE|EXPECT"
-    r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|COMPILERS"
+    r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|OBJTOOL|COMPILERS"
     r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
 
@@ -98,6 +100,7 @@ class Source:
     rules: list = dataclasses.field(default_factory=list)  # absolute
     # The reasons a runner leaves the case out ("" when it runs it).
     binary_skip: str = ""
+    objtool_skip: str = ""
     source_skip: str = ""
     # What the source analyzer finds instead of the EXPECT lines:
     # EXPECT-SOURCE lines (Expect), or SOURCE-EXPECT-NONE.
@@ -172,7 +175,7 @@ def parse_source(path):
                 continue
             if not m.group("colon"):
                 continue  # prose such as "EXPECT lines"
-            if name in ("SOURCE", "BINARY"):
+            if name in ("SOURCE", "BINARY", "OBJTOOL"):
                 setattr(src, f"{name.lower()}_skip",
                         _skip_reason(name, rest, where))
                 continue
