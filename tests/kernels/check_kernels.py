@@ -4,7 +4,10 @@
 For each x86-64 kernel the set of (function, callee) pairs in
 --format=objtool must equal objtool's own recorded output (objtool.txt) plus
 exactly the extras listed in expected.json, the exit status must match, and
-two runs must give byte-identical JSON. Kernels are unpacked once into a
+two runs must give byte-identical JSON. The calls (grouped ones included)
+must be the expected findings, the errors as many as expected.json's
+"errors" says (one per root cause), source paths relative to the kernel
+tree, and the default text shows no note. Kernels are unpacked once into a
 cache directory. Exits 77 (CTest: skipped) when ../shared is absent, as in a
 user's own checkout.
 """
@@ -105,7 +108,7 @@ def main():
             for entry, callee, state, where, _ in want.get("entry_steps", []):
                 found = [(s["state_after"], [f"{f['file']}:{f['line']}" for f in s["site"]["source"]])
                          for s in maps.get(entry, []) if s["callee"] == callee]
-                ok = any(st == state and (not where or any(src.endswith("/" + where) for src in srcs))
+                ok = any(st == state and (not where or any(src == where or src.endswith("/" + where) for src in srcs))
                          for st, srcs in found)
                 check(ok, f"{name} entry map of {entry}: {callee} -> {state} {where}".rstrip(),
                       f"map has {found or '(no such step)'}")
@@ -128,8 +131,30 @@ def main():
         second = run(a.tool, "--format=json", obj)
         check(first.stdout == second.stdout and first.stdout.startswith("{"),
               f"{name} JSON is byte-identical across runs")
-        got = sorted((f["rule"], f["function"], f["callee"])
-                     for f in json.loads(first.stdout)["findings"] if f["severity"] != "note")
+        report = json.loads(first.stdout)
+        # Every call, the grouped ones too (same_cause): the expected
+        # findings name calls; "errors" counts what a maintainer reads.
+        got = sorted((f["rule"], f["function"], g["callee"])
+                     for f in report["findings"] if f["severity"] != "note"
+                     for g in [f] + f["same_cause"])
+        if "errors" in want:
+            errors = [f for f in report["findings"] if f["severity"] == "error"]
+            check(len(errors) == want["errors"][0],
+                  f"{name} has {want['errors'][0]} errors ({want['errors'][1]})",
+                  f"got {len(errors)}: "
+                  f"{[(f['function'], f['callee']) for f in errors]}")
+        # Paths relative to the kernel source tree (these are O= builds:
+        # the sources are not under DW_AT_comp_dir).
+        absolute = sorted({fr["file"] for f in report["findings"]
+                           for loc in [f["site"]] + [h["site"] for h in f["chain"]]
+                           for fr in loc["source"] if fr["file"].startswith("/")})
+        check(not absolute, f"{name} source paths are relative to the tree",
+              f"{absolute[:3]}")
+        # Notes never print unless asked (--show-notes).
+        text = run(a.tool, "--color=0", obj)
+        shown = [l for l in text.stdout.splitlines()
+                 if re.match(r"^\S+: note: ", l)]
+        check(not shown, f"{name} prints no note by default", f"{shown[:3]}")
         wanted = sorted((r, f, c) for r, f, c, _ in want["findings"])
         check(got == wanted, f"{name} findings are exactly the expected ones",
               f"unexpected {sorted(set(got) - set(wanted))}, missing {sorted(set(wanted) - set(got))}")
