@@ -265,7 +265,8 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
     // The call stands for a region of its own; the entry-path analysis
     // checks when it runs. Compiler-inserted hooks never sit in a region.
     if (V.Verdict == CalleeVerdict::Instrumentable ||
-        V.Verdict == CalleeVerdict::Dynamic) {
+        V.Verdict == CalleeVerdict::Dynamic ||
+        V.Verdict == CalleeVerdict::Unresolved) {
       if (M == Mode::Exact)
         ++AllowedCalls["implied instrumentation region"];
       return Error::success();
@@ -303,6 +304,15 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
     hit(I, "noinstr-indirect-call", V.Name,
         "indirect " + What + " (" + V.Name + ") leaves " + SectionName.str() +
             " outside an instrumentation region",
+        ObjtoolMessage, V.Notes);
+    break;
+  case CalleeVerdict::Unresolved:
+    // objtool run on a module alone reports these like any call out of
+    // .noinstr.text; keep its line for --format=objtool.
+    hit(I, "unresolved-callee", V.Name,
+        What + " to '" + V.Name + "', which no input object defines: " +
+            "whether it may be called from " + SectionName.str() +
+            " is unknown",
         ObjtoolMessage, V.Notes);
     break;
   case CalleeVerdict::ProfilingHook:

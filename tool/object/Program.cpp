@@ -264,6 +264,24 @@ StringRef Program::objectPath(uint32_t Object) const {
   return Objects[Object]->Path;
 }
 
+uint32_t Program::objectOf(SymbolId Id) const {
+  auto It =
+      std::upper_bound(Objects.begin(), Objects.end(), Id,
+                       [](SymbolId S, const std::unique_ptr<ObjectData> &O) {
+                         return S < O->SymbolBase;
+                       });
+  return It - Objects.begin() - 1;
+}
+
+void Program::markModule(uint32_t Object) {
+  Modules.resize(Objects.size());
+  Modules[Object] = true;
+}
+
+bool Program::isModule(uint32_t Object) const {
+  return Object < Modules.size() && Modules[Object];
+}
+
 ArrayRef<uint8_t> Program::contents(SectionId Id) const {
   const Section &S = Sections[Id];
   if (!S.HasBits)
@@ -549,10 +567,7 @@ SymbolId Program::coldParent(SymbolId Cold) {
     return NoSymbol;
   StringRef ParentName = S.Name.substr(0, Pos);
   // The parent is in the same object, preferably the same translation unit.
-  uint32_t Object = 0;
-  while (Object + 1 < Objects.size() && Objects[Object + 1]->SymbolBase <= Cold)
-    ++Object;
-  const ObjectData &Obj = *Objects[Object];
+  const ObjectData &Obj = *Objects[objectOf(Cold)];
   uint32_t Group = Obj.FileGroup[Cold - Obj.SymbolBase];
   SymbolId Fallback = NoSymbol;
   for (uint32_t I = 0; I < Obj.NumSymbols; ++I) {
