@@ -207,7 +207,12 @@ Error Program::addObject(const std::string &Path) {
   ArrayRef<ELFT::Sym> Syms(SymsOrErr->begin(), SymsOrErr->end());
   Obj->NumSymbols = Syms.size();
   Obj->FileGroup.resize(Syms.size());
-  Symbols.reserve(Symbols.size() + Syms.size());
+  // Grow geometrically: an exact reserve per object would copy every
+  // symbol read so far once per object (quadratic over a build directory's
+  // thousands of modules).
+  if (Symbols.capacity() < Symbols.size() + Syms.size())
+    Symbols.reserve(
+        std::max(Symbols.size() + Syms.size(), 2 * Symbols.capacity()));
   uint32_t Group = 0;
   for (uint32_t I = 0; I < Syms.size(); ++I) {
     const ELFT::Sym &Raw = Syms[I];
