@@ -18,8 +18,10 @@ TEST(ModuleInputs, BuildDirectoryReadsModulesOrderModFilesAndSymvers) {
   Dir.write("vmlinux.o", "");
   Dir.write("modules.order", "arch/x86/kvm/kvm.o\ndrivers/foo/foo.ko\n");
   Dir.write("arch/x86/kvm/kvm.o", "");
-  // No foo.o: the members its .mod lists, relative to the build directory.
-  Dir.write("drivers/foo/foo.mod", "drivers/foo/a.o\ndrivers/foo/b.o\n");
+  // No foo.o: the members its .mod lists, relative to the build directory
+  // or absolute (external modules).
+  Dir.write("drivers/foo/foo.mod",
+            "drivers/foo/a.o\n" + Dir.path("ext/b.o") + "\n");
   Dir.write("Module.symvers",
             "0x1\tkvm_spurious_fault\tarch/x86/kvm/kvm\tEXPORT_SYMBOL_GPL\t\n"
             "0x2\tclear_bhb_loop\tvmlinux\tEXPORT_SYMBOL_GPL\t\n");
@@ -27,8 +29,7 @@ TEST(ModuleInputs, BuildDirectoryReadsModulesOrderModFilesAndSymvers) {
   ASSERT_OK(InOrErr);
   EXPECT_THAT(InOrErr->Objects,
               ElementsAre(Dir.path("vmlinux.o"), Dir.path("arch/x86/kvm/kvm.o"),
-                          Dir.path("drivers/foo/a.o"),
-                          Dir.path("drivers/foo/b.o")));
+                          Dir.path("drivers/foo/a.o"), Dir.path("ext/b.o")));
   EXPECT_THAT(InOrErr->IsModule, ElementsAre(false, true, true, true));
   EXPECT_THAT(InOrErr->IsLinked, ElementsAre(false, false, false, false));
   EXPECT_EQ(InOrErr->Exporters.lookup("kvm_spurious_fault"),

@@ -86,8 +86,14 @@ moduleObjects(StringRef Dir, StringRef Order, StringRef Stem) {
   SmallVector<StringRef, 8> Lines;
   (*BufOrErr)->getBuffer().split(Lines, '\n', -1, /*KeepEmpty=*/false);
   for (StringRef Line : Lines) {
+    // Relative to the build directory; external modules (M=) may be
+    // absolute.
+    StringRef Path = Line.trim();
     SmallString<256> Member(Dir);
-    sys::path::append(Member, Line.trim());
+    if (sys::path::is_absolute(Path))
+      Member = Path;
+    else
+      sys::path::append(Member, Path);
     Members.push_back(std::string(Member));
   }
   if (Members.empty())
