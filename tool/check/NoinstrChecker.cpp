@@ -264,9 +264,10 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
   case RegionAnswer::Implied:
     // The call stands for a region of its own; the entry-path analysis
     // checks when it runs. Compiler-inserted hooks never sit in a region.
+    // A callee no input defines may be noinstr or not, so the ordering
+    // rule cannot check it: it stays an unresolved-callee note.
     if (V.Verdict == CalleeVerdict::Instrumentable ||
-        V.Verdict == CalleeVerdict::Dynamic ||
-        V.Verdict == CalleeVerdict::Unresolved) {
+        V.Verdict == CalleeVerdict::Dynamic) {
       if (M == Mode::Exact)
         ++AllowedCalls["implied instrumentation region"];
       return Error::success();

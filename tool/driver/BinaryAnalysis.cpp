@@ -112,8 +112,9 @@ static std::vector<bool> unmarkedModules(const Program &P, const RuleSet &Rules,
   return Implied;
 }
 
-/// Callees no input defines (unresolved-callee notes): where Module.symvers
-/// says they live, and one remark with their number.
+/// Callees no input defines (unresolved-callee notes): the fix is to give
+/// the object that defines them, which Module.symvers may name; one remark
+/// counts them.
 static void explainUnresolved(Report &R, const ModuleInputs &In) {
   size_t Count = 0;
   for (Finding &F : R.Findings) {
@@ -122,13 +123,11 @@ static void explainUnresolved(Report &R, const ModuleInputs &In) {
     ++Count;
     auto It = In.Exporters.find(F.Callee);
     if (It != In.Exporters.end())
-      F.Notes.push_back("Module.symvers: '" + F.Callee + "' is exported by " +
-                        It->second + "; give " + It->second +
-                        ".o to check this call");
+      F.Hint = "Module.symvers: '" + F.Callee + "' is exported by " +
+               It->second + "; give " + It->second + ".o to check this call";
     else
-      F.Notes.push_back("give vmlinux.o and the pre-link objects of the "
-                        "modules this one uses (or --build-dir) to check "
-                        "this call");
+      F.Hint = "give vmlinux.o and the pre-link objects of the modules this "
+               "one uses (or --build-dir) to check this call";
   }
   if (Count)
     R.Remarks.push_back(
