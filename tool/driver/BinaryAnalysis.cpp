@@ -304,15 +304,15 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   Report R;
   R.Inputs = In.Objects;
   R.Findings = std::move(*FindingsOrErr);
-  Places.setDescriber([&](CodeAddress A) {
-    std::string Text = locate(P, A).str();
+  Places.setLineFinder([&](CodeAddress A) {
     auto Frames = Sources.lookup(A);
-    if (!Frames)
+    if (!Frames) {
       consumeError(Frames.takeError()); // the location alone still names it
-    else if (!Frames->empty())
-      Text += " (" + Frames->front().File + ":" +
-              std::to_string(Frames->front().Line) + ")";
-    return Text;
+      return std::string();
+    }
+    if (Frames->empty())
+      return std::string();
+    return Frames->front().File + ":" + std::to_string(Frames->front().Line);
   });
   for (Finding &F :
        Entry.engine().findings(*ViolationsOrErr, Places, Chains.index()))

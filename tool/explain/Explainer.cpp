@@ -24,6 +24,12 @@ static bool fitsBuiltin(StringRef Class, const Finding &F) {
     return F.Cause == Class;
   if (Class == "die-path")
     return Rule == "region-open-noreturn";
+  if (Class == "ordering-hook")
+    return Rule.starts_with("entry-hook-");
+  if (Class == "ordering-before-establish")
+    return Rule == "entry-region-before-establish";
+  if (Class == "ordering-after-teardown")
+    return Rule == "entry-region-after-teardown";
   if (Class == "ordering")
     return Rule.starts_with("entry-");
   if (Class == "region-balance")
@@ -41,8 +47,12 @@ static bool fitsBuiltin(StringRef Class, const Finding &F) {
 
 void Explainer::classify(const RuleSet &Rules, Finding &F) {
   static const StringRef Builtin[] = {
-      "region-end",  "inlined-helper", "die-path",    "ordering",
-      "region-balance", "alternative", "indirect", "not-inlined", "direct"};
+      "region-end",    "inlined-helper",
+      "die-path",      "ordering-hook",
+      "ordering-before-establish", "ordering-after-teardown",
+      "ordering",      "region-balance",
+      "alternative",   "indirect",
+      "not-inlined",   "direct"};
   for (const FindingClassRule &C : Rules.Explain.Classes) {
     bool IsBuiltin = std::find(std::begin(Builtin), std::end(Builtin),
                                C.Class) != std::end(Builtin);

@@ -544,6 +544,11 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
 bool isFindingCall(const CallGraph::Edge &GE, const Finding &F) {
   if (GE.Callee == F.Callee && sameSite(GE.Site, F.Site))
     return true;
+  // An ordering finding's site is where its region opens; its callee, the
+  // first call in it, sits a few instructions on: that call is the
+  // offending edge, not a benign one inside a region.
+  if (StringRef(F.Rule).starts_with("entry-") && GE.Callee == F.Callee)
+    return true;
   for (const Finding &Same : F.SameCause)
     if (GE.Callee == Same.Callee && sameSite(GE.Site, Same.Site))
       return true;
