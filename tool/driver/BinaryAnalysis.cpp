@@ -46,7 +46,7 @@ static std::optional<KernelVersion> kernelVersion(Program &P) {
 }
 
 Expected<Report>
-analyzeObjects(const Options &Opts, raw_ostream &Log,
+analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
                const std::vector<SourceCallSite> *SourceSites) {
   // 1. Map the objects; nothing is decoded yet.
   auto ProgramOrErr = Program::load(Opts.Inputs);
@@ -78,7 +78,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   //    the regions written in the source when there is one, else an
   //    implied region around each call. DWARF is read lazily, only for
   //    the sites and units asked about.
-  SourceMap Sources(P);
+  SourceMap Sources(P, Diags);
   InlineOracle::FramesFn Frames;
   if (Sources.hasDebugInfo())
     Frames = [&](CodeAddress A) { return Sources.lookup(A); };

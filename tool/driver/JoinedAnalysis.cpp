@@ -92,14 +92,15 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
   return Explained;
 }
 
-Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
+Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log,
+                               Diagnostics &Diags) {
   // The source first: on architectures without region markers in the
   // object, its call sites tell the binary walks which calls the source
   // wrote in an instrumentation region. The inputs are objects: every TU
   // of the database is a candidate.
   Options SourceOpts = Opts;
   SourceOpts.Inputs.clear();
-  auto FactsOrErr = collectSourceFacts(SourceOpts, Log);
+  auto FactsOrErr = collectSourceFacts(SourceOpts, Log, Diags);
   if (!FactsOrErr)
     return FactsOrErr.takeError();
   auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, std::nullopt,
@@ -110,7 +111,8 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
   std::optional<std::vector<SourceCallSite>> Sites;
   if (!RulesOrErr->Annotations.RegionMarkers)
     Sites = linkFacts(FactsOrErr->Units, *RulesOrErr).CallSites;
-  auto BinaryOrErr = analyzeObjects(Opts, Log, Sites ? &*Sites : nullptr);
+  auto BinaryOrErr =
+      analyzeObjects(Opts, Log, Diags, Sites ? &*Sites : nullptr);
   if (!BinaryOrErr)
     return BinaryOrErr.takeError();
   Report R = std::move(*BinaryOrErr);
@@ -120,8 +122,6 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
                       " TUs analysed, " + std::to_string(C.Failed) +
                       " failed; " + std::to_string(Explained) +
                       " findings explained from the source");
-  for (const std::string &Problem : FactsOrErr->Problems)
-    R.Remarks.push_back("source: " + Problem);
   return R;
 }
 

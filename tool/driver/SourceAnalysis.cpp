@@ -69,26 +69,28 @@ struct Selection {
   RuleSet Rules;
   std::vector<CompileEntry> Units; ///< in database order
   size_t Skipped = 0, Failed = 0;
-  std::vector<std::string> Problems;
 };
 
-Expected<Selection> selectUnits(const Options &Opts) {
+/// The TUs to analyse; entries and named files that cannot be are warnings
+/// to \p Diags.
+Expected<Selection> selectUnits(const Options &Opts, Diagnostics &Diags) {
   auto DbOrErr = loadCompileDatabase(Opts.CompileDatabase);
   if (!DbOrErr)
     return DbOrErr.takeError();
   Selection S;
   S.DatabasePath = DbOrErr->Path;
   for (const CompileProblem &P : DbOrErr->Problems)
-    S.Problems.push_back(P.File + ": " + P.Reason);
+    Diags.warn(P.File, P.Reason);
   S.Failed = DbOrErr->Problems.size();
-  if (DbOrErr->Entries.empty())
+  if (DbOrErr->Entries.empty()) {
+    std::vector<std::string> Problems = Diags.warnings();
     return inputError(S.DatabasePath,
                       "no usable C file entry" +
-                          (S.Problems.empty()
+                          (Problems.empty()
                                ? std::string()
-                               : " (" + std::to_string(S.Problems.size()) +
-                                     " broken, first: " + S.Problems[0] +
-                                     ")"));
+                               : " (" + std::to_string(Problems.size()) +
+                                     " broken, first: " + Problems[0] + ")"));
+  }
 
   // The first entry that names its target decides; a database where none
   // does comes from a native build.
@@ -126,7 +128,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
     if (Named.empty() && !Opts.AllUnits) {
       auto MayOrErr = mayDefineNoinstr(E, S.Rules.Source);
       if (!MayOrErr) {
-        S.Problems.push_back(toString(MayOrErr.takeError()));
+        Diags.warn(MayOrErr.takeError());
         ++S.Failed;
         continue;
       }
@@ -139,15 +141,15 @@ Expected<Selection> selectUnits(const Options &Opts) {
   }
   for (size_t I = 0; I < Named.size(); ++I)
     if (!Found[I]) {
-      S.Problems.push_back(Named[I] + ": not a C file of " + S.DatabasePath);
+      Diags.warn(Named[I], "not a C file of " + S.DatabasePath);
       ++S.Failed;
     }
   if (!OtherArch.empty())
-    S.Problems.push_back(S.DatabasePath + ": " +
-                         std::to_string(OtherArch.size()) +
-                         " entries compile for another architecture than " +
-                         S.Arch + " (host programs), not analysed, first: " +
-                         OtherArch.front());
+    Diags.warn(S.DatabasePath,
+               std::to_string(OtherArch.size()) +
+                   " entries compile for another architecture than " + S.Arch +
+                   " (host programs), not analysed, first: " +
+                   OtherArch.front());
   return S;
 }
 
@@ -155,7 +157,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
 struct UnitResult {
   std::optional<TuFacts> Facts;
   bool Cached = false;
-  std::string Problem;    ///< "file: reason" when it failed
+  std::optional<Error> Problem; ///< why it failed, naming the file
   std::string CacheError; ///< the cache could not store it (not a failure)
   std::vector<std::string> Dropped;
 };
@@ -179,9 +181,7 @@ UnitResult analyseUnit(const CompileEntry &E, const Selection &S,
     }
   auto FactsOrErr = extractFacts(Cmd, E.File, S.Rules);
   if (!FactsOrErr) {
-    std::string Message =
-        toString(withFile(E.File, FactsOrErr.takeError()));
-    R.Problem = StringRef(Message).take_until([](char C) { return C == '\n'; });
+    R.Problem = withFile(E.File, FactsOrErr.takeError());
     return R;
   }
   FactsOrErr->File = E.File;
@@ -210,7 +210,9 @@ std::string droppedKey(const std::vector<std::string> &Dropped) {
   for (StringRef Flag : Dropped) {
     if (Flag.starts_with("-Wp,-M"))
       Flag = Flag.substr(0, Flag.find(',', 4));
-    Key += (Key.empty() ? "" : " ") + Flag.str();
+    if (!Key.empty())
+      Key += ' ';
+    Key += Flag;
   }
   return Key;
 }
@@ -292,20 +294,20 @@ void sortRun(SourceFactsRun &Run) {
   std::stable_sort(
       Run.Units.begin(), Run.Units.end(),
       [](const TuFacts &A, const TuFacts &B) { return A.File < B.File; });
-  std::sort(Run.Problems.begin(), Run.Problems.end());
 }
 
 } // namespace
 
 Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
-                                            raw_ostream &Log) {
+                                            raw_ostream &Log,
+                                            Diagnostics &Diags) {
   if (Opts.FactsInputs) {
     auto RunOrErr = readFactsFiles(Opts);
     if (RunOrErr)
       sortRun(*RunOrErr);
     return RunOrErr;
   }
-  auto SelOrErr = selectUnits(Opts);
+  auto SelOrErr = selectUnits(Opts, Diags);
   if (!SelOrErr)
     return SelOrErr.takeError();
   Selection &S = *SelOrErr;
@@ -343,7 +345,6 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
   Run.Arch = S.Arch;
   Run.Counts.Skipped = S.Skipped;
   Run.Counts.Failed = S.Failed;
-  Run.Problems = std::move(S.Problems);
   // Distinct sets in the order first seen: (TUs, first TU).
   MapVector<std::string, std::pair<size_t, std::string>,
             std::map<std::string, unsigned>>
@@ -357,7 +358,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
     if (CacheError.empty())
       CacheError = R.CacheError;
     if (!R.Facts) {
-      Run.Problems.push_back(R.Problem);
+      Diags.warn(std::move(*R.Problem));
       ++Run.Counts.Failed;
       continue;
     }
@@ -375,7 +376,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
           << Use.second << "): " << (Flags.empty() ? "(none)" : Flags) << "\n";
   // One broken cache directory would fail every store: say it once.
   if (!CacheError.empty())
-    Run.Problems.push_back("cache not written: " + CacheError);
+    Diags.warn(Opts.CacheDir, "cache not written: " + CacheError);
   sortRun(Run);
   if (!Opts.EmitFactsDir.empty())
     if (Error E = emitFacts(Run.Units, Opts.EmitFactsDir))
@@ -384,7 +385,8 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
 }
 
 Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
-  auto SelOrErr = selectUnits(Opts);
+  Diagnostics Problems;
+  auto SelOrErr = selectUnits(Opts, Problems);
   if (!SelOrErr)
     return SelOrErr.takeError();
   json::OStream J(OS, 2);
@@ -393,7 +395,7 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
     J.attribute("arch", SelOrErr->Arch);
     J.attribute("skipped", int64_t(SelOrErr->Skipped));
     J.attributeArray("problems", [&] {
-      for (const std::string &P : SelOrErr->Problems)
+      for (const std::string &P : Problems.warnings())
         J.value(P);
     });
     J.attributeArray("units", [&] {
@@ -412,20 +414,22 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
   return Error::success();
 }
 
-Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
-  auto RunOrErr = collectSourceFacts(Opts, Log);
+Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log,
+                                Diagnostics &Diags) {
+  auto RunOrErr = collectSourceFacts(Opts, Log, Diags);
   if (!RunOrErr)
     return RunOrErr.takeError();
   SourceFactsRun &Run = *RunOrErr;
   const SourceRunCounts &C = Run.Counts;
   // Nothing analysed is a result only when the pre-scan chose so.
-  if (C.Analysed == 0 && (C.Failed > 0 || C.Skipped == 0))
+  if (C.Analysed == 0 && (C.Failed > 0 || C.Skipped == 0)) {
+    std::vector<std::string> Problems = Diags.warnings();
     return inputError(Opts.CompileDatabase,
                       "no TU could be analysed: " + std::to_string(C.Failed) +
                           " failed" +
-                          (Run.Problems.empty()
-                               ? std::string()
-                               : ", first: " + Run.Problems.front()));
+                          (Problems.empty() ? std::string()
+                                            : ", first: " + Problems.front()));
+  }
 
   auto RulesOrErr =
       loadRuleSet(Opts.RulesDir, Run.Arch, std::nullopt, Opts.ExtraRules);
@@ -445,7 +449,6 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
                       " cached), " + std::to_string(C.Skipped) +
                       " skipped by the pre-scan, " + std::to_string(C.Failed) +
                       " failed");
-  R.Remarks.insert(R.Remarks.end(), Run.Problems.begin(), Run.Problems.end());
   R.finalize();
   if (Error E = acceptFindings(R, *RulesOrErr, Opts))
     return E;

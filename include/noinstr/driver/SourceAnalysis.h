@@ -2,8 +2,8 @@
 //
 // Compile database -> pre-scan -> facts per TU (in parallel, cached) ->
 // link step -> Report. Problems with single TUs (a missing file, a parse
-// error, a broken entry) are remarks in the report, counted in its summary
-// line; the run fails only when no TU could be analysed.
+// error, a broken entry) are warnings (Diagnostics), counted in the
+// report's summary line; the run fails only when no TU could be analysed.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -11,6 +11,7 @@
 #include "noinstr/driver/Options.h"
 #include "noinstr/report/Report.h"
 #include "noinstr/source/SourceFacts.h"
+#include "noinstr/support/Diagnostics.h"
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -26,15 +27,17 @@ struct SourceRunCounts {
 };
 
 /// Facts of the TUs selected by \p Opts, with the counts; \p Log gets the
-/// progress line (on a terminal) and -v output.
+/// progress line (on a terminal) and -v output. A TU that cannot be
+/// analysed (missing, unusable command, parse error) is a warning to
+/// \p Diags and counts as failed.
 struct SourceFactsRun {
   std::string Arch;
   std::vector<TuFacts> Units;
   SourceRunCounts Counts;
-  std::vector<std::string> Problems; ///< "file: reason", sorted
 };
 llvm::Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
-                                                  llvm::raw_ostream &Log);
+                                                  llvm::raw_ostream &Log,
+                                                  Diagnostics &Diags);
 
 /// --print-commands (hidden; tests and benchmarks): the selected TUs and
 /// their translated clang commands as JSON, without parsing anything.
@@ -42,6 +45,7 @@ llvm::Error writeSourceCommands(const Options &Opts, llvm::raw_ostream &OS);
 
 /// --source (and --link-facts): the whole source analysis as a report.
 llvm::Expected<Report> analyzeSources(const Options &Opts,
-                                      llvm::raw_ostream &Log);
+                                      llvm::raw_ostream &Log,
+                                      Diagnostics &Diags);
 
 } // namespace noinstr
