@@ -165,6 +165,9 @@ struct SourceMap::ObjectDwarf {
     uint64_t UnitOffset = 0;
   };
   bool RangesLoaded = false;
+  bool UnlistedLoaded = false; ///< rangesFromUnits has run
+  /// Units .debug_aranges has a set for (with or without ranges).
+  std::set<uint64_t> ListedUnits;
   std::vector<Range> UnitRanges; ///< by Begin
   std::vector<uint64_t> MaxEnd;  ///< max End over UnitRanges[0..i]
 
@@ -310,6 +313,7 @@ Error SourceMap::loadAranges(ObjectDwarf &O) {
     uint8_t SegSize = Data[Cur + 3 + OffsetSize];
     if (Version != 2)
       return Malformed(Pos, "unsupported version " + Twine(Version));
+    O.ListedUnits.insert(UnitOffset);
     if ((AddrSize != 4 && AddrSize != 8) || SegSize != 0)
       return Malformed(Pos, "unsupported address size " +
                                 Twine(unsigned(AddrSize)) +
@@ -333,10 +337,13 @@ Error SourceMap::loadAranges(ObjectDwarf &O) {
   return Error::success();
 }
 
-/// Without .debug_aranges (clang does not emit it by default), the range
-/// table comes from the units themselves: each is read once, its ranges kept
-/// and its context dropped. That relocates all of .debug_info, as eagerly
-/// as LLVM would, but a piece at a time and only for such objects.
+/// The units .debug_aranges does not list get their ranges from themselves:
+/// each is read once, its ranges kept and its context dropped. Without the
+/// table (clang does not emit it by default) that relocates all of
+/// .debug_info, as eagerly as LLVM would, but a piece at a time and only for
+/// such objects. An object may also list only some units: "ld -r" of
+/// clang's C units (no table) with an assembly unit (clang's assembler
+/// writes one) has a table for the assembly alone.
 Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
   ArrayRef<uint8_t> Info = P.contents(O.Info);
   for (uint64_t Pos = 0; Pos < Info.size();) {
@@ -344,6 +351,10 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
     if (!SizeOrErr)
       return inputError(O.Path, "malformed .debug_info: " +
                                     toString(SizeOrErr.takeError()));
+    if (O.ListedUnits.count(Pos)) {
+      Pos += *SizeOrErr;
+      continue;
+    }
     // A broken unit is left out of the table (and reported); the units
     // after it still count.
     auto UnitOrErr = buildUnit(O, Pos);
@@ -626,8 +637,13 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
   if (!Allocated[Addr.Section] || Addr.Offset >= P.section(Addr.Section).Size)
     return std::vector<uint64_t>();
 
-  if (!O.RangesLoaded) {
-    Error E = O.Aranges != NoSection ? loadAranges(O) : rangesFromUnits(O);
+  // The range table: .debug_aranges where there is one; the units it does
+  // not list are read only when it misses an address they may hold
+  // (walking every unit header of a vmlinux.o costs tens of MB of pages).
+  auto Load = [&](bool Unlisted) {
+    Error E = Unlisted              ? rangesFromUnits(O)
+              : O.Aranges != NoSection ? loadAranges(O)
+                                       : rangesFromUnits(O);
     if (E) {
       // Without the table no address finds its unit: the whole object
       // goes without source lines.
@@ -643,22 +659,40 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
     uint64_t Max = 0;
     for (size_t I = 0; I < O.UnitRanges.size(); ++I)
       O.MaxEnd[I] = Max = std::max(Max, O.UnitRanges[I].End);
+  };
+  if (!O.RangesLoaded) {
+    Load(/*Unlisted=*/false);
     O.RangesLoaded = true;
+    O.UnlistedLoaded = O.Aranges == NoSection;
   }
 
   Address = Bases[Addr.Section] + Addr.Offset;
   // Every unit whose ranges hold the address, nearest start first; there
   // is one unless units overlap.
   std::vector<uint64_t> Candidates;
-  size_t I = std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(), Address,
-                              [](uint64_t A, const ObjectDwarf::Range &R) {
-                                return A < R.Begin;
-                              }) -
-             O.UnitRanges.begin();
-  while (I-- > 0 && O.MaxEnd[I] > Address)
-    if (Address < O.UnitRanges[I].End &&
-        !is_contained(Candidates, O.UnitRanges[I].UnitOffset))
-      Candidates.push_back(O.UnitRanges[I].UnitOffset);
+  auto Find = [&] {
+    size_t I =
+        std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(), Address,
+                         [](uint64_t A, const ObjectDwarf::Range &R) {
+                           return A < R.Begin;
+                         }) -
+        O.UnitRanges.begin();
+    while (I-- > 0 && O.MaxEnd[I] > Address)
+      if (Address < O.UnitRanges[I].End &&
+          !is_contained(Candidates, O.UnitRanges[I].UnitOffset))
+        Candidates.push_back(O.UnitRanges[I].UnitOffset);
+  };
+  Find();
+  // A miss inside a function may be a unit the table does not list. Only
+  // objects with .debug_addr can have such units: clang, which writes no
+  // .debug_aranges, indexes DWARF 5 addresses through it; gcc uses plain
+  // addresses and lists every unit (its misses are asm without lines).
+  if (Candidates.empty() && !O.UnlistedLoaded && O.Addr != NoSection &&
+      P.functionContaining(Addr) != NoSymbol) {
+    O.UnlistedLoaded = true;
+    Load(/*Unlisted=*/true);
+    Find();
+  }
   return Candidates;
 }
 

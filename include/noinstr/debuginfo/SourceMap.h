@@ -105,6 +105,7 @@ private:
 
   llvm::Error placeSections();
   llvm::Error loadAranges(ObjectDwarf &O);
+  /// Ranges of the units loadAranges did not find listed.
   llvm::Error rangesFromUnits(ObjectDwarf &O);
   /// The unit at \p Offset, parsed and cached; null when it is broken
   /// (reported once).
