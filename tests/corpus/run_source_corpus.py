@@ -52,16 +52,6 @@ def source_skip_reason(src, sources):
     return ""
 
 
-def expected_sites(parts, root):
-    """Counter of (rule, callee, file relative to root, line)."""
-    sites = collections.Counter()
-    for p in parts:
-        has_own = p.source_expect or p.source_expect_none
-        for e in p.source_expect if has_own else p.expect:
-            sites[(e.rule, e.callee, os.path.relpath(p.path, root), e.line)] += 1
-    return sites
-
-
 def write_database(parts, variant_flags, directory, path):
     """compile_commands.json for the parts, run from directory."""
     main = parts[0]
@@ -81,29 +71,8 @@ def write_database(parts, variant_flags, directory, path):
         json.dump(entries, f, indent=1)
 
 
-def finding_site(finding, part_files, directory):
-    """(rule, callee, file, line) of a finding: its innermost frame in one
-    of part_files (relative to directory), else its innermost frame."""
-    frames = finding["site"].get("source") or []
-    place = ("", 0)
-    for frame in frames:
-        file = os.path.relpath(
-            os.path.normpath(os.path.join(directory, frame["file"])), directory)
-        if file in part_files or place == ("", 0):
-            place = (file, frame["line"])
-        if file in part_files:
-            break
-    return (finding["rule"], finding.get("callee") or "") + place
-
-
-def fmt_site(key):
-    rule, callee, file, line = key
-    return f"{run_corpus.fmt_key((rule, callee))} at {file}:{line}"
-
-
 def run_case(tool, parts, variant_flags, root):
     """Returns (passed, [detail lines])."""
-    part_files = {os.path.relpath(p.path, root) for p in parts}
     with tempfile.TemporaryDirectory(prefix="noinstr-source-corpus-") as tmp:
         db = os.path.join(tmp, "compile_commands.json")
         write_database(parts, variant_flags, root, db)
@@ -112,13 +81,9 @@ def run_case(tool, parts, variant_flags, root):
         report, problems = run_corpus.check_tool_output(tool, [], extra)
     details = ["  " + p for p in problems]
     if report is not None:
-        actual = collections.Counter(
-            finding_site(f, part_files, root) for f in report["findings"])
-        expected = expected_sites(parts, root)
-        details += [f"  missing:    {fmt_site(k)}"
-                    for k in sorted((expected - actual).elements())]
-        details += [f"  unexpected: {fmt_site(k)}"
-                    for k in sorted((actual - expected).elements())]
+        details += run_corpus.compare(
+            run_corpus.expected_sites(parts, root),
+            run_corpus.findings_at(report, parts, root))
     return not details, details
 
 
