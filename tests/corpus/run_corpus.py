@@ -10,7 +10,9 @@ case. A finding's line is that of its innermost DWARF frame in one of the
 case's own files (a call inside an inline helper from include/ is placed
 where the case calls the helper), as the source runner does.
 The tool also runs a second time on the same objects and must print
-byte-identical JSON, and its exit code must agree with its findings.
+byte-identical JSON, and its exit code must agree with its findings. Every
+rule id any case reports must be in the tool's rule catalog (the rules of
+its SARIF output); catalog ids no case reports are listed.
 
 Directives, in comments anywhere in a source file (see corpora/README.md):
   EXPECT: <rule> [callee=<name>] [binary-line[(<compiler>)]=<N|any>]
@@ -504,17 +506,42 @@ def link_objects(case, objs, outdir):
     return merged
 
 
-def run_case(tool, case, root, link=False):
-    """Returns (passed, [detail lines]); file names relative to root."""
+def rule_catalog(tool, objs, extra=()):
+    """The rule ids of the tool's catalog: its SARIF output lists them all."""
+    proc = run_tool(tool, objs, list(extra) + ["--format=sarif"])
+    sarif = json.loads(proc.stdout)
+    return {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+
+
+def check_catalog(catalog, reported):
+    """Lines for the end of a runner's output: rule ids reported but not in
+    the catalog (failures), and catalog ids no case reported (a note).
+    Returns (ok, lines)."""
+    unknown = sorted(set(reported) - catalog)
+    lines = [f"FAIL rule ids not in the catalog: {', '.join(unknown)}"] \
+        if unknown else []
+    unused = sorted(catalog - set(reported))
+    if unused:
+        lines.append(f"note: catalog rules no case reports: {', '.join(unused)}")
+    return not unknown, lines
+
+
+def run_case(tool, case, root, link=False, catalog=False):
+    """Returns (passed, [detail lines], {rule: count} of the findings, and
+    with catalog the catalog's rule ids); file names relative to root."""
     with tempfile.TemporaryDirectory(prefix="noinstr-corpus-") as tmp:
         try:
             objs = compile_case(case, tmp)
             if link:
                 objs = [link_objects(case, objs, tmp)]
         except CorpusError as e:
-            return False, ["  " + l for l in str(e).rstrip().splitlines()]
+            return False, ["  " + l for l in str(e).rstrip().splitlines()], \
+                collections.Counter(), set()
         report, problems = check_tool_output(tool, objs, case.tool_args())
         details = ["  " + p for p in problems]
+        rules = collections.Counter(
+            f["rule"] for f in (report or {}).get("findings", []))
+        ids = rule_catalog(tool, objs, case.tool_args()) if catalog else set()
         if report is not None:
             details += compare(case.expected(root),
                                findings_at(report, case.parts, root))
@@ -525,7 +552,7 @@ def run_case(tool, case, root, link=False):
                               for k in actual if k[:2] == key[:2])
                 details.append(f"  chain:      {fmt_chain(key)}; found: "
                                + ("; ".join(have) or "no such finding"))
-        return not details, details
+        return not details, details, rules, ids
 
 
 def corpus_arguments(doc):
@@ -574,17 +601,25 @@ def main(argv=None):
     runs = [(c, False) for c in cases] + \
            [(c, True) for c in cases if len(c.parts) > 1]
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda r: run_case(tool, r[0], corpus, r[1]),
-                                runs))
+        results = list(pool.map(
+            lambda i: run_case(tool, runs[i][0], corpus, runs[i][1],
+                               catalog=i == 0), range(len(runs))))
 
     passed = failed = 0
-    for (case, link), (ok, details) in zip(runs, results):
+    reported, catalog = collections.Counter(), set()
+    for (case, link), (ok, details, rules, ids) in zip(runs, results):
         label = case.label + (" [ld -r]" if link else "")
         print(f"{'PASS' if ok else 'FAIL'} {case.compiler} {label}")
         for line in details:
             print(line)
         passed += ok
         failed += not ok
+        reported += rules
+        catalog |= ids
+    catalog_ok, lines = check_catalog(catalog, reported)
+    for line in lines:
+        print(line)
+    failed += not catalog_ok
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -71,20 +71,24 @@ def write_database(parts, variant_flags, directory, path):
         json.dump(entries, f, indent=1)
 
 
-def run_case(tool, parts, variant_flags, root):
-    """Returns (passed, [detail lines])."""
+def run_case(tool, parts, variant_flags, root, catalog=False):
+    """Returns (passed, [detail lines], {rule: count} of the findings, and
+    with catalog the catalog's rule ids)."""
     with tempfile.TemporaryDirectory(prefix="noinstr-source-corpus-") as tmp:
         db = os.path.join(tmp, "compile_commands.json")
         write_database(parts, variant_flags, root, db)
         extra = ["--source", "-p", db, "--no-cache"] + \
             [f"--rules={r}" for p in parts for r in p.rules]
         report, problems = run_corpus.check_tool_output(tool, [], extra)
+        ids = run_corpus.rule_catalog(tool, [], extra) if catalog else set()
     details = ["  " + p for p in problems]
+    rules = collections.Counter(
+        f["rule"] for f in (report or {}).get("findings", []))
     if report is not None:
         details += run_corpus.compare(
             run_corpus.expected_sites(parts, root),
             run_corpus.findings_at(report, parts, root))
-    return not details, details
+    return not details, details, rules, ids
 
 
 def main(argv=None):
@@ -115,15 +119,23 @@ def main(argv=None):
 
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
         results = list(pool.map(
-            lambda r: run_case(tool, r[1], r[2], corpus), runs))
+            lambda i: run_case(tool, runs[i][1], runs[i][2], corpus,
+                               catalog=i == 0), range(len(runs))))
 
     passed = failed = 0
-    for (label, _, _), (ok, details) in zip(runs, results):
+    reported, catalog = collections.Counter(), set()
+    for (label, _, _), (ok, details, rules, ids) in zip(runs, results):
         print(f"{'PASS' if ok else 'FAIL'} {label}")
         for line in details:
             print(line)
         passed += ok
         failed += not ok
+        reported += rules
+        catalog |= ids
+    catalog_ok, lines = run_corpus.check_catalog(catalog, reported)
+    for line in lines:
+        print(line)
+    failed += not catalog_ok
     for label, reason in skipped:
         print(f"SKIP {label}: {reason}")
     print(f"{passed} passed, {failed} failed, {len(skipped)} skipped")
