@@ -23,10 +23,6 @@ struct SourceCall {
   const FunctionFacts *In;
 };
 
-std::string at(const SourceLocation &L) {
-  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
-}
-
 } // namespace
 
 size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
@@ -66,7 +62,7 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
       if (!E.Macro.empty())
         F.Notes.push_back("source: the call comes from the expansion of "
                           "macro '" +
-                          E.Macro + "' at " + at(E.Loc));
+                          E.Macro + "' at " + E.Loc.str());
     }
     // The call sits in a function the compiler inlined into noinstr code
     // although the source does not ask for it: the source's finding is the
@@ -81,7 +77,7 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
             "' is an ordinary function the compiler inlined into '" +
             Outer->In->Name + "'; in the source the offending call is the "
             "one to '" + Outer->Event->Callee + "' at " +
-            at(Outer->Event->Loc));
+            Outer->Event->Loc.str());
       break;
     }
     if (F.Notes.size() != Before) {
