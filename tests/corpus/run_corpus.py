@@ -21,6 +21,9 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
                                    is when that is not the EXPECT's line
   EXPECT-CHAIN: <a> -> <b> ...     a finding like the EXPECT line before it
                                    has this chain (JSON chain function names)
+  EXPECT-CAUSE: <cause> callee=<first> calls=<N>
+                                   the EXPECT calls of one root cause are one
+                                   finding (the first call, N calls in all)
   EXPECT-NONE                      the case has no findings
   COMPILERS: gcc [clang-19]        restrict the compilers
   CFLAGS: <flags>                  extra flags for every compiler
@@ -64,7 +67,7 @@ SOURCE_SUFFIXES = (".c", ".S")
 
 # Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
-    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-SOURCE|EXPECT"
+    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-SOURCE|EXPECT"
     r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|COMPILERS"
     r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
@@ -109,6 +112,8 @@ class Source:
     companion: bool = False
     # (rule, callee, (function, ...)): EXPECT-CHAIN lines
     chains: list = dataclasses.field(default_factory=list)
+    # (cause, first callee, number of calls): EXPECT-CAUSE lines
+    causes: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
     # The reasons a runner leaves the case out ("" when it runs it).
     binary_skip: str = ""
@@ -216,6 +221,15 @@ def parse_source(path):
                     raise CorpusError(
                         f"{where}: expected 'EXPECT-CHAIN: <a> -> <b> ...'")
                 src.chains.append(src.expect[-1].key() + (tuple(hops),))
+            elif name == "EXPECT-CAUSE":
+                fields = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+                if (len(words) != 3 or "callee" not in fields
+                        or not fields.get("calls", "").isdigit()):
+                    raise CorpusError(
+                        f"{where}: expected 'EXPECT-CAUSE: <cause> "
+                        "callee=<first call> calls=<N>'")
+                src.causes.append(
+                    (words[0], fields["callee"], int(fields["calls"])))
             elif name == "RULES":
                 if not words:
                     raise CorpusError(f"{where}: RULES needs a file name")
@@ -272,6 +286,9 @@ class Case:
 
     def expected_chains(self):
         return collections.Counter(c for p in self.parts for c in p.chains)
+
+    def expected_causes(self):
+        return [c for p in self.parts for c in p.causes]
 
     def tool_args(self):
         """Extra noinstr-check arguments: the RULES files of every part."""
@@ -394,6 +411,23 @@ def run_tool(tool, objs, extra=()):
     return proc
 
 
+def calls_of(report):
+    """Every finding, with the calls a grouped finding stands for as
+    findings of their own (same rule and chain): EXPECT lines name calls,
+    EXPECT-CAUSE lines how they are grouped."""
+    for f in report["findings"]:
+        yield f
+        for same in f.get("same_cause", []):
+            yield dict(same, chain=f.get("chain", []), function=f["function"],
+                       severity=f["severity"])
+
+
+def causes_of(report):
+    return collections.Counter(
+        (f["cause"], f.get("callee") or "", 1 + len(f["same_cause"]))
+        for f in report["findings"] if f.get("cause"))
+
+
 def expected_sites(parts, root, compiler=None):
     """Counter of (rule, callee, file relative to root, line) of the EXPECT
     lines of parts, for the binary built with compiler (file and line None:
@@ -412,7 +446,7 @@ def expected_sites(parts, root, compiler=None):
 def finding_site(finding, part_files, root):
     """(rule, callee, file, line) of a finding: its innermost source frame
     in one of part_files (relative to root), else its innermost frame; file
-    "" and line 0 without any."""
+    "" and line 0 without any. Relative frame paths are relative to root."""
     frames = finding["site"].get("source") or []
     place = ("", 0)
     for frame in frames:
@@ -426,10 +460,11 @@ def finding_site(finding, part_files, root):
 
 
 def findings_at(report, parts, root):
-    """Counter of the report's findings by finding_site."""
+    """Counter of the report's findings (each call of a grouped one too) by
+    finding_site."""
     part_files = {os.path.relpath(p.path, root) for p in parts}
     return collections.Counter(
-        finding_site(f, part_files, root) for f in report["findings"])
+        finding_site(f, part_files, root) for f in calls_of(report))
 
 
 def fmt_site(key):
@@ -447,7 +482,7 @@ def chains_of(report):
     return collections.Counter(
         (f["rule"], f.get("callee") or "",
          tuple(h["function"] for h in f.get("chain", [])))
-        for f in report["findings"])
+        for f in calls_of(report))
 
 
 def fmt_chain(key):
@@ -537,11 +572,14 @@ def run_case(tool, case, root, link=False, catalog=False):
         except CorpusError as e:
             return False, ["  " + l for l in str(e).rstrip().splitlines()], \
                 collections.Counter(), set()
-        report, problems = check_tool_output(tool, objs, case.tool_args())
+        # Absolute source paths: by default the tool makes them relative to
+        # the tree it finds in the DWARF, which a corpus case does not have.
+        extra = case.tool_args() + ["--prefix-map=/=/"]
+        report, problems = check_tool_output(tool, objs, extra)
         details = ["  " + p for p in problems]
         rules = collections.Counter(
             f["rule"] for f in (report or {}).get("findings", []))
-        ids = rule_catalog(tool, objs, case.tool_args()) if catalog else set()
+        ids = rule_catalog(tool, objs, extra) if catalog else set()
         if report is not None:
             details += compare(case.expected(root),
                                findings_at(report, case.parts, root))
@@ -552,6 +590,15 @@ def run_case(tool, case, root, link=False, catalog=False):
                               for k in actual if k[:2] == key[:2])
                 details.append(f"  chain:      {fmt_chain(key)}; found: "
                                + ("; ".join(have) or "no such finding"))
+            # Grouped findings: each EXPECT-CAUSE one, and no others.
+            want = collections.Counter(case.expected_causes())
+            have = causes_of(report)
+            for c in sorted((want - have).elements()):
+                details.append(f"  missing cause: {c[0]} callee={c[1]} "
+                               f"calls={c[2]}")
+            for c in sorted((have - want).elements()):
+                details.append(f"  unexpected cause: {c[0]} callee={c[1]} "
+                               f"calls={c[2]}")
         return not details, details, rules, ids
 
 

@@ -137,3 +137,26 @@ TEST(KernelVersion, ParsesBannersAndReleases) {
 }
 
 } // namespace
+
+TEST(RuleSet, CpuFeaturesAreNamedPerKernelVersion) {
+  // X86_FEATURE_ALWAYS is ( 3*32+21) in 6.12's and 6.18's cpufeatures.h.
+  auto V612 = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                          KernelVersion{6, 12}, {});
+  auto V618 = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                          KernelVersion{6, 18}, {});
+  auto V615 = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                          KernelVersion{6, 15}, {});
+  auto Arm = loadRuleSet(NOINSTR_TEST_RULES_DIR, "arm64",
+                         KernelVersion{6, 12}, {});
+  ASSERT_OK(V612);
+  ASSERT_OK(V618);
+  ASSERT_OK(V615);
+  ASSERT_OK(Arm);
+  EXPECT_EQ(V612->cpuFeatureName(3 * 32 + 21), "X86_FEATURE_ALWAYS");
+  EXPECT_EQ(V618->cpuFeatureName(3 * 32 + 21), "X86_FEATURE_ALWAYS");
+  EXPECT_EQ(V612->cpuFeatureName(4 * 32 + 23), "X86_FEATURE_POPCNT");
+  // Without names for the version or the architecture: the bit, with no
+  // x86 word*32+bit form.
+  EXPECT_EQ(V615->cpuFeatureName(117), "CPU feature 117");
+  EXPECT_EQ(Arm->cpuFeatureName(5), "CPU feature 5");
+}

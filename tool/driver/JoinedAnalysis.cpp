@@ -96,10 +96,12 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log,
   // of the database is a candidate.
   Options SourceOpts = Opts;
   SourceOpts.Inputs.clear();
-  auto FactsOrErr = collectSourceFacts(SourceOpts, Log, Diags);
+  auto FactsOrErr = collectSourceFacts(SourceOpts, Log);
   if (!FactsOrErr)
     return FactsOrErr.takeError();
-  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, std::nullopt,
+  if (Error E = requireComplete(*FactsOrErr, Opts))
+    return E;
+  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, FactsOrErr->Version,
                                 Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
@@ -118,6 +120,9 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log,
                       " TUs analysed, " + std::to_string(C.Failed) +
                       " failed; " + std::to_string(Explained) +
                       " findings explained from the source");
+  for (const std::string &Problem : FactsOrErr->Problems)
+    R.Remarks.push_back("source: " + Problem);
+  R.Failures = std::move(FactsOrErr->Failures);
   return R;
 }
 

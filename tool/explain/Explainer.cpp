@@ -21,6 +21,10 @@ Error Explainer::addSource(CodeLocation &L) {
 /// built-in test fits nothing.
 static bool fitsBuiltin(StringRef Class, const Finding &F) {
   StringRef Rule = F.Rule;
+  if (Class == "region-end" || Class == "inlined-helper")
+    return F.Cause == Class;
+  if (Class == "die-path")
+    return Rule == "region-open-noreturn";
   if (Class == "ordering")
     return Rule.starts_with("entry-");
   if (Class == "region-balance")

@@ -104,6 +104,7 @@ const json &rulesShape() {
            {"with_value", {"string"}}}}},
         {"add_flags", {{{"flags", {"string"}}}}}}},
       {"explain", {{"classes", {FindingClass}}}},
+      {"cpu_features", {{{"bit", "uint"}, {"name", "string"}}}},
       {"waivers",
        {{{"function", "string"},
          {"callee", "string"},
@@ -404,6 +405,9 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
           {C.value("class", ""),
            C.contains("callees") ? matcherOf(C["callees"]) : NameMatcher(),
            C.value("hint", "")});
+  if (Doc.contains("cpu_features"))
+    for (const json &F : Doc["cpu_features"])
+      R.CpuFeatures[F.value("bit", 0u)] = F.value("name", "");
   if (R.CheckedSections.empty())
     Missing = "sections.checked";
 
@@ -455,21 +459,62 @@ Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
   return R;
 }
 
+/// The rules files of \p RulesDir, in merge (file-name) order.
+Expected<std::vector<std::string>> rulesFilesIn(const std::string &RulesDir) {
+  std::vector<std::string> Files;
+  std::error_code EC;
+  for (sys::fs::directory_iterator It(RulesDir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (sys::path::extension(It->path()) == ".json")
+      Files.push_back(It->path());
+  if (EC)
+    return inputError(RulesDir, "cannot read rules directory: " + EC.message());
+  std::sort(Files.begin(), Files.end());
+  return Files;
+}
+
 } // namespace
+
+std::string RuleSet::cpuFeatureName(uint32_t Bit) const {
+  auto It = CpuFeatures.find(Bit);
+  return It != CpuFeatures.end() ? It->second
+                                 : "CPU feature " + std::to_string(Bit);
+}
+
+Expected<std::vector<RulesFileMatch>>
+listRulesFiles(const std::string &RulesDir) {
+  auto FilesOrErr = rulesFilesIn(RulesDir);
+  if (!FilesOrErr)
+    return FilesOrErr.takeError();
+  std::vector<RulesFileMatch> Matches;
+  for (const std::string &File : *FilesOrErr) {
+    auto DocOrErr = readRulesFile(File);
+    if (!DocOrErr)
+      return DocOrErr.takeError();
+    RulesFileMatch M;
+    M.File = sys::path::filename(File).str();
+    json::json_pointer Match("/match");
+    if (DocOrErr->contains(Match)) {
+      const json &J = (*DocOrErr)[Match];
+      M.Arch = J.value("arch", "");
+      if (J.contains("kernel")) {
+        M.MinKernel = J["kernel"].value("min", "");
+        M.MaxKernel = J["kernel"].value("max", "");
+      }
+    }
+    Matches.push_back(std::move(M));
+  }
+  return Matches;
+}
 
 Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
                               const std::string &Arch,
                               std::optional<KernelVersion> Version,
                               const std::vector<std::string> &ExtraFiles) {
-  std::vector<std::string> DirFiles;
-  std::error_code EC;
-  for (sys::fs::directory_iterator It(RulesDir, EC), End; It != End && !EC;
-       It.increment(EC))
-    if (sys::path::extension(It->path()) == ".json")
-      DirFiles.push_back(It->path());
-  if (EC)
-    return inputError(RulesDir, "cannot read rules directory: " + EC.message());
-  std::sort(DirFiles.begin(), DirFiles.end());
+  auto DirFilesOrErr = rulesFilesIn(RulesDir);
+  if (!DirFilesOrErr)
+    return DirFilesOrErr.takeError();
+  const std::vector<std::string> &DirFiles = *DirFilesOrErr;
 
   json Merged = json::object();
   std::vector<std::string> Used;

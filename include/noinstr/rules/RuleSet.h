@@ -21,6 +21,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ struct RuleSet {
   std::string ReplacementSection;
   /// CPU features whose alternatives objtool checks on one side only.
   std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;
+  /// CPU feature bit -> the kernel's name for it (X86_FEATURE_ALWAYS),
+  /// per kernel version (rules/30-*-cpufeatures.json).
+  std::map<uint32_t, std::string> CpuFeatures;
+  /// The kernel's name of \p Bit, or "CPU feature <bit>" without one.
+  std::string cpuFeatureName(uint32_t Bit) const;
 
   EntryRules Entry;
   SourceRules Source;
@@ -74,6 +80,15 @@ struct RuleSet {
 /// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version
 /// (unknown: only files without a version bound apply) from \p RulesDir,
 /// then merges \p ExtraFiles on top. Errors name the offending file.
+/// What a built-in rules file applies to (its "match"), for --version.
+struct RulesFileMatch {
+  std::string File; ///< name inside the rules directory
+  std::string Arch; ///< empty: every architecture
+  std::string MinKernel, MaxKernel; ///< empty: unbounded
+};
+llvm::Expected<std::vector<RulesFileMatch>>
+listRulesFiles(const std::string &RulesDir);
+
 llvm::Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
                                     const std::string &Arch,
                                     std::optional<KernelVersion> Version,
