@@ -468,22 +468,24 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
     if (Id == O.Line) {
       // DW_AT_stmt_list names the start of the unit's line table, so no
       // walk over the (large) section is needed.
-      ArrayRef<uint8_t> Data = P.contents(Id);
-      auto LoSize = contributionSize(Data, Lo);
-      if (!LoSize)
-        return inputError(O.Path, "malformed .debug_line for the unit at "
-                                  ".debug_info+" +
-                                      hex(Offset) + ": " +
-                                      toString(LoSize.takeError()));
-      W = {Lo, Lo + *LoSize};
-      if (Hi >= W.End) {
-        auto HiSize = contributionSize(Data, Hi);
-        if (!HiSize)
+      auto TableEnd = [&](uint64_t At) -> Expected<uint64_t> {
+        auto SizeOrErr = contributionSize(P.contents(Id), At);
+        if (!SizeOrErr)
           return inputError(O.Path, "malformed .debug_line for the unit at "
                                     ".debug_info+" +
                                         hex(Offset) + ": " +
-                                        toString(HiSize.takeError()));
-        W.End = Hi + *HiSize;
+                                        toString(SizeOrErr.takeError()));
+        return At + *SizeOrErr;
+      };
+      auto LoEnd = TableEnd(Lo);
+      if (!LoEnd)
+        return LoEnd.takeError();
+      W = {Lo, *LoEnd};
+      if (Hi >= W.End) {
+        auto HiEnd = TableEnd(Hi);
+        if (!HiEnd)
+          return HiEnd.takeError();
+        W.End = *HiEnd;
       }
     } else {
       auto LoUnit = contributionAround(O, Id, Lo);
