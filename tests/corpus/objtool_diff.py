@@ -228,7 +228,10 @@ def main(argv=None):
     for case in run_corpus.make_cases(sources, compilers, display_root):
         if case.variant or args.filter not in case.main.path:
             continue
-        status, details = diff_case(tool, objtool, case)
+        if case.main.objtool_skip:
+            status, details = "SKIP", [f"  {case.main.objtool_skip}"]
+        else:
+            status, details = diff_case(tool, objtool, case)
         counts[status] += 1
         print(f"{status} {case.compiler} {case.label}")
         for line in details:

@@ -44,6 +44,14 @@ public:
   uint16_t machine() const { return Machine; }
   size_t numObjects() const;
   llvm::StringRef objectPath(uint32_t Object) const;
+  /// The object holding symbol \p Id (defined or not).
+  uint32_t objectOf(SymbolId Id) const;
+
+  /// Kernel modules: their undefined symbols are defined by vmlinux or by
+  /// another module at load time, so a callee defined in no input is
+  /// unknown rather than a call out of noinstr code (see ModuleInputs).
+  void markModule(uint32_t Object);
+  bool isModule(uint32_t Object) const;
 
   llvm::ArrayRef<Section> sections() const { return Sections; }
   const Section &section(SectionId Id) const { return Sections[Id]; }
@@ -104,6 +112,7 @@ private:
 
   uint16_t Machine = 0;
   std::vector<std::unique_ptr<ObjectData>> Objects;
+  std::vector<bool> Modules; // by object
   std::vector<Section> Sections;
   std::vector<Symbol> Symbols;
   std::vector<std::unique_ptr<SectionIndex>> Indexes;  // by SectionId, lazy
