@@ -92,7 +92,8 @@ const json &rulesShape() {
         {"hooks", Matcher},
         {"trusted_bodies", Matcher},
         {"regions_allowed", Matcher},
-        {"nesting", Matcher}}},
+        {"nesting", Matcher},
+        {"tracing", Matcher}}},
       {"source",
        {{"region_markers", {{"begin", {"string"}}, {"end", {"string"}}}},
         {"noinstr_functions", Matcher},
@@ -301,6 +302,7 @@ EntryRules entryRulesOf(const json &Doc) {
   E.TrustedBodies = matcherAt(Doc, P / "trusted_bodies");
   E.RegionsAllowed = matcherAt(Doc, P / "regions_allowed");
   E.Nesting = matcherAt(Doc, P / "nesting");
+  E.Tracing = matcherAt(Doc, P / "tracing");
   return E;
 }
 
