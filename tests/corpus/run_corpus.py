@@ -15,7 +15,7 @@ rule id any case reports must be in the tool's rule catalog (the rules of
 its SARIF output); catalog ids no case reports are listed.
 
 Directives, in comments anywhere in a source file (see corpora/README.md):
-  EXPECT: <rule> [callee=<name>] [binary-line[(<compiler>)]=<N|any>]
+  EXPECT: <rule> [callee=<name>] [binary-line[(<compiler|variant>)]=<N|any>]
                                    one expected finding (repeat for more);
                                    binary-line: where the binary's finding
                                    is when that is not the EXPECT's line
@@ -94,10 +94,10 @@ class Expect(collections.namedtuple("Expect",
     def key(self):
         return (self.rule, self.callee)
 
-    def binary_line(self, compiler):
-        """The line of the binary's finding built with compiler; None for
-        any line."""
-        for key in (compiler, ""):
+    def binary_line(self, compiler, variant=""):
+        """The line of the binary's finding built with compiler (in
+        variant); None for any line."""
+        for key in (variant, compiler, ""):
             if key in self.binary_lines:
                 return self.binary_lines[key]
         return self.line
@@ -155,8 +155,8 @@ def _expectation(words, where, lineno, directive):
         if word.startswith("callee=") and not callee:
             callee = word[len("callee="):]
         elif m and directive == "EXPECT":
-            if m["cc"] and m["cc"] not in KNOWN_COMPILERS:
-                raise CorpusError(f"{where}: unknown compiler {m['cc']!r}")
+            # (<compiler>) or (<variant>): VARIANT names are checked by
+            # the cases that use them.
             binary_lines[m["cc"] or ""] = \
                 None if m["line"] == "any" else int(m["line"])
         else:
@@ -296,7 +296,8 @@ class Case:
     label: str  # what the PASS/FAIL line shows after the compiler
 
     def expected(self, root):
-        return expected_sites(self.parts, root, compiler=self.compiler)
+        return expected_sites(self.parts, root, compiler=self.compiler,
+                              variant=self.variant)
 
     def expected_chains(self):
         return collections.Counter(c for p in self.parts for c in p.chains)
@@ -455,7 +456,7 @@ def causes_of(report):
         for f in report["findings"] if f.get("cause"))
 
 
-def expected_sites(parts, root, compiler=None):
+def expected_sites(parts, root, compiler=None, variant=""):
     """Counter of (rule, callee, file relative to root, line) of the EXPECT
     lines of parts, for the binary built with compiler (file and line None:
     any place); for the source analyzer (compiler None) a part's own
@@ -464,7 +465,8 @@ def expected_sites(parts, root, compiler=None):
     for p in parts:
         own = compiler is None and (p.source_expect or p.source_expect_none)
         for e in p.source_expect if own else p.expect:
-            line = e.line if compiler is None else e.binary_line(compiler)
+            line = e.line if compiler is None \
+                else e.binary_line(compiler, variant)
             file = os.path.relpath(p.path, root) if line is not None else None
             sites[(e.rule, e.callee, file, line)] += 1
     return sites
