@@ -38,7 +38,7 @@ Expected<McDisassembler> McDisassembler::create(StringRef TripleName,
   D.Analysis.reset(T->createMCInstrAnalysis(D.MII.get()));
   if (!D.Disassembler || !D.Analysis)
     return Fail();
-  return std::move(D);
+  return D;
 }
 
 } // namespace noinstr

@@ -57,8 +57,10 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   if (!DecoderOrErr)
     return withFile(Opts.Inputs.front(), DecoderOrErr.takeError());
 
-  // 2. Rules for this architecture and kernel version.
-  std::optional<KernelVersion> Version = kernelVersion(P);
+  // 2. Rules for this architecture and kernel version (--kernel-version
+  //    over the banner).
+  std::optional<KernelVersion> Version =
+      Opts.Kernel ? Opts.Kernel : kernelVersion(P);
   auto RulesOrErr = loadRuleSet(Opts.RulesDir, archName(P.machine()), Version,
                                 Opts.ExtraRules);
   if (!RulesOrErr)
@@ -125,6 +127,8 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   Report R;
   R.Inputs = Opts.Inputs;
   R.Findings = std::move(*FindingsOrErr);
+  if (!Rules.VersionNote.empty())
+    R.Remarks.push_back(Rules.VersionNote);
   auto Describe = [&](CodeAddress A) {
     std::string Text = locate(P, A).str();
     auto Frames = Sources.lookup(A);
@@ -168,7 +172,9 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
 
   if (Opts.Stats) {
     const CheckStats &S = Checker.stats();
-    Log << "kernel version: " << (Version ? Version->str() : "unknown") << "\n"
+    Log << "kernel version: " << (Version ? Version->str() : "unknown")
+        << " (rules for "
+        << (Rules.Version ? Rules.Version->str() : "any version") << ")\n"
         << "rules: " << Rules.Files.size() << " file(s)\n"
         << "roots: " << S.Roots << "\n"
         << "instructions decoded: " << S.Instructions << "\n"

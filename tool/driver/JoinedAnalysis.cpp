@@ -102,7 +102,7 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
   auto FactsOrErr = collectSourceFacts(SourceOpts, Log);
   if (!FactsOrErr)
     return FactsOrErr.takeError();
-  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, std::nullopt,
+  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, Opts.Kernel,
                                 Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();

@@ -100,7 +100,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
   if (S.Arch.empty())
     S.Arch = hostArch();
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, S.Arch, std::nullopt, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, S.Arch, Opts.Kernel, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   S.Rules = std::move(*RulesOrErr);
@@ -428,7 +428,7 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
                                : ", first: " + Run.Problems.front()));
 
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, Run.Arch, std::nullopt, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, Run.Arch, Opts.Kernel, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   SourceLinkResult Link = linkFacts(Run.Units, *RulesOrErr);

@@ -159,10 +159,11 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
 /// objtool's own line format, for CI jobs that grep for it. Only findings
 /// with an objtool counterpart are printed; unlike objtool, every one of
 /// them is (objtool stops at a function's first).
-static void writeObjtool(const Report &R, raw_ostream &OS) {
+static void writeObjtool(const Report &R, raw_ostream &OS, bool Werror) {
   for (const Finding &F : R.Findings)
     if (!F.ObjtoolMessage.empty())
-      OS << F.Site.Object << ": warning: objtool: " << F.Site.str() << ": "
+      OS << F.Site.Object << (Werror ? ": error" : ": warning")
+         << ": objtool: " << F.Site.str() << ": "
          << F.ObjtoolMessage << "\n";
 }
 
@@ -246,13 +247,13 @@ static void writeJson(const Report &R, raw_ostream &OS) {
 }
 
 void writeReport(const Report &R, ReportFormat Format, raw_ostream &OS,
-                 bool Color, bool ShowNotes) {
+                 bool Color, bool ShowNotes, bool ObjtoolWerror) {
   switch (Format) {
   case ReportFormat::Text:
     writeText(R, OS, Color, ShowNotes);
     return;
   case ReportFormat::Objtool:
-    writeObjtool(R, OS);
+    writeObjtool(R, OS, ObjtoolWerror);
     return;
   case ReportFormat::Json:
     writeJson(R, OS);

@@ -2,6 +2,9 @@
 #pragma once
 
 #include "noinstr/report/ReportWriter.h"
+#include "noinstr/rules/KernelVersion.h"
+
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -13,6 +16,9 @@ struct Options {
   ReportFormat Format = ReportFormat::Text;
   std::string RulesDir;                ///< default: next to the executable
   std::vector<std::string> ExtraRules; ///< --rules FILE, merged last
+  /// --kernel-version: selects the rules instead of the object's banner.
+  std::optional<KernelVersion> Kernel;
+  bool ObjtoolWerror = false; ///< --objtool-werror: "error:" lines
   bool Color = false;
   bool ShowNotes = false;
   bool Stats = false;
