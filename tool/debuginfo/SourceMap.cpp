@@ -10,9 +10,11 @@
 //     the object's file is mapped once more and only its headers are read.
 //  2. .debug_aranges (first lookup in an object): copied whole with its
 //     relocations (a few thousand: one per function range) and turned into
-//     a sorted table of address ranges to .debug_info unit offsets. An
-//     object without it has every unit read once instead (slow, but only
-//     for such objects: clang does not emit the table by default).
+//     a sorted table of address ranges to .debug_info unit offsets. A unit
+//     the table does not list is read once for its ranges instead (slow,
+//     but only for such units: clang does not emit the table for C by
+//     default, while the assembler still emits it for .S files, so a
+//     clang-built kernel has a table that lists only its assembly units).
 //  3. The unit (first lookup in it): its .debug_info bytes are copied and
 //     relocated. The other sections it refers to are split three ways:
 //       - unit-structured sections (.debug_line, .debug_rnglists,
@@ -271,8 +273,9 @@ Error SourceMap::placeSections() {
 }
 
 /// Reads the relocated .debug_aranges: one set per unit, a header then
-/// (address, length) pairs up to a (0, 0) pair.
-Error SourceMap::loadAranges(ObjectDwarf &O) {
+/// (address, length) pairs up to a (0, 0) pair. \p Listed gets the offset
+/// of every unit with a set.
+Error SourceMap::loadAranges(ObjectDwarf &O, std::set<uint64_t> &Listed) {
   const Section &S = P.section(O.Aranges);
   RelocationCounts Counts;
   auto Place = [&](SectionId T, uint64_t Off) {
@@ -307,6 +310,7 @@ Error SourceMap::loadAranges(ObjectDwarf &O) {
     uint8_t SegSize = Data[Cur + 3 + OffsetSize];
     if (Version != 2)
       return Malformed(Pos, "unsupported version " + Twine(Version));
+    Listed.insert(UnitOffset);
     if ((AddrSize != 4 && AddrSize != 8) || SegSize != 0)
       return Malformed(Pos, "unsupported address size " +
                                 Twine(unsigned(AddrSize)) +
@@ -330,17 +334,23 @@ Error SourceMap::loadAranges(ObjectDwarf &O) {
   return Error::success();
 }
 
-/// Without .debug_aranges (clang does not emit it by default), the range
-/// table comes from the units themselves: each is read once, its ranges kept
-/// and its context dropped. That relocates all of .debug_info, as eagerly
-/// as LLVM would, but a piece at a time and only for such objects.
-Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
+/// For units .debug_aranges does not list (\p Listed; clang emits no sets
+/// for C units by default), the range table comes from the units
+/// themselves: each is read once, its ranges kept and its context dropped.
+/// That relocates those units as eagerly as LLVM would, but a piece at a
+/// time and only for such units.
+Error SourceMap::rangesFromUnits(ObjectDwarf &O,
+                                 const std::set<uint64_t> &Listed) {
   ArrayRef<uint8_t> Info = P.contents(O.Info);
   for (uint64_t Pos = 0; Pos < Info.size();) {
     auto SizeOrErr = contributionSize(Info, Pos);
     if (!SizeOrErr)
       return inputError(O.Path, "malformed .debug_info: " +
                                     toString(SizeOrErr.takeError()));
+    if (Listed.count(Pos)) {
+      Pos += *SizeOrErr;
+      continue;
+    }
     auto UnitOrErr = buildUnit(O, Pos);
     if (!UnitOrErr)
       return UnitOrErr.takeError();
@@ -605,7 +615,11 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
     return std::vector<uint64_t>();
 
   if (!O.RangesLoaded) {
-    Error E = O.Aranges != NoSection ? loadAranges(O) : rangesFromUnits(O);
+    std::set<uint64_t> Listed;
+    Error E = O.Aranges != NoSection ? loadAranges(O, Listed)
+                                     : Error::success();
+    if (!E)
+      E = rangesFromUnits(O, Listed);
     if (E) {
       O.RangesError = toString(std::move(E));
       O.UnitRanges.clear();

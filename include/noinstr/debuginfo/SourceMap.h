@@ -36,6 +36,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace llvm {
@@ -100,8 +101,9 @@ private:
   struct Unit;
 
   llvm::Error placeSections();
-  llvm::Error loadAranges(ObjectDwarf &O);
-  llvm::Error rangesFromUnits(ObjectDwarf &O);
+  llvm::Error loadAranges(ObjectDwarf &O, std::set<uint64_t> &Listed);
+  llvm::Error rangesFromUnits(ObjectDwarf &O,
+                              const std::set<uint64_t> &Listed);
   llvm::Expected<Unit *> unitAt(ObjectDwarf &O, uint64_t Offset);
   /// The units whose ranges hold \p Addr, nearest first; sets \p Address to
   /// its place in the synthetic layout.
