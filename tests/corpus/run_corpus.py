@@ -22,6 +22,8 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
   COMPANION                        only part of other cases, never run alone
   RULES: <file.json> [...]         extra rules files (relative to this file),
                                    passed to noinstr-check as --rules
+  KERNEL: <X.Y>                    the kernel version whose rules apply
+                                   (--kernel-version; default: the newest)
   BINARY: skip <reason>            this runner does not run the case (a case
                                    for the source analyzer only)
   SOURCE: skip <reason>, EXPECT-SOURCE: ..., SOURCE-EXPECT-NONE
@@ -58,8 +60,16 @@ SOURCE_SUFFIXES = (".c", ".S")
 DIRECTIVE_RE = re.compile(
     r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-SOURCE|EXPECT"
     r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|COMPILERS"
-    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES)\b"
+    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|KERNEL)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
+
+
+def tool_args(parts):
+    """Extra noinstr-check arguments for a case of these parts: the RULES
+    files and the KERNEL version (--kernel-version)."""
+    args = [f"--rules={r}" for p in parts for r in p.rules]
+    args += sorted({f"--kernel-version={p.kernel}" for p in parts if p.kernel})
+    return args
 
 
 class CorpusError(Exception):
@@ -91,6 +101,7 @@ class Source:
     # (rule, callee, (function, ...)): EXPECT-CHAIN lines
     chains: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
+    kernel: str = ""  # KERNEL: version whose rules apply ("": the newest)
     # The reasons a runner leaves the case out ("" when it runs it).
     binary_skip: str = ""
     source_skip: str = ""
@@ -186,6 +197,10 @@ def parse_source(path):
                     raise CorpusError(
                         f"{where}: expected 'EXPECT-CHAIN: <a> -> <b> ...'")
                 src.chains.append(src.expect[-1].key() + (tuple(hops),))
+            elif name == "KERNEL":
+                if len(words) != 1 or not re.fullmatch(r"\d+\.\d+", words[0]):
+                    raise CorpusError(f"{where}: expected 'KERNEL: <X.Y>'")
+                src.kernel = words[0]
             elif name == "RULES":
                 if not words:
                     raise CorpusError(f"{where}: RULES needs a file name")
@@ -244,8 +259,9 @@ class Case:
         return collections.Counter(c for p in self.parts for c in p.chains)
 
     def tool_args(self):
-        """Extra noinstr-check arguments: the RULES files of every part."""
-        return [f"--rules={r}" for p in self.parts for r in p.rules]
+        """Extra noinstr-check arguments: the RULES files and the KERNEL
+        version of every part."""
+        return tool_args(self.parts)
 
 
 def discover(corpus_dir):
