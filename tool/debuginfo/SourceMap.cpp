@@ -10,11 +10,12 @@
 //     the object's file is mapped once more and only its headers are read.
 //  2. .debug_aranges (first lookup in an object): copied whole with its
 //     relocations (a few thousand: one per function range) and turned into
-//     a sorted table of address ranges to .debug_info unit offsets. A unit
-//     the table does not list is read once for its ranges instead (slow,
-//     but only for such units: clang does not emit the table for C by
-//     default, while the assembler still emits it for .S files, so a
-//     clang-built kernel has a table that lists only its assembly units).
+//     a sorted table of address ranges to .debug_info unit offsets. The
+//     first time an address is in none of them, every unit the table does
+//     not list is read once for its ranges (slow, but only for objects that
+//     need it: clang does not emit the table for C by default, while the
+//     assembler still emits it for .S files, so a clang-built kernel has a
+//     table that lists only its assembly units).
 //  3. The unit (first lookup in it): its .debug_info bytes are copied and
 //     relocated. The other sections it refers to are split three ways:
 //       - unit-structured sections (.debug_line, .debug_rnglists,
@@ -163,6 +164,10 @@ struct SourceMap::ObjectDwarf {
     uint64_t UnitOffset = 0;
   };
   bool RangesLoaded = false;
+  /// Units with a .debug_aranges set; the others are read for their ranges
+  /// the first time an address falls outside every listed range.
+  std::set<uint64_t> Listed;
+  bool UnlistedRead = false;
   std::string RangesError;       ///< why the range table could not be built
   std::vector<Range> UnitRanges; ///< by Begin
   std::vector<uint64_t> MaxEnd;  ///< max End over UnitRanges[0..i]
@@ -348,6 +353,9 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O,
       return inputError(O.Path, "malformed .debug_info: " +
                                     toString(SizeOrErr.takeError()));
     if (Listed.count(Pos)) {
+      // Only its length was read: give the mapped pages back, or walking
+      // the headers of a large .debug_info keeps much of it resident.
+      P.releasePages(O.Info, Pos);
       Pos += *SizeOrErr;
       continue;
     }
@@ -614,12 +622,13 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
   if (!Allocated[Addr.Section] || Addr.Offset >= P.section(Addr.Section).Size)
     return std::vector<uint64_t>();
 
-  if (!O.RangesLoaded) {
-    std::set<uint64_t> Listed;
-    Error E = O.Aranges != NoSection ? loadAranges(O, Listed)
-                                     : Error::success();
-    if (!E)
-      E = rangesFromUnits(O, Listed);
+  // The table of .debug_aranges first; the units it does not list only
+  // when an address is not in it (a gcc-built kernel lists every unit with
+  // code, and walking all unit headers would fault in much of .debug_info).
+  auto Extend = [&](bool Unlisted) {
+    Error E = !Unlisted ? (O.Aranges != NoSection ? loadAranges(O, O.Listed)
+                                                   : Error::success())
+                        : rangesFromUnits(O, O.Listed);
     if (E) {
       O.RangesError = toString(std::move(E));
       O.UnitRanges.clear();
@@ -630,14 +639,30 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
     uint64_t Max = 0;
     for (size_t I = 0; I < O.UnitRanges.size(); ++I)
       O.MaxEnd[I] = Max = std::max(Max, O.UnitRanges[I].End);
+  };
+  if (!O.RangesLoaded) {
+    Extend(/*Unlisted=*/false);
     O.RangesLoaded = true;
   }
   if (!O.RangesError.empty())
     return createStringError(inconvertibleErrorCode(), O.RangesError);
 
   Address = Bases[Addr.Section] + Addr.Offset;
-  // Every unit whose ranges hold the address, nearest start first; there
-  // is one unless units overlap.
+  std::vector<uint64_t> Candidates = unitsAt(O, Address);
+  if (Candidates.empty() && !O.UnlistedRead) {
+    O.UnlistedRead = true;
+    Extend(/*Unlisted=*/true);
+    if (!O.RangesError.empty())
+      return createStringError(inconvertibleErrorCode(), O.RangesError);
+    Candidates = unitsAt(O, Address);
+  }
+  return Candidates;
+}
+
+/// Every unit whose ranges hold \p Address, nearest start first; there is
+/// one unless units overlap.
+std::vector<uint64_t> SourceMap::unitsAt(const ObjectDwarf &O,
+                                         uint64_t Address) const {
   std::vector<uint64_t> Candidates;
   size_t I = std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(), Address,
                               [](uint64_t A, const ObjectDwarf::Range &R) {

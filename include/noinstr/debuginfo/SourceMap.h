@@ -102,6 +102,7 @@ private:
 
   llvm::Error placeSections();
   llvm::Error loadAranges(ObjectDwarf &O, std::set<uint64_t> &Listed);
+  std::vector<uint64_t> unitsAt(const ObjectDwarf &O, uint64_t Address) const;
   llvm::Error rangesFromUnits(ObjectDwarf &O,
                               const std::set<uint64_t> &Listed);
   llvm::Expected<Unit *> unitAt(ObjectDwarf &O, uint64_t Offset);

@@ -44,6 +44,11 @@ public:
   uint16_t machine() const { return Machine; }
   size_t numObjects() const;
   llvm::StringRef objectPath(uint32_t Object) const;
+  /// Gives back the pages of the file mapping around byte \p Offset of
+  /// section \p Id that a read mapped into this process (the window one
+  /// fault maps, 64 KiB), for walks that touch a large section sparsely.
+  /// The page cache keeps them; nothing happens for a file read into memory.
+  void releasePages(SectionId Id, uint64_t Offset) const;
 
   llvm::ArrayRef<Section> sections() const { return Sections; }
   const Section &section(SectionId Id) const { return Sections[Id]; }
