@@ -89,7 +89,7 @@ def objtool_lines(objtool, obj, tmp):
 def predicted(report):
     """[(symbol, what, finding)] for findings objtool is said to report."""
     out = []
-    for f in report["findings"]:
+    for f in run_corpus.calls_of(report):  # grouped calls each have a verdict
         ot = f.get("objtool") or {}
         if not ot.get("reports"):
             continue

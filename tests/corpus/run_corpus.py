@@ -13,6 +13,9 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
   EXPECT: <rule> [callee=<name>]   one expected finding (repeat for more)
   EXPECT-CHAIN: <a> -> <b> ...     a finding like the EXPECT line before it
                                    has this chain (JSON chain function names)
+  EXPECT-CAUSE: <cause> callee=<first> calls=<N>
+                                   the EXPECT calls of one root cause are one
+                                   finding (the first call, N calls in all)
   EXPECT-NONE                      the case has no findings
   COMPILERS: gcc [clang-19]        restrict the compilers
   CFLAGS: <flags>                  extra flags for every compiler
@@ -58,7 +61,7 @@ SOURCE_SUFFIXES = (".c", ".S")
 
 # Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
-    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-SOURCE|EXPECT"
+    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-SOURCE|EXPECT"
     r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|COMPILERS"
     r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|KERNEL)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
@@ -100,6 +103,8 @@ class Source:
     companion: bool = False
     # (rule, callee, (function, ...)): EXPECT-CHAIN lines
     chains: list = dataclasses.field(default_factory=list)
+    # (cause, first callee, number of calls): EXPECT-CAUSE lines
+    causes: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
     kernel: str = ""  # KERNEL: version whose rules apply ("": the newest)
     # The reasons a runner leaves the case out ("" when it runs it).
@@ -201,6 +206,15 @@ def parse_source(path):
                 if len(words) != 1 or not re.fullmatch(r"\d+\.\d+", words[0]):
                     raise CorpusError(f"{where}: expected 'KERNEL: <X.Y>'")
                 src.kernel = words[0]
+            elif name == "EXPECT-CAUSE":
+                fields = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+                if (len(words) != 3 or "callee" not in fields
+                        or not fields.get("calls", "").isdigit()):
+                    raise CorpusError(
+                        f"{where}: expected 'EXPECT-CAUSE: <cause> "
+                        "callee=<first call> calls=<N>'")
+                src.causes.append(
+                    (words[0], fields["callee"], int(fields["calls"])))
             elif name == "RULES":
                 if not words:
                     raise CorpusError(f"{where}: RULES needs a file name")
@@ -257,6 +271,9 @@ class Case:
 
     def expected_chains(self):
         return collections.Counter(c for p in self.parts for c in p.chains)
+
+    def expected_causes(self):
+        return [c for p in self.parts for c in p.causes]
 
     def tool_args(self):
         """Extra noinstr-check arguments: the RULES files and the KERNEL
@@ -380,9 +397,26 @@ def run_tool(tool, objs, extra=()):
     return proc
 
 
+def calls_of(report):
+    """Every finding, with the calls a grouped finding stands for as
+    findings of their own (same rule and chain): EXPECT lines name calls,
+    EXPECT-CAUSE lines how they are grouped."""
+    for f in report["findings"]:
+        yield f
+        for same in f.get("same_cause", []):
+            yield dict(same, chain=f.get("chain", []), function=f["function"],
+                       severity=f["severity"])
+
+
 def findings_of(report):
     return collections.Counter(
-        (f["rule"], f.get("callee") or "") for f in report["findings"])
+        (f["rule"], f.get("callee") or "") for f in calls_of(report))
+
+
+def causes_of(report):
+    return collections.Counter(
+        (f["cause"], f.get("callee") or "", 1 + len(f["same_cause"]))
+        for f in report["findings"] if f.get("cause"))
 
 
 def fmt_key(key):
@@ -394,7 +428,7 @@ def chains_of(report):
     return collections.Counter(
         (f["rule"], f.get("callee") or "",
          tuple(h["function"] for h in f.get("chain", [])))
-        for f in report["findings"])
+        for f in calls_of(report))
 
 
 def fmt_chain(key):
@@ -464,6 +498,15 @@ def run_case(tool, case, link=False):
                               for k in actual if k[:2] == key[:2])
                 details.append(f"  chain:      {fmt_chain(key)}; found: "
                                + ("; ".join(have) or "no such finding"))
+            # Grouped findings: each EXPECT-CAUSE one, and no others.
+            want = collections.Counter(case.expected_causes())
+            have = causes_of(report)
+            for c in sorted((want - have).elements()):
+                details.append(f"  missing cause: {c[0]} callee={c[1]} "
+                               f"calls={c[2]}")
+            for c in sorted((have - want).elements()):
+                details.append(f"  unexpected cause: {c[0]} callee={c[1]} "
+                               f"calls={c[2]}")
         return not details, details
 
 

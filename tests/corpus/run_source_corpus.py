@@ -113,7 +113,8 @@ def run_case(tool, parts, variant_flags, root):
     details = ["  " + p for p in problems]
     if report is not None:
         actual = collections.Counter(
-            finding_site(f, part_files, root) for f in report["findings"])
+            finding_site(f, part_files, root)
+            for f in run_corpus.calls_of(report))
         expected = expected_sites(parts, root)
         details += [f"  missing:    {fmt_site(k)}"
                     for k in sorted((expected - actual).elements())]

@@ -6,8 +6,9 @@ two findings, a noinstr-call three hops from the entry point and an
 entry-region-before-establish with a chain. Checks:
 
 baseline
-  1. --write-baseline on the original build, then --baseline on the same
-     objects: exit 0, nothing new.
+  1. --write-baseline on the original build (exit 0), then --baseline on
+     the same objects: exit 0, nothing new; a baseline with an entry that
+     no longer occurs names it (text remark, JSON stale_baseline).
   2. The handler rebuilt after an unrelated edit (a new function and blank
      lines before the findings, so every offset and line moves): exit 0,
      JSON summary.new == 0, no finding marked new in JSON, text or SARIF.
@@ -190,8 +191,10 @@ def main(argv=None):
         if os.path.exists(os.path.join(tmp, "baseline.json")):
             with open(os.path.join(tmp, "baseline.json")) as f:
                 baseline = json.load(f)
-        c.check("write-baseline: two findings, both in the baseline", [
-            expect(proc.returncode == 1, f"exit {proc.returncode}, expected 1"),
+        c.check("write-baseline: two findings, both in the baseline, exit 0", [
+            expect(proc.returncode == 0,
+                   f"exit {proc.returncode}, expected 0 (writing a baseline "
+                   "accepts the run)"),
             expect(base and len(base["findings"]) == 2,
                    "expected 2 findings in the original build"),
             expect(baseline and sorted(e["fingerprint"] for e in baseline["findings"])
@@ -205,6 +208,26 @@ def main(argv=None):
             expect(proc.returncode == 0, f"exit {proc.returncode}, expected 0"),
             expect(same and same["summary"]["new"] == 0,
                    "summary.new is not 0"),
+        ])
+
+        # 1b. A baseline entry that no longer occurs is named, in the text
+        # and in JSON, and does not change the exit status.
+        gone = {"fingerprint": "00000000deadbeef", "rule": "noinstr-call",
+                "entry": "gone_entry", "function": "gone_function",
+                "callee": "gone_callee"}
+        with open(os.path.join(tmp, "stale.json"), "w") as f:
+            json.dump(dict(baseline, findings=baseline["findings"] + [gone]), f)
+        proc, stale = c.json_run(base_objs, "--baseline=stale.json")
+        text = c.run("--color=0", "--baseline=stale.json", *base_objs)
+        c.check("baseline with a stale entry: listed, exit 0", [
+            expect(proc.returncode == 0, f"exit {proc.returncode}, expected 0"),
+            expect(stale and stale["stale_baseline"]
+                   == ["00000000deadbeef noinstr-call in 'gone_function' -> "
+                       "'gone_callee'"],
+                   f"stale_baseline = {stale and stale['stale_baseline']}"),
+            expect("remark: baseline entry 00000000deadbeef noinstr-call in "
+                   "'gone_function' -> 'gone_callee' no longer occurs"
+                   in text.stdout, "text names no stale entry:\n" + text.stdout),
         ])
 
         # 2. Unrelated edit: everything moved, nothing new.

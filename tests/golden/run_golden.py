@@ -68,6 +68,11 @@ CASES = {
     # syscall_enter_from_user_mode(), the entry map of do_syscall_64.
     "syscall": (["entry/syscall_inlined.c", "entry/common_exit.c",
                  "entry/mocks.c"], []),
+    # One root cause, several calls: calls after an early
+    # instrumentation_end(), the calls of one inlined helper (one finding
+    # each, listing the calls); a die path's note, shown.
+    "root-cause": (["regions/early_end.c", "calls/noreturn.c"],
+                   ["--show-notes"]),
 }
 
 # output file -> tool arguments

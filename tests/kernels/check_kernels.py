@@ -4,7 +4,10 @@
 For each x86-64 kernel the set of (function, callee) pairs in
 --format=objtool must equal objtool's own recorded output (objtool.txt) plus
 exactly the extras listed in expected.json, the exit status must match, and
-two runs must give byte-identical JSON. Kernels are unpacked once into a
+two runs must give byte-identical JSON. The calls (grouped ones included)
+must be the expected findings, the errors as many as expected.json's
+"errors" says (one per root cause), source paths relative to the kernel
+tree, and the default text shows no note. Kernels are unpacked once into a
 cache directory. Exits 77 (CTest: skipped) when ../shared is absent, as in a
 user's own checkout.
 """
@@ -99,21 +102,56 @@ def main():
             check(ours - objtool == extra, f"{name} extras are exactly the documented ones",
                   f"unexpected {sorted(ours - objtool - extra)}, absent {sorted(extra - (ours - objtool))}")
         # Entry points that must be found, each with a call it must make
-        # (the establishing call, or the helper that establishes).
-        if want.get("entry_calls"):
-            emap = run(a.tool, "--format=json", "--entry-map", obj)
-            steps = {e["entry"]: {s["callee"] for s in e["steps"]}
-                     for e in json.loads(emap.stdout)["entry_points"]}
-            for entry, callee, _ in want["entry_calls"]:
+        # (the establishing call, or the helper that establishes); and map
+        # steps checked against the kernel source: the state after the call
+        # and, where the map places it right, the source line. 'map_rules'
+        # (files beside this script) make helpers such as el0_svc entry points
+        # of their own for the map run, so their steps can be pinned too.
+        if want.get("entry_calls") or want.get("entry_steps"):
+            extra = [arg for f in want.get("map_rules", [])
+                     for arg in ("--rules", os.path.join(os.path.dirname(a.expected), f))]
+            emap = run(a.tool, "--format=json", "--entry-map", *extra, obj)
+            maps = {e["entry"]: e["steps"] for e in json.loads(emap.stdout)["entry_points"]}
+            steps = {entry: {s["callee"] for s in ss} for entry, ss in maps.items()}
+            for entry, callee, _ in want.get("entry_calls", []):
                 check(callee in steps.get(entry, set()),
                       f"{name} entry point {entry} calls {callee}",
                       f"entry map has {sorted(steps.get(entry, ['(no such entry point)']))}")
+            for entry, callee, state, where, _ in want.get("entry_steps", []):
+                found = [(s["state_after"], [f"{f['file']}:{f['line']}" for f in s["site"]["source"]])
+                         for s in maps.get(entry, []) if s["callee"] == callee]
+                ok = any(st == state and (not where or any(src == where or src.endswith("/" + where) for src in srcs))
+                         for st, srcs in found)
+                check(ok, f"{name} entry map of {entry}: {callee} -> {state} {where}".rstrip(),
+                      f"map has {found or '(no such step)'}")
         first = run(a.tool, "--format=json", obj)
         second = run(a.tool, "--format=json", obj)
         check(first.stdout == second.stdout and first.stdout.startswith("{"),
               f"{name} JSON is byte-identical across runs")
-        got = sorted((f["rule"], f["function"], f["callee"])
-                     for f in json.loads(first.stdout)["findings"] if f["severity"] != "note")
+        report = json.loads(first.stdout)
+        # Every call, the grouped ones too (same_cause): the expected
+        # findings name calls; "errors" counts what a maintainer reads.
+        got = sorted((f["rule"], f["function"], g["callee"])
+                     for f in report["findings"] if f["severity"] != "note"
+                     for g in [f] + f["same_cause"])
+        if "errors" in want:
+            errors = [f for f in report["findings"] if f["severity"] == "error"]
+            check(len(errors) == want["errors"][0],
+                  f"{name} has {want['errors'][0]} errors ({want['errors'][1]})",
+                  f"got {len(errors)}: "
+                  f"{[(f['function'], f['callee']) for f in errors]}")
+        # Paths relative to the kernel source tree (these are O= builds:
+        # the sources are not under DW_AT_comp_dir).
+        absolute = sorted({fr["file"] for f in report["findings"]
+                           for loc in [f["site"]] + [h["site"] for h in f["chain"]]
+                           for fr in loc["source"] if fr["file"].startswith("/")})
+        check(not absolute, f"{name} source paths are relative to the tree",
+              f"{absolute[:3]}")
+        # Notes never print unless asked (--show-notes).
+        text = run(a.tool, "--color=0", obj)
+        shown = [l for l in text.stdout.splitlines()
+                 if re.match(r"^\S+: note: ", l)]
+        check(not shown, f"{name} prints no note by default", f"{shown[:3]}")
         wanted = sorted((r, f, c) for r, f, c, _ in want["findings"])
         check(got == wanted, f"{name} findings are exactly the expected ones",
               f"unexpected {sorted(set(got) - set(wanted))}, missing {sorted(set(wanted) - set(got))}")

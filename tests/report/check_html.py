@@ -10,7 +10,8 @@ Cases:
 
 For each case the tool runs with --graph-dir and --html; Chromium dumps the
 DOM (--dump-dom), which must show every finding's rule and callee, one
-section per finding and one inlined SVG per finding plus the overview; then
+section per finding (errors first, notes folded) and one inlined SVG per
+finding plus one overview per entry point; then
 Chromium takes a screenshot, which must be a real PNG of some size that is
 not a blank page. With --keep DIR the screenshots and one finding diagram
 (as PNG, from dot -Tpng) are copied there.
@@ -53,13 +54,21 @@ class Dom(html.parser.HTMLParser):
         self.text = []
         self.tags = {}
         self.finding_sections = 0
+        self.section_severities = []  # 0 error, 1 warning, 2 note, in order
+        self.notes_folded = False
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
         self.tags[tag] = self.tags.get(tag, 0) + 1
         attrs = dict(attrs)
-        if tag == "section" and "finding" in (attrs.get("class") or "").split():
+        classes = (attrs.get("class") or "").split()
+        if tag == "section" and "finding" in classes:
             self.finding_sections += 1
+            for level, name in enumerate(("error", "warning", "note")):
+                if "sev-" + name in classes:
+                    self.section_severities.append(level)
+        if tag == "details" and "notes" in classes:
+            self.notes_folded = True
         if tag == "style":
             self._skip += 1
 
@@ -173,9 +182,19 @@ def check_page(browser, tmp, name, page, findings, graphs, keep, extra=None):
     if dom.finding_sections != len(findings):
         raise CaseError(f"{dom.finding_sections} finding sections for "
                         f"{len(findings)} findings")
-    if dom.tags.get("svg", 0) != len(findings) + 1:
+    entries = {(f["chain"][0]["function"] if f.get("chain")
+                 else f["function"] or f["site"]["symbol"]) for f in findings}
+    if dom.tags.get("svg", 0) != len(findings) + len(entries):
         raise CaseError(f"{dom.tags.get('svg', 0)} inlined SVGs for "
-                        f"{len(findings)} findings + overview")
+                        f"{len(findings)} findings + {len(entries)} entry "
+                        "point overviews")
+    # Errors before warnings before notes; notes folded into one <details>.
+    order = {"error": 0, "warning": 1, "note": 2}
+    shown = [order[f["severity"]] for f in findings]
+    if dom.section_severities != sorted(shown):
+        raise CaseError(f"sections not errors first: {dom.section_severities}")
+    if "note" in [f["severity"] for f in findings] and not dom.notes_folded:
+        raise CaseError("notes are not folded into <details class=notes>")
     for tag in ("script", "img", "iframe", "link"):
         if dom.tags.get(tag):
             raise CaseError(f"the page has a <{tag}> element")
@@ -257,8 +276,21 @@ def main():
             # The sample's findings, as the page must show them.
             with open(os.path.join(out, "sample.sarif"), encoding="utf-8") as f:
                 results = json.load(f)["runs"][0]["results"]
-            findings = [{"rule": r["ruleId"],
-                         "callee": r["properties"]["callee"]} for r in results]
+            def entry(r):
+                """The first hop of the result's chain, as the JSON has it."""
+                flows = r.get("codeFlows")
+                if not flows:
+                    return []
+                first = flows[0]["threadFlows"][0]["locations"][0]["location"]
+                return [{"function": first["logicalLocations"][0]["name"]}]
+            findings = [{"rule": r["ruleId"], "severity": r["level"],
+                         "callee": r["properties"]["callee"],
+                         "function": r["properties"]["function"],
+                         "chain": entry(r),
+                         "site": {"symbol": r["locations"][0]
+                                  ["physicalLocation"]["address"]
+                                  ["fullyQualifiedName"]}}
+                        for r in results]
 
             def hostile(text):
                 for s in ("<script>alert(1)</script>", "<evil>",

@@ -8,9 +8,11 @@ directory and runs `noinstr-check --source -p DB` on each:
   * a database that cannot be used at all (missing, not JSON, not an array,
     no usable entry, nothing parses): exit status 2, nothing on stdout, one
     line on stderr "noinstr-check: error: DB: ..." naming the database;
-  * a database with broken entries next to a good one: the run goes on, the
-    summary remark counts analysed, skipped and failed TUs, and every
-    problem is a remark naming its entry or file;
+  * a database with broken entries next to a good one: without --keep-going
+    the run is incomplete, exit 2 naming the count and the first failure;
+    with it the run goes on, the summary remark counts analysed, skipped and
+    failed TUs, every failed TU is named (JSON not_analysed, complete false)
+    and every other problem is a remark;
   * --link-facts with a file that is not facts: exit 2 naming that file;
     facts written by --emit-facts link to the same result; a second run
     with the cache reuses the facts.
@@ -89,9 +91,17 @@ def expect_summary(analysed, cached, skipped, failed, remarks=()):
         if counts != (analysed, cached, skipped, failed):
             return "summary %s, expected %s" % (
                 counts, (analysed, cached, skipped, failed))
+        # Failed TUs are named in not_analysed, other problems in remarks.
+        said = doc["remarks"] + doc.get("not_analysed", [])
         for pattern in remarks:
-            if not any(re.search(pattern, x, re.I) for x in doc["remarks"]):
-                return "no remark matches %r: %r" % (pattern, doc["remarks"])
+            if not any(re.search(pattern, x, re.I) for x in said):
+                return "no remark matches %r: %r" % (pattern, said)
+        if len(doc.get("not_analysed", [])) != failed:
+            return "not_analysed has %d entries, expected %d" % (
+                len(doc.get("not_analysed", [])), failed)
+        if doc.get("complete") != (failed == 0):
+            return "complete is %r with %d failed" % (doc.get("complete"),
+                                                      failed)
         return None
     return check
 
@@ -136,12 +146,16 @@ def make_cases(work):
         entry(work, "asm.S"),
     ]
     db = write(work, "mixed.json", mixed)
+    # Without --keep-going a run with failed TUs is no result: exit 2.
+    source_run("mixed-incomplete", db,
+               expect_error(db, r"the run is incomplete: 6 of 7 TUs failed"),
+               ["--no-cache"])
     source_run("mixed", db, expect_summary(
         1, 0, 1, 6,
         [r"entry 1: no \"file\"", r"nocommand\.c: .*neither",
          r"wrongtype\.c: .*\"arguments\" is not a list",
          r"numbers\.c: .*not a string", r"missing\.c: .*no such file",
-         r"bad_parse\.c"]), ["--no-cache"])
+         r"bad_parse\.c"]), ["--no-cache", "--keep-going"])
     # "command" strings are split like a shell would.
     db = write(work, "command.json", [
         {"directory": work, "file": "good.c",
@@ -151,7 +165,8 @@ def make_cases(work):
     # Named files: only those; a name not in the database is a problem.
     db = write(work, "named.json", [entry(work, good), entry(work, plain)])
     cases.append(Case("named-files", ["--source", "--format=json", "-p", db,
-                                      "--no-cache", "plain.c", "other.c"],
+                                      "--no-cache", "--keep-going",
+                                      "plain.c", "other.c"],
                       expect_summary(1, 0, 0, 1, [r"other\.c: not a C file"])))
     # The cache: the second run reuses the facts.
     db = write(work, "cached.json", [entry(work, good)])

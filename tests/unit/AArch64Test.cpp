@@ -132,12 +132,30 @@ TEST(AArch64Regions, CallsOutOfNoinstrAreImpliedRegions) {
   EXPECT_THAT(R.Remarks, Contains(HasSubstr("compile_commands.json")));
 }
 
+/// Gives the object the linux_banner of kernel \p Release: the arm64 entry
+/// helpers are rules bounded by kernel version (rules/21-arm64-entry-*.json).
+void setKernelRelease(ObjectSpec &S, const std::string &Release) {
+  std::string Banner = "Linux version " + Release;
+  S.ExtraSections += "  - Name: .rodata\n"
+                     "    Type: SHT_PROGBITS\n"
+                     "    Flags: [ SHF_ALLOC ]\n"
+                     "    Content: \"" +
+                     llvm::toHex(Banner) + "00\"\n";
+  S.ExtraSymbols += "  - Name: linux_banner\n"
+                    "    Type: STT_OBJECT\n"
+                    "    Section: .rodata\n"
+                    "    Size: " +
+                    std::to_string(Banner.size() + 1) + "\n";
+}
+
 // el1h_64_sync_handler starts RAW (rules/11-arm64-entry.json): an
 // instrumentable call before enter_from_kernel_mode() or after
-// exit_to_kernel_mode() is outside the established state.
+// exit_to_kernel_mode() (6.12: rules/21-arm64-entry-to-6.17.json) is outside
+// the established state.
 TEST(AArch64Regions, OrderingRuleStillApplies) {
   ObjectSpec S;
   S.AArch64 = true;
+  setKernelRelease(S, "6.12.0");
   std::string Code;
   for (int I = 0; I < 5; ++I)
     Code += Bl;
@@ -158,6 +176,7 @@ TEST(AArch64Regions, OrderingRuleStillApplies) {
 TEST(AArch64Regions, HooksAndNestedNmiEntry) {
   ObjectSpec S;
   S.AArch64 = true;
+  setKernelRelease(S, "6.12.0");
   std::string Code;
   for (int I = 0; I < 6; ++I)
     Code += Bl;
@@ -176,6 +195,39 @@ TEST(AArch64Regions, HooksAndNestedNmiEntry) {
               ElementsAre("entry-hook-before-establish "
                           "task_isolation_kernel_enter@el1h_64_error_handler+"
                           "0x0"));
+}
+
+// 6.18 (rules/21-arm64-entry-6.18.json): the SError-from-EL0 path nests the
+// generic irqentry_nmi_enter()/irqentry_nmi_exit() inside the established
+// state, and irqentry_exit() tears down; the 6.12 helpers mean nothing there.
+ObjectSpec serrorHandlerOf(const std::string &Release) {
+  ObjectSpec S;
+  S.AArch64 = true;
+  setKernelRelease(S, Release);
+  std::string Code;
+  for (int I = 0; I < 6; ++I)
+    Code += Bl;
+  S.Functions = {{"el1h_64_error_handler",
+                  ".noinstr.text",
+                  Code + Ret,
+                  {{0, "irqentry_enter"},
+                   {4, "irqentry_nmi_enter"},
+                   {8, "do_serror"},
+                   {12, "irqentry_nmi_exit"},
+                   {16, "irqentry_exit"},
+                   {20, "late"}}}};
+  return S;
+}
+
+TEST(AArch64Regions, GenericIrqEntryFrom618) {
+  EXPECT_THAT(runSummary(serrorHandlerOf("6.18.2")),
+              ElementsAre("entry-region-after-teardown "
+                          "late@el1h_64_error_handler+0x14"));
+  // The same calls in a 6.12 object: irqentry_* are not arm64's helpers
+  // there, so nothing establishes and every call runs RAW.
+  EXPECT_THAT(runSummary(serrorHandlerOf("6.12.0")),
+              Contains("entry-region-before-establish "
+                       "do_serror@el1h_64_error_handler+0x8"));
 }
 
 } // namespace

@@ -297,18 +297,36 @@ TEST(GraphWriter, LabelsAreEscaped) {
         << (*It)[1].str();
 }
 
-TEST(GraphWriter, OverviewClustersNoinstrCodeBySection) {
-  std::string Dot = overviewGraphDot(syntheticReport());
-  EXPECT_EQ(Dot, overviewGraphDot(syntheticReport()));
-  EXPECT_NE(Dot.find("label=\".entry.text\""), std::string::npos) << Dot;
-  EXPECT_NE(Dot.find("label=\".noinstr.text\""), std::string::npos) << Dot;
-  EXPECT_NE(Dot.find("4 noinstr functions"), std::string::npos) << Dot;
-  // Sections sort: .entry.text is cluster_0.
-  EXPECT_LT(Dot.find(".entry.text"), Dot.find(".noinstr.text\"; style"));
-  EXPECT_NE(Dot.find("label=\"trace_thing\\n.text\""), std::string::npos);
-  Report Empty;
-  EXPECT_NE(overviewGraphDot(Empty).find("has no call graph"),
-            std::string::npos);
+TEST(GraphWriter, OverviewPerEntryPointHasOnlyItsFindings) {
+  Report R = syntheticReport();
+  std::vector<std::string> Entries = overviewEntries(R);
+  ASSERT_FALSE(Entries.empty());
+  EXPECT_TRUE(std::is_sorted(Entries.begin(), Entries.end()));
+  ASSERT_TRUE(std::count(Entries.begin(), Entries.end(), "exc_demo"));
+  std::string Dot = entryGraphDot(R, "exc_demo");
+  EXPECT_EQ(Dot, entryGraphDot(R, "exc_demo"));
+  EXPECT_NE(Dot.find("entry point exc_demo: "), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("irqentry_helper"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("trace_thing"), std::string::npos) << Dot;
+  // Not the whole call graph: helper_ok is only context of do_work.
+  EXPECT_EQ(Dot.find("helper_ok"), std::string::npos) << Dot;
+  std::regex Safe("entry-[A-Za-z0-9_-][A-Za-z0-9._-]*");
+  for (const std::string &E : Entries)
+    EXPECT_TRUE(std::regex_match(entryGraphStem(E), Safe)) << E;
+}
+
+TEST(GraphWriter, NotesAreNotDrawnAsErrors) {
+  Report R = syntheticReport();
+  Finding Note = R.Findings.front();
+  Note.Level = Severity::Note;
+  Note.Rule = "region-open-noreturn";
+  R.Findings = {Note};
+  std::string Dot = findingGraphDot(R, 0);
+  EXPECT_NE(Dot.find("color=\"#0277bd\", fontcolor=\"#0277bd\", penwidth=2, "
+                     "style=dashed"),
+            std::string::npos)
+      << Dot;
+  EXPECT_EQ(Dot.find("penwidth=3, style=bold"), std::string::npos) << Dot;
 }
 
 TEST(GraphWriter, FileNamesCannotEscapeAndStayShort) {
@@ -347,13 +365,17 @@ TEST(GraphWriter, WritesEveryDiagramInsideTheDirectory) {
   }
   ASSERT_EQ(errorText(std::move(E)), "");
   std::vector<std::string> Names = listDir(Dir);
-  EXPECT_EQ(Names.size(), 2 * (R.Findings.size() + 1));
+  std::vector<std::string> Entries = overviewEntries(R);
+  EXPECT_EQ(Names.size(), 2 * (R.Findings.size() + Entries.size()));
   for (size_t I = 0; I < R.Findings.size(); ++I) {
     std::string Stem = findingGraphStem(I, R.Findings[I]);
     EXPECT_TRUE(std::count(Names.begin(), Names.end(), Stem + ".dot")) << Stem;
     EXPECT_TRUE(std::count(Names.begin(), Names.end(), Stem + ".svg")) << Stem;
   }
-  EXPECT_TRUE(std::count(Names.begin(), Names.end(), "overview.svg"));
+  for (const std::string &E : Entries)
+    EXPECT_TRUE(
+        std::count(Names.begin(), Names.end(), entryGraphStem(E) + ".svg"))
+        << E;
   // Nothing was created next to the directory or above it.
   EXPECT_EQ(listDir(Tmp.sub("graphs")), std::vector<std::string>{"nested"});
   EXPECT_EQ(listDir(Tmp.str()), std::vector<std::string>{"graphs"});
@@ -432,7 +454,7 @@ TEST(HtmlWriter, InlinesDiagramsWithoutProlog) {
   for (size_t Pos = 0; (Pos = Page.find("<svg", Pos)) != std::string::npos;
        ++Pos)
     ++Svgs;
-  EXPECT_EQ(Svgs, R.Findings.size() + 1);
+  EXPECT_EQ(Svgs, R.Findings.size() + overviewEntries(R).size());
   EXPECT_EQ(Page.find("<?xml"), std::string::npos);
   EXPECT_EQ(Page.find("<!DOCTYPE svg"), std::string::npos);
   EXPECT_EQ(Page.find("<script"), std::string::npos);
@@ -445,7 +467,9 @@ TEST(HtmlWriter, MissingDiagramIsAnErrorNamingIt) {
   llvm::raw_string_ostream OS(Out);
   llvm::Error E = writeHtml(syntheticReport(), Tmp.str(), OS);
   ASSERT_TRUE(static_cast<bool>(E));
-  EXPECT_NE(llvm::toString(std::move(E)).find(Tmp.sub("overview.svg")),
+  std::string First =
+      entryGraphStem(overviewEntries(syntheticReport()).front()) + ".svg";
+  EXPECT_NE(llvm::toString(std::move(E)).find(Tmp.sub(First)),
             std::string::npos);
 }
 

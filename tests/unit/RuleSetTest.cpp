@@ -112,7 +112,8 @@ TEST(RuleSet, NewerFilesRemoveWhatOlderKernelsNeeded) {
     "remove": {"why": "not noreturn before 6.15",
                "noreturn": {"names": ["panic"]}}})");
   Dir.write("c-new.json", R"({"schema": "noinstr-check-rules/1",
-    "match": {"arch": "x86_64", "kernel": {"min": "6.15", "max": "6.18"}}})");
+    "match": {"arch": "x86_64", "kernel": {"min": "6.15", "max": "6.18"}},
+    "known_kernels": {"min": "5.10", "max": "6.18"}})");
   auto Old = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{6, 12}, {});
   auto New = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{6, 18}, {});
   ASSERT_OK(Old);
@@ -198,3 +199,26 @@ TEST(KernelVersion, ParsesBannersAndReleases) {
 }
 
 } // namespace
+
+TEST(RuleSet, CpuFeaturesAreNamedPerKernelVersion) {
+  // X86_FEATURE_ALWAYS is ( 3*32+21) in 6.12's and 6.18's cpufeatures.h.
+  auto V612 = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                          KernelVersion{6, 12}, {});
+  auto V618 = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                          KernelVersion{6, 18}, {});
+  auto V615 = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                          KernelVersion{6, 15}, {});
+  auto Arm = loadRuleSet(NOINSTR_TEST_RULES_DIR, "arm64",
+                         KernelVersion{6, 12}, {});
+  ASSERT_OK(V612);
+  ASSERT_OK(V618);
+  ASSERT_OK(V615);
+  ASSERT_OK(Arm);
+  EXPECT_EQ(V612->cpuFeatureName(3 * 32 + 21), "X86_FEATURE_ALWAYS");
+  EXPECT_EQ(V618->cpuFeatureName(3 * 32 + 21), "X86_FEATURE_ALWAYS");
+  EXPECT_EQ(V612->cpuFeatureName(4 * 32 + 23), "X86_FEATURE_POPCNT");
+  // Without names for the version or the architecture: the bit, with no
+  // x86 word*32+bit form.
+  EXPECT_EQ(V615->cpuFeatureName(117), "CPU feature 117");
+  EXPECT_EQ(Arm->cpuFeatureName(5), "CPU feature 5");
+}

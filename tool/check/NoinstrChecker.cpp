@@ -146,10 +146,8 @@ void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
   H.Root = Root;
   H.InAlternative = C.Special.replacementHolding(I.Addr) != nullptr;
   if (const Alternative *Alt = C.Special.replacementHolding(I.Addr))
-    H.Notes.push_back("the call is in alternative replacement code (CPU "
-                      "feature " +
-                      std::to_string(Alt->Feature / 32) + "*32+" +
-                      std::to_string(Alt->Feature % 32) +
+    H.Notes.push_back("the call is in alternative replacement code (" +
+                      C.Rules.cpuFeatureName(Alt->Feature) +
                       ") patched over this instruction at boot");
   Hits.push_back(std::move(H));
   if (M == Mode::Objtool)

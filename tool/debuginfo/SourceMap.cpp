@@ -841,4 +841,59 @@ SourceMap::emptyInlinedCalls(CodeAddress FunctionStart,
   return Found;
 }
 
+Expected<SourceMap::UnitDirs> SourceMap::unitDirs(CodeAddress Addr) {
+  uint64_t Address = 0;
+  auto CandidatesOrErr = unitsHolding(Addr, Address);
+  if (!CandidatesOrErr)
+    return CandidatesOrErr.takeError();
+  ObjectDwarf &O = *Objects[P.section(Addr.Section).Object];
+  auto WithSlash = [](std::string Dir) {
+    if (!Dir.empty() && Dir.back() != '/')
+      Dir += '/';
+    return Dir;
+  };
+  for (uint64_t UnitOffset : *CandidatesOrErr) {
+    auto UnitOrErr = unitAt(O, UnitOffset);
+    if (!UnitOrErr)
+      return UnitOrErr.takeError();
+    Unit &U = **UnitOrErr;
+    for (const auto &CU : U.Context->compile_units()) {
+      const char *Dir = CU->getCompilationDir();
+      if (!Dir || !*Dir)
+        continue;
+      UnitDirs Dirs{WithSlash(Dir), ""};
+      const DWARFDebugLine::LineTable *LT =
+          U.Context->getLineTableForUnit(CU.get());
+      std::optional<std::string> Common;
+      bool TwoDirs = false; // one file's directory says nothing of the tree
+      for (size_t I = 0; LT && I < LT->Prologue.FileNames.size(); ++I) {
+        std::string File;
+        // Index base: DWARF 5 counts files from 0, earlier versions from 1.
+        uint64_t Index = LT->Prologue.getVersion() >= 5 ? I : I + 1;
+        if (!LT->getFileNameByIndex(
+                Index, Dir,
+                DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, File) ||
+            !StringRef(File).starts_with("/") ||
+            StringRef(File).starts_with(Dirs.Build))
+          continue;
+        StringRef Parent = StringRef(File).substr(0, File.rfind('/') + 1);
+        if (!Common) {
+          Common = Parent.str();
+          continue;
+        }
+        TwoDirs |= Parent != *Common;
+        size_t N = 0;
+        while (N < Common->size() && N < Parent.size() &&
+               (*Common)[N] == Parent[N])
+          ++N;
+        Common->resize(StringRef(*Common).substr(0, N).rfind('/') + 1);
+      }
+      if (Common && TwoDirs && *Common != "/")
+        Dirs.Sources = *Common;
+      return Dirs;
+    }
+  }
+  return UnitDirs();
+}
+
 } // namespace noinstr

@@ -7,12 +7,8 @@ namespace noinstr {
 llvm::Error acceptFindings(Report &R, const RuleSet &Rules,
                            const Options &Opts) {
   applyWaivers(R, Rules.Waivers);
-  if (!Opts.BaselineFile.empty()) {
-    auto KnownOrErr = readBaseline(Opts.BaselineFile);
-    if (!KnownOrErr)
-      return KnownOrErr.takeError();
-    markNew(R, *KnownOrErr);
-  }
+  if (!Opts.BaselineFile.empty())
+    markNew(R, Opts.Baseline);
   if (!Opts.WriteBaselineFile.empty())
     return writeBaseline(R, Opts.WriteBaselineFile);
   return llvm::Error::success();

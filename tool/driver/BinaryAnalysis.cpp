@@ -9,6 +9,7 @@
 #include "noinstr/entry/EntryReport.h"
 #include "noinstr/entry/InlineOracle.h"
 #include "noinstr/explain/Explainer.h"
+#include "noinstr/explain/RootCause.h"
 #include "noinstr/flow/CodeIndex.h"
 #include "noinstr/flow/FlowResolver.h"
 #include "noinstr/flow/SectionClasses.h"
@@ -17,6 +18,7 @@
 #include "noinstr/driver/Acceptance.h"
 #include "noinstr/driver/SourceRegionOracle.h"
 #include "noinstr/report/Locate.h"
+#include "noinstr/report/PathMap.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/support/InputError.h"
 
@@ -43,6 +45,71 @@ static std::optional<KernelVersion> kernelVersion(Program &P) {
   StringRef Text(reinterpret_cast<const char *>(Bytes.data()) + S.Value,
                  std::min<uint64_t>(Bytes.size() - S.Value, 256));
   return KernelVersion::parse(Text.take_until([](char C) { return C == 0; }));
+}
+
+/// The instrumentation_end() a call outside a region follows: the nearest
+/// marker before the call in its function, when it is an end (a begin
+/// would mean the call is not outside for that reason). By address, which
+/// is the order the compiler laid the function out in.
+static RegionEndFn regionEnds(Program &P, const SpecialSections &Special,
+                              SourceMap &Sources) {
+  auto Markers = std::make_shared<std::vector<std::pair<CodeAddress, int>>>();
+  for (const auto &[At, Delta] : Special.RegionDelta)
+    if (Delta != 0)
+      Markers->push_back({At, Delta});
+  std::sort(Markers->begin(), Markers->end());
+  return [&P, &Sources, Markers](const Finding &F) -> std::optional<CodeLocation> {
+    CodeAddress Site = F.Site.Address;
+    if (!Site.valid())
+      return std::nullopt;
+    SymbolId Func = P.functionContaining(Site);
+    if (Func == NoSymbol)
+      return std::nullopt;
+    CodeAddress Start = P.symbol(Func).address();
+    auto It = std::lower_bound(Markers->begin(), Markers->end(),
+                               std::make_pair(Site, INT_MIN));
+    if (It == Markers->begin() || std::prev(It)->first < Start ||
+        std::prev(It)->second > 0)
+      return std::nullopt;
+    CodeLocation End = locate(P, std::prev(It)->first);
+    if (auto Frames = Sources.lookup(End.Address))
+      End.Source = std::move(*Frames);
+    else
+      consumeError(Frames.takeError()); // the location alone still names it
+    return End;
+  };
+}
+
+/// Paths relative to the kernel tree. kbuild runs the compiler at the top
+/// of the build directory (DW_AT_comp_dir): in an in-tree build that is the
+/// source tree; in an O= build the sources are the directory the unit's
+/// other files share. Every unit of one build agrees: the first located
+/// finding (or entry-map step) whose unit knows tells (an assembler unit
+/// names one file: it knows the build directory only).
+static Expected<PrefixMap> sourceTreeMap(const Report &R, SourceMap &Sources) {
+  std::vector<CodeAddress> Sites;
+  for (const Finding &F : R.Findings)
+    Sites.push_back(F.Site.Address);
+  for (const EntryMapEntry &E : R.EntryMap)
+    for (const EntryMapStep &S : E.Steps)
+      Sites.push_back(S.Site.Address);
+  PrefixMap Map;
+  for (CodeAddress A : Sites) {
+    if (!A.valid() || !Sources.hasDebugInfo(A))
+      continue;
+    auto DirsOrErr = Sources.unitDirs(A);
+    if (!DirsOrErr)
+      return DirsOrErr.takeError();
+    if (DirsOrErr->Build.empty())
+      continue;
+    if (Map.empty())
+      Map.push_back({DirsOrErr->Build, ""});
+    if (!DirsOrErr->Sources.empty()) {
+      Map.push_back({DirsOrErr->Sources, ""});
+      break;
+    }
+  }
+  return Map;
 }
 
 Expected<Report>
@@ -142,9 +209,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   for (Finding &F : orderingFindings(P, *ViolationsOrErr, Chains, Describe))
     R.Findings.push_back(std::move(F));
   addChains(R.Findings, P, Chains);
-  if (!Opts.AllChains)
-    for (Finding &F : R.Findings)
-      F.EntryPoints.clear();
+  R.AllChains = Opts.AllChains;
   R.Graph =
       buildCallGraph(P, Rules, Classes, Checker.calls(), Chains, R.Findings);
   if (Opts.EntryMap) {
@@ -159,6 +224,12 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
           Explain.run(R, !Opts.GraphDir.empty() || !Opts.HtmlFile.empty()))
     return E;
   R.finalize();
+  groupByRootCause(R, Rules, regionEnds(P, *SpecialOrErr, Sources));
+  auto MapOrErr = Opts.PathPrefixes.empty() ? sourceTreeMap(R, Sources)
+                                         : Expected<PrefixMap>(Opts.PathPrefixes);
+  if (!MapOrErr)
+    return MapOrErr.takeError();
+  mapPaths(R, *MapOrErr);
   // 8. CI: accepted findings (waivers, with reasons) and the baseline.
   if (Error E = acceptFindings(R, Rules, Opts))
     return E;

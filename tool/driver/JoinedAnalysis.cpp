@@ -102,7 +102,9 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
   auto FactsOrErr = collectSourceFacts(SourceOpts, Log);
   if (!FactsOrErr)
     return FactsOrErr.takeError();
-  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, Opts.Kernel,
+  if (Error E = requireComplete(*FactsOrErr, Opts))
+    return E;
+  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, Opts.Kernel ? Opts.Kernel : FactsOrErr->Version,
                                 Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
@@ -122,6 +124,7 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
                       " findings explained from the source");
   for (const std::string &Problem : FactsOrErr->Problems)
     R.Remarks.push_back("source: " + Problem);
+  R.Failures = std::move(FactsOrErr->Failures);
   return R;
 }
 

@@ -8,6 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/driver/SourceAnalysis.h"
+#include "noinstr/explain/RootCause.h"
+#include "noinstr/report/PathMap.h"
 #include "noinstr/driver/Acceptance.h"
 
 #include "noinstr/rules/RuleSet.h"
@@ -31,6 +33,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <tuple>
 
 using namespace llvm;
 
@@ -62,14 +65,36 @@ bool namesEntry(StringRef Input, const CompileEntry &E) {
   return StringRef(E.File).ends_with(("/" + Input).str());
 }
 
-/// The TUs a run analyses, with the rules for their architecture.
+/// The kernel version of the tree a compile database was made in: kbuild
+/// writes UTS_RELEASE ("6.12.117") into include/generated/utsrelease.h of
+/// the object tree, the directory its commands run in. The source's
+/// counterpart of the object's linux_banner: rules bounded by kernel version
+/// apply to sources too.
+std::optional<KernelVersion> treeVersion(const CompileEntry &E) {
+  SmallString<256> Path(E.Directory);
+  sys::path::append(Path, "include", "generated", "utsrelease.h");
+  auto BufOrErr = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!BufOrErr)
+    return std::nullopt;
+  StringRef Text = (*BufOrErr)->getBuffer();
+  size_t At = Text.find("UTS_RELEASE \"");
+  if (At == StringRef::npos)
+    return std::nullopt;
+  return KernelVersion::parse(
+      Text.drop_front(At + sizeof("UTS_RELEASE \"") - 1));
+}
+
+/// The TUs a run analyses, with the rules for their architecture and kernel
+/// version.
 struct Selection {
   std::string DatabasePath;
   std::string Arch;
+  std::optional<KernelVersion> Version;
   RuleSet Rules;
   std::vector<CompileEntry> Units; ///< in database order
-  size_t Skipped = 0, Failed = 0;
+  size_t Skipped = 0;
   std::vector<std::string> Problems;
+  std::vector<std::string> Failures; ///< TUs not analysed: "file: reason"
 };
 
 Expected<Selection> selectUnits(const Options &Opts) {
@@ -79,15 +104,14 @@ Expected<Selection> selectUnits(const Options &Opts) {
   Selection S;
   S.DatabasePath = DbOrErr->Path;
   for (const CompileProblem &P : DbOrErr->Problems)
-    S.Problems.push_back(P.File + ": " + P.Reason);
-  S.Failed = DbOrErr->Problems.size();
+    S.Failures.push_back(P.File + ": " + P.Reason);
   if (DbOrErr->Entries.empty())
     return inputError(S.DatabasePath,
                       "no usable C file entry" +
-                          (S.Problems.empty()
+                          (S.Failures.empty()
                                ? std::string()
-                               : " (" + std::to_string(S.Problems.size()) +
-                                     " broken, first: " + S.Problems[0] +
+                               : " (" + std::to_string(S.Failures.size()) +
+                                     " broken, first: " + S.Failures[0] +
                                      ")"));
 
   // The first entry that names its target decides; a database where none
@@ -99,8 +123,9 @@ Expected<Selection> selectUnits(const Options &Opts) {
     }
   if (S.Arch.empty())
     S.Arch = hostArch();
+  S.Version = treeVersion(DbOrErr->Entries.front());
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, S.Arch, Opts.Kernel, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, S.Arch, Opts.Kernel ? Opts.Kernel : S.Version, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   S.Rules = std::move(*RulesOrErr);
@@ -126,8 +151,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
     if (Named.empty() && !Opts.AllUnits) {
       auto MayOrErr = mayDefineNoinstr(E, S.Rules.Source);
       if (!MayOrErr) {
-        S.Problems.push_back(toString(MayOrErr.takeError()));
-        ++S.Failed;
+        S.Failures.push_back(toString(MayOrErr.takeError()));
         continue;
       }
       if (!*MayOrErr) {
@@ -139,8 +163,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
   }
   for (size_t I = 0; I < Named.size(); ++I)
     if (!Found[I]) {
-      S.Problems.push_back(Named[I] + ": not a C file of " + S.DatabasePath);
-      ++S.Failed;
+      S.Failures.push_back(Named[I] + ": not a C file of " + S.DatabasePath);
     }
   if (!OtherArch.empty())
     S.Problems.push_back(S.DatabasePath + ": " +
@@ -293,6 +316,8 @@ void sortRun(SourceFactsRun &Run) {
       Run.Units.begin(), Run.Units.end(),
       [](const TuFacts &A, const TuFacts &B) { return A.File < B.File; });
   std::sort(Run.Problems.begin(), Run.Problems.end());
+  std::sort(Run.Failures.begin(), Run.Failures.end());
+  Run.Counts.Failed = Run.Failures.size();
 }
 
 } // namespace
@@ -341,9 +366,10 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
 
   SourceFactsRun Run;
   Run.Arch = S.Arch;
+  Run.Version = S.Version;
   Run.Counts.Skipped = S.Skipped;
-  Run.Counts.Failed = S.Failed;
   Run.Problems = std::move(S.Problems);
+  Run.Failures = std::move(S.Failures);
   // Distinct sets in the order first seen: (TUs, first TU).
   MapVector<std::string, std::pair<size_t, std::string>,
             std::map<std::string, unsigned>>
@@ -357,8 +383,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
     if (CacheError.empty())
       CacheError = R.CacheError;
     if (!R.Facts) {
-      Run.Problems.push_back(R.Problem);
-      ++Run.Counts.Failed;
+      Run.Failures.push_back(R.Problem);
       continue;
     }
     ++Run.Counts.Analysed;
@@ -393,6 +418,8 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
     J.attribute("arch", SelOrErr->Arch);
     J.attribute("skipped", int64_t(SelOrErr->Skipped));
     J.attributeArray("problems", [&] {
+      for (const std::string &P : SelOrErr->Failures)
+        J.value(P);
       for (const std::string &P : SelOrErr->Problems)
         J.value(P);
     });
@@ -412,6 +439,71 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
   return Error::success();
 }
 
+Error requireComplete(const SourceFactsRun &Run, const Options &Opts) {
+  const SourceRunCounts &C = Run.Counts;
+  if (C.Failed == 0 || Opts.KeepGoing)
+    return Error::success();
+  return inputError(Opts.CompileDatabase,
+                    "the run is incomplete: " + std::to_string(C.Failed) +
+                        " of " + std::to_string(C.Failed + C.Analysed) +
+                        " TUs failed, first: " + Run.Failures.front() +
+                        " (--keep-going reports the others)");
+}
+
+/// For a source finding: the instrumentation_end() written before the call
+/// in the function holding it, when the nearest region marker before the
+/// call in that function's text is an end (source order: what the author
+/// wrote). The call's place in the function is its outermost frame.
+static RegionEndFn sourceRegionEnds(const std::vector<TuFacts> &Units) {
+  struct Marker {
+    unsigned Line, Column;
+    bool End;
+    SourceLocation Loc;
+    bool operator<(const Marker &O) const {
+      return std::tie(Line, Column) < std::tie(O.Line, O.Column);
+    }
+  };
+  // By function name and file: a noinstr function's facts may come from
+  // several TUs (a header), each with the same markers.
+  using MarkerMap = std::map<std::string, std::vector<Marker>>;
+  auto Markers = std::make_shared<MarkerMap>();
+  for (const TuFacts &TU : Units)
+    for (const FunctionFacts &F : TU.Functions)
+      for (const FlowBlock &B : F.Blocks)
+        for (const SourceEvent &E : B.Events)
+          if ((E.Kind == SourceEventKind::RegionBegin ||
+               E.Kind == SourceEventKind::RegionEnd) &&
+              E.Loc.File == F.Definition.File)
+            (*Markers)[F.Name + '\0' + F.Definition.File].push_back(
+                {E.Loc.Line, E.Loc.Column,
+                 E.Kind == SourceEventKind::RegionEnd, E.Loc});
+  for (auto &[Key, List] : *Markers) {
+    std::sort(List.begin(), List.end());
+    List.erase(std::unique(List.begin(), List.end(),
+                           [](const Marker &A, const Marker &B) {
+                             return !(A < B) && !(B < A);
+                           }),
+               List.end());
+  }
+  return [Markers](const Finding &F) -> std::optional<CodeLocation> {
+    if (F.Site.hasAddress() || F.Site.Source.empty())
+      return std::nullopt;
+    const SourceLocation &Call = F.Site.Source.back();
+    auto It = Markers->find(F.Function + '\0' + Call.File);
+    if (It == Markers->end())
+      return std::nullopt;
+    const std::vector<Marker> &List = It->second;
+    auto After = std::lower_bound(List.begin(), List.end(),
+                                  Marker{Call.Line, Call.Column, false, {}});
+    if (After == List.begin() || !std::prev(After)->End)
+      return std::nullopt;
+    CodeLocation End;
+    End.Symbol = F.Function;
+    End.Source = {std::prev(After)->Loc};
+    return End;
+  };
+}
+
 Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
   auto RunOrErr = collectSourceFacts(Opts, Log);
   if (!RunOrErr)
@@ -423,12 +515,14 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
     return inputError(Opts.CompileDatabase,
                       "no TU could be analysed: " + std::to_string(C.Failed) +
                           " failed" +
-                          (Run.Problems.empty()
+                          (Run.Failures.empty()
                                ? std::string()
-                               : ", first: " + Run.Problems.front()));
+                               : ", first: " + Run.Failures.front()));
+  if (Error E = requireComplete(Run, Opts))
+    return E;
 
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, Run.Arch, Opts.Kernel, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, Run.Arch, Opts.Kernel ? Opts.Kernel : Run.Version, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   SourceLinkResult Link = linkFacts(Run.Units, *RulesOrErr);
@@ -446,7 +540,11 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
                       " skipped by the pre-scan, " + std::to_string(C.Failed) +
                       " failed");
   R.Remarks.insert(R.Remarks.end(), Run.Problems.begin(), Run.Problems.end());
+  R.Failures = std::move(Run.Failures);
+  R.AllChains = Opts.AllChains;
   R.finalize();
+  groupByRootCause(R, *RulesOrErr, sourceRegionEnds(Run.Units));
+  mapPaths(R, Opts.PathPrefixes);
   if (Error E = acceptFindings(R, *RulesOrErr, Opts))
     return E;
   return R;

@@ -17,7 +17,9 @@
 #include "noinstr/support/Version.h"
 #include "noinstr/report/GraphWriter.h"
 #include "noinstr/report/HtmlWriter.h"
+#include "noinstr/rules/RuleSet.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -26,6 +28,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <map>
+#include <set>
 
 using namespace llvm;
 using namespace noinstr;
@@ -67,7 +71,7 @@ cl::opt<std::string>
 cl::opt<std::string>
     GraphDir("graph-dir",
              cl::desc("Write a Graphviz diagram (.dot and .svg) per finding "
-                      "and an overview into this directory"),
+                      "and per entry point into this directory"),
              cl::value_desc("dir"), cl::cat(Category));
 cl::opt<std::string>
     HtmlFile("html",
@@ -100,6 +104,12 @@ cl::opt<bool> ShowNotes("show-notes",
                         cl::desc("List findings of severity note in the text "
                                  "report (they never fail the run)"),
                         cl::cat(Category));
+cl::list<std::string>
+    PrefixMaps("prefix-map",
+               cl::desc("Print source paths starting with OLD as NEW "
+                        "(repeatable; default: relative to the kernel "
+                        "source tree, DWARF's DW_AT_comp_dir)"),
+               cl::value_desc("OLD=NEW"), cl::cat(Category));
 cl::opt<bool> Stats(
     "analysis-stats",
     cl::desc("Print analysis counts (roots, instructions, states) to stderr"),
@@ -143,6 +153,11 @@ cl::opt<bool> LinkFacts("link-facts",
                         cl::desc("Inputs are facts files (or directories of "
                                  "them) from --emit-facts: run the link step "
                                  "only"),
+                        cl::cat(SourceCategory));
+cl::opt<bool> KeepGoing("keep-going",
+                        cl::desc("Report what was analysed even when some "
+                                 "TUs failed (the report names them); "
+                                 "without it such a run exits with 2"),
                         cl::cat(SourceCategory));
 cl::opt<bool> Verbose("v",
                       cl::desc("Say which compiler flags were dropped for "
@@ -197,6 +212,86 @@ std::string defaultCacheDir() {
   return std::string(Dir);
 }
 
+/// Options that contradict each other, or one that another makes
+/// meaningless: rejected before anything runs, never silently ignored.
+std::string conflict(const Options &Opts) {
+  bool Text = Opts.Format == ReportFormat::Text;
+  bool Json = Opts.Format == ReportFormat::Json;
+  if (Opts.EntryMap && Opts.Summary)
+    return "--entry-map and --summary each replace the findings: use one";
+  if (Opts.EntryMap && !Text && !Json)
+    return "--entry-map is written as text or JSON, not --format=" +
+           FormatName;
+  if (Opts.Summary && !Text)
+    return "--summary is text only, not --format=" + FormatName;
+  if (Opts.EntryMap && (!Opts.BaselineFile.empty() ||
+                        !Opts.WriteBaselineFile.empty()))
+    return "--entry-map lists no findings to compare with a baseline";
+  if (Opts.KeepGoing && !Opts.SourceOnly && Opts.CompileDatabase.empty())
+    return "--keep-going is about source TUs: it needs -p";
+  if (!Opts.BaselineFile.empty() &&
+      Opts.BaselineFile == Opts.WriteBaselineFile)
+    return "--baseline and --write-baseline name the same file";
+  return "";
+}
+
+/// Whether \p File can be written (its directory exists and is writable,
+/// and the file, if there, too): checked before a long analysis, not after.
+std::string unwritable(const std::string &File) {
+  if (sys::fs::is_directory(File))
+    return File + ": is a directory";
+  StringRef Dir = sys::path::parent_path(File);
+  if (Dir.empty())
+    Dir = ".";
+  if (!sys::fs::is_directory(Dir))
+    return File + ": cannot write: no directory " + Dir.str();
+  if (sys::fs::access(Dir, sys::fs::AccessMode::Write) &&
+      !sys::fs::exists(File))
+    return File + ": cannot write: directory " + Dir.str() + " not writable";
+  if (sys::fs::exists(File) &&
+      sys::fs::access(File, sys::fs::AccessMode::Write))
+    return File + ": cannot write: permission denied";
+  return "";
+}
+
+/// --version: which LLVM, which rules, which kernels they describe.
+void printVersion(raw_ostream &OS, const std::string &RulesDir) {
+  OS << "noinstr-check " NOINSTR_VERSION "\n"
+     << "LLVM " LLVM_VERSION_STRING "\n"
+     << "rules: " << RulesDir << "\n";
+  auto FilesOrErr = listRulesFiles(RulesDir);
+  if (!FilesOrErr) {
+    OS << "  (" << toString(FilesOrErr.takeError()) << ")\n";
+    return;
+  }
+  std::map<std::string, std::set<std::string>> Versions;
+  for (const RulesFileMatch &M : *FilesOrErr) {
+    OS << "  " << M.File;
+    if (!M.Arch.empty())
+      OS << ": " << M.Arch;
+    if (!M.MinKernel.empty() || !M.MaxKernel.empty()) {
+      std::string Range = M.MinKernel == M.MaxKernel
+                              ? M.MinKernel
+                              : (M.MinKernel.empty() ? "..." : M.MinKernel) +
+                                    " to " +
+                                    (M.MaxKernel.empty() ? "..." : M.MaxKernel);
+      OS << ", Linux " << Range;
+      Versions[M.Arch.empty() ? "any" : M.Arch].insert(Range);
+    }
+    OS << "\n";
+  }
+  for (const auto &[Arch, Ranges] : Versions) {
+    OS << "kernel versions with their own rules (" << Arch << "): ";
+    bool First = true;
+    for (const std::string &R : Ranges) {
+      OS << (First ? "" : ", ") << R;
+      First = false;
+    }
+    OS << "\n";
+  }
+  OS << "other versions use the base rules of their architecture\n";
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -204,8 +299,9 @@ int main(int argc, char **argv) {
   // LLVM's --color (raw_ostream colours) is ours too: show it.
   if (auto *Color = cl::getRegisteredOptions().lookup("color"))
     Color->setHiddenFlag(cl::NotHidden);
-  cl::SetVersionPrinter(
-      [](raw_ostream &OS) { OS << "noinstr-check " NOINSTR_VERSION "\n"; });
+  cl::SetVersionPrinter([Argv0 = argv[0]](raw_ostream &OS) {
+    printVersion(OS, RulesDir.empty() ? defaultRulesDir(Argv0) : RulesDir);
+  });
   std::string ParseErrors;
   raw_string_ostream ParseErrorStream(ParseErrors);
   if (!cl::ParseCommandLineOptions(
@@ -257,6 +353,34 @@ int main(int argc, char **argv) {
   Opts.EmitFactsDir = EmitFacts;
   Opts.FactsInputs = LinkFacts;
   Opts.Verbose = Verbose;
+  Opts.KeepGoing = KeepGoing;
+  for (const std::string &Map : PrefixMaps) {
+    auto [Old, New] = StringRef(Map).split('=');
+    if (Old.empty() || Old.size() == Map.size())
+      return fail("--prefix-map '" + Map + "': expected OLD=NEW");
+    Opts.PathPrefixes.push_back({Old.str(), New.str()});
+  }
+  if (std::string Problem = conflict(Opts); !Problem.empty())
+    return fail(Problem + " (see --help)");
+  // Outputs and the baseline are checked now: a typo must not cost a
+  // whole analysis.
+  // The diagram directory first: it may create the page's directory.
+  if (!Opts.GraphDir.empty()) {
+    if (std::error_code EC = sys::fs::create_directories(Opts.GraphDir))
+      return fail(Opts.GraphDir + ": cannot create: " + EC.message());
+    if (sys::fs::access(Opts.GraphDir, sys::fs::AccessMode::Write))
+      return fail(Opts.GraphDir + ": cannot write: directory not writable");
+  }
+  for (const std::string *File : {&Opts.HtmlFile, &Opts.WriteBaselineFile})
+    if (!File->empty())
+      if (std::string Problem = unwritable(*File); !Problem.empty())
+        return fail(Problem);
+  if (!Opts.BaselineFile.empty()) {
+    auto BaselineOrErr = readBaseline(Opts.BaselineFile);
+    if (!BaselineOrErr)
+      return fail(toString(BaselineOrErr.takeError()));
+    Opts.Baseline = std::move(*BaselineOrErr);
+  }
 
   // Three modes: sources (-p --source, or facts with --link-facts),
   // objects, and objects joined with sources (-p alone).
@@ -315,6 +439,9 @@ int main(int argc, char **argv) {
     if (Html.has_error())
       return fail(Opts.HtmlFile + ": cannot write: " + Html.error().message());
   }
+  // Writing a baseline accepts this run's findings: that run succeeds.
+  if (!Opts.WriteBaselineFile.empty())
+    return 0;
   // Notes never fail a run; with a baseline only new findings do.
   for (const Finding &F : ReportOrErr->Findings)
     if (F.Level != Severity::Note && (!ReportOrErr->HasBaseline || F.New))

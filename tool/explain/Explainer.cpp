@@ -20,6 +20,10 @@ Error Explainer::addSource(CodeLocation &L) {
 /// Whether a finding of rule \p Rule fits the built-in class \p Class.
 static bool fitsBuiltin(StringRef Class, const Finding &F) {
   StringRef Rule = F.Rule;
+  if (Class == "region-end" || Class == "inlined-helper")
+    return F.Cause == Class;
+  if (Class == "die-path")
+    return Rule == "region-open-noreturn";
   if (Class == "ordering")
     return Rule.starts_with("entry-");
   if (Class == "region-balance")
@@ -36,9 +40,9 @@ static bool fitsBuiltin(StringRef Class, const Finding &F) {
 }
 
 void Explainer::classify(const RuleSet &Rules, Finding &F) {
-  static const StringRef Builtin[] = {"ordering",    "region-balance",
-                                      "alternative", "indirect",
-                                      "not-inlined", "direct"};
+  static const StringRef Builtin[] = {
+      "region-end",  "inlined-helper", "die-path",    "ordering",
+      "region-balance", "alternative", "indirect", "not-inlined", "direct"};
   for (const FindingClassRule &C : Rules.Explain.Classes) {
     bool IsBuiltin = std::find(std::begin(Builtin), std::end(Builtin),
                                C.Class) != std::end(Builtin);

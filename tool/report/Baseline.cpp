@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 
 using namespace llvm;
 
@@ -21,8 +22,11 @@ Error writeBaseline(const Report &R, const std::string &File) {
   using json = nlohmann::ordered_json;
   std::vector<const Finding *> Kept;
   for (const Finding &F : R.Findings)
-    if (F.Level != Severity::Note)
+    if (F.Level != Severity::Note) {
       Kept.push_back(&F);
+      for (const Finding &Same : F.SameCause)
+        Kept.push_back(&Same);
+    }
   std::sort(Kept.begin(), Kept.end(), [](const Finding *A, const Finding *B) {
     return A->Fingerprint < B->Fingerprint;
   });
@@ -52,7 +56,13 @@ Error writeBaseline(const Report &R, const std::string &File) {
   return Error::success();
 }
 
-Expected<std::set<std::string>> readBaseline(const std::string &File) {
+static std::string describe(const std::string &Rule, const std::string &Function,
+                            const std::string &Callee) {
+  return Rule + " in '" + Function + "'" +
+         (Callee.empty() ? "" : " -> '" + Callee + "'");
+}
+
+Expected<BaselineEntries> readBaseline(const std::string &File) {
   auto BufOrErr = MemoryBuffer::getFile(File, /*IsText=*/true);
   if (!BufOrErr)
     return inputError(File, BufOrErr.getError().message());
@@ -65,21 +75,36 @@ Expected<std::set<std::string>> readBaseline(const std::string &File) {
     return inputError(File, std::string("not a baseline (expected JSON with "
                                         "\"schema\": \"") +
                                 Schema + "\" and a \"findings\" list)");
-  std::set<std::string> Known;
+  BaselineEntries Known;
+  auto Str = [](const nlohmann::json &Entry, const char *Key) {
+    return Entry.contains(Key) && Entry[Key].is_string()
+               ? Entry[Key].get<std::string>()
+               : std::string();
+  };
   for (const auto &Entry : Doc["findings"]) {
     if (!Entry.is_object() || !Entry.contains("fingerprint") ||
         !Entry["fingerprint"].is_string())
       return inputError(File, "baseline entry without a fingerprint");
-    Known.insert(Entry["fingerprint"].get<std::string>());
+    Known[Entry["fingerprint"].get<std::string>()] =
+        describe(Str(Entry, "rule"), Str(Entry, "function"),
+                 Str(Entry, "callee"));
   }
   return Known;
 }
 
-void markNew(Report &R, const std::set<std::string> &Known) {
+void markNew(Report &R, const BaselineEntries &Known) {
   R.HasBaseline = true;
+  std::set<std::string> Seen;
   // Notes are not written to baselines, and never fail a run.
-  for (Finding &F : R.Findings)
+  for (Finding &F : R.Findings) {
     F.New = F.Level != Severity::Note && !Known.count(F.Fingerprint);
+    Seen.insert(F.Fingerprint);
+    for (const Finding &Same : F.SameCause)
+      Seen.insert(Same.Fingerprint);
+  }
+  for (const auto &[Fingerprint, What] : Known)
+    if (!Seen.count(Fingerprint))
+      R.StaleBaseline.push_back(Fingerprint + " " + What);
 }
 
 static bool matches(const Waiver &W, const Finding &F) {

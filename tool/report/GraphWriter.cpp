@@ -2,9 +2,11 @@
 //
 // A finding's diagram is pruned to what explains it: the chain from the
 // entry point, the offending edge, and one level of context (the other calls
-// made by the function holding the site, from Report::Graph). The overview
-// shows every noinstr function in Report::Graph, clustered by section, and
-// every call out of them.
+// made by the function holding the site, from Report::Graph); a grouped
+// finding's diagram has every call of its cause. Instead of one graph of all
+// noinstr code (thousands of nodes on a real kernel: unreadable), there is an
+// overview per entry point: the chains and offending calls of the findings
+// it reaches. Notes' edges are blue and dashed, not an error's red.
 //
 // Styles say what the report says and nothing more:
 //   node fill    noinstr (light blue), instrumentable (orange), dynamic
@@ -40,8 +42,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 using namespace llvm;
 
@@ -63,6 +67,8 @@ constexpr const char *UnknownLine = "#9e9e9e";
 constexpr const char *DynamicLine = "#555555";
 constexpr const char *RegionColour = "#2e7d32";
 constexpr const char *FindingColour = "#d50000";
+/// A note's edge (a die path): not an error, so not the error's red.
+constexpr const char *NoteColour = "#0277bd";
 constexpr const char *EntryLine = "#0d47a1";
 constexpr const char *EstablisherLine = "#1b5e20";
 constexpr const char *TeardownLine = "#6a1b9a";
@@ -151,6 +157,7 @@ struct EdgeInfo {
   bool InRegion = false;
   bool TailCall = false;
   bool Reported = false; ///< another finding's edge
+  bool Note = false;     ///< the offending edge of a note
 };
 
 /// Nodes by key (sorted, so ids and output order are stable) and edges in
@@ -295,7 +302,10 @@ void writeEdgeAttrs(raw_ostream &OS, const EdgeInfo &E) {
   if (E.TailCall)
     Lines.push_back("(tail call)");
   OS << "[label=" << dotLabel(Lines);
-  if (E.Kind == EdgeKind::Offending)
+  if (E.Kind == EdgeKind::Offending && E.Note)
+    OS << ", color=\"" << NoteColour << "\", fontcolor=\"" << NoteColour
+       << "\", penwidth=2, style=dashed";
+  else if (E.Kind == EdgeKind::Offending)
     OS << ", color=\"" << FindingColour << "\", fontcolor=\"" << FindingColour
        << "\", penwidth=3, style=bold";
   else if (E.Reported)
@@ -347,6 +357,7 @@ void writeLegend(raw_ostream &OS) {
   OS << "</TR>";
   EdgeRow("<B>&#8594; offending call (bold)</B>", FindingColour);
   EdgeRow("&#8594; other reported call", FindingColour);
+  EdgeRow("&#8594; note: a die path (dashed)", NoteColour);
   EdgeRow("&#8594; instr: inside an instrumentation region (dotted)",
           RegionColour);
   EdgeRow("&#8594; call, labelled file:line or sym+0xoff", "#000000");
@@ -462,10 +473,10 @@ std::string findingGraphStem(size_t Index, const Finding &F) {
          fileComponent(F.Callee, Each, "none");
 }
 
-std::string findingGraphDot(const Report &R, size_t Index) {
-  const Finding &F = R.Findings[Index];
-  Diagram D(R.Graph);
-
+/// Draws \p F into \p D: its chain from the entry point, the function
+/// holding the site and the offending edges (every call of its cause).
+/// Returns the holder's node key.
+std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
   // The chain, entry point first. The first hop is the entry point by
   // definition of Finding::Chain, whatever the graph knows about it.
   for (size_t I = 0; I < F.Chain.size(); ++I) {
@@ -473,7 +484,9 @@ std::string findingGraphDot(const Report &R, size_t Index) {
     NodeInfo &N = D.node(Key);
     if (I == 0 && N.Role.empty())
       N.Role = "entry";
-    if (!F.Chain[I].State.empty())
+    if (!F.Chain[I].State.empty() &&
+        std::find(N.Extra.begin(), N.Extra.end(),
+                  "state: " + F.Chain[I].State) == N.Extra.end())
       N.Extra.push_back("state: " + F.Chain[I].State);
     if (I == 0)
       continue;
@@ -502,28 +515,52 @@ std::string findingGraphDot(const Report &R, size_t Index) {
               F.Chain.back().Site, R.Graph);
   }
 
-  // The offending edge: to the callee, or, for rules about the site itself
+  // The offending edges: to the callee, or, for rules about the site itself
   // (a return, a join), to a note naming the site.
-  EdgeInfo Offending;
-  Offending.From = HolderKey;
-  Offending.Kind = EdgeKind::Offending;
-  Offending.Label = {siteLabel(F.Site)};
-  if (!F.Callee.empty()) {
-    Offending.To = D.addFunction(F.Callee, Holder);
-  } else {
-    Offending.To = "\x02site";
-    NodeInfo &N = D.node(Offending.To);
-    N.Name = F.Rule;
-    N.Kind = NodeKind::Site;
-    N.Extra = {F.Site.str()};
-  }
-  D.addEdge(std::move(Offending), Holder, F.Callee, F.Site, R.Graph);
+  auto Offend = [&](const Finding &Call) {
+    EdgeInfo Offending;
+    Offending.From = HolderKey;
+    Offending.Kind = EdgeKind::Offending;
+    Offending.Note = Call.Level == Severity::Note;
+    Offending.Label = {siteLabel(Call.Site)};
+    if (!Call.Callee.empty()) {
+      Offending.To = D.addFunction(Call.Callee, Holder);
+    } else {
+      Offending.To = "\x02site" + Call.Rule + Call.Site.str();
+      NodeInfo &N = D.node(Offending.To);
+      N.Name = Call.Rule;
+      N.Kind = NodeKind::Site;
+      N.Extra = {Call.Site.str()};
+    }
+    D.addEdge(std::move(Offending), Holder, Call.Callee, Call.Site, R.Graph);
+  };
+  Offend(F);
+  for (const Finding &Same : F.SameCause)
+    Offend(Same);
+  return HolderKey;
+}
+
+/// Whether the call graph's edge \p GE is one of \p F's own calls.
+bool isFindingCall(const CallGraph::Edge &GE, const Finding &F) {
+  if (GE.Callee == F.Callee && sameSite(GE.Site, F.Site))
+    return true;
+  for (const Finding &Same : F.SameCause)
+    if (GE.Callee == Same.Callee && sameSite(GE.Site, Same.Site))
+      return true;
+  return false;
+}
+
+std::string findingGraphDot(const Report &R, size_t Index) {
+  const Finding &F = R.Findings[Index];
+  Diagram D(R.Graph);
+  std::string Holder = F.Function.empty() ? F.Site.str() : F.Function;
+  std::string HolderKey = addFinding(D, R, F);
 
   // One level of context: the holder's other calls.
   for (const CallGraph::Edge &GE : R.Graph.Edges) {
     if (GE.Caller != Holder)
       continue;
-    if (GE.Callee == F.Callee && sameSite(GE.Site, F.Site))
+    if (isFindingCall(GE, F))
       continue;
     EdgeInfo E;
     E.From = HolderKey;
@@ -548,62 +585,41 @@ std::string findingGraphDot(const Report &R, size_t Index) {
   return Out;
 }
 
-std::string overviewGraphDot(const Report &R) {
+std::string entryPointOf(const Finding &F) {
+  if (!F.Chain.empty())
+    return F.Chain.front().Function;
+  return F.Function.empty() ? F.Site.str() : F.Function;
+}
+
+std::vector<std::string> overviewEntries(const Report &R) {
+  std::set<std::string> Entries;
+  for (const Finding &F : R.Findings)
+    Entries.insert(entryPointOf(F));
+  return {Entries.begin(), Entries.end()};
+}
+
+std::string entryGraphStem(StringRef Entry) {
+  return "entry-" + fileComponent(Entry, MaxStem - 6, "none");
+}
+
+std::string entryGraphDot(const Report &R, StringRef Entry) {
   Diagram D(R.Graph);
-  std::map<std::string, bool> IsNoinstr;
-  for (const CallGraph::Node &N : R.Graph.Nodes)
-    if (N.Noinstr) {
-      D.addFunction(N.Name);
-      IsNoinstr[N.Name] = true;
-    }
-
-  // One edge per (caller, callee): the overview is about structure, and a
-  // function calling the same target from ten sites would drown it.
-  struct Merged {
-    EdgeInfo Edge;
-    size_t Sites = 0;
-    bool AllInRegion = true;
-  };
-  std::map<std::pair<std::string, std::string>, Merged> ByPair;
-  std::vector<std::pair<std::string, std::string>> Order;
-  for (const CallGraph::Edge &GE : R.Graph.Edges) {
-    if (!IsNoinstr.count(GE.Caller))
+  size_t Errors = 0, Others = 0;
+  for (const Finding &F : R.Findings) {
+    if (entryPointOf(F) != Entry)
       continue;
-    std::string From = D.addFunction(GE.Caller);
-    std::string To = D.addFunction(GE.Callee, GE.Caller);
-    auto [It, New] = ByPair.try_emplace({From, To});
-    Merged &M = It->second;
-    if (New) {
-      Order.push_back({From, To});
-      M.Edge.From = From;
-      M.Edge.To = To;
-    }
-    // Only reported calls are labelled: a site on every edge of a whole
-    // kernel's noinstr code is unreadable; the finding diagrams have them.
-    if (GE.Finding && M.Edge.Label.empty())
-      M.Edge.Label = {siteLabel(GE.Site)};
-    ++M.Sites;
-    M.AllInRegion &= GE.InRegion;
-    M.Edge.Reported |= GE.Finding;
-    M.Edge.TailCall |= GE.TailCall;
+    addFinding(D, R, F);
+    ++(F.Level == Severity::Error ? Errors : Others);
   }
-  for (const auto &Key : Order) {
-    Merged &M = ByPair.at(Key);
-    M.Edge.InRegion = M.AllInRegion;
-    if (M.Sites > 1 && M.Edge.Reported)
-      M.Edge.Label = {std::to_string(M.Sites) + " sites"};
-    D.addEdge(std::move(M.Edge));
-  }
-
   std::vector<std::string> Title{
-      "noinstr call graph: " + std::to_string(IsNoinstr.size()) +
-      " noinstr functions, " + std::to_string(R.Findings.size()) +
-      (R.Findings.size() == 1 ? " finding" : " findings")};
-  if (R.Graph.Nodes.empty())
-    Title.push_back("(this report has no call graph)");
+      "entry point " + Entry.str() + ": " + std::to_string(Errors) +
+      (Errors == 1 ? " error" : " errors") + ", " + std::to_string(Others) +
+      " other finding" + (Others == 1 ? "" : "s") +
+      " (chains and offending calls only; each finding's diagram has its "
+      "context)"};
   std::string Out;
   raw_string_ostream OS(Out);
-  D.write(OS, "overview", Title, /*Clusters=*/true);
+  D.write(OS, entryGraphStem(Entry), Title, /*Clusters=*/false);
   return Out;
 }
 
@@ -615,15 +631,18 @@ Error writeGraphs(const Report &R, StringRef Dir) {
   std::vector<std::string> Stems;
   for (size_t I = 0; I < R.Findings.size(); ++I)
     Stems.push_back(findingGraphStem(I, R.Findings[I]));
-  Stems.push_back("overview");
+  std::vector<std::string> Entries = overviewEntries(R);
+  for (const std::string &Entry : Entries)
+    Stems.push_back(entryGraphStem(Entry));
   auto PathOf = [&](StringRef Stem, StringRef Ext) {
     SmallString<256> P(Dir);
     sys::path::append(P, Stem + Ext);
     return std::string(P);
   };
   for (size_t I = 0; I < Stems.size(); ++I) {
-    std::string Text =
-        I < R.Findings.size() ? findingGraphDot(R, I) : overviewGraphDot(R);
+    std::string Text = I < R.Findings.size()
+                           ? findingGraphDot(R, I)
+                           : entryGraphDot(R, Entries[I - R.Findings.size()]);
     if (Error E = writeFile(PathOf(Stems[I], ".dot"), Text))
       return E;
   }

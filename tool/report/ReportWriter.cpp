@@ -43,6 +43,16 @@ static std::string sourceText(const SourceLocation &S) {
   return Out;
 }
 
+/// "sym+0xoff (file:line:col)", or the source position alone for a
+/// location without an address.
+static std::string located(const CodeLocation &L) {
+  if (L.Source.empty())
+    return L.str();
+  if (!L.hasAddress())
+    return sourceText(L.Source.front());
+  return L.str() + " (" + sourceText(L.Source.front()) + ")";
+}
+
 /// "file:line:col" of the innermost source frame, or "obj:(sec+0xoff)".
 static std::string where(const CodeLocation &L) {
   if (!L.Source.empty()) {
@@ -53,6 +63,19 @@ static std::string where(const CodeLocation &L) {
     return Out;
   }
   return L.Object + ":(" + L.Section + "+" + hex(L.SectionOffset) + ")";
+}
+
+/// What a run could not do or no longer matches: inputs that failed, stale
+/// waivers and baseline entries. Printed after the counts by text and
+/// --summary alike.
+static void writeRunProblems(const Report &R, raw_ostream &OS) {
+  for (const std::string &Failure : R.Failures)
+    OS << "not analysed: " << Failure << "\n";
+  for (const std::string &Stale : R.StaleWaivers)
+    OS << "remark: " << Stale << "\n";
+  for (const std::string &Stale : R.StaleBaseline)
+    OS << "remark: baseline entry " << Stale
+       << " no longer occurs (fixed or renamed: drop it from the baseline)\n";
 }
 
 static void writeText(const Report &R, raw_ostream &OS, bool Color,
@@ -113,7 +136,7 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
                   : " (" + sourceText(Hop.Site.Source.front()) + ")") +
              (Hop.State.empty() ? std::string() : " [" + Hop.State + "]"));
     }
-    if (F.EntryPoints.size() > 1) {
+    if (R.AllChains && F.EntryPoints.size() > 1) {
       std::string List;
       for (const std::string &E : F.EntryPoints)
         List += (List.empty() ? "" : ", ") + E;
@@ -122,6 +145,17 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
     }
     for (const std::string &N : F.Notes)
       Note(N);
+    // One cause, several calls: where the cause is (an inlined helper's
+    // call site is the last inlined-frame note already), then every call.
+    if (F.Cause == "region-end")
+      Note("the region ends before them at " + located(F.CauseSite) +
+           ": instrumentation_end()");
+    for (const Finding &Same : F.SameCause)
+      Note("also " +
+           (Same.Callee.empty() || Same.Callee == F.Callee
+                ? std::string()
+                : "'" + Same.Callee + "' ") +
+           "at " + located(Same.Site));
     if (!F.Hint.empty())
       Note("fix: " + F.Hint);
   }
@@ -151,20 +185,38 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
   }
   if (!R.Waived.empty())
     OS << "; " << R.Waived.size() << " waived";
+  if (!R.Failures.empty())
+    OS << "; INCOMPLETE: " << R.Failures.size()
+       << (R.Failures.size() == 1 ? " input" : " inputs") << " not analysed";
   OS << "\n";
-  for (const std::string &Stale : R.StaleWaivers)
-    OS << "remark: " << Stale << "\n";
+  writeRunProblems(R, OS);
 }
 
-/// objtool's own line format, for CI jobs that grep for it. Only findings
-/// with an objtool counterpart are printed; unlike objtool, every one of
-/// them is (objtool stops at a function's first).
+/// objtool's own line format, for CI jobs that grep for it: every error
+/// and warning gets a line, every call of a grouped finding too (unlike
+/// objtool, which stops at a function's first). Findings objtool has a
+/// counterpart for use its wording; the others (ordering, region balance)
+/// their own message and rule, in the same shape, so the same grep fails
+/// the build. Notes never get one: they never fail a run.
+static void writeObjtoolLine(const Finding &F, raw_ostream &OS, bool Werror) {
+  // Source findings have no object: their file stands in for it.
+  std::string Object = F.Site.hasAddress() ? F.Site.Object : where(F.Site);
+  OS << Object << (Werror ? ": error" : ": warning") << ": objtool: "
+     << F.Site.str() << ": ";
+  if (!F.ObjtoolMessage.empty())
+    OS << F.ObjtoolMessage << "\n";
+  else
+    OS << F.Message << " [" << F.Rule << "]\n";
+}
+
 static void writeObjtool(const Report &R, raw_ostream &OS, bool Werror) {
-  for (const Finding &F : R.Findings)
-    if (!F.ObjtoolMessage.empty())
-      OS << F.Site.Object << (Werror ? ": error" : ": warning")
-         << ": objtool: " << F.Site.str() << ": "
-         << F.ObjtoolMessage << "\n";
+  for (const Finding &F : R.Findings) {
+    if (F.Level == Severity::Note)
+      continue;
+    writeObjtoolLine(F, OS, Werror);
+    for (const Finding &Same : F.SameCause)
+      writeObjtoolLine(Same, OS, Werror);
+  }
 }
 
 static nlohmann::ordered_json locationJson(const CodeLocation &L) {
@@ -181,6 +233,15 @@ static nlohmann::ordered_json locationJson(const CodeLocation &L) {
                            {"column", S.Column},
                            {"function", S.Function}});
   return J;
+}
+
+/// Whether objtool prints the finding: known for machine code (the
+/// emulated walk), unknown (null) for a source finding, which has none.
+static nlohmann::ordered_json objtoolJson(const Finding &F) {
+  nlohmann::ordered_json Reports = nullptr;
+  if (F.Site.hasAddress())
+    Reports = F.ObjtoolReports;
+  return {{"reports", Reports}, {"message", F.ObjtoolMessage}};
 }
 
 static void writeJson(const Report &R, raw_ostream &OS) {
@@ -210,8 +271,16 @@ static void writeJson(const Report &R, raw_ostream &OS) {
     J["fingerprint"] = F.Fingerprint;
     J["new"] = F.New;
     J["notes"] = F.Notes;
-    J["objtool"] = {{"reports", F.ObjtoolReports},
-                    {"message", F.ObjtoolMessage}};
+    J["objtool"] = objtoolJson(F);
+    J["cause"] = F.Cause;
+    J["cause_site"] = F.Cause.empty() ? json() : locationJson(F.CauseSite);
+    J["same_cause"] = json::array();
+    for (const Finding &Same : F.SameCause)
+      J["same_cause"].push_back({{"rule", Same.Rule},
+                                 {"callee", Same.Callee},
+                                 {"site", locationJson(Same.Site)},
+                                 {"fingerprint", Same.Fingerprint},
+                                 {"objtool", objtoolJson(Same)}});
     Doc["findings"].push_back(std::move(J));
   }
   Doc["remarks"] = R.Remarks;
@@ -223,6 +292,9 @@ static void writeJson(const Report &R, raw_ostream &OS) {
                              {"fingerprint", F.Fingerprint},
                              {"reason", Reason}});
   Doc["stale_waivers"] = R.StaleWaivers;
+  Doc["stale_baseline"] = R.StaleBaseline;
+  Doc["not_analysed"] = R.Failures;
+  Doc["complete"] = R.Failures.empty();
   json Summary = json::object();
   for (const auto &[Rule, N] : ByRule)
     Summary[Rule] = N;
@@ -328,9 +400,10 @@ void writeSummary(const Report &R, raw_ostream &OS) {
     OS << ", " << New << " new";
   if (!R.Waived.empty())
     OS << ", " << R.Waived.size() << " waived";
+  if (!R.Failures.empty())
+    OS << ", INCOMPLETE: " << R.Failures.size() << " not analysed";
   OS << "\n";
-  for (const std::string &Stale : R.StaleWaivers)
-    OS << "remark: " << Stale << "\n";
+  writeRunProblems(R, OS);
 }
 
 } // namespace noinstr

@@ -13,6 +13,8 @@
 //                            function was inlined)
 //   Finding.Chain         -> result.codeFlows[0].threadFlows[0], entry point
 //                            first, ending at the site
+//   Finding.CauseSite,    -> result.relatedLocations after the inlined
+//   Finding.SameCause        frames: where the cause is, the other calls
 //   Finding.Fingerprint   -> result.partialFingerprints["noinstrCheck/v1"]
 //
 // Source paths come from DWARF as the compiler saw them. Relative ones are
@@ -230,7 +232,12 @@ static json resultProperties(const Finding &F) {
     P["hint"] = F.Hint;
   if (F.New)
     P["new"] = true;
-  P["objtool"] = {{"reports", F.ObjtoolReports}, {"message", F.ObjtoolMessage}};
+  json Reports = nullptr; // unknown for a source finding (no machine code)
+  if (F.Site.hasAddress())
+    Reports = F.ObjtoolReports;
+  P["objtool"] = {{"reports", Reports}, {"message", F.ObjtoolMessage}};
+  if (!F.Cause.empty())
+    P["cause"] = F.Cause;
   return P;
 }
 
@@ -263,6 +270,26 @@ void writeSarif(const Report &R, raw_ostream &OS) {
     if (!F.Chain.empty())
       Result["codeFlows"] = json::array({codeFlow(F)});
     json Related = inlinedFrames(F);
+    // One cause, several calls: the cause and every other call, each a
+    // location a viewer can jump to.
+    size_t Id = F.Site.Source.size();
+    if (!F.Cause.empty()) {
+      json Cause = location(F.CauseSite, "",
+                            F.Cause == "region-end"
+                                ? std::string("the region ends here")
+                                : quoteName(F.CauseSite.Symbol) +
+                                      " is inlined here");
+      Cause["id"] = Id++;
+      Related.push_back(std::move(Cause));
+    }
+    for (const Finding &Same : F.SameCause) {
+      json Loc = location(Same.Site, Same.Function,
+                          "also " + (Same.Callee.empty()
+                                         ? std::string("here")
+                                         : quoteName(Same.Callee)));
+      Loc["id"] = Id++;
+      Related.push_back(std::move(Loc));
+    }
     if (!Related.empty())
       Result["relatedLocations"] = std::move(Related);
     Result["properties"] = resultProperties(F);

@@ -262,6 +262,13 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       S.string("max", Max);
     });
   });
+  // Read by the loader before merging: the versions the architecture's
+  // rules were written for.
+  S.object("known_kernels", [&] {
+    std::string Min, Max;
+    S.string("min", Min);
+    S.string("max", Max);
+  });
   S.object("sections", Need::Required, [&] {
     S.matcher("checked", R.CheckedSections, Need::Required);
     S.matcher("noinstr", R.NoinstrSections);
@@ -366,6 +373,13 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       S.string("hint", C.Hint);
     });
   });
+  S.each("cpu_features", [&] {
+    uint32_t Bit = 0;
+    std::string Name;
+    S.uint("bit", Bit, Need::Required);
+    S.string("name", Name, Need::Required);
+    R.CpuFeatures[Bit] = Name;
+  });
   S.each("waivers", [&] {
     Waiver &W = R.Waivers.emplace_back();
     S.string("function", W.Function, Need::Required);
@@ -431,7 +445,7 @@ void removeFrom(json &Into, const json &Remove) {
 void mergeInto(json &Into, const json &From) {
   for (auto It = From.begin(); It != From.end(); ++It) {
     if (It.key() == "why" || It.key() == "match" || It.key() == "schema" ||
-        It.key() == "remove")
+        It.key() == "remove" || It.key() == "known_kernels")
       continue;
     json &Slot = Into[It.key()];
     if (It->is_object() && (Slot.is_object() || Slot.is_null())) {
@@ -527,62 +541,112 @@ Expected<RulesFile> readRulesFile(StringRef File) {
   return F;
 }
 
-/// The versions the built-in rules of \p Arch were written for: from the
-/// lowest lower bound to the highest upper bound of its bounded files.
-std::optional<std::pair<KernelVersion, KernelVersion>>
-knownVersions(const std::vector<RulesFile> &Files, const std::string &Arch) {
+/// The versions the built-in rules of \p Arch were written for: the
+/// "known_kernels" its files declare (none: any version, nothing clamped).
+struct KnownVersions {
   std::optional<KernelVersion> Min, Max;
-  for (const RulesFile &F : Files) {
-    if (!F.When.Arch || *F.When.Arch != Arch)
-      continue;
-    if (F.When.Min && (!Min || *F.When.Min < *Min))
-      Min = F.When.Min;
-    if (F.When.Max && (!Max || *Max < *F.When.Max))
-      Max = F.When.Max;
+  bool contains(KernelVersion V) const {
+    return !(Min && V < *Min) && !(Max && *Max < V);
   }
-  if (!Min || !Max)
-    return std::nullopt;
-  return std::make_pair(*Min, *Max);
+};
+Expected<KnownVersions> knownVersions(const std::vector<RulesFile> &Files,
+                                      const std::string &Arch) {
+  KnownVersions K;
+  for (const RulesFile &F : Files) {
+    if (!F.When.Arch || *F.When.Arch != Arch || !F.Doc.contains("known_kernels"))
+      continue;
+    for (const char *Bound : {"min", "max"}) {
+      std::string Text = F.Doc["known_kernels"].value(Bound, "");
+      if (Text.empty())
+        continue;
+      auto V = KernelVersion::parse(Text);
+      if (!V)
+        return inputError(F.Path, "rules key 'known_kernels." + Twine(Bound) +
+                                      "' is not a version: '" + Text + "'");
+      std::optional<KernelVersion> &Slot =
+          StringRef(Bound) == "min" ? K.Min : K.Max;
+      if (!Slot || (StringRef(Bound) == "min" ? *V < *Slot : *Slot < *V))
+        Slot = V;
+    }
+  }
+  return K;
 }
 
-} // namespace
-
-Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
-                              const std::string &Arch,
-                              std::optional<KernelVersion> Version,
-                              const std::vector<std::string> &ExtraFiles) {
-  std::vector<std::string> DirFiles;
+/// The rules files of \p RulesDir, read and checked, in merge (file-name)
+/// order.
+Expected<std::vector<RulesFile>> rulesFilesIn(const std::string &RulesDir) {
+  std::vector<std::string> Paths;
   std::error_code EC;
   for (sys::fs::directory_iterator It(RulesDir, EC), End; It != End && !EC;
        It.increment(EC))
     if (sys::path::extension(It->path()) == ".json")
-      DirFiles.push_back(It->path());
+      Paths.push_back(It->path());
   if (EC)
     return inputError(RulesDir, "cannot read rules directory: " + EC.message());
-  std::sort(DirFiles.begin(), DirFiles.end());
-
+  std::sort(Paths.begin(), Paths.end());
   std::vector<RulesFile> Files;
-  for (const std::string &Path : DirFiles) {
+  for (const std::string &Path : Paths) {
     auto FileOrErr = readRulesFile(Path);
     if (!FileOrErr)
       return FileOrErr.takeError();
     Files.push_back(std::move(*FileOrErr));
   }
+  return Files;
+}
+
+} // namespace
+
+std::string RuleSet::cpuFeatureName(uint32_t Bit) const {
+  auto It = CpuFeatures.find(Bit);
+  return It != CpuFeatures.end() ? It->second
+                                 : "CPU feature " + std::to_string(Bit);
+}
+
+Expected<std::vector<RulesFileMatch>>
+listRulesFiles(const std::string &RulesDir) {
+  auto FilesOrErr = rulesFilesIn(RulesDir);
+  if (!FilesOrErr)
+    return FilesOrErr.takeError();
+  std::vector<RulesFileMatch> Matches;
+  for (const RulesFile &F : *FilesOrErr) {
+    RulesFileMatch M;
+    M.File = sys::path::filename(F.Path).str();
+    M.Arch = F.When.Arch.value_or("");
+    json::json_pointer Kernel("/match/kernel");
+    if (F.Doc.contains(Kernel)) {
+      M.MinKernel = F.Doc[Kernel].value("min", "");
+      M.MaxKernel = F.Doc[Kernel].value("max", "");
+    }
+    Matches.push_back(std::move(M));
+  }
+  return Matches;
+}
+
+Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
+                              const std::string &Arch,
+                              std::optional<KernelVersion> Version,
+                              const std::vector<std::string> &ExtraFiles) {
+  auto FilesOrErr = rulesFilesIn(RulesDir);
+  if (!FilesOrErr)
+    return FilesOrErr.takeError();
+  std::vector<RulesFile> &Files = *FilesOrErr;
 
   // A version outside what the rules know, or none, is checked with the
-  // rules of the newest known version.
+  // rules of the newest known version (when the known range has an end).
   std::optional<KernelVersion> RulesVersion = Version;
   std::string VersionNote;
-  if (auto Known = knownVersions(Files, Arch)) {
-    auto [Min, Max] = *Known;
-    if (!Version || *Version < Min || Max < *Version)
-      RulesVersion = Max;
-    if (Version && RulesVersion != Version)
-      VersionNote = "kernel " + Version->str() +
-                    " is outside the versions the rules know (" + Min.str() +
-                    " .. " + Max.str() + "): checked with the rules for " +
-                    Max.str();
-  }
+  auto KnownOrErr = knownVersions(Files, Arch);
+  if (!KnownOrErr)
+    return KnownOrErr.takeError();
+  const KnownVersions &Known = *KnownOrErr;
+  if (Known.Max && (!Version || !Known.contains(*Version)))
+    RulesVersion = Known.Max;
+  if (Version && RulesVersion != Version)
+    VersionNote = "kernel " + Version->str() +
+                  " is outside the versions the rules know (" +
+                  (Known.Min ? Known.Min->str() : std::string("any")) +
+                  " .. " + Known.Max->str() +
+                  "): checked with the rules for " + Known.Max->str();
 
   json Merged = json::object();
   std::vector<std::string> Used;

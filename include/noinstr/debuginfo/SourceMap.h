@@ -88,6 +88,18 @@ public:
   /// function defined in a header (a kernel "static inline" helper).
   llvm::Expected<bool> declaredInline(CodeAddress FunctionStart);
 
+  /// Where the unit holding \p Addr was built from. Build: DW_AT_comp_dir,
+  /// where the compiler ran (kbuild: the top of the build directory, the
+  /// source tree itself in an in-tree build). Sources: the directory every
+  /// file of the unit's line table outside Build shares (an O= build's
+  /// source tree: the unit's own file and the headers it read); empty when
+  /// they are all in one directory (an assembler unit) or share only "/".
+  /// Both end in '/'.
+  struct UnitDirs {
+    std::string Build, Sources;
+  };
+  llvm::Expected<UnitDirs> unitDirs(CodeAddress Addr);
+
   /// What the lookups so far have cost.
   struct Statistics {
     unsigned UnitsParsed = 0;        ///< per-unit DWARF contexts built

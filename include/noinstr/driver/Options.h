@@ -1,6 +1,8 @@
 //===- Options.h - what the user asked for ---------------------*- C++ -*-===//
 #pragma once
 
+#include "noinstr/report/Baseline.h"
+#include "noinstr/report/PathMap.h"
 #include "noinstr/report/ReportWriter.h"
 #include "noinstr/rules/KernelVersion.h"
 
@@ -26,9 +28,12 @@ struct Options {
   bool EntryMap = false;         ///< print the entry map instead of findings
   bool Summary = false;          ///< print counts per rule and entry point
   std::string BaselineFile;      ///< --baseline: only new findings fail
+  BaselineEntries Baseline;      ///< its entries, read before the analysis
   std::string WriteBaselineFile; ///< --write-baseline
   std::string GraphDir; ///< --graph-dir: per-finding diagrams; "" = none
   std::string HtmlFile; ///< --html: the report as a page; "" = none
+  /// --prefix-map OLD=NEW; none: paths relative to the kernel source tree
+  PrefixMap PathPrefixes;
 
   // The source analyzer (-p): with --source the inputs are source files
   // (none: every relevant TU); without it they are objects to join with.
@@ -40,6 +45,7 @@ struct Options {
   std::string EmitFactsDir;    ///< --emit-facts: write each TU's facts
   bool FactsInputs = false;    ///< --link-facts: inputs are facts files
   bool Verbose = false;        ///< -v: dropped flags, cache hits
+  bool KeepGoing = false;      ///< --keep-going: report despite failed TUs
 };
 
 } // namespace noinstr

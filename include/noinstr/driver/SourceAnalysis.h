@@ -10,6 +10,7 @@
 
 #include "noinstr/driver/Options.h"
 #include "noinstr/report/Report.h"
+#include "noinstr/rules/KernelVersion.h"
 #include "noinstr/source/SourceFacts.h"
 
 #include "llvm/Support/Error.h"
@@ -29,12 +30,21 @@ struct SourceRunCounts {
 /// progress line (on a terminal) and -v output.
 struct SourceFactsRun {
   std::string Arch;
+  /// From the database's tree; unknown for facts files (--link-facts).
+  std::optional<KernelVersion> Version;
   std::vector<TuFacts> Units;
   SourceRunCounts Counts;
-  std::vector<std::string> Problems; ///< "file: reason", sorted
+  std::vector<std::string> Problems; ///< remarks about the run, sorted
+  /// TUs that could not be analysed (Counts.Failed): "file: reason", sorted
+  std::vector<std::string> Failures;
 };
 llvm::Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
                                                   llvm::raw_ostream &Log);
+
+/// A run that could not read every TU it was asked for is not a result: its
+/// silence about the failed ones would pass for "clean". An error naming
+/// the count and the first failure, unless --keep-going.
+llvm::Error requireComplete(const SourceFactsRun &Run, const Options &Opts);
 
 /// --print-commands (hidden; tests and benchmarks): the selected TUs and
 /// their translated clang commands as JSON, without parsing anything.

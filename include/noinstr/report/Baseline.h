@@ -13,18 +13,24 @@
 
 #include "llvm/Support/Error.h"
 
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace noinstr {
 
-/// Writes the fingerprints of \p R (notes excluded) to \p File.
+/// A read baseline: fingerprint -> what it was ("rule in function ->
+/// callee"), to name entries that no longer occur.
+using BaselineEntries = std::map<std::string, std::string>;
+
+/// Writes the fingerprints of \p R (notes excluded; every call of a
+/// grouped finding, so a baseline survives regrouping) to \p File.
 llvm::Error writeBaseline(const Report &R, const std::string &File);
 /// Reads a baseline written by writeBaseline.
-llvm::Expected<std::set<std::string>> readBaseline(const std::string &File);
-/// Marks findings whose fingerprint is not in \p Known as new.
-void markNew(Report &R, const std::set<std::string> &Known);
+llvm::Expected<BaselineEntries> readBaseline(const std::string &File);
+/// Marks findings whose fingerprint is not in \p Known as new, and lists
+/// the entries of \p Known no finding has any more (R.StaleBaseline).
+void markNew(Report &R, const BaselineEntries &Known);
 /// Removes waived findings from \p R (recording them in R.Waived) and
 /// reports waivers that match nothing in R.Remarks.
 void applyWaivers(Report &R, const std::vector<Waiver> &Waivers);

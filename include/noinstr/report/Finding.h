@@ -54,6 +54,16 @@ struct Finding {
   /// The message objtool would print, without location; empty when the
   /// rule has no objtool counterpart.
   std::string ObjtoolMessage;
+  /// The root cause this finding stands for when it groups several
+  /// (tool/explain/RootCause): "region-end" (calls after one
+  /// instrumentation_end()), "inlined-helper" (calls of one inlined
+  /// helper); empty for a finding of its own.
+  std::string Cause;
+  /// Where the cause is: the instrumentation_end() or the helper's call.
+  CodeLocation CauseSite;
+  /// The other findings of the same cause, in address order; this finding
+  /// is the first of them. Each keeps its own site, callee and objtool line.
+  std::vector<Finding> SameCause;
 };
 
 } // namespace noinstr

@@ -23,6 +23,15 @@ struct Report {
   /// Waivers that matched nothing: "file: function/callee/rule".
   std::vector<std::string> StaleWaivers;
   bool HasBaseline = false;
+  /// --all-chains: the text lists every entry point reaching a finding
+  /// (the machine formats always have them).
+  bool AllChains = false;
+  /// Inputs that could not be analysed ("file: reason"): the run is
+  /// incomplete (only with --keep-going does it report at all).
+  std::vector<std::string> Failures;
+  /// Baseline entries no run finding has any more: "fingerprint rule
+  /// function -> callee".
+  std::vector<std::string> StaleBaseline;
 
   /// Sorts findings by object, section, offset, rule and callee, drops
   /// exact duplicates (output never depends on walk order or threads), and

@@ -22,6 +22,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,12 +80,26 @@ struct RuleSet {
   std::string ReplacementSection;
   /// CPU features whose alternatives objtool checks on one side only.
   std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;
+  /// CPU feature bit -> the kernel's name for it (X86_FEATURE_ALWAYS),
+  /// per kernel version (rules/30-*-cpufeatures.json).
+  std::map<uint32_t, std::string> CpuFeatures;
+  /// The kernel's name of \p Bit, or "CPU feature <bit>" without one.
+  std::string cpuFeatureName(uint32_t Bit) const;
 
   EntryRules Entry;
   SourceRules Source;
   ExplainRules Explain;
   std::vector<Waiver> Waivers;
 };
+
+/// What a built-in rules file applies to (its "match"), for --version.
+struct RulesFileMatch {
+  std::string File; ///< name inside the rules directory
+  std::string Arch; ///< empty: every architecture
+  std::string MinKernel, MaxKernel; ///< empty: unbounded
+};
+llvm::Expected<std::vector<RulesFileMatch>>
+listRulesFiles(const std::string &RulesDir);
 
 /// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version
 /// from \p RulesDir, then merges \p ExtraFiles on top. A version outside
