@@ -252,7 +252,10 @@ def main(argv=None):
                 continue
             if any(p.kernel and p.kernel != version for p in case.parts):
                 continue
-            status, details = diff_case(tool, objtool, version, case)
+            if case.main.objtool_skip:
+                status, details = "SKIP", [f"  {case.main.objtool_skip}"]
+            else:
+                status, details = diff_case(tool, objtool, version, case)
             counts[status] += 1
             print(f"{status} objtool-{version} {case.compiler} {case.label}")
             for line in details:

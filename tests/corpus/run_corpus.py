@@ -27,8 +27,13 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
                                    passed to noinstr-check as --rules
   KERNEL: <X.Y>                    the kernel version whose rules apply
                                    (--kernel-version; default: the newest)
+  MODULE: prelink | linked         a kernel module's object: a kbuild .mod
+                                   file beside it, or turned into a .ko
+                                   without its .discard.* sections
   BINARY: skip <reason>            this runner does not run the case (a case
                                    for the source analyzer only)
+  OBJTOOL: skip <reason>           objtool_diff.py does not compare the case
+                                   with objtool (objtool has no such mode)
   SOURCE: skip <reason>, EXPECT-SOURCE: ..., SOURCE-EXPECT-NONE
                                    for run_source_corpus.py only
 
@@ -62,8 +67,8 @@ SOURCE_SUFFIXES = (".c", ".S")
 # Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
     r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-SOURCE|EXPECT"
-    r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|COMPILERS"
-    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|KERNEL)\b"
+    r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|OBJTOOL|COMPILERS"
+    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|MODULE|KERNEL)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
 
 
@@ -107,8 +112,13 @@ class Source:
     causes: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
     kernel: str = ""  # KERNEL: version whose rules apply ("": the newest)
+    # MODULE: "prelink" (a kbuild .mod file beside the object) or "linked"
+    # (the object becomes a .ko without its .discard.* sections); "" = not
+    # a module.
+    module: str = ""
     # The reasons a runner leaves the case out ("" when it runs it).
     binary_skip: str = ""
+    objtool_skip: str = ""
     source_skip: str = ""
     # What the source analyzer finds instead of the EXPECT lines:
     # EXPECT-SOURCE lines (Expect), or SOURCE-EXPECT-NONE.
@@ -183,7 +193,7 @@ def parse_source(path):
                 continue
             if not m.group("colon"):
                 continue  # prose such as "EXPECT lines"
-            if name in ("SOURCE", "BINARY"):
+            if name in ("SOURCE", "BINARY", "OBJTOOL"):
                 setattr(src, f"{name.lower()}_skip",
                         _skip_reason(name, rest, where))
                 continue
@@ -240,6 +250,10 @@ def parse_source(path):
                     raise CorpusError(
                         f"{where}: expected 'VARIANT: <name> <flags...>'")
                 src.variants.append((words[0], words[1:]))
+            elif name == "MODULE":
+                if words not in (["prelink"], ["linked"]):
+                    raise CorpusError(f"{where}: MODULE takes prelink or linked")
+                src.module = words[0]
             elif name == "WITH":
                 if not words:
                     raise CorpusError(f"{where}: WITH needs a file name")
@@ -377,6 +391,19 @@ def compile_part(case, part, outdir, index):
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         return obj, "compile failed: " + shlex.join(cmd) + "\n" + proc.stderr
+    stem = obj[:-len(".o")]
+    if part.module == "prelink":
+        # kbuild's foo.mod lists the objects of module foo.
+        with open(stem + ".mod", "w") as mod:
+            mod.write(os.path.basename(obj) + "\n")
+    elif part.module == "linked":
+        # What scripts/module.lds.S does to foo.ko: no .discard.* sections.
+        cmd = ["objcopy", "--wildcard", "--remove-section=.discard.*",
+               "--remove-section=.rela.discard.*", obj, stem + ".ko"]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            return obj, "objcopy failed: " + shlex.join(cmd) + "\n" + proc.stderr
+        return stem + ".ko", None
     return obj, None
 
 
@@ -553,8 +580,10 @@ def main(argv=None):
              if args.filter in c.main.path]
     # Multi-object cases run a second time on the "ld -r" output: the tool
     # must find the same things in one linked object as in the parts.
+    # Modules stay separate objects (kbuild never links them together).
     runs = [(c, False) for c in cases] + \
-           [(c, True) for c in cases if len(c.parts) > 1]
+           [(c, True) for c in cases
+            if len(c.parts) > 1 and not any(p.module for p in c.parts)]
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
         results = list(pool.map(lambda r: run_case(tool, *r), runs))
 

@@ -535,6 +535,27 @@ def make_cases(work, base):
     add("rules-missing-file", ["--rules", "no-such-rules.json", "good.o"],
         r"no such file", "no-such-rules.json")
 
+    # Bad kernel build directories and Module.symvers files.
+    add("build-dir-missing", ["--build-dir", "no-such-build"],
+        r"not a directory", "no-such-build")
+    os.makedirs(here("empty-build"))
+    add("build-dir-empty", ["--build-dir", "empty-build"],
+        r"neither vmlinux\.o nor modules\.order", "empty-build")
+    os.makedirs(here("order-build"))
+    with open(here("order-build/modules.order"), "w") as f:
+        f.write("drivers/foo/foo.o\n")
+    add("build-dir-module-missing", ["--build-dir", "order-build"],
+        r"module 'drivers/foo/foo'.*neither", "order-build/modules.order")
+    os.makedirs(here("name-build"))
+    with open(here("name-build/modules.order"), "w") as f:
+        f.write("drivers/foo/foo.c\n")
+    add("build-dir-bad-order-line", ["--build-dir", "name-build"],
+        r"neither a \.o nor a \.ko", "name-build/modules.order")
+    with open(here("bad.symvers"), "w") as f:
+        f.write("0x00000000\tfoo\n")
+    add("symvers-short-line", ["--module-symvers", "bad.symvers", "good.o"],
+        r"line 1.*tabs", "bad.symvers")
+
     # Usage errors: no file to name.
     add("usage-no-input", [], r"positional|input", None)
     add("usage-unknown-format", ["--format=xml", "good.o"],

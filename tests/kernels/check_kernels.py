@@ -10,6 +10,14 @@ must be the expected findings, the errors as many as expected.json's
 tree, and the default text shows no note. Kernels are unpacked once into a
 cache directory. Exits 77 (CTest: skipped) when ../shared is absent, as in a
 user's own checkout.
+
+A kernel with "modules" (KVM as modules) is also checked with its module
+objects (modules.tar.xz, unpacked into a temporary directory laid out as a
+kbuild build directory): vmlinux.o with every pre-link module object gives
+exactly the expected findings, --build-dir gives byte-identical JSON, each
+linked .ko alone says its markers are gone and reports no noinstr-call, and
+each module object alone reports the calls objtool reports on it
+(objtool-modules-alone.txt) as unresolved-callee notes, never as errors.
 """
 import argparse
 import json
@@ -19,6 +27,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 
 LINE = re.compile(r"^\S+: warning: objtool: (?P<func>[^+\s]+)\+0x[0-9a-f]+: "
                   r"call to (?P<callee>\S+)\(\) leaves \.noinstr\.text section$")
@@ -46,6 +56,74 @@ def unpack(xz, cache):
 
 def run(tool, *args):
     return subprocess.run([tool, *args], capture_output=True, text=True)
+
+
+def non_notes(stdout):
+    return sorted((f["rule"], f["function"], f["callee"])
+                  for f in json.loads(stdout)["findings"] if f["severity"] != "note")
+
+
+def check_modules(a, check, name, folder, vmlinux, want):
+    """The module checks of a kernel with "modules" in expected.json."""
+    with tempfile.TemporaryDirectory() as build:
+        with tarfile.open(os.path.join(folder, "modules.tar.xz")) as tar:
+            tar.extractall(build, filter="data")
+        os.symlink(os.path.abspath(vmlinux), os.path.join(build, "vmlinux.o"))
+        modules = want["objects"]
+        with open(os.path.join(build, "modules.order"), "w") as order:
+            order.writelines(m + "\n" for m in modules)
+        objects = [os.path.join(build, "vmlinux.o")] + [os.path.join(build, m) for m in modules]
+
+        named = run(a.tool, "--format=json", *objects)
+        check(named.returncode == want["exit"], f"{name} with modules: exit status",
+              f"got {named.returncode}, want {want['exit']}; stderr: {named.stderr.strip()}")
+        wanted = sorted((r, f, c) for r, f, c, _ in want["findings"])
+        got = non_notes(named.stdout) if named.stdout.startswith("{") else []
+        check(got == wanted, f"{name} with modules: findings are exactly the expected ones",
+              f"unexpected {sorted(set(got) - set(wanted))}, missing {sorted(set(wanted) - set(got))}")
+        unresolved = [f for f in json.loads(named.stdout or "{}").get("findings", [])
+                      if f["rule"] == "unresolved-callee"]
+        check(not unresolved, f"{name} with modules: every callee resolves",
+              f"unresolved {sorted({f['callee'] for f in unresolved})}")
+        whole = run(a.tool, "--format=json", "--build-dir", build)
+        check(whole.stdout == named.stdout and whole.returncode == named.returncode,
+              f"{name} --build-dir gives the same report as naming the objects",
+              f"exit {whole.returncode}; stderr: {whole.stderr.strip()}")
+        emap = run(a.tool, "--format=json", "--entry-map", *objects)
+        steps = {e["entry"]: [s["callee"] for s in e["steps"]]
+                 for e in json.loads(emap.stdout)["entry_points"]}
+        for entry, callees in sorted(want["entry_maps"].items()):
+            check(steps.get(entry) == callees, f"{name} entry map of {entry}",
+                  f"got {steps.get(entry)}, want {callees}")
+
+        # Each module alone: calls into vmlinux and the other modules are
+        # unknown, never violations; objtool reports the same calls.
+        alone_callees = {}
+        for line in open(os.path.join(folder, "objtool-modules-alone.txt")):
+            m = re.match(r"^(\S+?)\.o: warning: objtool: .* call to (\S+)\(\)", line)
+            if m:
+                alone_callees.setdefault(m[1], set()).add(m[2])
+        for module in modules:
+            obj = os.path.join(build, module)
+            stem = os.path.basename(module)[:-2]
+            r = run(a.tool, "--format=json", obj)
+            findings = json.loads(r.stdout)["findings"] if r.stdout.startswith("{") else []
+            notes = {f["callee"] for f in findings if f["rule"] == "unresolved-callee"}
+            check(r.returncode == 0 and not non_notes(r.stdout),
+                  f"{name} {stem}.o alone: no violations",
+                  f"exit {r.returncode}, {non_notes(r.stdout) if findings else r.stderr.strip()}")
+            check(notes == alone_callees.get(stem, set()),
+                  f"{name} {stem}.o alone: unresolved callees are objtool's calls",
+                  f"ours {sorted(notes)}, objtool {sorted(alone_callees.get(stem, set()))}")
+            ko = obj[:-2] + ".ko"
+            r = run(a.tool, "--format=json", ko)
+            doc = json.loads(r.stdout) if r.stdout.startswith("{") else {"findings": [], "remarks": []}
+            calls = [f for f in doc["findings"] if f["rule"].startswith("noinstr-")]
+            says = any("module link script" in m and obj in m for m in doc["remarks"])
+            check(r.returncode == 0 and not calls and says,
+                  f"{name} {stem}.ko: says why its markers are missing, no noinstr-call",
+                  f"exit {r.returncode}, calls {[(f['function'], f['callee']) for f in calls]}, "
+                  f"remarks {doc['remarks']}")
 
 
 def main():
@@ -158,6 +236,8 @@ def main():
         chained = all(f["chain"] and f["site"]["source"]
                       for f in json.loads(first.stdout)["findings"] if f["severity"] != "note")
         check(chained, f"{name} every finding has a chain from an entry point and a source line")
+        if want.get("modules"):
+            check_modules(a, check, name, folder, obj, want["modules"])
 
     for name, why in sorted(expected.get("unsupported", {}).items()):
         folder = os.path.join(a.kernels, name)

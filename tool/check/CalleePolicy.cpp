@@ -32,6 +32,9 @@ CalleeVerdict CalleePolicy::direct(const BranchTarget &Target) const {
     V.Reason = "allowed name";
   } else if (Rules.ProfilingHooks.matches(V.Name))
     V.Verdict = CalleeVerdict::ProfilingHook;
+  else if (Target.Callee != NoSymbol && P.symbol(Target.Callee).Undefined &&
+           P.isModule(P.objectOf(Target.Callee)))
+    V.Verdict = CalleeVerdict::Unresolved;
   else
     V.Verdict = CalleeVerdict::Instrumentable;
   return V;

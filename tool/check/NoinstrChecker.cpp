@@ -262,6 +262,8 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
   case RegionAnswer::Implied:
     // The call stands for a region of its own; the entry-path analysis
     // checks when it runs. Compiler-inserted hooks never sit in a region.
+    // A callee no input defines may be noinstr or not, so the ordering
+    // rule cannot check it: it stays an unresolved-callee note.
     if (V.Verdict == CalleeVerdict::Instrumentable ||
         V.Verdict == CalleeVerdict::Dynamic) {
       if (M == Mode::Exact)
@@ -301,6 +303,15 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
     hit(I, "noinstr-indirect-call", V.Name,
         "indirect " + What + " (" + V.Name + ") leaves " + SectionName.str() +
             " outside an instrumentation region",
+        ObjtoolMessage, V.Notes);
+    break;
+  case CalleeVerdict::Unresolved:
+    // objtool run on a module alone reports these like any call out of
+    // .noinstr.text; keep its line for --format=objtool.
+    hit(I, "unresolved-callee", V.Name,
+        What + " to '" + V.Name + "', which no input object defines: " +
+            "whether it may be called from " + SectionName.str() +
+            " is unknown",
         ObjtoolMessage, V.Notes);
     break;
   case CalleeVerdict::ProfilingHook:

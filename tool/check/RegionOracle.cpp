@@ -30,7 +30,32 @@ public:
   }
 };
 
+class PartlyImpliedRegions final : public RegionOracle {
+public:
+  PartlyImpliedRegions(std::unique_ptr<RegionOracle> Base,
+                       std::vector<bool> ImpliedSections)
+      : Base(std::move(Base)), ImpliedSections(std::move(ImpliedSections)) {}
+  RegionAnswer at(const RegionQuery &Q) const override {
+    if (Q.Site.Section < ImpliedSections.size() &&
+        ImpliedSections[Q.Site.Section])
+      return RegionAnswer::Implied;
+    return Base->at(Q);
+  }
+  std::string remark() const override { return Base->remark(); }
+
+private:
+  std::unique_ptr<RegionOracle> Base;
+  std::vector<bool> ImpliedSections;
+};
+
 } // namespace
+
+std::unique_ptr<RegionOracle>
+RegionOracle::impliedIn(std::unique_ptr<RegionOracle> Base,
+                        std::vector<bool> ImpliedSections) {
+  return std::make_unique<PartlyImpliedRegions>(std::move(Base),
+                                                std::move(ImpliedSections));
+}
 
 std::unique_ptr<RegionOracle> RegionOracle::fromMarkers() {
   return std::make_unique<MarkerRegions>();

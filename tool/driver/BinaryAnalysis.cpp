@@ -4,6 +4,9 @@
 #include "noinstr/check/NoinstrChecker.h"
 #include "noinstr/debuginfo/SourceMap.h"
 #include "noinstr/disasm/InstructionDecoder.h"
+#include "noinstr/driver/Acceptance.h"
+#include "noinstr/driver/ModuleInputs.h"
+#include "noinstr/driver/SourceRegionOracle.h"
 #include "noinstr/entry/CallChains.h"
 #include "noinstr/entry/EntryPathAnalysis.h"
 #include "noinstr/entry/EntryReport.h"
@@ -15,8 +18,6 @@
 #include "noinstr/flow/SectionClasses.h"
 #include "noinstr/flow/SpecialSections.h"
 #include "noinstr/object/Program.h"
-#include "noinstr/driver/Acceptance.h"
-#include "noinstr/driver/SourceRegionOracle.h"
 #include "noinstr/report/Locate.h"
 #include "noinstr/report/PathMap.h"
 #include "noinstr/rules/RuleSet.h"
@@ -45,6 +46,98 @@ static std::optional<KernelVersion> kernelVersion(Program &P) {
   StringRef Text(reinterpret_cast<const char *>(Bytes.data()) + S.Value,
                  std::min<uint64_t>(Bytes.size() - S.Value, 256));
   return KernelVersion::parse(Text.take_until([](char C) { return C == 0; }));
+}
+
+/// Whether a section is one the rules name for objtool's annotations
+/// (instrumentation markers and the others).
+static bool isAnnotation(StringRef Name,
+                         const decltype(RuleSet::Annotations) &A) {
+  auto In = [&](const std::vector<std::string> &Names) {
+    return std::find(Names.begin(), Names.end(), Name) != Names.end();
+  };
+  return In(A.BeginSections) || In(A.EndSections) || In(A.ReachableSections) ||
+         Name == A.AnnotateSection || Name == A.NonStandardSection ||
+         Name == A.IntraFunctionCallSection || Name == A.UnwindHints.Section;
+}
+
+/// Modules with noinstr code whose annotations are gone (a linked .ko: the
+/// module link script discards every .discard.* section) or were never
+/// made: their regions are unknown, so each call out of their noinstr code
+/// is an implied region. Returns the sections concerned (by SectionId) and
+/// adds one remark per such module.
+static std::vector<bool> unmarkedModules(const Program &P, const RuleSet &Rules,
+                                         const SectionClasses &Classes,
+                                         const ModuleInputs &In,
+                                         std::vector<std::string> &Remarks) {
+  std::vector<bool> Implied(P.sections().size());
+  if (!Rules.Annotations.RegionMarkers)
+    return Implied; // the architecture has none: implied everywhere
+  std::vector<bool> Annotated(P.numObjects()), Checked(P.numObjects());
+  for (SectionId Id = 0; Id < P.sections().size(); ++Id) {
+    const Section &S = P.section(Id);
+    if (isAnnotation(S.Name, Rules.Annotations))
+      Annotated[S.Object] = true;
+    if (Classes.checked(Id))
+      Checked[S.Object] = true;
+  }
+  for (SectionId Id = 0; Id < P.sections().size(); ++Id) {
+    uint32_t Object = P.section(Id).Object;
+    Implied[Id] = In.IsModule[Object] && !Annotated[Object];
+  }
+  for (uint32_t Object = 0; Object < P.numObjects(); ++Object) {
+    if (!In.IsModule[Object] || Annotated[Object] || !Checked[Object])
+      continue;
+    std::string Markers = Rules.Annotations.AnnotateSection;
+    for (const std::string &Name : Rules.Annotations.BeginSections)
+      Markers += ", " + Name;
+    for (const std::string &Name : Rules.Annotations.EndSections)
+      Markers += ", " + Name;
+    std::string Remark = P.objectPath(Object).str() + ": no " + Markers +
+                         " nor any other objtool annotation section";
+    if (In.IsLinked[Object]) {
+      Remark += ": this is a linked module, and the module link script "
+                "(scripts/module.lds.S) discards every .discard.* section";
+      std::string PreLink = preLinkObject(P.objectPath(Object));
+      Remark += PreLink.empty()
+                    ? "; check the pre-link object kbuild makes next to it "
+                      "(foo.o for foo.ko) instead"
+                    : "; check its pre-link object " + PreLink + " instead";
+    } else {
+      Remark += " (module built without CONFIG_NOINSTR_VALIDATION?)";
+    }
+    Remark += ". Its instrumentation regions are unknown: each call out of "
+              "its noinstr code is taken to be in a region of its own (never "
+              "a noinstr-call) and checked by the entry-path ordering rule "
+              "only";
+    Remarks.push_back(std::move(Remark));
+  }
+  return Implied;
+}
+
+/// Callees no input defines (unresolved-callee notes): the fix is to give
+/// the object that defines them, which Module.symvers may name; one remark
+/// counts them.
+static void explainUnresolved(Report &R, const ModuleInputs &In) {
+  size_t Count = 0;
+  for (Finding &F : R.Findings) {
+    if (F.Rule != "unresolved-callee")
+      continue;
+    ++Count;
+    auto It = In.Exporters.find(F.Callee);
+    if (It != In.Exporters.end())
+      F.Hint = "Module.symvers: '" + F.Callee + "' is exported by " +
+               It->second + "; give " + It->second + ".o to check this call";
+    else
+      F.Hint = "give vmlinux.o and the pre-link objects of the modules this "
+               "one uses (or --build-dir) to check this call";
+  }
+  if (Count)
+    R.Remarks.push_back(
+        std::to_string(Count) +
+        " call(s) out of module noinstr code go to functions no input "
+        "defines: not checked, listed as unresolved-callee notes "
+        "(--show-notes); give vmlinux.o and every module together, or "
+        "--build-dir");
 }
 
 /// The instrumentation_end() a call outside a region follows: the nearest
@@ -115,14 +208,24 @@ static Expected<PrefixMap> sourceTreeMap(const Report &R, SourceMap &Sources) {
 Expected<Report>
 analyzeObjects(const Options &Opts, raw_ostream &Log,
                const std::vector<SourceCallSite> *SourceSites) {
-  // 1. Map the objects; nothing is decoded yet.
-  auto ProgramOrErr = Program::load(Opts.Inputs);
+  // 1. Map the objects (those of the build directory, then those named);
+  //    nothing is decoded yet. Modules' undefined symbols live in objects
+  //    that may not be among the inputs.
+  auto InputsOrErr =
+      gatherInputs(Opts.BuildDir, Opts.Inputs, Opts.ModuleSymvers);
+  if (!InputsOrErr)
+    return InputsOrErr.takeError();
+  const ModuleInputs &In = *InputsOrErr;
+  auto ProgramOrErr = Program::load(In.Objects);
   if (!ProgramOrErr)
     return ProgramOrErr.takeError();
   Program &P = **ProgramOrErr;
+  for (uint32_t Object = 0; Object < P.numObjects(); ++Object)
+    if (In.IsModule[Object])
+      P.markModule(Object);
   auto DecoderOrErr = InstructionDecoder::create(P.machine());
   if (!DecoderOrErr)
-    return withFile(Opts.Inputs.front(), DecoderOrErr.takeError());
+    return withFile(In.Objects.front(), DecoderOrErr.takeError());
 
   // 2. Rules for this architecture and kernel version (--kernel-version
   //    over the banner).
@@ -151,9 +254,16 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   InlineOracle::FramesFn Frames;
   if (Sources.hasDebugInfo())
     Frames = [&](CodeAddress A) { return Sources.lookup(A); };
+  std::vector<std::string> ModuleRemarks;
+  std::vector<bool> Unmarked =
+      unmarkedModules(P, Rules, Classes, In, ModuleRemarks);
+  SpecialOrErr->AnnotationsLost = Unmarked;
   std::unique_ptr<RegionOracle> Regions;
   if (Rules.Annotations.RegionMarkers)
-    Regions = RegionOracle::fromMarkers();
+    Regions = ModuleRemarks.empty()
+                  ? RegionOracle::fromMarkers()
+                  : RegionOracle::impliedIn(RegionOracle::fromMarkers(),
+                                            std::move(Unmarked));
   else if (SourceSites)
     Regions = std::make_unique<SourceRegionOracle>(P, Frames, *SourceSites);
   else
@@ -192,7 +302,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
 
   // 6. One sorted report: findings with chains, the call graph, the map.
   Report R;
-  R.Inputs = Opts.Inputs;
+  R.Inputs = In.Objects;
   R.Findings = std::move(*FindingsOrErr);
   if (!Rules.VersionNote.empty())
     R.Remarks.push_back(Rules.VersionNote);
@@ -233,9 +343,12 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   // 8. CI: accepted findings (waivers, with reasons) and the baseline.
   if (Error E = acceptFindings(R, Rules, Opts))
     return E;
+  explainUnresolved(R, In);
+  for (std::string &Remark : ModuleRemarks)
+    R.Remarks.push_back(std::move(Remark));
   if (std::string Remark = Regions->remark(); !Remark.empty())
     R.Remarks.push_back(std::move(Remark));
-  else if (!SpecialOrErr->HasRegionMarkers)
+  else if (!SpecialOrErr->HasRegionMarkers && ModuleRemarks.empty())
     R.Remarks.push_back(
         "no instrumentation_begin()/end() markers in the input (kernel built "
         "without CONFIG_NOINSTR_VALIDATION, or not x86): every call out of "

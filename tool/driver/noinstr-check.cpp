@@ -45,6 +45,17 @@ cl::list<std::string> Inputs(cl::Positional,
                                       "facts.json ...>"),
                              cl::ZeroOrMore, cl::cat(Category));
 cl::opt<std::string>
+    BuildDir("build-dir",
+             cl::desc("Check the kernel build directory's vmlinux.o and "
+                      "every module of its modules.order in one run"),
+             cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string>
+    ModuleSymvers("module-symvers",
+                  cl::desc("Module.symvers: says where callees defined in no "
+                           "input live (default with --build-dir: its "
+                           "Module.symvers)"),
+                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string>
     FormatName("format", cl::desc("Report format: text, objtool, json, sarif"),
                cl::init("text"), cl::cat(Category));
 cl::list<std::string>
@@ -319,6 +330,8 @@ int main(int argc, char **argv) {
 
   Options Opts;
   Opts.Inputs.assign(Inputs.begin(), Inputs.end());
+  Opts.BuildDir = BuildDir;
+  Opts.ModuleSymvers = ModuleSymvers;
   auto Format = parseReportFormat(FormatName);
   if (!Format)
     return fail("unknown --format '" + FormatName +
@@ -389,7 +402,10 @@ int main(int argc, char **argv) {
     return fail("--source needs -p <compile_commands.json>");
   if (Opts.FactsInputs && Opts.Inputs.empty())
     return fail("--link-facts needs facts files (from --emit-facts)");
-  if (!Sources && Opts.Inputs.empty())
+  if (!Opts.BuildDir.empty() && (Sources || !Opts.CompileDatabase.empty()))
+    return fail("--build-dir checks objects: it does not combine with -p, "
+                "--source or --link-facts");
+  if (!Sources && Opts.Inputs.empty() && Opts.BuildDir.empty())
     return fail("Not enough positional command line arguments specified! "
                 "(see --help)");
 #ifndef NOINSTR_WITH_SOURCE

@@ -301,6 +301,14 @@ Expected<FlowStep> FlowResolver::step(CodeAddress At,
     auto CallOrErr = call(Insn, At);
     if (!CallOrErr)
       return CallOrErr.takeError();
+    const BranchTarget &T = CallOrErr->Target;
+    if (At.Section < Special.AnnotationsLost.size() &&
+        Special.AnnotationsLost[At.Section] && !CallOrErr->Dynamic &&
+        !T.Reloc && T.Callee == NoSymbol && T.Dest &&
+        T.Dest->Section == At.Section) {
+      S.After.push_back(*T.Dest); // a jump, like an annotated one
+      break;
+    }
     CallSite C;
     C.Target = CallOrErr->Target;
     C.Dynamic = CallOrErr->Dynamic;

@@ -207,7 +207,12 @@ Error Program::addObject(const std::string &Path) {
   ArrayRef<ELFT::Sym> Syms(SymsOrErr->begin(), SymsOrErr->end());
   Obj->NumSymbols = Syms.size();
   Obj->FileGroup.resize(Syms.size());
-  Symbols.reserve(Symbols.size() + Syms.size());
+  // Grow geometrically: an exact reserve per object would copy every
+  // symbol read so far once per object (quadratic over a build directory's
+  // thousands of modules).
+  if (Symbols.capacity() < Symbols.size() + Syms.size())
+    Symbols.reserve(
+        std::max(Symbols.size() + Syms.size(), 2 * Symbols.capacity()));
   uint32_t Group = 0;
   for (uint32_t I = 0; I < Syms.size(); ++I) {
     const ELFT::Sym &Raw = Syms[I];
@@ -262,6 +267,24 @@ size_t Program::numObjects() const { return Objects.size(); }
 
 StringRef Program::objectPath(uint32_t Object) const {
   return Objects[Object]->Path;
+}
+
+uint32_t Program::objectOf(SymbolId Id) const {
+  auto It =
+      std::upper_bound(Objects.begin(), Objects.end(), Id,
+                       [](SymbolId S, const std::unique_ptr<ObjectData> &O) {
+                         return S < O->SymbolBase;
+                       });
+  return It - Objects.begin() - 1;
+}
+
+void Program::markModule(uint32_t Object) {
+  Modules.resize(Objects.size());
+  Modules[Object] = true;
+}
+
+bool Program::isModule(uint32_t Object) const {
+  return Object < Modules.size() && Modules[Object];
 }
 
 ArrayRef<uint8_t> Program::contents(SectionId Id) const {
@@ -567,10 +590,7 @@ SymbolId Program::coldParent(SymbolId Cold) {
     return NoSymbol;
   StringRef ParentName = S.Name.substr(0, Pos);
   // The parent is in the same object, preferably the same translation unit.
-  uint32_t Object = 0;
-  while (Object + 1 < Objects.size() && Objects[Object + 1]->SymbolBase <= Cold)
-    ++Object;
-  const ObjectData &Obj = *Objects[Object];
+  const ObjectData &Obj = *Objects[objectOf(Cold)];
   uint32_t Group = Obj.FileGroup[Cold - Obj.SymbolBase];
   SymbolId Fallback = NoSymbol;
   for (uint32_t I = 0; I < Obj.NumSymbols; ++I) {

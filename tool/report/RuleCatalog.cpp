@@ -111,6 +111,13 @@ static const RuleInfo Catalog[] = {
      "An instrumentation_end() is reached on a path with no open region. "
      "objtool silently lets the depth go negative, which then cancels a "
      "later instrumentation_begin(). Balance the markers."},
+    {"unresolved-callee", Severity::Note,
+     "call from noinstr code to a function no input defines",
+     "A kernel module calls a function that vmlinux or another module "
+     "defines at load time, and that object was not among the inputs, so "
+     "whether the callee is noinstr is unknown. Not a violation: give "
+     "vmlinux.o and the other modules' pre-link objects too (or --build-dir) "
+     "to check the call."},
 };
 
 llvm::ArrayRef<RuleInfo> ruleCatalog() { return Catalog; }

@@ -12,6 +12,9 @@ struct CalleeVerdict {
     Instrumentable, ///< a direct call leaving noinstr code
     Dynamic, ///< an indirect call whose targets are unknown or not noinstr
     ProfilingHook, ///< KCOV/TSAN hook that objtool NOPs
+    /// A module's callee that no input defines (vmlinux or another module
+    /// defines it at load time): whether it is noinstr is unknown.
+    Unresolved,
   } Verdict = Allowed;
   std::string Name; ///< callee as printed: symbol, "{dynamic}", "pv_ops[N]"
   /// Why an Allowed call is allowed (for statistics): "noinstr section",

@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace noinstr {
 
@@ -58,6 +59,12 @@ public:
   /// No markers exist (rules: "annotations.region_markers": false): every
   /// call is in an implied region.
   static std::unique_ptr<RegionOracle> implied();
+  /// \p Base, except for call sites in sections where \p ImpliedSections
+  /// is set (by SectionId): those are Implied. For objects that lost their
+  /// markers (a linked module) among objects that have them.
+  static std::unique_ptr<RegionOracle>
+  impliedIn(std::unique_ptr<RegionOracle> Base,
+            std::vector<bool> ImpliedSections);
 };
 
 } // namespace noinstr

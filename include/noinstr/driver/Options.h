@@ -15,6 +15,10 @@ namespace noinstr {
 
 struct Options {
   std::vector<std::string> Inputs;
+  /// --build-dir: vmlinux.o and every module of modules.order, checked
+  /// together (after them, Inputs).
+  std::string BuildDir;
+  std::string ModuleSymvers; ///< --module-symvers: who exports what
   ReportFormat Format = ReportFormat::Text;
   std::string RulesDir;                ///< default: next to the executable
   std::vector<std::string> ExtraRules; ///< --rules FILE, merged last

@@ -44,6 +44,13 @@ struct SpecialSections {
   /// Calls annotated ANNOTATE_INTRA_FUNCTION_CALL (RSB stuffing): they
   /// are jumps to their target, not calls.
   std::unordered_set<CodeAddress> IntraFunctionCalls;
+  /// By SectionId: the section's object lost its annotation sections (a
+  /// linked module: the module link script discards .discard.*). Set by
+  /// the driver. There a direct call, without relocation, to a place in
+  /// its own section that no symbol names is taken for an intra-function
+  /// call whose annotation was discarded: objtool refuses to build an
+  /// object with an unannotated one ("unannotated intra-function call").
+  std::vector<bool> AnnotationsLost;
   /// .discard.instr_begin entries objtool 6.12 ignores because their
   /// object has no .rela.discard.instr_end (read_instr_hints() returns
   /// before reading begins): only the objtool emulation subtracts them.

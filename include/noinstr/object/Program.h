@@ -50,6 +50,15 @@ public:
   /// The page cache keeps them; nothing happens for a file read into memory.
   void releasePages(SectionId Id, uint64_t Offset) const;
 
+  /// The object holding symbol \p Id (defined or not).
+  uint32_t objectOf(SymbolId Id) const;
+
+  /// Kernel modules: their undefined symbols are defined by vmlinux or by
+  /// another module at load time, so a callee defined in no input is
+  /// unknown rather than a call out of noinstr code (see ModuleInputs).
+  void markModule(uint32_t Object);
+  bool isModule(uint32_t Object) const;
+
   llvm::ArrayRef<Section> sections() const { return Sections; }
   const Section &section(SectionId Id) const { return Sections[Id]; }
   /// Contents of a section with file data (empty for SHT_NOBITS).
@@ -109,6 +118,7 @@ private:
 
   uint16_t Machine = 0;
   std::vector<std::unique_ptr<ObjectData>> Objects;
+  std::vector<bool> Modules; // by object
   std::vector<Section> Sections;
   std::vector<Symbol> Symbols;
   std::vector<std::unique_ptr<SectionIndex>> Indexes;  // by SectionId, lazy
