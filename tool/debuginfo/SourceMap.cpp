@@ -378,6 +378,8 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O,
       return inputError(O.Path, "malformed DWARF in the unit at "
                                 ".debug_info+" +
                                     hex(Pos) + ": " + U.Problems.front());
+    // Its bytes were copied: the mapped ones are not needed again.
+    P.releasePages(O.Info, Pos, *SizeOrErr);
     Pos += *SizeOrErr;
   }
   return Error::success();

@@ -325,7 +325,8 @@ static void releasePages(const void *Begin, const void *End) {
 #endif
 }
 
-void Program::releasePages(SectionId Id, uint64_t Offset) const {
+void Program::releasePages(SectionId Id, uint64_t Offset,
+                           uint64_t Size) const {
   if (Objects[Sections[Id].Object]->Buffer->getBufferKind() !=
       MemoryBuffer::MemoryBuffer_MMap)
     return;
@@ -338,8 +339,10 @@ void Program::releasePages(SectionId Id, uint64_t Offset) const {
   uint64_t Back = (reinterpret_cast<uintptr_t>(In.data()) + Offset) &
                   (Window - 1);
   const uint8_t *From = In.data() + (Offset > Back ? Offset - Back : 0);
-  const uint8_t *To =
-      In.data() + std::min<uint64_t>(In.size(), Offset + (Window - Back));
+  uint64_t End = std::min<uint64_t>(In.size(), Offset + Size);
+  uint64_t Ahead = (Window - (reinterpret_cast<uintptr_t>(In.data()) + End) %
+                                 Window) % Window;
+  const uint8_t *To = In.data() + std::min<uint64_t>(In.size(), End + Ahead);
   noinstr::releasePages(From, To);
 }
 
