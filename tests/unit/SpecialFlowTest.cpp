@@ -157,6 +157,17 @@ TEST(SpecialFlow, ReachableAnnotationOnANoreturnCall) {
                                          "noinstr-call g@f+0x5"));
 }
 
+TEST(SpecialFlow, SystemCallEndsThePathUpTo614) {
+  // f: syscall ; call g ; ret. objtool 6.12 decodes syscall as a context
+  // switch (the path ends), 6.18 as INSN_SYSCALL (it goes on).
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", "0f05e800000000c3", {{3, "g"}}}};
+  S.Kernel = KernelVersion{6, 12};
+  EXPECT_THAT(runSummary(S), IsEmpty());
+  S.Kernel = KernelVersion{6, 18};
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x2"));
+}
+
 TEST(SpecialFlow, JumpLabelTargetIsReachable) {
   // f: nop5 (jump label) ; ret ; call g ; ret  -- the call is reachable only
   // when the static key flips the NOP into a JMP to f+6.

@@ -290,6 +290,10 @@ Expected<FlowStep> FlowResolver::step(CodeAddress At,
     break;
   case InsnKind::ContextSwitch:
     break;
+  case InsnKind::SystemCall:
+    if (Rules.SystemCallsContinue)
+      S.After.push_back(Next);
+    break;
   case InsnKind::Call:
   case InsnKind::IndirectCall: {
     if (Special.IntraFunctionCalls.count(At)) {

@@ -278,6 +278,8 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
   S.matcher("return_thunks", R.ReturnThunks);
   S.matcher("indirect_thunks", R.IndirectThunks);
   S.matcher("noreturn", R.Noreturn);
+  S.object("instructions",
+           [&] { S.flag("system_calls_continue", R.SystemCallsContinue); });
   S.object("jump_tables", [&] {
     S.matcher("sections", R.JumpTableSections);
     S.matcher("not_sections", R.JumpTableNotSections);

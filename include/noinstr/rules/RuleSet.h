@@ -45,6 +45,9 @@ struct RuleSet {
   NameMatcher ReturnThunks;
   NameMatcher IndirectThunks;
   NameMatcher Noreturn;
+  /// Whether the path goes on after syscall/sysenter (objtool 6.15+:
+  /// INSN_SYSCALL) or ends there (before: INSN_CONTEXT_SWITCH).
+  bool SystemCallsContinue = false;
   NameMatcher JumpTableSections;    ///< where switch tables live
   NameMatcher JumpTableNotSections; ///< never tables (string sections)
 
