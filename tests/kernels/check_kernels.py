@@ -202,6 +202,21 @@ def main():
                          for st, srcs in found)
                 check(ok, f"{name} entry map of {entry}: {callee} -> {state} {where}".rstrip(),
                       f"map has {found or '(no such step)'}")
+        # Entry maps pinned step by step (callee, state after), each checked
+        # against the kernel source; --entry-map=NAME,... selects them.
+        if want.get("entry_maps"):
+            names = sorted(want["entry_maps"])
+            extra = [arg for f in want.get("map_rules", [])
+                     for arg in ("--rules", os.path.join(os.path.dirname(a.expected), f))]
+            emap = run(a.tool, "--format=json", "--entry-map=" + ",".join(names), *extra, obj)
+            maps = {e["entry"]: [[s["callee"], s["state_after"]] for s in e["steps"]]
+                    for e in json.loads(emap.stdout)["entry_points"]}
+            check(sorted(maps) == names, f"{name} --entry-map selects {names}",
+                  f"got {sorted(maps)}")
+            for entry in names:
+                steps = [step[:2] for step in want["entry_maps"][entry]["steps"]]
+                check(maps.get(entry) == steps, f"{name} entry map of {entry}",
+                      f"got {maps.get(entry)}")
         first = run(a.tool, "--format=json", obj)
         second = run(a.tool, "--format=json", obj)
         check(first.stdout == second.stdout and first.stdout.startswith("{"),

@@ -1,6 +1,6 @@
 //===- NoinstrChecker.cpp - the region-aware walk -------------------------===//
 //
-// One walker serves two modes:
+// One visitor of the path walker (check/PathWalker.h) serves two modes:
 //  - Exact: the state is (instruction, region depth, function being walked);
 //    every distinct state is explored, so a call is checked at every depth
 //    that reaches it, whatever the order of the walk.
@@ -9,11 +9,9 @@
 //    order is objtool's (alternatives, then the branch target, then the
 //    fall-through) because with first-visit pruning the order decides what
 //    is found.
-// The walk uses an explicit stack (no recursion: objtool's recursive walk
-// has overflowed the stack on real code).
-//
 //===----------------------------------------------------------------------===//
 #include "noinstr/check/NoinstrChecker.h"
+#include "noinstr/check/PathWalker.h"
 
 #include "noinstr/report/Locate.h"
 #include "noinstr/report/RuleCatalog.h"
@@ -73,7 +71,8 @@ struct NoinstrChecker::Hit {
 
 class NoinstrChecker::Walk {
 public:
-  Walk(NoinstrChecker &C, Mode M) : C(C), M(M) {}
+  Walk(NoinstrChecker &C, Mode M)
+      : C(C), M(M), Walker(C.P, C.Flow, C.Noreturn, *this) {}
 
   /// Walks from \p Root as part of function \p Func (NoSymbol for asm).
   Error from(CodeAddress Root, SymbolId Func);
@@ -89,24 +88,21 @@ public:
   /// Call sites reached (exact mode), by site.
   std::map<CodeAddress, WalkedCall> Calls;
 
-private:
-  struct Item {
-    bool Continue; ///< process the instruction (after its alternatives)
+  // The path walker's visitor.
+  struct State {
     CodeAddress Addr;
-    int Depth;
     SymbolId Func;
+    int Depth;
   };
+  Expected<bool> enter(State &S);
+  Expected<bool> process(State &S, const FlowStep &Step,
+                         std::vector<CodeAddress> &After);
+  bool stopped() const { return Stopped; }
 
-  Error step(const Item &I);
-  Error visit(const Item &I);
-  Error process(const Item &I);
-  Error checkCall(const Item &I, const Instruction &Insn, bool Dynamic,
+private:
+  Error checkCall(const State &S, const Instruction &Insn, bool Dynamic,
                   const BranchTarget &Target, bool Sibling);
-  llvm::Expected<const FlowStep *> step(CodeAddress Addr);
-  void push(CodeAddress Addr, int Depth, SymbolId Func) {
-    Stack.push_back({false, Addr, Depth, Func});
-  }
-  void hit(const Item &I, StringRef Rule, std::string Callee,
+  void hit(const State &S, StringRef Rule, std::string Callee,
            std::string Message, std::string ObjtoolMessage = {},
            std::vector<std::string> Notes = {}, CodeAddress CalleeAddress = {});
   CodeAddress reportSite(CodeAddress Addr) const {
@@ -117,16 +113,15 @@ private:
 
   NoinstrChecker &C;
   Mode M;
-  std::vector<Item> Stack;
+  PathWalker<Walk> Walker;
   SymbolId Root = NoSymbol;
   bool Stopped = false; ///< objtool mode: the function's first finding
   std::unordered_set<StateKey, StateKeyHash> Visited;
   std::unordered_set<CodeAddress> VisitedAny;
   std::unordered_set<CodeAddress> VisitedObjtool;
-  std::unordered_map<CodeAddress, FlowStep> Steps;
 };
 
-void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
+void NoinstrChecker::Walk::hit(const State &I, StringRef Rule,
                                std::string Callee, std::string Message,
                                std::string ObjtoolMessage,
                                std::vector<std::string> Notes,
@@ -157,38 +152,17 @@ void NoinstrChecker::Walk::hit(const Item &I, StringRef Rule,
 Error NoinstrChecker::Walk::from(CodeAddress RootAddr, SymbolId Func) {
   Root = Func;
   Stopped = false;
-  push(RootAddr, 0, Func);
-  while (!Stack.empty() && !Stopped) {
-    Item I = Stack.back();
-    Stack.pop_back();
-    if (Error E = step(I))
-      return E;
-  }
-  Stack.clear();
-  return Error::success();
+  return Walker.walk({RootAddr, Func, 0});
 }
 
-Error NoinstrChecker::Walk::step(const Item &I) {
-  return I.Continue ? process(I) : visit(I);
-}
-
-Error NoinstrChecker::Walk::visit(const Item &I) {
-  Program &P = C.P;
-  if (I.Addr.Offset >= P.section(I.Addr.Section).Size)
-    return Error::success(); // fell off the end of the section
-  // A walk stays in its function: falling or jumping into the middle of
-  // another one ends the path (objtool warns "falls through").
-  SymbolId Owner = C.Flow.functionOf(I.Addr);
-  if (I.Func != NoSymbol && Owner != NoSymbol && Owner != I.Func)
-    return Error::success();
-
+Expected<bool> NoinstrChecker::Walk::enter(State &I) {
   if (M == Mode::Exact) {
     if (!Visited.insert({I.Addr, I.Depth, I.Func}).second)
-      return Error::success();
+      return false;
     VisitedAny.insert(I.Addr);
     DepthsAt[I.Addr].insert(I.Depth);
   } else if (!VisitedObjtool.insert(I.Addr).second) {
-    return Error::success();
+    return false;
   }
   ++States;
 
@@ -205,30 +179,11 @@ Error NoinstrChecker::Walk::visit(const Item &I) {
     hit(I, "region-unmatched-end", "",
         "instrumentation_end() without a matching instrumentation_begin() "
         "on this path");
-
-  auto StepOrErr = step(I.Addr);
-  if (!StepOrErr)
-    return StepOrErr.takeError();
-  // The instruction's own effects come after the ways out taken before it
-  // runs, which are walked first (last pushed, first popped).
-  Stack.push_back({true, I.Addr, Depth, I.Func});
-  const FlowStep &S = **StepOrErr;
-  for (auto It = S.Before.rbegin(); It != S.Before.rend(); ++It)
-    push(*It, Depth, I.Func);
-  return Error::success();
+  I.Depth = Depth;
+  return true;
 }
 
-Expected<const FlowStep *> NoinstrChecker::Walk::step(CodeAddress Addr) {
-  auto It = Steps.find(Addr);
-  if (It != Steps.end())
-    return &It->second;
-  auto StepOrErr = C.Flow.step(Addr, C.Noreturn);
-  if (!StepOrErr)
-    return StepOrErr.takeError();
-  return &Steps.emplace(Addr, std::move(*StepOrErr)).first->second;
-}
-
-Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
+Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
                                       bool Dynamic, const BranchTarget &Target,
                                       bool Sibling) {
   CalleeVerdict V;
@@ -325,14 +280,8 @@ Error NoinstrChecker::Walk::checkCall(const Item &I, const Instruction &Insn,
   return Error::success();
 }
 
-Error NoinstrChecker::Walk::process(const Item &I) {
-  auto StepOrErr = step(I.Addr);
-  if (!StepOrErr)
-    return StepOrErr.takeError();
-  const FlowStep &S = **StepOrErr;
-  if (S.OnlyBefore)
-    return Error::success();
-
+Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
+                                             std::vector<CodeAddress> &After) {
   auto Return = [&]() {
     if (I.Depth > 0)
       hit(I, "region-return-open", "",
@@ -345,7 +294,6 @@ Error NoinstrChecker::Walk::process(const Item &I) {
         "checked");
   if (S.Returns)
     Return();
-  std::vector<CodeAddress> After = S.After;
   if (S.Call) {
     const CallSite &Call = *S.Call;
     bool Profiling =
@@ -378,9 +326,7 @@ Error NoinstrChecker::Walk::process(const Item &I) {
         C.Special.replacementHolding(I.Addr))
       After.push_back(S.FallThrough);
   }
-  for (auto It = After.rbegin(); It != After.rend(); ++It)
-    push(*It, I.Depth, I.Func);
-  return Error::success();
+  return true;
 }
 
 /// The finding for a walk hit, located at the symbol holding its site.

@@ -294,11 +294,13 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
     };
   }
   InlineOracle Inline(Rules.Entry, Frames, std::move(EmptyCalls));
-  EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline, *Regions);
+  BinaryPlaces Places(P, Flow);
+  EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline, *Regions,
+                          Places);
   auto ViolationsOrErr = Entry.run();
   if (!ViolationsOrErr)
     return ViolationsOrErr.takeError();
-  CallChains Chains(P, Flow, Checker.calls(), Entry.entryPoints());
+  CallChains Chains(P, Flow, Places, Checker.calls(), Entry.entryPoints());
 
   // 6. One sorted report: findings with chains, the call graph, the map.
   Report R;
@@ -306,7 +308,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   R.Findings = std::move(*FindingsOrErr);
   if (!Rules.VersionNote.empty())
     R.Remarks.push_back(Rules.VersionNote);
-  auto Describe = [&](CodeAddress A) {
+  Places.setDescriber([&](CodeAddress A) {
     std::string Text = locate(P, A).str();
     auto Frames = Sources.lookup(A);
     if (!Frames)
@@ -315,15 +317,16 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
       Text += " (" + Frames->front().File + ":" +
               std::to_string(Frames->front().Line) + ")";
     return Text;
-  };
-  for (Finding &F : orderingFindings(P, *ViolationsOrErr, Chains, Describe))
+  });
+  for (Finding &F :
+       Entry.engine().findings(*ViolationsOrErr, Places, Chains.index()))
     R.Findings.push_back(std::move(F));
   addChains(R.Findings, P, Chains);
   R.AllChains = Opts.AllChains;
   R.Graph =
       buildCallGraph(P, Rules, Classes, Checker.calls(), Chains, R.Findings);
   if (Opts.EntryMap) {
-    auto MapOrErr = buildEntryMap(P, Entry);
+    auto MapOrErr = buildEntryMap(P, Entry, Places, Opts.EntryMapOnly);
     if (!MapOrErr)
       return MapOrErr.takeError();
     R.EntryMap = std::move(*MapOrErr);

@@ -19,6 +19,7 @@
 #include "noinstr/report/HtmlWriter.h"
 #include "noinstr/rules/RuleSet.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -93,11 +94,13 @@ cl::opt<bool> AllChains("all-chains",
                         cl::desc("List every entry point that reaches each "
                                  "finding, not only the shortest chain"),
                         cl::cat(Category));
-cl::opt<bool> EntryMap("entry-map",
-                       cl::desc("Print, per entry point, the calls made "
-                                "before the state is established and after "
-                                "it is torn down, with the state after each"),
-                       cl::cat(Category));
+cl::opt<std::string>
+    EntryMap("entry-map", cl::ValueOptional,
+             cl::desc("Print, per entry point (all, or the comma-separated "
+                      "names given), the calls made before the state is "
+                      "established and after it is torn down, with the "
+                      "state after each"),
+             cl::value_desc("name,..."), cl::cat(Category));
 cl::opt<std::string>
     BaselineFile("baseline",
                  cl::desc("Compare with a baseline written by "
@@ -351,7 +354,10 @@ int main(int argc, char **argv) {
   Opts.Stats = Stats;
   Opts.ShowNotes = ShowNotes;
   Opts.AllChains = AllChains;
-  Opts.EntryMap = EntryMap;
+  Opts.EntryMap = EntryMap.getNumOccurrences() > 0;
+  for (StringRef Name : split(EntryMap, ','))
+    if (!Name.empty())
+      Opts.EntryMapOnly.push_back(Name.str());
   Opts.Summary = Summary;
   Opts.BaselineFile = BaselineFile;
   Opts.WriteBaselineFile = WriteBaselineFile;

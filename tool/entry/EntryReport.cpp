@@ -1,9 +1,7 @@
 //===- EntryReport.cpp ----------------------------------------------------===//
 #include "noinstr/entry/EntryReport.h"
-#include "noinstr/entry/OrderingText.h"
 
 #include "noinstr/report/Locate.h"
-#include "noinstr/report/RuleCatalog.h"
 
 #include "llvm/ADT/Twine.h"
 
@@ -22,77 +20,12 @@ static std::string nameOf(Program &P, SymbolId S) {
 /// Hops from the best entry point to \p Func, ending with \p Func itself at
 /// \p Site.
 static std::vector<ChainHop> chainTo(Program &P, const CallChains &Chains,
-                                     SymbolId Func, CodeAddress Site,
-                                     const std::string &State) {
+                                     SymbolId Func, CodeAddress Site) {
   std::vector<ChainHop> Hops;
   for (const auto &[Caller, CallSite] : Chains.pathTo(Func))
-    Hops.push_back({nameOf(P, Caller), locate(P, CallSite), State});
-  Hops.push_back({nameOf(P, Func), locate(P, Site), State});
+    Hops.push_back({nameOf(P, Caller), locate(P, CallSite), ""});
+  Hops.push_back({nameOf(P, Func), locate(P, Site), ""});
   return Hops;
-}
-
-std::vector<Finding>
-orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
-                 const CallChains &Chains, const Describer &Describe) {
-  std::vector<Finding> Out;
-  for (const OrderingViolation &V : Violations) {
-    const EntryEvent &E = V.Event;
-    std::string State = entryStateName(V.State).str();
-    Finding F;
-    F.Rule = V.Rule;
-    F.Level = ruleInfo(V.Rule).Level;
-    // The offending place on the entry path: the first call from the
-    // function whose state is known into the helper that does it, or the
-    // event itself when it sits in that function.
-    CodeAddress Site = V.Site;
-    SymbolId SiteFunc = Chains.nodeOf(Site);
-    F.Site = locate(P, Site);
-    F.Function = nameOf(P, SiteFunc);
-    // The chain: entry point ... function holding the site.
-    // The state is known at every hop of a chain charged to a RAW entry;
-    // after a teardown only where it happens.
-    F.Chain = chainTo(P, Chains, SiteFunc, Site,
-                      V.State == EntryState::Raw ? State : std::string());
-    F.Chain.back().State = State;
-    std::string Entry = F.Chain.front().Function;
-    auto SiteAt = std::find(E.Path.begin(), E.Path.end(), Site);
-    if (SiteAt != E.Path.end()) {
-      // Callee: the helper called at Site.
-      auto Next = std::next(SiteAt);
-      F.Callee = nameOf(P, Next != E.Path.end() ? Chains.nodeOf(*Next)
-                                                : Chains.nodeOf(E.Origin));
-    } else if (E.What != EntryEvent::RegionOpened) {
-      F.Callee = E.Name; // the hook, establisher or teardown called here
-    }
-    std::string Via;
-    if (SiteAt != E.Path.end())
-      for (auto It = std::next(SiteAt); It != E.Path.end(); ++It)
-        Via += " -> " + locate(P, *It).str();
-    bool InHelper = SiteAt != E.Path.end();
-    if (F.Callee.empty())
-      F.Callee = E.ImpliedBy;
-    OrderingText Text = orderingText(
-        E.What, V.State, Entry, E.Name, E.ImpliedBy,
-        InHelper ? F.Callee : std::string(),
-        Describe(E.Origin) + (Via.empty() ? "" : " (via" + Via + ")"));
-    F.Message = std::move(Text.Message);
-    if (!Text.Note.empty())
-      F.Notes.push_back(std::move(Text.Note));
-    for (const auto &[At, Name] : V.LaterEstablishers)
-      F.Notes.push_back("'" + nameOf(P, V.Function) +
-                        "' establishes the state later, with '" + Name +
-                        "' at " + Describe(At));
-    if (V.Entries.size() > 1) {
-      std::string List;
-      for (SymbolId S : V.Entries)
-        List += (List.empty() ? "" : ", ") + nameOf(P, S);
-      F.Notes.push_back("entry points starting RAW that reach it: " + List);
-    }
-    F.Notes.push_back("objtool cannot see this: it checks calls out of "
-                      "noinstr code, not the entry state they run in");
-    Out.push_back(std::move(F));
-  }
-  return Out;
 }
 
 void addChains(std::vector<Finding> &Findings, Program &P,
@@ -102,7 +35,7 @@ void addChains(std::vector<Finding> &Findings, Program &P,
     if (Func == NoSymbol)
       continue;
     if (F.Chain.empty())
-      F.Chain = chainTo(P, Chains, Func, F.Site.Address, "");
+      F.Chain = chainTo(P, Chains, Func, F.Site.Address);
     if (F.EntryPoints.empty())
       for (SymbolId E : Chains.entriesReaching(Func))
         F.EntryPoints.push_back(nameOf(P, E));
@@ -167,9 +100,13 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
 }
 
 Expected<std::vector<EntryMapEntry>>
-buildEntryMap(Program &P, EntryPathAnalysis &Analysis) {
+buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
+              const BinaryPlaces &Places, const std::vector<std::string> &Only) {
+  std::set<std::string> Wanted(Only.begin(), Only.end());
   std::vector<EntryMapEntry> Map;
   for (const EntryPoint &E : Analysis.entryPoints()) {
+    if (!Wanted.empty() && !Wanted.count(nameOf(P, E.Symbol)))
+      continue;
     auto SumOrErr = Analysis.summary(E.Symbol);
     if (!SumOrErr)
       return SumOrErr.takeError();
@@ -180,21 +117,45 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis) {
     std::map<CodeAddress, std::string> RegionNotes;
     for (const EntryEvent &Ev : (*SumOrErr)->Inherited)
       if (Ev.What == EntryEvent::RegionOpened && !Ev.Path.empty())
-        RegionNotes[Ev.Path.front()] =
-            "opens an instrumentation region at " + locate(P, Ev.Origin).str();
-    for (const auto &[Site, Call] : (*SumOrErr)->Calls) {
+        RegionNotes[Places.address(Ev.Path.front())] =
+            "opens an instrumentation region at " + Places.locate(Ev.Origin).str();
+    std::vector<std::pair<CodeAddress, EntryMapStep>> Steps;
+    for (const auto &[Key, Call] : (*SumOrErr)->Calls) {
+      CodeAddress Site = Places.address(Key.first);
       EntryMapStep S;
       S.Site = locate(P, Site);
-      S.Callee = Call.first;
-      for (const std::string &State : Call.second)
-        S.StateAfter += (S.StateAfter.empty() ? "" : "|") +
-                        (State.empty() ? M.Initial : State);
+      S.Callee = Key.second + (Call.Inlined ? " (inlined)" : "");
+      for (EntryPhase Phase : Call.After) {
+        StringRef State = Phase == EntryPhase::Inherited ? StringRef(M.Initial)
+                          : Phase == EntryPhase::Established
+                              ? entryStateName(EntryState::Established)
+                              : entryStateName(EntryState::TornDown);
+        if (!S.StateAfter.empty())
+          S.StateAfter += '|';
+        S.StateAfter.append(State.data(), State.size());
+      }
+      // Paths that leave the call in different states say so.
+      if (Call.After.size() > 1)
+        S.StateAfter = "mixed (" + S.StateAfter + ")";
       if (auto It = RegionNotes.find(Site); It != RegionNotes.end())
         S.Note = It->second;
-      M.Steps.push_back(std::move(S));
+      else if (!Call.Completes.empty())
+        S.Note = "where the inlined " + Call.Completes + "() takes effect";
+      Steps.push_back({Site, std::move(S)});
     }
+    std::stable_sort(Steps.begin(), Steps.end(),
+                     [](const auto &A, const auto &B) { return A.first < B.first; });
+    for (auto &[Site, Step] : Steps)
+      M.Steps.push_back(std::move(Step));
     Map.push_back(std::move(M));
   }
+  for (const EntryMapEntry &M : Map)
+    Wanted.erase(M.Entry);
+  if (!Wanted.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "--entry-map: '" + *Wanted.begin() +
+                                 "' is not an entry point of the input "
+                                 "(the rules' entry_points name them)");
   std::sort(Map.begin(), Map.end(),
             [](const EntryMapEntry &A, const EntryMapEntry &B) {
               return A.Entry < B.Entry;

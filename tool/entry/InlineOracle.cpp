@@ -6,16 +6,23 @@ using namespace llvm;
 namespace noinstr {
 
 int InlineOracle::instanceFor(const std::string &Function,
-                              const SourceLocation &Call) {
-  std::string Key = Function + "@" + Call.File + ":" +
-                    std::to_string(Call.Line) + ":" +
-                    std::to_string(Call.Column);
+                              const SourceLocation &Call,
+                              const SourceLocation &Outer) {
+  // A helper inlined through other inline helpers has the same call site
+  // in every function that inlines the chain: the walked function's line
+  // the chain starts at tells the instances apart.
+  auto Text = [](const SourceLocation &L) {
+    return L.File + ":" + std::to_string(L.Line) + ":" +
+           std::to_string(L.Column) + ":" + L.Function;
+  };
+  std::string Key = Function + "@" + Text(Call) + "@" + Text(Outer);
   auto [It, Inserted] = Keys.try_emplace(Key, Instances.size());
   if (Inserted)
     Instances.push_back({It->second, Function,
                          Rules.InlinedEstablishers.matches(Function)
                              ? EntryState::Established
-                             : EntryState::TornDown});
+                             : EntryState::TornDown,
+                         Outer});
   return It->second;
 }
 
@@ -48,13 +55,27 @@ InlineOracle::emptyAt(CodeAddress Addr, CodeAddress FunctionStart) {
       return CallsOrErr.takeError();
     std::map<CodeAddress, std::vector<int>> ByAddress;
     for (const EmptyCall &C : *CallsOrErr)
-      ByAddress[C.At].push_back(instanceFor(C.Function, C.Call));
+      ByAddress[C.At].push_back(instanceFor(C.Function, C.Call, {}));
     Known = Empty.emplace(FunctionStart, std::move(ByAddress)).first;
   }
   if (auto It = Known->second.find(Addr); It != Known->second.end())
     for (int Id : It->second)
       Result.push_back(Instances[Id]);
   return Result;
+}
+
+Expected<bool> InlineOracle::precedes(CodeAddress Addr, int Id) {
+  const SourceLocation &Outer = Instances[Id].Outer;
+  if (!Frames || Outer.Line == 0)
+    return false;
+  auto FramesOrErr = Frames(Addr);
+  if (!FramesOrErr)
+    return FramesOrErr.takeError();
+  if (FramesOrErr->empty())
+    return false;
+  const SourceLocation &Here = FramesOrErr->back();
+  return Here.Line != 0 && Here.Function == Outer.Function &&
+         Here.File == Outer.File && Here.Line < Outer.Line;
 }
 
 Expected<std::optional<InlinedTransition>> InlineOracle::at(CodeAddress Addr) {
@@ -75,7 +96,7 @@ Expected<std::optional<InlinedTransition>> InlineOracle::at(CodeAddress Addr) {
         continue;
       // Frame I holds the line where frame I-1's function was inlined:
       // that call site identifies the instance.
-      Id = instanceFor(F[I - 1].Function, F[I]);
+      Id = instanceFor(F[I - 1].Function, F[I], F.back());
     }
     Cached = Cache.emplace(Addr, Id).first;
   }

@@ -22,9 +22,15 @@ struct Mapper {
     for (const auto &[Old, New] : Map) {
       if (Old.empty())
         continue;
-      for (size_t At = Text.find(Old); At != std::string::npos;
-           At = Text.find(Old, At + New.size()))
+      // Only where a path starts: "./" must not match inside "../".
+      for (size_t At = Text.find(Old); At != std::string::npos;) {
+        if (At != 0 && Text[At - 1] != '(' && Text[At - 1] != ' ') {
+          At = Text.find(Old, At + 1);
+          continue;
+        }
         Text.replace(At, Old.size(), New);
+        At = Text.find(Old, At + New.size());
+      }
     }
   }
   void location(CodeLocation &L) const {

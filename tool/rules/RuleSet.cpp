@@ -350,6 +350,7 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
     S.matcher("trusted_bodies", E.TrustedBodies);
     S.matcher("regions_allowed", E.RegionsAllowed);
     S.matcher("nesting", E.Nesting);
+    S.matcher("tracing", E.Tracing);
   });
   auto &Src = R.Source;
   S.object("source", [&] {

@@ -30,6 +30,7 @@ struct Options {
   bool Stats = false;
   bool AllChains = false;        ///< list every entry point reaching a finding
   bool EntryMap = false;         ///< print the entry map instead of findings
+  std::vector<std::string> EntryMapOnly; ///< --entry-map=NAME,...; empty: all
   bool Summary = false;          ///< print counts per rule and entry point
   std::string BaselineFile;      ///< --baseline: only new findings fail
   BaselineEntries Baseline;      ///< its entries, read before the analysis

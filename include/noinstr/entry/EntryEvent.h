@@ -1,25 +1,33 @@
 //===- EntryEvent.h - something that matters on an entry path --*- C++ -*-===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
-
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace noinstr {
+
+/// A place the ordering engine talks about, interned by the front end that
+/// feeds it: an instruction in the binary, a call written in the source with
+/// the inline frames it was reached through.
+using PlaceId = uint32_t;
+/// A function whose summary composes at its call sites.
+using NodeId = uint32_t;
+inline constexpr PlaceId NoPlace = ~0u;
+inline constexpr NodeId NoNode = ~0u;
 
 /// Something a function does whose verdict depends on the state its caller
 /// is in, or that is wrong whatever it is: opening an instrumentation
 /// region, calling a hook, establishing, tearing down.
 struct EntryEvent {
   enum Kind { RegionOpened, HookCalled, Established, TornDown } What;
-  CodeAddress Origin; ///< the begin marker, or the call
-  std::string Name;   ///< the hook, establisher or teardown called
+  PlaceId Origin; ///< the begin marker, or the call
+  std::string Name; ///< the hook, establisher or teardown called
   /// Call sites from the function this event is reported for down to the
   /// function holding Origin (empty when Origin is in that function).
-  std::vector<CodeAddress> Path;
-  /// A region implied by a call (RegionAnswer::Implied): the instrumentable
-  /// callee that stands for it. Empty for regions opened by markers.
+  std::vector<PlaceId> Path;
+  /// A region implied by a call (no markers): the instrumentable callee that
+  /// stands for it. Empty for regions opened by markers.
   std::string ImpliedBy;
 };
 

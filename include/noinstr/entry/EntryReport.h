@@ -1,8 +1,8 @@
 //===- EntryReport.h - entry-path results as report parts ------*- C++ -*-===//
 //
-// Turns what the walks found into the shared report model: ordering
-// violations into findings, chains from entry points onto every finding,
-// the walked call graph for diagrams, and the entry map.
+// Turns what the binary walks found into the shared report model: chains
+// from entry points onto every finding, the walked call graph for
+// diagrams, and the entry map. (Ordering findings are the engine's.)
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -14,19 +14,10 @@
 
 #include "llvm/Support/Error.h"
 
-#include <functional>
 #include <string>
 #include <vector>
 
 namespace noinstr {
-
-/// Names an address for a note: "sym+0xoff (file:line)".
-using Describer = std::function<std::string(CodeAddress)>;
-
-/// Findings for ordering violations, with their chains.
-std::vector<Finding>
-orderingFindings(Program &P, const std::vector<OrderingViolation> &Violations,
-                 const CallChains &Chains, const Describer &Describe);
 
 /// Gives every finding without a chain the shortest chain from an entry
 /// point to its function, and lists every entry point reaching it.
@@ -40,8 +31,11 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
                          const CallChains &Chains,
                          const std::vector<Finding> &Findings);
 
-/// Per entry point, the calls before establishment and after teardown.
+/// Per entry point (those named in \p Only; every one when it is empty),
+/// the calls before establishment and after teardown. A name in \p Only
+/// that is no entry point is an error.
 llvm::Expected<std::vector<EntryMapEntry>>
-buildEntryMap(Program &P, EntryPathAnalysis &Analysis);
+buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
+              const BinaryPlaces &Places, const std::vector<std::string> &Only);
 
 } // namespace noinstr

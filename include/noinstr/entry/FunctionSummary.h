@@ -8,9 +8,36 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace noinstr {
+
+/// The state a path is in while a function is walked with its caller's
+/// state left open.
+enum class EntryPhase : uint8_t {
+  Inherited,   ///< still the caller's state
+  Established, ///< after an establishing call
+  TornDown,    ///< after a teardown call
+};
+
+/// A call the entry map shows: made before the state is established or
+/// after it is torn down, or a transition.
+struct MappedCall {
+  bool Inlined = false; ///< an inlined helper, shown where it takes effect
+  /// The primitive is where this inlined helper takes effect.
+  std::string Completes;
+  std::set<EntryPhase> After; ///< the phases after it, over all paths
+};
+
+/// An establishing call: an out-of-line one or an inlined helper.
+struct TransitionCall {
+  PlaceId At = NoPlace;
+  std::string Name;
+  bool Inlined = false;
+  friend bool operator==(const TransitionCall &,
+                         const TransitionCall &) = default;
+};
 
 /// What a noinstr function does to the entry state, computed once with the
 /// caller's state left open ("inherited") and applied at every call site.
@@ -22,10 +49,12 @@ struct FunctionSummary {
   std::optional<EntryState> Exit;
   /// Some path tears the state down (in the function itself).
   bool TearsDown = false;
-  /// Calls made before the state is established or after it is torn down,
-  /// with the states after them (for --entry-map): site -> (callee, states;
-  /// an empty state set means "still the caller's").
-  std::map<CodeAddress, std::pair<std::string, std::set<std::string>>> Calls;
+  /// Establishing calls made while the caller's state held: where a
+  /// too-early call should move to.
+  std::vector<TransitionCall> Establishes;
+  /// For --entry-map, by (place, callee): two calls can share a place (an
+  /// inlined helper that left no code and the call after it).
+  std::map<std::pair<PlaceId, std::string>, MappedCall> Calls;
 };
 
 } // namespace noinstr

@@ -32,6 +32,9 @@ struct InlinedTransition {
   int Id = -1;          ///< distinct per inlined call site
   std::string Function; ///< the inlined helper
   EntryState After;     ///< Established or TornDown
+  /// The line of the walked function the inlined call chain starts at
+  /// (unknown for calls that left no code).
+  SourceLocation Outer = {};
 };
 
 class InlineOracle {
@@ -63,6 +66,11 @@ public:
   /// Whether \p Addr was inlined from a function \p Functions matches.
   llvm::Expected<bool> inlinedFrom(CodeAddress Addr,
                                    const NameMatcher &Functions);
+  /// Whether \p Addr is code of the walked function from before the
+  /// inlined call of instance \p Id (prologue, argument set-up) that the
+  /// compiler scheduled among the instance's instructions: reaching it is
+  /// not the end of the inlined call.
+  llvm::Expected<bool> precedes(CodeAddress Addr, int Id);
   /// Inlined establishers/teardowns that compiled to nothing right before
   /// \p Addr, in the function starting at \p FunctionStart: their effect
   /// takes hold where DWARF says they were inlined.
@@ -72,7 +80,8 @@ public:
 
 private:
   const EntryRules &Rules;
-  int instanceFor(const std::string &Function, const SourceLocation &Call);
+  int instanceFor(const std::string &Function, const SourceLocation &Call,
+                  const SourceLocation &Outer);
 
   FramesFn Frames;
   EmptyCallsFn EmptyCalls;

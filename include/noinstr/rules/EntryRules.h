@@ -58,6 +58,10 @@ struct EntryRules {
   /// SError from user mode: enter_from_user_mode(), arm64_enter_nmi(), ...,
   /// arm64_exit_nmi(), exit_to_user_mode()).
   NameMatcher Nesting;
+  /// Tracing reached by calls the noinstr-call rule accepts (tracepoint
+  /// static-call trampolines): it needs RCU watching, so on an entry path
+  /// it is instrumentation like any other, inside a region or not.
+  NameMatcher Tracing;
 
   bool empty() const { return EntryPoints.empty(); }
 };

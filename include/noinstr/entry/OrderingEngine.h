@@ -1,0 +1,207 @@
+//===- OrderingEngine.h - the ordering rule, for every front end -*- C++ -*-===//
+//
+// Nothing instrumentable, and no configured hook, may run on an entry path
+// before RCU and context tracking are established, nor after they are torn
+// down on the way out. The binary walk (entry/EntryPathAnalysis) and the
+// source link step (source/SourceLinker) walk their own kind of code and
+// feed this engine the same events: region begin/end, a call (hook,
+// establisher, teardown, a noinstr function with a summary, an
+// instrumentable callee that is a region of its own), a transition made by
+// an inlined helper, a return. The engine owns everything else: the path
+// state, per-function summaries, which events become violations on which
+// entry paths, their merging, the chains and the findings' text.
+//
+// Each noinstr function is summarised once, walked with the caller's state
+// unknown ("inherited"); summaries are applied at call sites, so a helper
+// two calls deep that opens an instrumentation region is charged to the
+// entry path that calls it too early. Entry points (from the rules) start
+// in their rule's state.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "noinstr/entry/ChainIndex.h"
+#include "noinstr/entry/FunctionSummary.h"
+#include "noinstr/report/Finding.h"
+#include "noinstr/rules/EntryRules.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace noinstr {
+
+/// The entry-state part of one path's walk state.
+struct PathState {
+  EntryPhase Phase = EntryPhase::Inherited;
+  /// A region opened before establishment (or after teardown) that is
+  /// still open, the phase it opened in and the depth outside it.
+  EntryPhase PendingPhase = EntryPhase::Inherited;
+  bool PendingUsed = false; ///< instrumentable code ran in that region
+  uint8_t Nested = 0; ///< NMI-like establishers entered while established
+  int PendingDepth = 0;
+  PlaceId Pending = NoPlace;
+  int Cause = -1; ///< the last transition's name (engine-wide index)
+
+  bool established() const { return Phase == EntryPhase::Established; }
+  friend bool operator==(const PathState &, const PathState &) = default;
+  size_t hash() const;
+};
+
+/// An ordering violation before it is located and chained.
+struct OrderingViolation {
+  std::string Rule;
+  EntryEvent Event;         ///< Path starts at Function
+  NodeId Function = NoNode; ///< the function whose state applies
+  EntryState State = EntryState::Raw; ///< the state the event happened in
+  std::vector<NodeId> Entries; ///< entry points it is reached from (RAW)
+  /// The call (or the event itself) that is charged.
+  PlaceId Site = NoPlace;
+  /// Where Function establishes the state later (RAW violations): the
+  /// calls to move the offending call behind.
+  std::vector<TransitionCall> LaterEstablishers;
+};
+
+/// What the engine asks the front end about the places it interned.
+class OrderingProgram {
+public:
+  virtual ~OrderingProgram() = default;
+  /// The function a place belongs to (a .cold part: its function).
+  virtual NodeId nodeOf(PlaceId Place) const = 0;
+  virtual std::string nodeName(NodeId Node) const = 0;
+  virtual CodeLocation locate(PlaceId Place) const = 0;
+  /// A place for a note: "sym+0xoff (file:line)", "function (file:line)".
+  virtual std::string describe(PlaceId Place) const = 0;
+  /// Program order of two places in one function, for notes.
+  virtual bool before(PlaceId A, PlaceId B) const = 0;
+};
+
+class OrderingEngine {
+public:
+  explicit OrderingEngine(const EntryRules &Rules) : Rules(Rules) {}
+
+  /// An inlined establisher or teardown a walk is inside of.
+  struct InlinedHelper {
+    EntryState After;
+    std::string Function;
+    bool TookEffect = false; ///< already, on this path
+  };
+  struct CallOutcome {
+    bool Handled = false; ///< a hook or a transition: no summary to apply
+    std::optional<EntryState> Deferred;
+    bool Consumed = false; ///< made the enclosing instance's transition
+    /// Tracing the noinstr-call rule accepts: outside a region it is
+    /// instrumentation of its own (impliedRegion).
+    bool Tracing = false;
+  };
+
+  /// One function's walk: the front end reports the events of every path.
+  class Walk {
+  public:
+    Walk(OrderingEngine &E, NodeId Func, FunctionSummary &Out)
+        : E(E), Func(Func), Out(Out) {}
+
+    /// instrumentation_begin() at \p At, \p DepthBefore regions deep.
+    /// \p Exempt: the region may open whatever the state (die and WARN
+    /// paths, functions the rules allow, inside an inlined transition);
+    /// \p Used: code is known to run in it.
+    void regionBegin(PathState &S, PlaceId At, int DepthBefore, bool Exempt,
+                     bool Used);
+    /// Instrumentable code runs in the open region.
+    void regionUsed(PathState &S) const;
+    /// instrumentation_end() leaving \p DepthAfter regions open.
+    void regionEnd(PathState &S, int DepthAfter);
+    /// A call to instrumentable code that is a region of its own (the code
+    /// marks none), \p Callee naming it ("{dynamic}" for an indirect one).
+    /// The front end has ruled out exemptions it alone can see.
+    void impliedRegion(PathState &S, PlaceId At, const std::string &Callee);
+    /// A direct call by name. Hooks are checked everywhere. Inside an
+    /// inlined establisher or teardown \p Instance, only a primitive of
+    /// its direction counts: the instance takes effect at it (Consumed),
+    /// not where the walk leaves the inlined code, and is named for what
+    /// the code calls (the helper); other transitions there are the
+    /// helper's mechanism. A callee
+    /// \p WalkedInPlace (an inline body the front end walks) makes its
+    /// transition when it returns: the front end applies Deferred then.
+    CallOutcome call(PathState &S, PlaceId At, const std::string &Callee,
+                     const InlinedHelper *Instance, bool WalkedInPlace);
+    /// An inlined establisher or teardown \p Name takes effect at \p At
+    /// (at its call of \p Primitive, when there is one).
+    void transition(PathState &S, EntryState After, PlaceId At,
+                    const std::string &Name, bool Inlined,
+                    const std::string &Primitive = {});
+    /// A call to a summarised noinstr function.
+    void callSummary(PathState &S, PlaceId At, const std::string &Callee,
+                     const FunctionSummary &Sum);
+    /// A return, or a tail call: the region still open is charged, and the
+    /// phase the caller continues in is recorded.
+    void finish(PathState S);
+    /// Every path walked: the exit state.
+    void done();
+
+  private:
+    void inherit(EntryEvent Event);
+    void local(const char *Rule, EntryEvent Event, EntryState State);
+    void confirmPending(PathState &S);
+    void note(const PathState &S, PlaceId At, const std::string &Callee,
+              bool Inlined, const std::string &Completes = {});
+
+    OrderingEngine &E;
+    NodeId Func;
+    FunctionSummary &Out;
+    std::set<EntryPhase> ExitPhases;
+    std::set<std::tuple<int, PlaceId, std::string>> Recorded;
+  };
+
+  /// The summary of \p Func, computed by \p Compute on first use. A
+  /// recursive call, or a \p Trusted body (one that implements the
+  /// transitions), neither changes the state nor does anything on entry
+  /// paths; calls to the transitions themselves are named in the rules.
+  llvm::Expected<const FunctionSummary *>
+  summary(NodeId Func, bool Trusted,
+          llvm::function_ref<llvm::Error(FunctionSummary &)> Compute);
+  /// A summary computed earlier (nullptr if none).
+  const FunctionSummary *summaryOf(NodeId Func) const;
+
+  void addEntry(NodeId Func, const EntryPointRule &Rule);
+  const std::vector<std::pair<NodeId, const EntryPointRule *>> &
+  entries() const {
+    return Entries;
+  }
+  bool isEntry(NodeId Func) const { return EntrySet.count(Func) != 0; }
+
+  /// Every violation: what entry points starting RAW inherit, and what is
+  /// wrong whatever the caller's state. Call after the entries' summaries.
+  std::vector<OrderingViolation> violations(const OrderingProgram &Program);
+  /// The findings for \p Violations, chained through \p Chains.
+  std::vector<Finding> findings(const std::vector<OrderingViolation> &Violations,
+                                const OrderingProgram &Program,
+                                const ChainIndex &Chains) const;
+  /// The hops from the best entry point to the function holding \p Site,
+  /// ending at \p Site, each with \p State.
+  std::vector<ChainHop> chainTo(const OrderingProgram &Program,
+                                const ChainIndex &Chains, PlaceId Site,
+                                const std::string &State) const;
+
+private:
+  int nameIndex(const std::string &Name);
+
+  const EntryRules &Rules;
+  std::map<NodeId, FunctionSummary> Summaries;
+  std::set<NodeId> InProgress;
+  std::vector<std::pair<NodeId, const EntryPointRule *>> Entries;
+  std::set<NodeId> EntrySet;
+  /// Violations whatever the caller's state: after a teardown inside the
+  /// function, or an establisher called when already established.
+  std::vector<OrderingViolation> Local;
+  std::vector<std::string> Names;
+  std::map<std::string, int> NameIds;
+};
+
+} // namespace noinstr

@@ -1,0 +1,449 @@
+//===- OrderingEngine.cpp - states, summaries, violations, findings -------===//
+//
+// A region opened before establishment is only charged when it closes or
+// the function returns with it open, and only if code ran in it: a region
+// that runs into a noreturn call or a dead end is a die path ("just get
+// the message out"), which the kernel allows; the front end does not
+// report those ends at all.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/entry/OrderingEngine.h"
+#include "noinstr/entry/OrderingText.h"
+#include "noinstr/report/RuleCatalog.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace noinstr {
+namespace {
+
+constexpr uint8_t MaxNesting = 16;
+
+EntryPhase phaseOf(EntryState S) {
+  return S == EntryState::Established ? EntryPhase::Established
+                                      : EntryPhase::TornDown;
+}
+
+} // namespace
+
+size_t PathState::hash() const {
+  return size_t(Phase) ^ (size_t(PendingPhase) << 2) ^
+         (size_t(PendingUsed) << 4) ^ (size_t(Nested) << 5) ^
+         (size_t(PendingDepth + 64) << 12) ^ (size_t(Pending) * 0x9E3779B1u) ^
+         (size_t(Cause + 1) << 20);
+}
+
+int OrderingEngine::nameIndex(const std::string &Name) {
+  auto [It, New] = NameIds.try_emplace(Name, Names.size());
+  if (New)
+    Names.push_back(Name);
+  return It->second;
+}
+
+void OrderingEngine::Walk::inherit(EntryEvent Event) {
+  if (Recorded.insert({Event.What, Event.Origin, Event.Name}).second)
+    Out.Inherited.push_back(std::move(Event));
+}
+
+void OrderingEngine::Walk::local(const char *Rule, EntryEvent Event,
+                                 EntryState State) {
+  OrderingViolation V;
+  V.Rule = Rule;
+  V.Event = std::move(Event);
+  V.Function = Func;
+  V.State = State;
+  E.Local.push_back(std::move(V));
+}
+
+void OrderingEngine::Walk::note(const PathState &S, PlaceId At,
+                                const std::string &Callee, bool Inlined,
+                                const std::string &Completes) {
+  MappedCall &C = Out.Calls[{At, Callee}];
+  C.Inlined |= Inlined;
+  C.Completes = Completes;
+  C.After.insert(S.Phase);
+}
+
+void OrderingEngine::Walk::confirmPending(PathState &S) {
+  if (S.Pending == NoPlace)
+    return;
+  if (S.PendingPhase == EntryPhase::Inherited)
+    inherit({EntryEvent::RegionOpened, S.Pending, "", {}, {}});
+  else
+    local("entry-region-after-teardown",
+          {EntryEvent::RegionOpened, S.Pending,
+           S.Cause < 0 ? std::string() : E.Names[S.Cause], {}, {}},
+          EntryState::TornDown);
+  S.Pending = NoPlace;
+  S.PendingUsed = false;
+}
+
+void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
+                                       int DepthBefore, bool Exempt,
+                                       bool Used) {
+  if (S.Pending != NoPlace || S.established() || Exempt)
+    return;
+  S.Pending = At;
+  S.PendingDepth = DepthBefore;
+  S.PendingPhase = S.Phase;
+  S.PendingUsed = Used;
+}
+
+void OrderingEngine::Walk::regionUsed(PathState &S) const {
+  if (S.Pending != NoPlace)
+    S.PendingUsed = true;
+}
+
+void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
+  if (S.Pending == NoPlace || DepthAfter > S.PendingDepth)
+    return;
+  // The region closes: charged if code ran in it; one nothing ran in (a
+  // WARN's trap) is harmless.
+  if (S.PendingUsed)
+    confirmPending(S);
+  S.Pending = NoPlace;
+  S.PendingUsed = false;
+}
+
+void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
+                                         const std::string &Callee) {
+  if (S.established())
+    return;
+  if (S.Phase == EntryPhase::Inherited)
+    inherit({EntryEvent::RegionOpened, At, "", {}, Callee});
+  else
+    local("entry-region-after-teardown",
+          {EntryEvent::RegionOpened, At,
+           S.Cause < 0 ? std::string() : E.Names[S.Cause], {}, Callee},
+          EntryState::TornDown);
+}
+
+void OrderingEngine::Walk::transition(PathState &S, EntryState After,
+                                      PlaceId At, const std::string &Name,
+                                      bool Inlined,
+                                      const std::string &Primitive) {
+  if (After == EntryState::Established) {
+    if (S.Phase == EntryPhase::Established) {
+      local("entry-double-establish", {EntryEvent::Established, At, Name, {}, {}},
+            EntryState::Established);
+    } else if (S.Phase == EntryPhase::Inherited) {
+      inherit({EntryEvent::Established, At, Name, {}, {}});
+      TransitionCall Call{At, Name, Inlined};
+      if (std::find(Out.Establishes.begin(), Out.Establishes.end(), Call) ==
+          Out.Establishes.end())
+        Out.Establishes.push_back(std::move(Call));
+    }
+  } else if (S.Phase == EntryPhase::Inherited) {
+    inherit({EntryEvent::TornDown, At, Name, {}, {}});
+  }
+  S.Phase = phaseOf(After);
+  S.Cause = E.nameIndex(Name);
+  Out.TearsDown |= After == EntryState::TornDown;
+  // The map shows the call the code makes; the helper it completes in a
+  // note.
+  if (Primitive.empty())
+    note(S, At, Name, Inlined);
+  else
+    note(S, At, Primitive, false, Name);
+}
+
+OrderingEngine::CallOutcome
+OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
+                           const InlinedHelper *Instance,
+                           bool WalkedInPlace) {
+  const EntryRules &R = E.Rules;
+  if (R.Hooks.matches(Callee)) {
+    bool Recordable = !S.established();
+    if (S.Phase == EntryPhase::Inherited)
+      inherit({EntryEvent::HookCalled, At, Callee, {}, {}});
+    else if (S.Phase == EntryPhase::TornDown)
+      local("entry-hook-after-teardown",
+            {EntryEvent::HookCalled, At, Callee, {}, {}}, EntryState::TornDown);
+    if (Recordable)
+      note(S, At, Callee, false);
+    return {true, std::nullopt, false};
+  }
+  if (R.Tracing.matches(Callee))
+    return {false, std::nullopt, false, true};
+  bool Establishes = R.Establishers.matches(Callee) ||
+                     R.InlinedEstablishers.matches(Callee);
+  bool TearsDown =
+      R.Teardowns.matches(Callee) || R.InlinedTeardowns.matches(Callee);
+  if (!Establishes && !TearsDown)
+    return {};
+  EntryState After = Establishes ? EntryState::Established : EntryState::TornDown;
+  if (Instance) {
+    // The primitive the inlined helper reduces to (user_exit_irqoff() ->
+    // __ct_user_exit() in enter_from_user_mode(), ct_idle_enter() in
+    // ct_cpuidle_enter()): the state changes at this call.
+    if (WalkedInPlace || After != Instance->After || Instance->TookEffect)
+      return {};
+    transition(S, After, At, Instance->Function, /*Inlined=*/true, Callee);
+    return {true, std::nullopt, true};
+  }
+  // An NMI-like entry nested in an established state, and its exit, leave
+  // the state as they found it.
+  if (R.Nesting.matches(Callee)) {
+    if (Establishes && S.established()) {
+      S.Nested = std::min<uint8_t>(S.Nested + 1, MaxNesting);
+      return {true, std::nullopt, false};
+    }
+    if (TearsDown && S.Nested > 0) {
+      --S.Nested;
+      return {true, std::nullopt, false};
+    }
+  }
+  // A body walked in place is the mechanism; its effect holds once it
+  // returns.
+  if (WalkedInPlace)
+    return {true, After, false};
+  transition(S, After, At, Callee, false);
+  return {true, std::nullopt, false};
+}
+
+void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
+                                       const std::string &Callee,
+                                       const FunctionSummary &Sum) {
+  bool Recordable = !S.established();
+  for (const EntryEvent &Event : Sum.Inherited) {
+    EntryEvent Charged = Event;
+    Charged.Path.insert(Charged.Path.begin(), At);
+    switch (S.Phase) {
+    case EntryPhase::Inherited:
+      inherit(std::move(Charged));
+      break;
+    case EntryPhase::Established:
+      if (Event.What == EntryEvent::Established)
+        local("entry-double-establish", std::move(Charged),
+              EntryState::Established);
+      break;
+    case EntryPhase::TornDown:
+      if (Event.What == EntryEvent::RegionOpened) {
+        Charged.Name = S.Cause < 0 ? std::string() : E.Names[S.Cause];
+        local("entry-region-after-teardown", std::move(Charged),
+              EntryState::TornDown);
+      } else if (Event.What == EntryEvent::HookCalled) {
+        local("entry-hook-after-teardown", std::move(Charged),
+              EntryState::TornDown);
+      }
+      break;
+    }
+  }
+  if (Sum.Exit) {
+    S.Phase = phaseOf(*Sum.Exit);
+    S.Cause = E.nameIndex(Callee);
+  }
+  if (Recordable)
+    note(S, At, Callee, false);
+}
+
+void OrderingEngine::Walk::finish(PathState S) {
+  if (S.PendingUsed)
+    confirmPending(S);
+  ExitPhases.insert(S.Phase);
+}
+
+void OrderingEngine::Walk::done() {
+  // The function changes the caller's state only if every return agrees.
+  if (ExitPhases.size() == 1 && *ExitPhases.begin() != EntryPhase::Inherited)
+    Out.Exit = *ExitPhases.begin() == EntryPhase::Established
+                   ? EntryState::Established
+                   : EntryState::TornDown;
+}
+
+Expected<const FunctionSummary *>
+OrderingEngine::summary(NodeId Func, bool Trusted,
+                        function_ref<Error(FunctionSummary &)> Compute) {
+  if (auto It = Summaries.find(Func); It != Summaries.end())
+    return &It->second;
+  static const FunctionSummary Empty;
+  if (Trusted || InProgress.count(Func))
+    return &Empty;
+  InProgress.insert(Func);
+  FunctionSummary Sum;
+  Error Err = Compute(Sum);
+  InProgress.erase(Func);
+  if (Err)
+    return Err;
+  return &Summaries.emplace(Func, std::move(Sum)).first->second;
+}
+
+const FunctionSummary *OrderingEngine::summaryOf(NodeId Func) const {
+  auto It = Summaries.find(Func);
+  return It == Summaries.end() ? nullptr : &It->second;
+}
+
+void OrderingEngine::addEntry(NodeId Func, const EntryPointRule &Rule) {
+  if (EntrySet.insert(Func).second)
+    Entries.push_back({Func, &Rule});
+}
+
+std::vector<OrderingViolation>
+OrderingEngine::violations(const OrderingProgram &Program) {
+  // Where an event is charged: in the innermost entry point on its path
+  // (the C handler rather than the asm stub that calls it), the event
+  // itself if it is there, else that entry point's call towards it;
+  // without an entry point on the path, the first call.
+  auto SiteOf = [&](const EntryEvent &Event) {
+    if (isEntry(Program.nodeOf(Event.Origin)))
+      return Event.Origin;
+    for (auto It = Event.Path.rbegin(); It != Event.Path.rend(); ++It)
+      if (isEntry(Program.nodeOf(*It)))
+        return *It;
+    return Event.Path.empty() ? Event.Origin : Event.Path.front();
+  };
+  auto ByName = [&](NodeId A, NodeId B) {
+    return std::make_pair(Program.nodeName(A), A) <
+           std::make_pair(Program.nodeName(B), B);
+  };
+  std::vector<std::pair<NodeId, const EntryPointRule *>> Sorted = Entries;
+  std::sort(Sorted.begin(), Sorted.end(),
+            [&](const auto &A, const auto &B) { return ByName(A.first, B.first); });
+
+  // Entry points that start RAW charge what their summary inherited. One
+  // violation per (rule, event, call site in the function whose state
+  // applies): a helper called too early from two entry functions is two
+  // problems; the same call reached from several entry points is one.
+  std::map<std::tuple<std::string, PlaceId, PlaceId>, OrderingViolation>
+      Merged;
+  for (const auto &[Func, Rule] : Sorted) {
+    const FunctionSummary *Sum = summaryOf(Func);
+    if (!Sum)
+      continue;
+    bool Raw = Rule->Initial == EntryState::Raw;
+    for (const EntryEvent &Event : Sum->Inherited) {
+      const char *Id = nullptr;
+      switch (Event.What) {
+      case EntryEvent::RegionOpened:
+        Id = Raw ? "entry-region-before-establish" : nullptr;
+        break;
+      case EntryEvent::HookCalled:
+        Id = Raw ? "entry-hook-before-establish" : nullptr;
+        break;
+      case EntryEvent::TornDown:
+        Id = Raw ? "entry-teardown-without-establish" : nullptr;
+        break;
+      case EntryEvent::Established:
+        // Only where nothing tears down first on any path: a teardown and
+        // its establisher are often guarded by the same flag tested twice
+        // (cpuidle_enter_state), which a path-insensitive walk cannot pair.
+        Id = Raw || Sum->TearsDown ? nullptr : "entry-double-establish";
+        break;
+      }
+      if (!Id)
+        continue;
+      PlaceId Site = SiteOf(Event);
+      auto [It, Inserted] = Merged.try_emplace({Id, Event.Origin, Site});
+      OrderingViolation &V = It->second;
+      // Keep the shortest path; every entry point is listed.
+      if (Inserted || Event.Path.size() < V.Event.Path.size()) {
+        V.Rule = Id;
+        V.Event = Event;
+        V.Function = Func;
+        V.State = Rule->Initial;
+        V.Site = Site;
+      }
+      V.Entries.push_back(Func);
+    }
+  }
+  std::vector<OrderingViolation> Result;
+  for (auto &[Key, V] : Merged) {
+    V.LaterEstablishers = summaryOf(V.Function)->Establishes;
+    std::stable_sort(V.LaterEstablishers.begin(), V.LaterEstablishers.end(),
+                     [&](const auto &A, const auto &B) {
+                       return Program.before(A.At, B.At);
+                     });
+    Result.push_back(std::move(V));
+  }
+  // The same call site reached both before establishment and after a
+  // teardown (an entry that loops back, like exc_nmi's restart) is one
+  // problem: keep the first.
+  std::set<std::pair<PlaceId, PlaceId>> Charged;
+  for (const OrderingViolation &V : Result)
+    Charged.insert({V.Event.Origin, V.Site});
+  std::set<std::tuple<std::string, PlaceId, PlaceId>> Seen;
+  for (OrderingViolation &V : Local) {
+    V.Site = V.Event.Path.empty() ? V.Event.Origin : V.Event.Path.front();
+    if (!Charged.count({V.Event.Origin, V.Site}) &&
+        Seen.insert({V.Rule, V.Event.Origin, V.Site}).second)
+      Result.push_back(V);
+  }
+  return Result;
+}
+
+std::vector<ChainHop> OrderingEngine::chainTo(const OrderingProgram &Program,
+                                              const ChainIndex &Chains,
+                                              PlaceId Site,
+                                              const std::string &State) const {
+  NodeId Func = Program.nodeOf(Site);
+  std::vector<ChainHop> Hops;
+  for (const auto &[Caller, CallSite] : Chains.pathTo(Func))
+    Hops.push_back({Program.nodeName(Caller), Program.locate(CallSite), State});
+  Hops.push_back({Program.nodeName(Func), Program.locate(Site), State});
+  return Hops;
+}
+
+std::vector<Finding>
+OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
+                         const OrderingProgram &Program,
+                         const ChainIndex &Chains) const {
+  std::vector<Finding> Out;
+  for (const OrderingViolation &V : Violations) {
+    const EntryEvent &Ev = V.Event;
+    std::string State = entryStateName(V.State).str();
+    Finding F;
+    F.Rule = V.Rule;
+    F.Level = ruleInfo(V.Rule).Level;
+    // The offending place on the entry path: the first call from the
+    // function whose state is known into the helper that does it, or the
+    // event itself when it sits in that function.
+    F.Site = Program.locate(V.Site);
+    F.Function = Program.nodeName(Program.nodeOf(V.Site));
+    // The state is known at every hop of a chain charged to a RAW entry;
+    // after a teardown only where it happens.
+    F.Chain = chainTo(Program, Chains, V.Site,
+                      V.State == EntryState::Raw ? State : std::string());
+    F.Chain.back().State = State;
+    std::string Entry = F.Chain.front().Function;
+    auto SiteAt = std::find(Ev.Path.begin(), Ev.Path.end(), V.Site);
+    bool InHelper = SiteAt != Ev.Path.end();
+    std::string Via;
+    if (InHelper) {
+      // Callee: the helper called at the site.
+      auto Next = std::next(SiteAt);
+      F.Callee = Program.nodeName(
+          Program.nodeOf(Next != Ev.Path.end() ? *Next : Ev.Origin));
+      for (auto It = Next; It != Ev.Path.end(); ++It)
+        Via += " -> " + Program.describe(*It);
+    } else if (Ev.What != EntryEvent::RegionOpened) {
+      F.Callee = Ev.Name; // the hook, establisher or teardown called here
+    }
+    if (F.Callee.empty())
+      F.Callee = Ev.ImpliedBy;
+    OrderingText Text = orderingText(
+        Ev.What, V.State, Entry, Ev.Name, Ev.ImpliedBy,
+        InHelper ? F.Callee : std::string(),
+        Program.describe(Ev.Origin) + (Via.empty() ? "" : " (via" + Via + ")"));
+    F.Message = std::move(Text.Message);
+    if (!Text.Note.empty())
+      F.Notes.push_back(std::move(Text.Note));
+    for (const TransitionCall &Call : V.LaterEstablishers)
+      F.Notes.push_back("'" + Program.nodeName(V.Function) +
+                        "' establishes the state later, with '" + Call.Name +
+                        (Call.Inlined ? "' (inlined)" : "'") + " at " +
+                        Program.describe(Call.At));
+    if (V.Entries.size() > 1) {
+      std::string List;
+      for (NodeId N : V.Entries)
+        List += (List.empty() ? "" : ", ") + Program.nodeName(N);
+      F.Notes.push_back("entry points starting RAW that reach it: " + List);
+    }
+    F.Notes.push_back("objtool cannot see this: it checks calls out of "
+                      "noinstr code, not the entry state they run in");
+    Out.push_back(std::move(F));
+  }
+  return Out;
+}
+
+} // namespace noinstr
