@@ -206,7 +206,7 @@ static Expected<PrefixMap> sourceTreeMap(const Report &R, SourceMap &Sources) {
 }
 
 Expected<Report>
-analyzeObjects(const Options &Opts, raw_ostream &Log,
+analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
                const std::vector<SourceCallSite> *SourceSites) {
   // 1. Map the objects (those of the build directory, then those named);
   //    nothing is decoded yet. Modules' undefined symbols live in objects
@@ -250,7 +250,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   //    the regions written in the source when there is one, else an
   //    implied region around each call. DWARF is read lazily, only for
   //    the sites and units asked about.
-  SourceMap Sources(P);
+  SourceMap Sources(P, Diags);
   InlineOracle::FramesFn Frames;
   if (Sources.hasDebugInfo())
     Frames = [&](CodeAddress A) { return Sources.lookup(A); };

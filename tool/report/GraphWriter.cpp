@@ -82,6 +82,8 @@ bool isDynamicCallee(StringRef Callee) {
 /// record metacharacters are escaped too: dot prints "\<" as "<" in plain
 /// labels, and it keeps a label safe if a shape is ever changed to a record.
 std::string dotEscape(StringRef Raw) {
+  // LLVM's UTF-8 repair (U+FFFD for what is not UTF-8); it lives in its
+  // JSON header, but no JSON is read or written here.
   std::string Fixed = json::isUTF8(Raw) ? Raw.str() : json::fixUTF8(Raw);
   std::string Out;
   Out.reserve(Fixed.size());

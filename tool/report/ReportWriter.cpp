@@ -36,32 +36,20 @@ std::optional<ReportFormat> parseReportFormat(StringRef Name) {
 
 static std::string hex(uint64_t V) { return "0x" + Twine::utohexstr(V).str(); }
 
-static std::string sourceText(const SourceLocation &S) {
-  std::string Out = S.File + ":" + std::to_string(S.Line);
-  if (S.Column)
-    Out += ":" + std::to_string(S.Column);
-  return Out;
-}
-
 /// "sym+0xoff (file:line:col)", or the source position alone for a
 /// location without an address.
 static std::string located(const CodeLocation &L) {
   if (L.Source.empty())
     return L.str();
   if (!L.hasAddress())
-    return sourceText(L.Source.front());
-  return L.str() + " (" + sourceText(L.Source.front()) + ")";
+    return L.Source.front().str();
+  return L.str() + " (" + L.Source.front().str() + ")";
 }
 
 /// "file:line:col" of the innermost source frame, or "obj:(sec+0xoff)".
 static std::string where(const CodeLocation &L) {
-  if (!L.Source.empty()) {
-    const SourceLocation &S = L.Source.front();
-    std::string Out = S.File + ":" + std::to_string(S.Line);
-    if (S.Column)
-      Out += ":" + std::to_string(S.Column);
-    return Out;
-  }
+  if (!L.Source.empty())
+    return L.Source.front().str();
   return L.Object + ":(" + L.Section + "+" + hex(L.SectionOffset) + ")";
 }
 
@@ -118,12 +106,12 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
          " at " +
          (F.Site.hasAddress() || F.Site.Source.empty()
               ? F.Site.str()
-              : sourceText(F.Site.Source.front())) +
+              : F.Site.Source.front().str()) +
          (F.New ? " (new: not in the baseline)" : ""));
     // Inlined frames: the innermost is the location itself.
     for (size_t I = 1; I < F.Site.Source.size(); ++I)
       Note("'" + F.Site.Source[I - 1].Function + "' inlined into '" +
-           F.Site.Source[I].Function + "' at " + sourceText(F.Site.Source[I]));
+           F.Site.Source[I].Function + "' at " + F.Site.Source[I].str());
     if (F.Chain.size() > 1) {
       std::string Path;
       for (const ChainHop &Hop : F.Chain)
@@ -133,7 +121,7 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
         Note("  " + Hop.Site.str() +
              (Hop.Site.Source.empty()
                   ? std::string()
-                  : " (" + sourceText(Hop.Site.Source.front()) + ")") +
+                  : " (" + Hop.Site.Source.front().str() + ")") +
              (Hop.State.empty() ? std::string() : " [" + Hop.State + "]"));
     }
     if (R.AllChains && F.EntryPoints.size() > 1) {
@@ -364,7 +352,7 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
     for (const EntryMapStep &S : E.Steps) {
       std::string Where = S.Site.str();
       if (!S.Site.Source.empty())
-        Where += " (" + sourceText(S.Site.Source.front()) + ")";
+        Where += " (" + S.Site.Source.front().str() + ")";
       OS << "  " << Where << ": " << S.Callee << " -> " << S.StateAfter;
       if (!S.Note.empty())
         OS << "  ! " << S.Note;
