@@ -53,6 +53,8 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
+#include "llvm/DebugInfo/DWARF/DWARFDebugAbbrev.h"
+#include "llvm/DebugInfo/DWARF/DWARFFormValue.h"
 #include "llvm/DebugInfo/DWARF/DWARFObject.h"
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/Endian.h"
@@ -146,6 +148,86 @@ std::optional<uint64_t> abbrevOffset(ArrayRef<uint8_t> Unit) {
   if (Unit.size() < Pos + (Dwarf64 ? 8 : 4))
     return std::nullopt;
   return Dwarf64 ? read64le(Unit.data() + Pos) : read32le(Unit.data() + Pos);
+}
+
+/// Where the unit DIE of the unit \p Unit (its bytes from the header on)
+/// ends, found from the unit's abbreviation for it alone; nullopt when the
+/// header, the abbreviation or an attribute cannot be read that way (the
+/// caller then reads the whole unit, and LLVM says what is wrong). Forms
+/// have the same size before and after relocation, so the mapped bytes do.
+std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
+                                   ArrayRef<uint8_t> Abbrev) {
+  using namespace support::endian;
+  if (Unit.size() < 4)
+    return std::nullopt;
+  dwarf::FormParams Params{0, 0, dwarf::DWARF32};
+  uint64_t Pos = 4;
+  if (read32le(Unit.data()) == 0xffffffff) {
+    Params.Format = dwarf::DWARF64;
+    Pos = 12;
+  }
+  unsigned OffsetSize = Params.getDwarfOffsetByteSize();
+  if (Unit.size() < Pos + 2)
+    return std::nullopt;
+  Params.Version = read16le(Unit.data() + Pos);
+  Pos += 2;
+  if (Params.Version < 2 || Params.Version > 5)
+    return std::nullopt;
+  uint64_t AbbrevOffset = 0;
+  if (Params.Version == 5) {
+    // Only full and partial compilation units: the others have more header.
+    if (Unit.size() < Pos + 2 + OffsetSize ||
+        (Unit[Pos] != dwarf::DW_UT_compile && Unit[Pos] != dwarf::DW_UT_partial))
+      return std::nullopt;
+    Params.AddrSize = Unit[Pos + 1];
+    Pos += 2;
+    AbbrevOffset = OffsetSize == 8 ? read64le(Unit.data() + Pos)
+                                   : read32le(Unit.data() + Pos);
+    Pos += OffsetSize;
+  } else {
+    if (Unit.size() < Pos + OffsetSize + 1)
+      return std::nullopt;
+    AbbrevOffset = OffsetSize == 8 ? read64le(Unit.data() + Pos)
+                                   : read32le(Unit.data() + Pos);
+    Pos += OffsetSize;
+    Params.AddrSize = Unit[Pos++];
+  }
+  if (Params.AddrSize != 4 && Params.AddrSize != 8)
+    return std::nullopt;
+  // LLVM's abbreviation reader must not see forms it cannot handle.
+  if (Error E = checkAbbreviations(Abbrev, AbbrevOffset)) {
+    consumeError(std::move(E));
+    return std::nullopt;
+  }
+  DataExtractor AbbrevData(toStringRef(Abbrev), /*IsLittleEndian=*/true,
+                           Params.AddrSize);
+  DWARFAbbreviationDeclarationSet Set;
+  uint64_t SetPos = AbbrevOffset;
+  if (Error E = Set.extract(AbbrevData, &SetPos)) {
+    consumeError(std::move(E));
+    return std::nullopt;
+  }
+  DataExtractor Info(toStringRef(Unit), /*IsLittleEndian=*/true,
+                     Params.AddrSize);
+  DataExtractor::Cursor Code(Pos);
+  uint64_t AbbrevCode = Info.getULEB128(Code);
+  if (!Code) {
+    consumeError(Code.takeError());
+    return std::nullopt;
+  }
+  Pos = Code.tell();
+  const DWARFAbbreviationDeclaration *Decl =
+      AbbrevCode ? Set.getAbbreviationDeclaration(AbbrevCode) : nullptr;
+  if (!Decl)
+    return std::nullopt;
+  for (const DWARFAbbreviationDeclaration::AttributeSpec &Spec :
+       Decl->attributes())
+    if (!Spec.isImplicitConst() &&
+        !DWARFFormValue::skipValue(Spec.Form, Info, &Pos, Params))
+      return std::nullopt;
+  if (Pos > Unit.size())
+    return std::nullopt;
+  return Pos;
 }
 
 } // namespace
@@ -360,7 +442,9 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
     }
     // A broken unit is left out of the table (and reported); the units
     // after it still count.
-    auto UnitOrErr = buildUnit(O, Pos);
+    // Its ranges are the unit DIE's: the rest of it is parsed only when an
+    // address in it is looked up.
+    auto UnitOrErr = buildUnit(O, Pos, /*UnitDieOnly=*/true);
     if (!UnitOrErr) {
       skipUnit(O, Pos, toString(UnitOrErr.takeError()));
       Pos += *SizeOrErr;
@@ -379,7 +463,7 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
     }
     if (usable(O, Pos, U))
       O.UnitRanges.insert(O.UnitRanges.end(), Ranges.begin(), Ranges.end());
-    // Its bytes were copied: the mapped ones are not needed again.
+    // What was read of it was copied: the mapped pages are not needed again.
     P.releasePages(O.Info, Pos, *SizeOrErr);
     Pos += *SizeOrErr;
   }
@@ -439,13 +523,26 @@ Expected<StringRef> SourceMap::wholeSection(ObjectDwarf &O, SectionId Id) {
 }
 
 Expected<std::unique_ptr<SourceMap::Unit>>
-SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
+SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   ArrayRef<uint8_t> InfoBytes = P.contents(O.Info);
   auto SizeOrErr = contributionSize(InfoBytes, Offset);
   if (!SizeOrErr)
     return inputError(O.Path, "malformed .debug_info: " +
                                   toString(SizeOrErr.takeError()));
   Window InfoWindow{Offset, Offset + *SizeOrErr};
+  // Cut to the unit DIE, the copy's unit_length is rewritten to match.
+  // Reading that DIE's ranges needs no line table and no string: the line
+  // table is left out, and of .debug_str_offsets LLVM reads only the
+  // contribution header, so it is read in place, unrelocated (its
+  // relocations, one per string of every unit, are the most of the object's
+  // DWARF relocations).
+  bool Cut = false;
+  if (UnitDieOnly && O.Abbrev != NoSection)
+    if (auto End = unitDieEnd(InfoBytes.slice(Offset, *SizeOrErr),
+                              P.contents(O.Abbrev))) {
+      InfoWindow.End = Offset + *End;
+      Cut = true;
+    }
   auto RelocsOrErr = P.relocationsIn(O.Info, InfoWindow.Begin, InfoWindow.End);
   if (!RelocsOrErr)
     return RelocsOrErr.takeError();
@@ -454,8 +551,9 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
   // Which part of each unit-structured section the unit refers to.
   std::map<SectionId, Window> Windows;
   auto Windowed = [&](SectionId T) {
-    return T != NoSection &&
-           (T == O.Line || T == O.Rnglists || T == O.Addr || T == O.StrOffsets);
+    if (T == NoSection || (Cut && (T == O.Line || T == O.StrOffsets)))
+      return false;
+    return T == O.Line || T == O.Rnglists || T == O.Addr || T == O.StrOffsets;
   };
   std::map<SectionId, std::pair<uint64_t, uint64_t>> Referenced;
   for (const Relocation &R : Relocs) {
@@ -531,6 +629,14 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
   if (Error E = applyRelocations(P, O.Info, InfoWindow.Begin, Info, Relocs,
                                  Place, Counts))
     return E;
+  if (Cut) {
+    using namespace support::endian;
+    bool Dwarf64 = read32le(Info.data()) == 0xffffffff;
+    if (Dwarf64)
+      write64le(Info.data() + 4, Info.size() - 12);
+    else
+      write32le(Info.data(), Info.size() - 4);
+  }
   Obj->Info.Data = Obj->own(std::move(Info));
   auto Malformed = [&](Error E) {
     return inputError(O.Path, "malformed DWARF in the unit at .debug_info+" +
@@ -558,6 +664,8 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
     else if (Id == O.StrOffsets)
       Obj->StrOffsets.Data = Data;
   }
+  if (Cut && O.StrOffsets != NoSection)
+    Obj->StrOffsets.Data = toStringRef(P.contents(O.StrOffsets));
 
   for (auto [Id, Slot] :
        {std::pair{O.Abbrev, &Obj->Abbrev}, std::pair{O.Str, &Obj->Str},

@@ -136,8 +136,12 @@ private:
   llvm::Error forEachFunctionDie(
       CodeAddress FunctionStart,
       llvm::function_ref<bool(Unit &, llvm::DWARFDie Function)> Visit);
-  llvm::Expected<std::unique_ptr<Unit>> buildUnit(ObjectDwarf &O,
-                                                  uint64_t Offset);
+  /// The unit at \p Offset read for LLVM; with \p UnitDieOnly just its
+  /// header and unit DIE (enough for the unit's address ranges, without
+  /// copying the rest of it or its line table), when that DIE's end can be
+  /// found.
+  llvm::Expected<std::unique_ptr<Unit>>
+  buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly = false);
   llvm::Expected<std::pair<uint64_t, uint64_t>>
   contributionAround(ObjectDwarf &O, SectionId Id, uint64_t Offset);
   llvm::Expected<llvm::StringRef> wholeSection(ObjectDwarf &O, SectionId Id);
