@@ -476,11 +476,13 @@ SourceMap::contributionAround(ObjectDwarf &O, SectionId Id, uint64_t Offset) {
   auto [It, Inserted] = O.Contributions.try_emplace(Id);
   std::vector<Window> &Units = It->second;
   if (Inserted) {
-    // Headers only: one read of unit_length per unit. A damaged header ends
-    // the walk; offsets past it are reported below.
+    // Headers only: one read of unit_length per unit, whose mapped pages
+    // are given back (as rangesFromUnits does). A damaged header ends the
+    // walk; offsets past it are reported below.
     ArrayRef<uint8_t> Data = P.contents(Id);
     for (uint64_t Pos = 0; Pos < Data.size();) {
       auto SizeOrErr = contributionSize(Data, Pos);
+      P.releasePages(Id, Pos);
       if (!SizeOrErr) {
         consumeError(SizeOrErr.takeError());
         break;

@@ -325,25 +325,54 @@ static void releasePages(const void *Begin, const void *End) {
 #endif
 }
 
+/// Releases bytes [\p Offset, \p End) of \p In widened to the window one
+/// fault maps around them (Linux's fault-around: 64 KiB, aligned), kept to
+/// \p In: reading them mapped that much.
+static void releaseFaultWindows(ArrayRef<uint8_t> In, uint64_t Offset,
+                                uint64_t End) {
+  constexpr uint64_t Window = 64 * 1024;
+  End = std::min<uint64_t>(In.size(), End);
+  if (Offset >= End)
+    return;
+  uint64_t Back = (reinterpret_cast<uintptr_t>(In.data()) + Offset) &
+                  (Window - 1);
+  const uint8_t *From = In.data() + (Offset > Back ? Offset - Back : 0);
+  uint64_t Ahead = (Window - (reinterpret_cast<uintptr_t>(In.data()) + End) %
+                                 Window) % Window;
+  const uint8_t *To = In.data() + std::min<uint64_t>(In.size(), End + Ahead);
+  releasePages(From, To);
+}
+
 void Program::releasePages(SectionId Id, uint64_t Offset,
                            uint64_t Size) const {
   if (Objects[Sections[Id].Object]->Buffer->getBufferKind() !=
       MemoryBuffer::MemoryBuffer_MMap)
     return;
-  // Linux's fault-around maps this much around a faulting address: the
-  // aligned window holding it, kept to the section.
-  constexpr uint64_t Window = 64 * 1024;
-  ArrayRef<uint8_t> In = contents(Id);
-  if (Offset >= In.size())
+  uint64_t End = Offset + std::min<uint64_t>(Size, ~Offset);
+  releaseFaultWindows(contents(Id), Offset, End);
+}
+
+void Program::releaseRelocationPages(SectionId Id, uint64_t Begin,
+                                     uint64_t End) const {
+  if (Objects[Sections[Id].Object]->Buffer->getBufferKind() !=
+          MemoryBuffer::MemoryBuffer_MMap ||
+      !Indexes[Id] || !Indexes[Id]->RelocsChecked)
     return;
-  uint64_t Back = (reinterpret_cast<uintptr_t>(In.data()) + Offset) &
-                  (Window - 1);
-  const uint8_t *From = In.data() + (Offset > Back ? Offset - Back : 0);
-  uint64_t End = std::min<uint64_t>(In.size(), Offset + Size);
-  uint64_t Ahead = (Window - (reinterpret_cast<uintptr_t>(In.data()) + End) %
-                                 Window) % Window;
-  const uint8_t *To = In.data() + std::min<uint64_t>(In.size(), End + Ahead);
-  noinstr::releasePages(From, To);
+  const SectionIndex &Index = *Indexes[Id];
+  // An unsorted table has the entries of a range scattered over it.
+  if (!Index.SortedOrder.empty())
+    return;
+  auto Before = [](const ELFT::Rela &R, uint64_t Off) {
+    return R.r_offset < Off;
+  };
+  const ELFT::Rela *From = std::lower_bound(Index.Rela.begin(),
+                                            Index.Rela.end(), Begin, Before);
+  const ELFT::Rela *To =
+      std::lower_bound(From, Index.Rela.end(), End, Before);
+  ArrayRef<uint8_t> Table(reinterpret_cast<const uint8_t *>(Index.Rela.data()),
+                          Index.Rela.size() * sizeof(ELFT::Rela));
+  releaseFaultWindows(Table, (From - Index.Rela.begin()) * sizeof(ELFT::Rela),
+                      (To - Index.Rela.begin()) * sizeof(ELFT::Rela));
 }
 
 /// Validates and indexes the raw relocation table of a section.

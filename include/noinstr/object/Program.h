@@ -50,6 +50,12 @@ public:
   /// section once, a piece at a time. The page cache keeps them; nothing
   /// happens for a file read into memory.
   void releasePages(SectionId Id, uint64_t Offset, uint64_t Size = 1) const;
+  /// The same for the relocation entries of section \p Id that apply to
+  /// its bytes [\p Begin, \p End), once relocationsIn has read them, for
+  /// callers that copied what they need (nothing for a table not in offset
+  /// order: its entries for a range are spread over it).
+  void releaseRelocationPages(SectionId Id, uint64_t Begin,
+                              uint64_t End) const;
 
   /// The object holding symbol \p Id (defined or not).
   uint32_t objectOf(SymbolId Id) const;
