@@ -49,10 +49,42 @@ struct Program::ObjectData {
 
 /// Per-section lookup structures, built when the section is first asked
 /// about.
+/// Relocations between two milestones (SectionIndex::Milestones).
+static constexpr size_t MilestoneStride = 256;
+
 struct Program::SectionIndex {
   bool RelocsChecked = false;
   ArrayRef<ELFT::Rela> Rela;         ///< raw table in the mapping
   std::vector<uint32_t> SortedOrder; ///< only if the table is unsorted
+  /// r_offset of every MilestoneStride-th relocation in offset order: a
+  /// lookup narrows to one stretch of the (mapped, often megabytes large)
+  /// table with them, instead of probing pages all over it.
+  std::vector<uint64_t> Milestones;
+
+  /// Relocation \p I of the checked table in offset order.
+  const ELFT::Rela &inOrder(size_t I) const {
+    return SortedOrder.empty() ? Rela[I] : Rela[SortedOrder[I]];
+  }
+
+  /// The first relocation (in offset order) of the checked table at or
+  /// after \p Offset of its section; the table's size if none is.
+  size_t firstAt(uint64_t Offset) const {
+    // It lies after the last milestone before Offset and at or before the
+    // first one at or after it.
+    size_t Passed =
+        std::lower_bound(Milestones.begin(), Milestones.end(), Offset) -
+        Milestones.begin();
+    size_t Lo = Passed ? (Passed - 1) * MilestoneStride + 1 : 0;
+    size_t Hi = std::min(Rela.size(), Passed * MilestoneStride);
+    while (Lo < Hi) {
+      size_t Mid = (Lo + Hi) / 2;
+      if (inOrder(Mid).r_offset < Offset)
+        Lo = Mid + 1;
+      else
+        Hi = Mid;
+    }
+    return Lo;
+  }
   bool FunctionsBuilt = false;
   std::vector<SymbolId> Functions; ///< STT_FUNC, by offset
   std::vector<SymbolId> Named;     ///< every non-section symbol, by offset
@@ -362,28 +394,23 @@ void Program::releaseRelocationPages(SectionId Id, uint64_t Begin,
   // An unsorted table has the entries of a range scattered over it.
   if (!Index.SortedOrder.empty())
     return;
-  auto Before = [](const ELFT::Rela &R, uint64_t Off) {
-    return R.r_offset < Off;
-  };
-  const ELFT::Rela *From = std::lower_bound(Index.Rela.begin(),
-                                            Index.Rela.end(), Begin, Before);
-  const ELFT::Rela *To =
-      std::lower_bound(From, Index.Rela.end(), End, Before);
   ArrayRef<uint8_t> Table(reinterpret_cast<const uint8_t *>(Index.Rela.data()),
                           Index.Rela.size() * sizeof(ELFT::Rela));
-  releaseFaultWindows(Table, (From - Index.Rela.begin()) * sizeof(ELFT::Rela),
-                      (To - Index.Rela.begin()) * sizeof(ELFT::Rela));
+  releaseFaultWindows(Table, Index.firstAt(Begin) * sizeof(ELFT::Rela),
+                      Index.firstAt(End) * sizeof(ELFT::Rela));
 }
 
 /// Validates and indexes the raw relocation table of a section.
 static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
                              const Section &S, const ELFT::Shdr &RelaHeader,
                              uint32_t NumSymbols, ArrayRef<ELFT::Rela> &Out,
-                             std::vector<uint32_t> &SortedOrder) {
+                             std::vector<uint32_t> &SortedOrder,
+                             std::vector<uint64_t> &Milestones) {
   auto RelasOrErr = Elf.relas(RelaHeader);
   if (!RelasOrErr)
     return withFile(Path, RelasOrErr.takeError());
   Out = *RelasOrErr;
+  Milestones.clear();
   bool Sorted = true;
   constexpr size_t Chunk = 1 << 14; // relocations per released window
   for (size_t I = 0; I < Out.size(); ++I) {
@@ -402,6 +429,8 @@ static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
                                   ", which does not exist");
     if (I && Out[I - 1].r_offset > R.r_offset)
       Sorted = false;
+    if (I % MilestoneStride == 0)
+      Milestones.push_back(R.r_offset);
   }
   if (!Out.empty())
     releasePages(Out.data() + Out.size() / Chunk * Chunk,
@@ -413,6 +442,8 @@ static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
                      [&](uint32_t A, uint32_t B) {
                        return Out[A].r_offset < Out[B].r_offset;
                      });
+    for (size_t I = 0; I < SortedOrder.size(); I += MilestoneStride)
+      Milestones[I / MilestoneStride] = Out[SortedOrder[I]].r_offset;
   }
   return Error::success();
 }
@@ -428,24 +459,14 @@ Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
   if (!Index.RelocsChecked) {
     if (Error E =
             loadRelocations(Obj.Elf, Obj.Path, S, Obj.Headers[S.RelaIndex],
-                            Obj.NumSymbols, Index.Rela, Index.SortedOrder))
+                            Obj.NumSymbols, Index.Rela, Index.SortedOrder,
+                            Index.Milestones))
       return E;
     Index.RelocsChecked = true;
   }
-  auto At = [&](size_t I) -> const ELFT::Rela & {
-    return Index.SortedOrder.empty() ? Index.Rela[I]
-                                     : Index.Rela[Index.SortedOrder[I]];
-  };
-  size_t Lo = 0, Hi = Index.Rela.size();
-  while (Lo < Hi) {
-    size_t Mid = (Lo + Hi) / 2;
-    if (At(Mid).r_offset < Begin)
-      Lo = Mid + 1;
-    else
-      Hi = Mid;
-  }
-  for (size_t I = Lo; I < Index.Rela.size() && At(I).r_offset < End; ++I) {
-    const ELFT::Rela &R = At(I);
+  for (size_t I = Index.firstAt(Begin);
+       I < Index.Rela.size() && Index.inOrder(I).r_offset < End; ++I) {
+    const ELFT::Rela &R = Index.inOrder(I);
     Relocation Rel;
     Rel.Offset = R.r_offset;
     Rel.Type = R.getType(false);
