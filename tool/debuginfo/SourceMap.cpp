@@ -129,93 +129,89 @@ ArrayRef<uint8_t> toArrayRef(StringRef S) {
                            S.size());
 }
 
-/// debug_abbrev_offset from a (relocated) unit header, for the versions
-/// whose header layout is known; LLVM rejects the others itself.
-std::optional<uint64_t> abbrevOffset(ArrayRef<uint8_t> Unit) {
-  using namespace support::endian;
-  if (Unit.size() < 4)
-    return std::nullopt;
-  bool Dwarf64 = read32le(Unit.data()) == 0xffffffff;
-  uint64_t Pos = Dwarf64 ? 12 : 4;
-  if (Unit.size() < Pos + 2)
-    return std::nullopt;
-  uint16_t Version = read16le(Unit.data() + Pos);
-  Pos += 2;
-  if (Version < 2 || Version > 5)
-    return std::nullopt;
-  if (Version == 5)
-    Pos += 2; // unit_type, address_size
-  if (Unit.size() < Pos + (Dwarf64 ? 8 : 4))
-    return std::nullopt;
-  return Dwarf64 ? read64le(Unit.data() + Pos) : read32le(Unit.data() + Pos);
-}
-
-/// Where the unit DIE of the unit \p Unit (its bytes from the header on)
-/// ends, found from the unit's abbreviation for it alone; nullopt when the
-/// header, the abbreviation or an attribute cannot be read that way (the
-/// caller then reads the whole unit, and LLVM says what is wrong). Forms
-/// have the same size before and after relocation, so the mapped bytes do.
-std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
-                                   ArrayRef<uint8_t> Abbrev) {
-  using namespace support::endian;
-  if (Unit.size() < 4)
-    return std::nullopt;
+/// The fields of a unit header that say how to read what follows it.
+struct UnitHeader {
   dwarf::FormParams Params{0, 0, dwarf::DWARF32};
+  uint8_t UnitType = dwarf::DW_UT_compile; ///< as versions before 5 have
+  uint64_t AbbrevOffset = 0; ///< as read: relocated only in a relocated copy
+  uint64_t Size = 0;         ///< where the unit DIE starts
+};
+
+/// The header of \p Unit, for the versions whose layout is known; LLVM
+/// rejects the others itself. A version 5 unit of a type other than a full
+/// or partial compilation unit has more header, not counted in Size.
+std::optional<UnitHeader> readUnitHeader(ArrayRef<uint8_t> Unit) {
+  using namespace support::endian;
+  UnitHeader H;
+  if (Unit.size() < 4)
+    return std::nullopt;
   uint64_t Pos = 4;
   if (read32le(Unit.data()) == 0xffffffff) {
-    Params.Format = dwarf::DWARF64;
+    H.Params.Format = dwarf::DWARF64;
     Pos = 12;
   }
-  unsigned OffsetSize = Params.getDwarfOffsetByteSize();
+  unsigned OffsetSize = H.Params.getDwarfOffsetByteSize();
   if (Unit.size() < Pos + 2)
     return std::nullopt;
-  Params.Version = read16le(Unit.data() + Pos);
+  H.Params.Version = read16le(Unit.data() + Pos);
   Pos += 2;
-  if (Params.Version < 2 || Params.Version > 5)
+  if (H.Params.Version < 2 || H.Params.Version > 5)
     return std::nullopt;
-  uint64_t AbbrevOffset = 0;
-  if (Params.Version == 5) {
-    // Only full and partial compilation units: the others have more header.
-    if (Unit.size() < Pos + 2 + OffsetSize ||
-        (Unit[Pos] != dwarf::DW_UT_compile && Unit[Pos] != dwarf::DW_UT_partial))
+  if (H.Params.Version == 5) {
+    if (Unit.size() < Pos + 2)
       return std::nullopt;
-    Params.AddrSize = Unit[Pos + 1];
+    H.UnitType = Unit[Pos];
+    H.Params.AddrSize = Unit[Pos + 1];
     Pos += 2;
-    AbbrevOffset = OffsetSize == 8 ? read64le(Unit.data() + Pos)
-                                   : read32le(Unit.data() + Pos);
-    Pos += OffsetSize;
-  } else {
-    if (Unit.size() < Pos + OffsetSize + 1)
-      return std::nullopt;
-    AbbrevOffset = OffsetSize == 8 ? read64le(Unit.data() + Pos)
-                                   : read32le(Unit.data() + Pos);
-    Pos += OffsetSize;
-    Params.AddrSize = Unit[Pos++];
   }
-  if (Params.AddrSize != 4 && Params.AddrSize != 8)
+  if (Unit.size() < Pos + OffsetSize)
+    return std::nullopt;
+  H.AbbrevOffset = OffsetSize == 8 ? read64le(Unit.data() + Pos)
+                                   : read32le(Unit.data() + Pos);
+  Pos += OffsetSize;
+  if (H.Params.Version < 5) {
+    if (Unit.size() < Pos + 1)
+      return std::nullopt;
+    H.Params.AddrSize = Unit[Pos++];
+  }
+  H.Size = Pos;
+  return H;
+}
+
+/// Where the unit DIE of \p Unit (its bytes from the header on, \p Header
+/// read from them relocated) ends, found from its abbreviation alone;
+/// nullopt when it cannot be read that way (the caller then reads the whole
+/// unit, and LLVM says what is wrong). Forms have the same size before and
+/// after relocation, so the mapped bytes do.
+std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
+                                   const UnitHeader &Header,
+                                   ArrayRef<uint8_t> Abbrev) {
+  if ((Header.UnitType != dwarf::DW_UT_compile &&
+       Header.UnitType != dwarf::DW_UT_partial) ||
+      (Header.Params.AddrSize != 4 && Header.Params.AddrSize != 8))
     return std::nullopt;
   // LLVM's abbreviation reader must not see forms it cannot handle.
-  if (Error E = checkAbbreviations(Abbrev, AbbrevOffset)) {
+  if (Error E = checkAbbreviations(Abbrev, Header.AbbrevOffset)) {
     consumeError(std::move(E));
     return std::nullopt;
   }
   DataExtractor AbbrevData(toStringRef(Abbrev), /*IsLittleEndian=*/true,
-                           Params.AddrSize);
+                           Header.Params.AddrSize);
   DWARFAbbreviationDeclarationSet Set;
-  uint64_t SetPos = AbbrevOffset;
+  uint64_t SetPos = Header.AbbrevOffset;
   if (Error E = Set.extract(AbbrevData, &SetPos)) {
     consumeError(std::move(E));
     return std::nullopt;
   }
   DataExtractor Info(toStringRef(Unit), /*IsLittleEndian=*/true,
-                     Params.AddrSize);
-  DataExtractor::Cursor Code(Pos);
+                     Header.Params.AddrSize);
+  DataExtractor::Cursor Code(Header.Size);
   uint64_t AbbrevCode = Info.getULEB128(Code);
   if (!Code) {
     consumeError(Code.takeError());
     return std::nullopt;
   }
-  Pos = Code.tell();
+  uint64_t Pos = Code.tell();
   const DWARFAbbreviationDeclaration *Decl =
       AbbrevCode ? Set.getAbbreviationDeclaration(AbbrevCode) : nullptr;
   if (!Decl)
@@ -223,7 +219,7 @@ std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
   for (const DWARFAbbreviationDeclaration::AttributeSpec &Spec :
        Decl->attributes())
     if (!Spec.isImplicitConst() &&
-        !DWARFFormValue::skipValue(Spec.Form, Info, &Pos, Params))
+        !DWARFFormValue::skipValue(Spec.Form, Info, &Pos, Header.Params))
       return std::nullopt;
   if (Pos > Unit.size())
     return std::nullopt;
@@ -322,6 +318,12 @@ bool SourceMap::hasDebugInfo(CodeAddress Addr) const {
 
 SourceMap::Statistics SourceMap::statistics() const { return Stats; }
 
+std::function<uint64_t(SectionId, uint64_t)> SourceMap::placedInLayout() const {
+  return [this](SectionId T, uint64_t Off) {
+    return Allocated[T] ? Bases[T] + Off : Off;
+  };
+}
+
 Error SourceMap::placeSections() {
   ArrayRef<Section> Sections = P.sections();
   std::vector<uint64_t> NewBases(Sections.size(), 0);
@@ -363,10 +365,8 @@ Error SourceMap::placeSections() {
 Error SourceMap::loadAranges(ObjectDwarf &O) {
   const Section &S = P.section(O.Aranges);
   RelocationCounts Counts;
-  auto Place = [&](SectionId T, uint64_t Off) {
-    return Allocated[T] ? Bases[T] + Off : Off;
-  };
-  auto DataOrErr = copyRelocated(P, O.Aranges, 0, S.Size, Place, Counts);
+  auto DataOrErr =
+      copyRelocated(P, O.Aranges, 0, S.Size, placedInLayout(), Counts);
   Stats.RelocationsApplied += Counts.Applied;
   Stats.BytesCopied += Counts.BytesCopied;
   if (!DataOrErr)
@@ -510,10 +510,8 @@ Expected<StringRef> SourceMap::wholeSection(ObjectDwarf &O, SectionId Id) {
   auto It = O.Whole.find(Id);
   if (It == O.Whole.end()) {
     RelocationCounts Counts;
-    auto Place = [&](SectionId T, uint64_t Off) {
-      return Allocated[T] ? Bases[T] + Off : Off;
-    };
-    auto CopyOrErr = copyRelocated(P, Id, 0, Bytes.size(), Place, Counts);
+    auto CopyOrErr =
+        copyRelocated(P, Id, 0, Bytes.size(), placedInLayout(), Counts);
     Stats.RelocationsApplied += Counts.Applied;
     Stats.BytesCopied += Counts.BytesCopied;
     if (!CopyOrErr)
@@ -538,13 +536,27 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   // contribution header, so it is read in place, unrelocated (its
   // relocations, one per string of every unit, are the most of the object's
   // DWARF relocations).
+  // Its debug_abbrev_offset is relocated: read from a relocated copy.
   bool Cut = false;
-  if (UnitDieOnly && O.Abbrev != NoSection)
-    if (auto End = unitDieEnd(InfoBytes.slice(Offset, *SizeOrErr),
-                              P.contents(O.Abbrev))) {
-      InfoWindow.End = Offset + *End;
-      Cut = true;
-    }
+  ArrayRef<uint8_t> UnitBytes = InfoBytes.slice(Offset, *SizeOrErr);
+  if (auto Layout = readUnitHeader(UnitBytes);
+      UnitDieOnly && Layout && O.Abbrev != NoSection) {
+    RelocationCounts HeaderCounts;
+    auto HeaderOrErr = copyRelocated(P, O.Info, Offset, Offset + Layout->Size,
+                                     placedInLayout(), HeaderCounts);
+    Stats.RelocationsApplied += HeaderCounts.Applied;
+    Stats.BytesCopied += HeaderCounts.BytesCopied;
+    std::optional<UnitHeader> Header;
+    if (HeaderOrErr)
+      Header = readUnitHeader(*HeaderOrErr);
+    else
+      consumeError(HeaderOrErr.takeError()); // the whole unit reports it
+    if (Header)
+      if (auto End = unitDieEnd(UnitBytes, *Header, P.contents(O.Abbrev))) {
+        InfoWindow.End = Offset + *End;
+        Cut = true;
+      }
+  }
   auto RelocsOrErr = P.relocationsIn(O.Info, InfoWindow.Begin, InfoWindow.End);
   if (!RelocsOrErr)
     return RelocsOrErr.takeError();
@@ -614,7 +626,7 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
       return Off >= It->second.Begin && Off <= It->second.End
                  ? Off - It->second.Begin
                  : UnplacedValue;
-    return Allocated[T] ? Bases[T] + Off : Off;
+    return placedInLayout()(T, Off);
   };
 
   auto Obj = std::make_unique<UnitObject>();
@@ -645,8 +657,9 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
                                   hex(Offset) + ": " + toString(std::move(E)));
   };
   if (O.Abbrev != NoSection)
-    if (auto AbbrevOffset = abbrevOffset(toArrayRef(Obj->Info.Data)))
-      if (Error E = checkAbbreviations(P.contents(O.Abbrev), *AbbrevOffset))
+    if (auto Header = readUnitHeader(toArrayRef(Obj->Info.Data)))
+      if (Error E =
+              checkAbbreviations(P.contents(O.Abbrev), Header->AbbrevOffset))
         return Malformed(std::move(E));
 
   for (auto &[Id, W] : Windows) {

@@ -36,6 +36,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -116,6 +117,10 @@ private:
   struct Unit;
 
   llvm::Error placeSections();
+  /// Where a relocation to offset \p Off of section \p T points in the
+  /// synthetic layout: code at its section's base, debug sections by
+  /// offset (a Placement, for copies not cut to a window).
+  std::function<uint64_t(SectionId T, uint64_t Off)> placedInLayout() const;
   llvm::Error loadAranges(ObjectDwarf &O);
   /// Ranges of the units loadAranges did not find listed.
   llvm::Error rangesFromUnits(ObjectDwarf &O);
