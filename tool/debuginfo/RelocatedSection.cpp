@@ -128,11 +128,6 @@ Error applyRelocations(Program &P, SectionId Id, uint64_t Begin,
     }
     ++Counts.Applied;
   }
-  // The copy is what is read from now on: the mapped bytes and relocation
-  // entries it came from are given back (a vmlinux.o's DWARF and its
-  // relocations are most of the file).
-  P.releasePages(Id, Begin, Copy.size());
-  P.releaseRelocationPages(Id, Begin, End);
   return Error::success();
 }
 

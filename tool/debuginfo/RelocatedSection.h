@@ -46,9 +46,7 @@ struct RelocationCounts {
 /// the absolute data relocations DWARF uses are accepted (x86-64: 64, 32,
 /// 32S; AArch64: ABS64, ABS32); any other type is an error naming the
 /// object, the section and the type, as is a value that does not fit its
-/// field or a relocation that straddles the end of the range. The pages of
-/// the file mapping the range and its relocations were read from are given
-/// back (Program::releasePages): callers read the copy.
+/// field or a relocation that straddles the end of the range.
 llvm::Expected<std::vector<uint8_t>> copyRelocated(Program &P, SectionId Id,
                                                    uint64_t Begin, uint64_t End,
                                                    Placement Place,

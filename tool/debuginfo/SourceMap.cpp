@@ -53,7 +53,7 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/DebugInfo/DWARF/DWARFCompileUnit.h"
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
-#include "llvm/DebugInfo/DWARF/DWARFDebugAbbrev.h"
+#include "llvm/DebugInfo/DWARF/DWARFAbbreviationDeclaration.h"
 #include "llvm/DebugInfo/DWARF/DWARFFormValue.h"
 #include "llvm/DebugInfo/DWARF/DWARFObject.h"
 #include "llvm/Object/ELF.h"
@@ -195,14 +195,6 @@ std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
     consumeError(std::move(E));
     return std::nullopt;
   }
-  DataExtractor AbbrevData(toStringRef(Abbrev), /*IsLittleEndian=*/true,
-                           Header.Params.AddrSize);
-  DWARFAbbreviationDeclarationSet Set;
-  uint64_t SetPos = Header.AbbrevOffset;
-  if (Error E = Set.extract(AbbrevData, &SetPos)) {
-    consumeError(std::move(E));
-    return std::nullopt;
-  }
   DataExtractor Info(toStringRef(Unit), /*IsLittleEndian=*/true,
                      Header.Params.AddrSize);
   DataExtractor::Cursor Code(Header.Size);
@@ -212,12 +204,24 @@ std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
     return std::nullopt;
   }
   uint64_t Pos = Code.tell();
-  const DWARFAbbreviationDeclaration *Decl =
-      AbbrevCode ? Set.getAbbreviationDeclaration(AbbrevCode) : nullptr;
-  if (!Decl)
+  if (AbbrevCode == 0)
     return std::nullopt;
+  // The set's declarations up to the unit DIE's (usually its first).
+  DataExtractor AbbrevData(toStringRef(Abbrev), /*IsLittleEndian=*/true,
+                           Header.Params.AddrSize);
+  DWARFAbbreviationDeclaration Decl;
+  uint64_t DeclPos = Header.AbbrevOffset;
+  do {
+    auto StateOrErr = Decl.extract(AbbrevData, &DeclPos);
+    if (!StateOrErr) {
+      consumeError(StateOrErr.takeError());
+      return std::nullopt;
+    }
+    if (*StateOrErr == DWARFAbbreviationDeclaration::ExtractState::Complete)
+      return std::nullopt; // the set ends without it
+  } while (Decl.getCode() != AbbrevCode);
   for (const DWARFAbbreviationDeclaration::AttributeSpec &Spec :
-       Decl->attributes())
+       Decl.attributes())
     if (!Spec.isImplicitConst() &&
         !DWARFFormValue::skipValue(Spec.Form, Info, &Pos, Header.Params))
       return std::nullopt;
@@ -467,6 +471,13 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
     P.releasePages(O.Info, Pos, *SizeOrErr);
     Pos += *SizeOrErr;
   }
+  // Nor are those of the sections its unit DIE refers into, read a piece
+  // per unit: given back at once, not after each piece.
+  for (SectionId Id : {O.Info, O.Addr, O.Rnglists})
+    if (Id != NoSection) {
+      P.releasePages(Id, 0, P.section(Id).Size);
+      P.releaseRelocationPages(Id, 0, P.section(Id).Size);
+    }
   return Error::success();
 }
 
@@ -476,13 +487,12 @@ SourceMap::contributionAround(ObjectDwarf &O, SectionId Id, uint64_t Offset) {
   auto [It, Inserted] = O.Contributions.try_emplace(Id);
   std::vector<Window> &Units = It->second;
   if (Inserted) {
-    // Headers only: one read of unit_length per unit, whose mapped pages
-    // are given back (as rangesFromUnits does). A damaged header ends the
-    // walk; offsets past it are reported below.
+    // Headers only: one read of unit_length per unit; the mapped pages are
+    // given back after. A damaged header ends the walk; offsets past it are
+    // reported below.
     ArrayRef<uint8_t> Data = P.contents(Id);
     for (uint64_t Pos = 0; Pos < Data.size();) {
       auto SizeOrErr = contributionSize(Data, Pos);
-      P.releasePages(Id, Pos);
       if (!SizeOrErr) {
         consumeError(SizeOrErr.takeError());
         break;
@@ -490,6 +500,7 @@ SourceMap::contributionAround(ObjectDwarf &O, SectionId Id, uint64_t Offset) {
       Units.push_back({Pos, Pos + *SizeOrErr});
       Pos += *SizeOrErr;
     }
+    P.releasePages(Id, 0, Data.size());
   }
   auto After = std::upper_bound(
       Units.begin(), Units.end(), Offset,
@@ -692,6 +703,17 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
     if (!DataOrErr)
       return DataOrErr.takeError();
     *Slot = *DataOrErr;
+  }
+
+  // LLVM reads the copies: a unit read whole gives back the mapped bytes and
+  // relocations they came from. (A read of its header and unit DIE alone
+  // copies little; rangesFromUnits gives those sections back at its end.)
+  if (!Cut) {
+    Windows[O.Info] = InfoWindow;
+    for (auto &[Id, W] : Windows) {
+      P.releasePages(Id, W.Begin, W.End - W.Begin);
+      P.releaseRelocationPages(Id, W.Begin, W.End);
+    }
   }
 
   auto U = std::make_unique<Unit>();
