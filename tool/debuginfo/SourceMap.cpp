@@ -10,9 +10,12 @@
 //     the object's file is mapped once more and only its headers are read.
 //  2. .debug_aranges (first lookup in an object): copied whole with its
 //     relocations (a few thousand: one per function range) and turned into
-//     a sorted table of address ranges to .debug_info unit offsets. An
-//     object without it has every unit read once instead (slow, but only
-//     for such objects: clang does not emit the table by default).
+//     a sorted table of address ranges to .debug_info unit offsets. A
+//     unit it does not list (clang lists only assembly units) gets its
+//     ranges from its header and unit DIE alone, found from its
+//     abbreviation and copied with the .debug_addr/.debug_rnglists
+//     contributions they index: neither the rest of the unit nor its line
+//     table is read until an address in it is looked up.
 //  3. The unit (first lookup in it): its .debug_info bytes are copied and
 //     relocated. The other sections it refers to are split three ways:
 //       - unit-structured sections (.debug_line, .debug_rnglists,
