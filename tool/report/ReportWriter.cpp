@@ -345,11 +345,16 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
     for (const EntryMapEntry &E : R.EntryMap) {
       json J = {{"entry", E.Entry}, {"kind", E.Kind}, {"initial", E.Initial}};
       J["steps"] = json::array();
-      for (const EntryMapStep &S : E.Steps)
-        J["steps"].push_back({{"site", locationJson(S.Site)},
-                              {"callee", S.Callee},
-                              {"state_after", S.StateAfter},
-                              {"note", S.Note}});
+      for (const EntryMapStep &S : E.Steps) {
+        json Step = {{"site", locationJson(S.Site)}, {"depth", S.Depth}};
+        if (S.Depth > 0)
+          Step["outer_site"] = locationJson(S.OuterSite);
+        Step["callee"] = S.Callee;
+        Step["state_after"] = S.StateAfter;
+        Step["hooks"] = S.Hooks;
+        Step["note"] = S.Note;
+        J["steps"].push_back(std::move(Step));
+      }
       Doc["entry_points"].push_back(std::move(J));
     }
     // Symbol names are bytes, not always UTF-8: replace what is not.
@@ -361,13 +366,20 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
   for (const EntryMapEntry &E : R.EntryMap) {
     OS << E.Entry << " [" << E.Kind << ", starts " << E.Initial << "]\n";
     for (const EntryMapStep &S : E.Steps) {
+      std::string Indent(2 * (S.Depth + 1), ' ');
+      if (S.Hooks == "before")
+        OS << Indent << "-- a hook must run before this --\n";
       std::string Where = S.Site.str();
       if (!S.Site.Source.empty())
         Where += " (" + sourceText(S.Site.Source.front()) + ")";
-      OS << "  " << Where << ": " << S.Callee << " -> " << S.StateAfter;
+      OS << Indent << Where << ": " << S.Callee << " -> " << S.StateAfter;
+      if (S.Depth > 0 && !S.OuterSite.Source.empty())
+        OS << "  [under " << sourceText(S.OuterSite.Source.front()) << "]";
       if (!S.Note.empty())
         OS << "  ! " << S.Note;
       OS << "\n";
+      if (S.Hooks == "after")
+        OS << Indent << "-- a hook may run from here --\n";
     }
   }
 }

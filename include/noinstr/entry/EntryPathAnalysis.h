@@ -22,6 +22,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <vector>
 
 namespace noinstr {
@@ -48,6 +49,11 @@ public:
   /// The summary of \p Func (computed on first use).
   llvm::Expected<const FunctionSummary *> summary(SymbolId Func);
   const OrderingEngine &engine() const { return Engine; }
+  /// The source line of an instruction in the function it was walked in
+  /// (0: unknown): orders alternatives in the entry map. Set before run().
+  void setLineOf(std::function<unsigned(CodeAddress)> F) {
+    LineOf = std::move(F);
+  }
 
 private:
   class Walk;
@@ -66,6 +72,7 @@ private:
   CalleePolicy Callees;
   OrderingEngine Engine;
   std::vector<EntryPoint> Entries;
+  std::function<unsigned(CodeAddress)> LineOf;
 };
 
 } // namespace noinstr

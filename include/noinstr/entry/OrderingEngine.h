@@ -139,6 +139,10 @@ public:
     /// A call to a summarised noinstr function.
     void callSummary(PathState &S, PlaceId At, const std::string &Callee,
                      const FunctionSummary &Sum);
+    /// A call that never returns and has no summary (panic() out of
+    /// noinstr code): the entry map says so.
+    void noreturnCall(const PathState &S, PlaceId At,
+                      const std::string &Callee);
     /// A return, or a tail call: the region still open is charged, and the
     /// phase the caller continues in is recorded.
     void finish(PathState S);
@@ -149,8 +153,9 @@ public:
     void inherit(EntryEvent Event);
     void local(const char *Rule, EntryEvent Event, EntryState State);
     void confirmPending(PathState &S);
-    void note(const PathState &S, PlaceId At, const std::string &Callee,
-              bool Inlined, const std::string &Completes = {});
+    void note(MappedCall::Kind What, EntryPhase Before, const PathState &S,
+              PlaceId At, const std::string &Callee, bool Inlined,
+              const std::string &Completes = {}, bool Returns = true);
 
     OrderingEngine &E;
     NodeId Func;
