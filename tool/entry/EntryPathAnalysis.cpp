@@ -285,6 +285,8 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
       A.Flow.functionOf(Callee.address()) == FuncGroup) {
     if (Call.Noreturn)
       Engine.noreturnCall(S.Entry, here(S), Name);
+    else if (A.Flow.functionOf(Callee.address()) != FuncGroup)
+      Engine.outCall(S.Entry, here(S), Name);
     return Error::success();
   }
   auto SummaryOrErr = A.summary(Call.Target.Callee);

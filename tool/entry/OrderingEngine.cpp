@@ -91,6 +91,7 @@ void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
                                        bool Used) {
   if (S.Pending != NoPlace || S.established() || Exempt)
     return;
+  note(MappedCall::Region, S.Phase, S, At, "instrumentation_begin()", false);
   S.Pending = At;
   S.PendingDepth = DepthBefore;
   S.PendingPhase = S.Phase;
@@ -250,6 +251,12 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
   Out.Transitions |= Sum.Transitions;
   if (Recordable)
     note(MappedCall::Helper, Before, S, At, Callee, false, {}, Sum.Returns);
+}
+
+void OrderingEngine::Walk::outCall(const PathState &S, PlaceId At,
+                                   const std::string &Callee) {
+  if (!S.established())
+    note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
 }
 
 void OrderingEngine::Walk::noreturnCall(const PathState &S, PlaceId At,

@@ -30,6 +30,7 @@ struct MappedCall {
     Hook,
     Helper,  ///< a noinstr function with a summary: its steps nest under it
     OutCall, ///< a call out of noinstr code (an implied region, tracing)
+    Region,  ///< instrumentation_begin()
   } What = OutCall;
   bool Inlined = false; ///< an inlined helper, shown where it takes effect
   /// The primitive is where this inlined helper takes effect.

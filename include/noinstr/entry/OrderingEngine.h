@@ -139,6 +139,9 @@ public:
     /// A call to a summarised noinstr function.
     void callSummary(PathState &S, PlaceId At, const std::string &Callee,
                      const FunctionSummary &Sum);
+    /// A call out of noinstr code (in a region or not): the entry map
+    /// lists it where the state is not established.
+    void outCall(const PathState &S, PlaceId At, const std::string &Callee);
     /// A call that never returns and has no summary (panic() out of
     /// noinstr code): the entry map says so.
     void noreturnCall(const PathState &S, PlaceId At,
