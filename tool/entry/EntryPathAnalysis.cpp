@@ -285,7 +285,11 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
       A.Flow.functionOf(Callee.address()) == FuncGroup) {
     if (Call.Noreturn)
       Engine.noreturnCall(S.Entry, here(S), Name);
-    else if (A.Flow.functionOf(Callee.address()) != FuncGroup)
+    else if (A.Flow.functionOf(Callee.address()) != FuncGroup &&
+             S.Inside < 0 && !RegionsAllowed &&
+             (S.Depth <= 0 || S.Entry.Pending != NoPlace))
+      // The map lists what runs in the open: not an inlined transition's
+      // mechanism, a function allowed its regions, a WARN's region.
       Engine.outCall(S.Entry, here(S), Name);
     return Error::success();
   }

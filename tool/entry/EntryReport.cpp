@@ -173,6 +173,15 @@ public:
       S.Callee = Key.second + (Call.Inlined ? " (inlined)" : "");
       StateSet Before = statesOf(Call.Before, Caller);
       StateSet After = statesOf(Call.After, Caller);
+      // What runs established is fine: a helper is shown there only for
+      // the transitions it makes or when it does not return.
+      if (Before == StateSet{entryStateName(EntryState::Established).str()} &&
+          Call.What != MappedCall::Transition && Call.What != MappedCall::Hook) {
+        const FunctionSummary *Callee = summaryOf(Key.second);
+        if (Call.What != MappedCall::Helper ||
+            (Call.Returns && !(Callee && Callee->Transitions)))
+          continue;
+      }
       if (!Call.Returns) {
         S.StateAfter = "does not return";
       } else {
@@ -227,6 +236,11 @@ private:
       Result = write(*Sum, Before, Depth + 1, &Outer);
     OnPath.erase(Func);
     return Result;
+  }
+
+  const FunctionSummary *summaryOf(const std::string &Callee) {
+    SymbolId Func = P.findSymbol(Callee);
+    return Func == NoSymbol ? nullptr : Analysis.engine().summaryOf(Func);
   }
 
   Program &P;
