@@ -297,8 +297,10 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
                           Places);
   // The entry map lists steps in program order: alternatives in source
   // order (the line in the walked function, the outermost inline frame).
-  if (Opts.EntryMap && Sources.hasDebugInfo())
-    Entry.setLineOf([&](CodeAddress A) {
+  if (Opts.EntryMap)
+    Entry.keepProgramOrder([&](CodeAddress A) {
+      if (!Sources.hasDebugInfo())
+        return 0u;
       auto FramesOrErr = Sources.lookup(A);
       if (!FramesOrErr) {
         consumeError(FramesOrErr.takeError()); // the address orders it

@@ -109,7 +109,8 @@ Error EntryPathAnalysis::Walk::run() {
   if (Error E = Walker.walk(First))
     return E;
   Engine.done();
-  orderPlaces();
+  if (A.Ordered)
+    orderPlaces();
   return Error::success();
 }
 
@@ -358,12 +359,14 @@ Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
 Expected<bool> EntryPathAnalysis::Walk::process(WalkState &S,
                                                 const FlowStep &Step,
                                                 std::vector<CodeAddress> &After) {
-  std::vector<CodeAddress> &Next = Successors[S.Addr];
-  for (const std::vector<CodeAddress> *Ways :
-       {&Step.Before, static_cast<const std::vector<CodeAddress> *>(&After)})
-    for (CodeAddress To : *Ways)
-      if (std::find(Next.begin(), Next.end(), To) == Next.end())
-        Next.push_back(To);
+  if (A.Ordered) {
+    std::vector<CodeAddress> &Next = Successors[S.Addr];
+    for (const std::vector<CodeAddress> *Ways :
+         {&Step.Before, static_cast<const std::vector<CodeAddress> *>(&After)})
+      for (CodeAddress To : *Ways)
+        if (std::find(Next.begin(), Next.end(), To) == Next.end())
+          Next.push_back(To);
+  }
   if (Step.Returns) {
     finish(S);
     return false;

@@ -49,10 +49,13 @@ public:
   /// The summary of \p Func (computed on first use).
   llvm::Expected<const FunctionSummary *> summary(SymbolId Func);
   const OrderingEngine &engine() const { return Engine; }
-  /// The source line of an instruction in the function it was walked in
-  /// (0: unknown): orders alternatives in the entry map. Set before run().
-  void setLineOf(std::function<unsigned(CodeAddress)> F) {
-    LineOf = std::move(F);
+  /// Puts the places of every summary in program order for the entry map
+  /// (FunctionSummary::Order), \p LineOf giving the source line of an
+  /// instruction in the function it was walked in (0: unknown; it orders
+  /// alternatives). Call before run(); without it no order is kept.
+  void keepProgramOrder(std::function<unsigned(CodeAddress)> LineOf) {
+    Ordered = true;
+    this->LineOf = std::move(LineOf);
   }
 
 private:
@@ -72,6 +75,7 @@ private:
   CalleePolicy Callees;
   OrderingEngine Engine;
   std::vector<EntryPoint> Entries;
+  bool Ordered = false;
   std::function<unsigned(CodeAddress)> LineOf;
 };
 
