@@ -14,9 +14,9 @@
 SYM_FUNC_START(asm_join_depths)
 	testl	%edi, %edi
 	jnz	.Lopen
-.Ljoin:
-	call	traced_at_join		/* EXPECT: noinstr-call callee=traced_at_join */
+.Ljoin:				/* the paths join here: */
 					/* EXPECT: region-depth-mismatch */
+	call	traced_at_join		/* EXPECT: noinstr-call callee=traced_at_join */
 	ud2
 .Lopen:
 	INSTR_BEGIN

@@ -27,7 +27,7 @@ noinstr void exc_late_region(struct pt_regs *regs)
 	handle_exception_body(regs);
 	instrumentation_end();
 	irqentry_exit(regs, state);
-	instrumentation_begin(); // EXPECT: entry-region-after-teardown
+	instrumentation_begin(); // EXPECT: entry-region-after-teardown callee=account_exit
 	account_exit(regs);
 	instrumentation_end();
 	exits--;
@@ -39,6 +39,6 @@ noinstr void exc_late_helper(struct pt_regs *regs)
 
 	exit_accounting(regs); /* established: fine */
 	irqentry_exit(regs, state);
-	exit_accounting(regs); // EXPECT: entry-region-after-teardown callee=exit_accounting
+	exit_accounting(regs); // EXPECT: entry-region-after-teardown callee=account_exit
 	exits--;
 }

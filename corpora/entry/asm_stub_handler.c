@@ -21,7 +21,7 @@ noinstr void exc_stub(struct pt_regs *regs, long error_code)
 {
 	irqentry_state_t state;
 
-	instrumentation_begin(); // EXPECT: entry-region-before-establish
+	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=trace_stub_entry
 	// EXPECT-CHAIN: asm_exc_stub -> exc_stub
 	trace_stub_entry(regs);
 	instrumentation_end();

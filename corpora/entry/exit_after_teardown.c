@@ -19,7 +19,7 @@ noinstr void syscall_exit_to_user_mode(struct pt_regs *regs)
 	syscall_exit_to_user_mode_work(regs);
 	instrumentation_end();
 	exit_to_user_mode();
-	instrumentation_begin(); // EXPECT: entry-region-after-teardown
+	instrumentation_begin(); // EXPECT: entry-region-after-teardown callee=audit_syscall_exit_late
 	audit_syscall_exit_late(regs);
 	instrumentation_end();
 }

@@ -61,7 +61,7 @@ noinstr void exc_hook_nested(struct pt_regs *regs)
 {
 	irqentry_state_t state;
 
-	hook_outer(regs); // EXPECT: entry-hook-before-establish callee=hook_outer
+	hook_outer(regs); // EXPECT: entry-hook-before-establish callee=my_entry_hook
 	state = irqentry_enter(regs);
 	irqentry_exit(regs, state);
 	hook_calls--;
@@ -81,7 +81,7 @@ noinstr void exc_hook_late_nested(struct pt_regs *regs)
 	irqentry_state_t state = irqentry_enter(regs);
 
 	irqentry_exit(regs, state);
-	late_hook_outer(regs); // EXPECT: entry-hook-after-teardown callee=late_hook_outer
+	late_hook_outer(regs); // EXPECT: entry-hook-after-teardown callee=my_entry_hook
 	hook_calls--;
 }
 

@@ -35,7 +35,7 @@ __cpuidle void cpu_idle_poll(void)
 	trace_cpu_idle(0);
 	ct_cpuidle_enter();
 	while (!need_resched_flag) {
-		instrumentation_begin(); // EXPECT: entry-region-after-teardown
+		instrumentation_begin(); // EXPECT: entry-region-after-teardown callee=poll_account
 		poll_account();
 		instrumentation_end();
 		asm volatile("pause" ::: "memory");

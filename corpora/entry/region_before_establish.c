@@ -17,7 +17,7 @@ noinstr void exc_region_direct(struct pt_regs *regs)
 {
 	irqentry_state_t state;
 
-	instrumentation_begin(); // EXPECT: entry-region-before-establish
+	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=trace_early_exception
 	trace_early_exception(regs);
 	instrumentation_end();
 
@@ -41,7 +41,7 @@ noinstr void exc_region_one_helper(struct pt_regs *regs)
 {
 	irqentry_state_t state;
 
-	early_fixup_one(regs); // EXPECT: entry-region-before-establish callee=early_fixup_one
+	early_fixup_one(regs); // EXPECT: entry-region-before-establish callee=trace_early_exception
 	state = irqentry_enter(regs);
 	instrumentation_begin();
 	handle_exception_body(regs);
@@ -69,7 +69,7 @@ noinstr void exc_region_two_helpers(struct pt_regs *regs)
 {
 	irqentry_state_t state;
 
-	early_dispatch(regs); // EXPECT: entry-region-before-establish callee=early_dispatch
+	early_dispatch(regs); // EXPECT: entry-region-before-establish callee=trace_early_exception
 	// EXPECT-CHAIN: exc_region_two_helpers
 	state = irqentry_enter(regs);
 	instrumentation_begin();

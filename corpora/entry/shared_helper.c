@@ -24,7 +24,7 @@ noinstr void exc_shared_early(struct pt_regs *regs)
 {
 	irqentry_state_t state;
 
-	shared_report(regs); // EXPECT: entry-region-before-establish callee=shared_report
+	shared_report(regs); // EXPECT: entry-region-before-establish callee=shared_trace
 	state = irqentry_enter(regs);
 	irqentry_exit(regs, state);
 	shared_calls--;
@@ -36,7 +36,7 @@ noinstr void exc_shared_late(struct pt_regs *regs)
 
 	shared_report(regs);
 	irqentry_exit(regs, state);
-	shared_report(regs); // EXPECT: entry-region-after-teardown callee=shared_report
+	shared_report(regs); // EXPECT: entry-region-after-teardown callee=shared_trace
 	shared_calls--;
 }
 
@@ -44,7 +44,7 @@ __cpuidle void shared_idle(void)
 {
 	instrumentation_begin();
 	ct_cpuidle_enter();
-	shared_report(0); // EXPECT: entry-region-after-teardown callee=shared_report
+	shared_report(0); // EXPECT: entry-region-after-teardown callee=shared_trace
 	arch_cpu_idle();
 	ct_cpuidle_exit();
 	local_irq_enable();

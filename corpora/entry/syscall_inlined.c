@@ -29,7 +29,7 @@ noinstr void do_int80_syscall_32(struct pt_regs *regs)
 {
 	int nr = regs->orig_ax;
 
-	instrumentation_begin(); // EXPECT: entry-region-before-establish
+	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=audit_syscall_entry_early
 	audit_syscall_entry_early(regs);
 	instrumentation_end();
 	nr = syscall_enter_from_user_mode(regs, nr);

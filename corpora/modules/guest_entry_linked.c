@@ -7,9 +7,6 @@
 // the transitions go to functions no input defines: with the markers gone
 // nothing says they were in a region, so they are unresolved-callee notes
 // (the pre-link object has them inside regions, guest_entry.c).
-// EXPECT: unresolved-callee callee=trace_hardirqs_on_prepare
-// EXPECT: unresolved-callee callee=lockdep_hardirqs_on_prepare
-// EXPECT: unresolved-callee callee=trace_hardirqs_off_finish
 // MODULE: linked
 // WITH: ../entry/mocks.c
 // CFLAGS: -g
@@ -32,6 +29,8 @@ noinstr void vcpu_run_asm(void)
 
 noinstr void vmx_vcpu_enter_exit(void)
 {
+	// EXPECT: unresolved-callee callee=trace_hardirqs_on_prepare
+	// EXPECT: unresolved-callee callee=lockdep_hardirqs_on_prepare
 	guest_state_enter_irqoff();
 	vcpu_run_asm();
 	if (guest_failed) {
@@ -39,7 +38,7 @@ noinstr void vmx_vcpu_enter_exit(void)
 		report_guest_failure(1); // EXPECT: entry-region-after-teardown callee=report_guest_failure
 		instrumentation_end();
 	}
-	guest_state_exit_irqoff();
+	guest_state_exit_irqoff(); // EXPECT: unresolved-callee callee=trace_hardirqs_off_finish
 	if (guest_failed) {
 		instrumentation_begin();
 		report_guest_failure(2);

@@ -8,7 +8,6 @@
 // the 6.14+ encoding has no such quirk, so there is no annotate variant.)
 // SOURCE: skip an objtool quirk with the object's marker sections
 #include "../include/kernel.h"
-// EXPECT: objtool-only callee=dump_bad_frame
 
 void dump_bad_frame(int);
 
@@ -16,7 +15,7 @@ noinstr void exc_begin_only(int v)
 {
 	if (v) {
 		instrumentation_begin();
-		dump_bad_frame(v);
+		dump_bad_frame(v); // EXPECT: objtool-only callee=dump_bad_frame
 		BUG();
 	}
 }

@@ -49,5 +49,5 @@ noinstr void el1h_64_sync_handler(struct pt_regs *regs)
 	if (esr >> 26 == 0x25)
 		el1_abort(regs, esr);
 	else
-		el1_undef(regs, esr); // EXPECT: entry-region-before-establish callee=el1_undef
+		el1_undef(regs, esr); // EXPECT: entry-region-before-establish callee=do_el1_undef
 }

@@ -11,7 +11,7 @@ noinstr int noinstr_early_return_open(int v)
 {
 	instrumentation_begin();
 	if (traced_peek(v) < 0)
-		return -1; // EXPECT: region-return-open
+		return -1; // EXPECT: region-return-open binary-line(gcc)=18
 	instrumentation_end();
 	peeked = v;
 	BUG();

@@ -20,7 +20,7 @@ noinstr void exc_inlined_establisher(struct pt_regs *regs)
 {
 	irqentry_state_t state;
 
-	instrumentation_begin(); // EXPECT: entry-region-before-establish
+	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=trace_counted_entry
 	trace_counted_entry(regs);
 	instrumentation_end();
 	state = enter_counted(regs);

@@ -4,13 +4,21 @@
 Every C or assembly file under the corpus directory (default: corpora/ next
 to tests/) is one case. It is compiled with each compiler into a temporary
 directory, noinstr-check --format=json runs on the object(s), and the
-multiset of (rule, callee) of the findings must equal the file's EXPECT
-lines exactly: a missing finding and an unexpected one both fail the case.
+multiset of (rule, callee, file, line) of the findings must equal the file's
+EXPECT lines exactly: a missing finding and an unexpected one both fail the
+case. A finding's line is that of its innermost DWARF frame in one of the
+case's own files (a call inside an inline helper from include/ is placed
+where the case calls the helper), as the source runner does.
 The tool also runs a second time on the same objects and must print
-byte-identical JSON, and its exit code must agree with its findings.
+byte-identical JSON, and its exit code must agree with its findings. Every
+rule id any case reports must be in the tool's rule catalog (the rules of
+its SARIF output); catalog ids no case reports are listed.
 
 Directives, in comments anywhere in a source file (see corpora/README.md):
-  EXPECT: <rule> [callee=<name>]   one expected finding (repeat for more)
+  EXPECT: <rule> [callee=<name>] [binary-line[(<compiler|variant>)]=<N|any>]
+                                   one expected finding (repeat for more);
+                                   binary-line: where the binary's finding
+                                   is when that is not the EXPECT's line
   EXPECT-CHAIN: <a> -> <b> ...     a finding like the EXPECT line before it
                                    has this chain (JSON chain function names)
   EXPECT-CAUSE: <cause> callee=<first> calls=<N>
@@ -74,14 +82,25 @@ class CorpusError(Exception):
     """A malformed corpus file or an unusable environment."""
 
 
-class Expect(collections.namedtuple("Expect", "rule callee line")):
+class Expect(collections.namedtuple("Expect",
+                                    "rule callee line binary_lines")):
     """An EXPECT line: rule, callee ("" for none) and the source line it is
     about: its own line when it follows code there, else the next line with
-    code. The binary runner compares (rule, callee) only; the source runner
-    compares the line too."""
+    code. Both runners compare (rule, callee, file, line) (expected_sites);
+    chains are matched on (rule, callee). binary_lines: {compiler or "":
+    line or None (any line)} where the binary's finding lies elsewhere
+    (a join the compiler lays out, a compiler-inserted call)."""
 
     def key(self):
         return (self.rule, self.callee)
+
+    def binary_line(self, compiler, variant=""):
+        """The line of the binary's finding built with compiler (in
+        variant); None for any line."""
+        for key in (variant, compiler, ""):
+            if key in self.binary_lines:
+                return self.binary_lines[key]
+        return self.line
 
 
 @dataclasses.dataclass
@@ -122,17 +141,28 @@ def _strip_comment_end(text):
     return text
 
 
+BINARY_LINE_RE = re.compile(
+    r"binary-line(?:\((?P<cc>[\w.+-]+)\))?=(?P<line>\d+|any)$")
+
+
 def _expectation(words, where, lineno, directive):
-    if not words or len(words) > 2:
+    if not words:
         raise CorpusError(
             f"{where}: expected '{directive}: <rule> [callee=<name>]'")
-    callee = ""
-    if len(words) == 2:
-        if not words[1].startswith("callee="):
-            raise CorpusError(
-                f"{where}: expected callee=<name>, got {words[1]!r}")
-        callee = words[1][len("callee="):]
-    return Expect(words[0], callee, lineno)
+    callee, binary_lines = "", {}
+    for word in words[1:]:
+        m = BINARY_LINE_RE.match(word)
+        if word.startswith("callee=") and not callee:
+            callee = word[len("callee="):]
+        elif m and directive == "EXPECT":
+            # (<compiler>) or (<variant>): VARIANT names are checked by
+            # the cases that use them.
+            binary_lines[m["cc"] or ""] = \
+                None if m["line"] == "any" else int(m["line"])
+        else:
+            raise CorpusError(f"{where}: expected callee=<name> or "
+                              f"binary-line[(<compiler>)]=<N|any>, got {word!r}")
+    return Expect(words[0], callee, lineno, binary_lines)
 
 
 def _skip_reason(name, rest, where):
@@ -265,8 +295,9 @@ class Case:
     variant_flags: list
     label: str  # what the PASS/FAIL line shows after the compiler
 
-    def expected(self):
-        return collections.Counter(e.key() for p in self.parts for e in p.expect)
+    def expected(self, root):
+        return expected_sites(self.parts, root, compiler=self.compiler,
+                              variant=self.variant)
 
     def expected_chains(self):
         return collections.Counter(c for p in self.parts for c in p.chains)
@@ -419,15 +450,56 @@ def calls_of(report):
                        severity=f["severity"])
 
 
-def findings_of(report):
-    return collections.Counter(
-        (f["rule"], f.get("callee") or "") for f in calls_of(report))
-
-
 def causes_of(report):
     return collections.Counter(
         (f["cause"], f.get("callee") or "", 1 + len(f["same_cause"]))
         for f in report["findings"] if f.get("cause"))
+
+
+def expected_sites(parts, root, compiler=None, variant=""):
+    """Counter of (rule, callee, file relative to root, line) of the EXPECT
+    lines of parts, for the binary built with compiler (file and line None:
+    any place); for the source analyzer (compiler None) a part's own
+    EXPECT-SOURCE (or SOURCE-EXPECT-NONE) lines replace its EXPECT lines."""
+    sites = collections.Counter()
+    for p in parts:
+        own = compiler is None and (p.source_expect or p.source_expect_none)
+        for e in p.source_expect if own else p.expect:
+            line = e.line if compiler is None \
+                else e.binary_line(compiler, variant)
+            file = os.path.relpath(p.path, root) if line is not None else None
+            sites[(e.rule, e.callee, file, line)] += 1
+    return sites
+
+
+def finding_site(finding, part_files, root):
+    """(rule, callee, file, line) of a finding: its innermost source frame
+    in one of part_files (relative to root), else its innermost frame; file
+    "" and line 0 without any. Relative frame paths are relative to root."""
+    frames = finding["site"].get("source") or []
+    place = ("", 0)
+    for frame in frames:
+        file = os.path.relpath(
+            os.path.normpath(os.path.join(root, frame["file"])), root)
+        if file in part_files or place == ("", 0):
+            place = (file, frame["line"])
+        if file in part_files:
+            break
+    return (finding["rule"], finding.get("callee") or "") + place
+
+
+def findings_at(report, parts, root):
+    """Counter of the report's findings (each call of a grouped one too) by
+    finding_site."""
+    part_files = {os.path.relpath(p.path, root) for p in parts}
+    return collections.Counter(
+        finding_site(f, part_files, root) for f in calls_of(report))
+
+
+def fmt_site(key):
+    rule, callee, file, line = key
+    return fmt_key((rule, callee)) + \
+        (f" at {file}:{line}" if line is not None else " at any line")
 
 
 def fmt_key(key):
@@ -470,13 +542,22 @@ def check_tool_output(tool, objs, extra=()):
 
 
 def compare(expected, actual):
-    """Lines describing the difference of two Counters (empty if equal)."""
-    lines = []
-    for key in sorted((expected - actual).elements()):
-        lines.append(f"  missing:    {fmt_key(key)}")
-    for key in sorted((actual - expected).elements()):
-        lines.append(f"  unexpected: {fmt_key(key)}")
-    return lines
+    """Lines describing the difference of two Counters of sites (empty if
+    equal); an expected site at any line takes one finding of its rule and
+    callee left over by the others."""
+    missing, unexpected = expected - actual, actual - expected
+    for key in [k for k in missing.elements() if k[3] is None]:
+        match = next((k for k in sorted(unexpected)
+                      if k[:2] == key[:2] and unexpected[k] > 0), None)
+        if match:
+            missing[key] -= 1
+            unexpected[match] -= 1
+    missing, unexpected = +missing, +unexpected
+    order = lambda k: (k[0], k[1], k[2] or "", k[3] or 0)
+    return [f"  missing:    {fmt_site(k)}"
+            for k in sorted(missing.elements(), key=order)] + \
+           [f"  unexpected: {fmt_site(k)}"
+            for k in sorted(unexpected.elements(), key=order)]
 
 
 def link_objects(case, objs, outdir):
@@ -489,19 +570,48 @@ def link_objects(case, objs, outdir):
     return merged
 
 
-def run_case(tool, case, link=False):
-    """Returns (passed, [detail lines])."""
+def rule_catalog(tool, objs, extra=()):
+    """The rule ids of the tool's catalog: its SARIF output lists them all."""
+    proc = run_tool(tool, objs, list(extra) + ["--format=sarif"])
+    sarif = json.loads(proc.stdout)
+    return {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+
+
+def check_catalog(catalog, reported):
+    """Lines for the end of a runner's output: rule ids reported but not in
+    the catalog (failures), and catalog ids no case reported (a note).
+    Returns (ok, lines)."""
+    unknown = sorted(set(reported) - catalog)
+    lines = [f"FAIL rule ids not in the catalog: {', '.join(unknown)}"] \
+        if unknown else []
+    unused = sorted(catalog - set(reported))
+    if unused:
+        lines.append(f"note: catalog rules no case reports: {', '.join(unused)}")
+    return not unknown, lines
+
+
+def run_case(tool, case, root, link=False, catalog=False):
+    """Returns (passed, [detail lines], {rule: count} of the findings, and
+    with catalog the catalog's rule ids); file names relative to root."""
     with tempfile.TemporaryDirectory(prefix="noinstr-corpus-") as tmp:
         try:
             objs = compile_case(case, tmp)
             if link:
                 objs = [link_objects(case, objs, tmp)]
         except CorpusError as e:
-            return False, ["  " + l for l in str(e).rstrip().splitlines()]
-        report, problems = check_tool_output(tool, objs, case.tool_args())
+            return False, ["  " + l for l in str(e).rstrip().splitlines()], \
+                collections.Counter(), set()
+        # Absolute source paths: by default the tool makes them relative to
+        # the tree it finds in the DWARF, which a corpus case does not have.
+        extra = case.tool_args() + ["--prefix-map=/=/"]
+        report, problems = check_tool_output(tool, objs, extra)
         details = ["  " + p for p in problems]
+        rules = collections.Counter(
+            f["rule"] for f in (report or {}).get("findings", []))
+        ids = rule_catalog(tool, objs, extra) if catalog else set()
         if report is not None:
-            details += compare(case.expected(), findings_of(report))
+            details += compare(case.expected(root),
+                               findings_at(report, case.parts, root))
             # Each EXPECT-CHAIN needs its own finding with that chain.
             actual = chains_of(report)
             for key in sorted((case.expected_chains() - actual).elements()):
@@ -518,7 +628,7 @@ def run_case(tool, case, link=False):
             for c in sorted((have - want).elements()):
                 details.append(f"  unexpected cause: {c[0]} callee={c[1]} "
                                f"calls={c[2]}")
-        return not details, details
+        return not details, details, rules, ids
 
 
 def corpus_arguments(doc):
@@ -569,16 +679,25 @@ def main(argv=None):
            [(c, True) for c in cases
             if len(c.parts) > 1 and not any(p.module for p in c.parts)]
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda r: run_case(tool, *r), runs))
+        results = list(pool.map(
+            lambda i: run_case(tool, runs[i][0], corpus, runs[i][1],
+                               catalog=i == 0), range(len(runs))))
 
     passed = failed = 0
-    for (case, link), (ok, details) in zip(runs, results):
+    reported, catalog = collections.Counter(), set()
+    for (case, link), (ok, details, rules, ids) in zip(runs, results):
         label = case.label + (" [ld -r]" if link else "")
         print(f"{'PASS' if ok else 'FAIL'} {case.compiler} {label}")
         for line in details:
             print(line)
         passed += ok
         failed += not ok
+        reported += rules
+        catalog |= ids
+    catalog_ok, lines = check_catalog(catalog, reported)
+    for line in lines:
+        print(line)
+    failed += not catalog_ok
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

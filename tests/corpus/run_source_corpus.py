@@ -52,16 +52,6 @@ def source_skip_reason(src, sources):
     return ""
 
 
-def expected_sites(parts, root):
-    """Counter of (rule, callee, file relative to root, line)."""
-    sites = collections.Counter()
-    for p in parts:
-        has_own = p.source_expect or p.source_expect_none
-        for e in p.source_expect if has_own else p.expect:
-            sites[(e.rule, e.callee, os.path.relpath(p.path, root), e.line)] += 1
-    return sites
-
-
 def write_database(parts, variant_flags, directory, path):
     """compile_commands.json for the parts, run from directory."""
     main = parts[0]
@@ -81,46 +71,24 @@ def write_database(parts, variant_flags, directory, path):
         json.dump(entries, f, indent=1)
 
 
-def finding_site(finding, part_files, directory):
-    """(rule, callee, file, line) of a finding: its innermost frame in one
-    of part_files (relative to directory), else its innermost frame."""
-    frames = finding["site"].get("source") or []
-    place = ("", 0)
-    for frame in frames:
-        file = os.path.relpath(
-            os.path.normpath(os.path.join(directory, frame["file"])), directory)
-        if file in part_files or place == ("", 0):
-            place = (file, frame["line"])
-        if file in part_files:
-            break
-    return (finding["rule"], finding.get("callee") or "") + place
-
-
-def fmt_site(key):
-    rule, callee, file, line = key
-    return f"{run_corpus.fmt_key((rule, callee))} at {file}:{line}"
-
-
-def run_case(tool, parts, variant_flags, root):
-    """Returns (passed, [detail lines])."""
-    part_files = {os.path.relpath(p.path, root) for p in parts}
+def run_case(tool, parts, variant_flags, root, catalog=False):
+    """Returns (passed, [detail lines], {rule: count} of the findings, and
+    with catalog the catalog's rule ids)."""
     with tempfile.TemporaryDirectory(prefix="noinstr-source-corpus-") as tmp:
         db = os.path.join(tmp, "compile_commands.json")
         write_database(parts, variant_flags, root, db)
         extra = ["--source", "-p", db, "--no-cache"] + \
             [f"--rules={r}" for p in parts for r in p.rules]
         report, problems = run_corpus.check_tool_output(tool, [], extra)
+        ids = run_corpus.rule_catalog(tool, [], extra) if catalog else set()
     details = ["  " + p for p in problems]
+    rules = collections.Counter(
+        f["rule"] for f in (report or {}).get("findings", []))
     if report is not None:
-        actual = collections.Counter(
-            finding_site(f, part_files, root)
-            for f in run_corpus.calls_of(report))
-        expected = expected_sites(parts, root)
-        details += [f"  missing:    {fmt_site(k)}"
-                    for k in sorted((expected - actual).elements())]
-        details += [f"  unexpected: {fmt_site(k)}"
-                    for k in sorted((actual - expected).elements())]
-    return not details, details
+        details += run_corpus.compare(
+            run_corpus.expected_sites(parts, root),
+            run_corpus.findings_at(report, parts, root))
+    return not details, details, rules, ids
 
 
 def main(argv=None):
@@ -151,15 +119,23 @@ def main(argv=None):
 
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
         results = list(pool.map(
-            lambda r: run_case(tool, r[1], r[2], corpus), runs))
+            lambda i: run_case(tool, runs[i][1], runs[i][2], corpus,
+                               catalog=i == 0), range(len(runs))))
 
     passed = failed = 0
-    for (label, _, _), (ok, details) in zip(runs, results):
+    reported, catalog = collections.Counter(), set()
+    for (label, _, _), (ok, details, rules, ids) in zip(runs, results):
         print(f"{'PASS' if ok else 'FAIL'} {label}")
         for line in details:
             print(line)
         passed += ok
         failed += not ok
+        reported += rules
+        catalog |= ids
+    catalog_ok, lines = run_corpus.check_catalog(catalog, reported)
+    for line in lines:
+        print(line)
+    failed += not catalog_ok
     for label, reason in skipped:
         print(f"SKIP {label}: {reason}")
     print(f"{passed} passed, {failed} failed, {len(skipped)} skipped")

@@ -138,7 +138,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   Opts.Stats = true;
   std::string Log;
   raw_string_ostream LogStream(Log);
-  auto ReportOrErr = analyzeObjects(Opts, LogStream);
+  Diagnostics Warnings;
+  auto ReportOrErr = analyzeObjects(Opts, LogStream, Warnings);
+  for (const std::string &Warning : Warnings.warnings())
+    LogStream << Warning << "\n";
   if (!ReportOrErr) {
     // The driver prints this; make sure it can be rendered.
     std::string Message = toString(ReportOrErr.takeError());

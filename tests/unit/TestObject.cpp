@@ -82,7 +82,13 @@ Expected<Report> analyzeYaml(const std::vector<std::string> &Yamls,
   for (size_t I = 0; I < ExtraRules.size(); ++I)
     Opts.ExtraRules.push_back(
         Dir.write("extra" + std::to_string(I) + ".json", ExtraRules[I]));
-  return analyzeObjects(Opts, nulls());
+  // The objects built here are whole: a warning is a test failure.
+  noinstr::Diagnostics Warnings;
+  auto ReportOrErr = analyzeObjects(Opts, nulls(), Warnings);
+  if (ReportOrErr && !Warnings.warnings().empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "warning: " + Warnings.warnings().front());
+  return ReportOrErr;
 }
 
 std::vector<std::string> summarize(const Report &R) {

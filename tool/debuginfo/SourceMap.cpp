@@ -32,10 +32,13 @@
 //
 // LLVM reports what it cannot parse through handlers instead of failing
 // the query; they are collected per unit, and any error (and any warning,
-// which is how LLVM reports a unit header it rejects) makes the unit's
-// lookups fail with an error naming the object: a partly readable unit
-// gives partly wrong frames. The few kinds of damage LLVM does not survive
-// are checked before it sees a unit (DwarfGuards.h).
+// which is how LLVM reports a unit header it rejects) makes the unit
+// broken: a partly readable unit gives partly wrong frames. A broken unit
+// (or a range table that cannot be read) is a warning to the Diagnostics
+// sink, once, naming the object and the unit; its addresses then have no
+// source lines, as if built without -g, and the run goes on. The few kinds
+// of damage LLVM does not survive are checked before it sees a unit
+// (DwarfGuards.h).
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/debuginfo/SourceMap.h"
@@ -58,6 +61,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 using namespace llvm;
@@ -161,7 +165,9 @@ struct SourceMap::ObjectDwarf {
     uint64_t UnitOffset = 0;
   };
   bool RangesLoaded = false;
-  std::string RangesError;       ///< why the range table could not be built
+  bool UnlistedLoaded = false; ///< rangesFromUnits has run
+  /// Units .debug_aranges has a set for (with or without ranges).
+  std::set<uint64_t> ListedUnits;
   std::vector<Range> UnitRanges; ///< by Begin
   std::vector<uint64_t> MaxEnd;  ///< max End over UnitRanges[0..i]
 
@@ -172,7 +178,7 @@ struct SourceMap::ObjectDwarf {
   std::unordered_map<SectionId, std::vector<uint8_t>> Whole;
 
   std::unordered_map<uint64_t, std::unique_ptr<Unit>> Units;
-  std::unordered_map<uint64_t, std::string> BrokenUnits;
+  std::set<uint64_t> BrokenUnits; ///< reported, never read again
   uint64_t UseClock = 0; ///< for evicting the least recently used unit
 };
 
@@ -190,7 +196,7 @@ struct SourceMap::Unit {
   std::vector<std::string> Problems;
 };
 
-SourceMap::SourceMap(Program &P) : P(P) {
+SourceMap::SourceMap(Program &P, Diagnostics &Diags) : P(P), Diags(Diags) {
   Objects.resize(P.numObjects());
   for (uint32_t I = 0; I < Objects.size(); ++I) {
     Objects[I] = std::make_unique<ObjectDwarf>();
@@ -307,6 +313,7 @@ Error SourceMap::loadAranges(ObjectDwarf &O) {
     uint8_t SegSize = Data[Cur + 3 + OffsetSize];
     if (Version != 2)
       return Malformed(Pos, "unsupported version " + Twine(Version));
+    O.ListedUnits.insert(UnitOffset);
     if ((AddrSize != 4 && AddrSize != 8) || SegSize != 0)
       return Malformed(Pos, "unsupported address size " +
                                 Twine(unsigned(AddrSize)) +
@@ -330,10 +337,13 @@ Error SourceMap::loadAranges(ObjectDwarf &O) {
   return Error::success();
 }
 
-/// Without .debug_aranges (clang does not emit it by default), the range
-/// table comes from the units themselves: each is read once, its ranges kept
-/// and its context dropped. That relocates all of .debug_info, as eagerly
-/// as LLVM would, but a piece at a time and only for such objects.
+/// The units .debug_aranges does not list get their ranges from themselves:
+/// each is read once, its ranges kept and its context dropped. Without the
+/// table (clang does not emit it by default) that relocates all of
+/// .debug_info, as eagerly as LLVM would, but a piece at a time and only for
+/// such objects. An object may also list only some units: "ld -r" of
+/// clang's C units (no table) with an assembly unit (clang's assembler
+/// writes one) has a table for the assembly alone.
 Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
   ArrayRef<uint8_t> Info = P.contents(O.Info);
   for (uint64_t Pos = 0; Pos < Info.size();) {
@@ -341,25 +351,31 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
     if (!SizeOrErr)
       return inputError(O.Path, "malformed .debug_info: " +
                                     toString(SizeOrErr.takeError()));
+    if (O.ListedUnits.count(Pos)) {
+      Pos += *SizeOrErr;
+      continue;
+    }
+    // A broken unit is left out of the table (and reported); the units
+    // after it still count.
     auto UnitOrErr = buildUnit(O, Pos);
-    if (!UnitOrErr)
-      return UnitOrErr.takeError();
+    if (!UnitOrErr) {
+      skipUnit(O, Pos, toString(UnitOrErr.takeError()));
+      Pos += *SizeOrErr;
+      continue;
+    }
     Unit &U = **UnitOrErr;
+    std::vector<ObjectDwarf::Range> Ranges;
     for (const auto &CU : U.Context->compile_units()) {
       auto RangesOrErr = CU->collectAddressRanges();
       if (!RangesOrErr)
-        return inputError(O.Path, "malformed DWARF in the unit at "
-                                  ".debug_info+" +
-                                      hex(Pos) + ": " +
-                                      toString(RangesOrErr.takeError()));
-      for (const DWARFAddressRange &R : *RangesOrErr)
-        if (R.HighPC > R.LowPC)
-          O.UnitRanges.push_back({R.LowPC, R.HighPC, Pos});
+        U.Problems.push_back(toString(RangesOrErr.takeError()));
+      else
+        for (const DWARFAddressRange &R : *RangesOrErr)
+          if (R.HighPC > R.LowPC)
+            Ranges.push_back({R.LowPC, R.HighPC, Pos});
     }
-    if (!U.Problems.empty())
-      return inputError(O.Path, "malformed DWARF in the unit at "
-                                ".debug_info+" +
-                                    hex(Pos) + ": " + U.Problems.front());
+    if (usable(O, Pos, U))
+      O.UnitRanges.insert(O.UnitRanges.end(), Ranges.begin(), Ranges.end());
     Pos += *SizeOrErr;
   }
   return Error::success();
@@ -452,22 +468,24 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
     if (Id == O.Line) {
       // DW_AT_stmt_list names the start of the unit's line table, so no
       // walk over the (large) section is needed.
-      ArrayRef<uint8_t> Data = P.contents(Id);
-      auto LoSize = contributionSize(Data, Lo);
-      if (!LoSize)
-        return inputError(O.Path, "malformed .debug_line for the unit at "
-                                  ".debug_info+" +
-                                      hex(Offset) + ": " +
-                                      toString(LoSize.takeError()));
-      W = {Lo, Lo + *LoSize};
-      if (Hi >= W.End) {
-        auto HiSize = contributionSize(Data, Hi);
-        if (!HiSize)
+      auto TableEnd = [&](uint64_t At) -> Expected<uint64_t> {
+        auto SizeOrErr = contributionSize(P.contents(Id), At);
+        if (!SizeOrErr)
           return inputError(O.Path, "malformed .debug_line for the unit at "
                                     ".debug_info+" +
                                         hex(Offset) + ": " +
-                                        toString(HiSize.takeError()));
-        W.End = Hi + *HiSize;
+                                        toString(SizeOrErr.takeError()));
+        return At + *SizeOrErr;
+      };
+      auto LoEnd = TableEnd(Lo);
+      if (!LoEnd)
+        return LoEnd.takeError();
+      W = {Lo, *LoEnd};
+      if (Hi >= W.End) {
+        auto HiEnd = TableEnd(Hi);
+        if (!HiEnd)
+          return HiEnd.takeError();
+        W.End = *HiEnd;
       }
     } else {
       auto LoUnit = contributionAround(O, Id, Lo);
@@ -564,10 +582,31 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset) {
   return U;
 }
 
-Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O, uint64_t Offset) {
-  auto Broken = O.BrokenUnits.find(Offset);
-  if (Broken != O.BrokenUnits.end())
-    return inputError(O.Path, Broken->second);
+void SourceMap::skipUnit(ObjectDwarf &O, uint64_t Offset,
+                         StringRef Problem) {
+  // buildUnit's errors name the object and, most of them, the unit.
+  Problem.consume_front((O.Path + ": ").str());
+  std::string Unit = "the unit at .debug_info+" + hex(Offset);
+  std::string Message = Problem.contains(Unit)
+                            ? Problem.str()
+                            : "malformed DWARF in " + Unit + ": " +
+                                  Problem.str();
+  Diags.warn(O.Path, Message + " (its source lines are left out)");
+  // Last: Problem may be one of the unit's own problems.
+  O.BrokenUnits.insert(Offset);
+  O.Units.erase(Offset);
+}
+
+bool SourceMap::usable(ObjectDwarf &O, uint64_t Offset, Unit &U) {
+  if (U.Problems.empty())
+    return true;
+  skipUnit(O, Offset, U.Problems.front());
+  return false;
+}
+
+SourceMap::Unit *SourceMap::unitAt(ObjectDwarf &O, uint64_t Offset) {
+  if (O.BrokenUnits.count(Offset))
+    return nullptr;
   auto It = O.Units.find(Offset);
   if (It != O.Units.end()) {
     It->second->LastUse = ++O.UseClock;
@@ -582,12 +621,8 @@ Expected<SourceMap::Unit *> SourceMap::unitAt(ObjectDwarf &O, uint64_t Offset) {
   }
   auto UnitOrErr = buildUnit(O, Offset);
   if (!UnitOrErr) {
-    std::string Message = toString(UnitOrErr.takeError());
-    // Keep the message without the "path: " prefix for repeats.
-    StringRef Rest = StringRef(Message);
-    Rest.consume_front((O.Path + ": ").str());
-    O.BrokenUnits[Offset] = Rest.str();
-    return inputError(O.Path, Rest);
+    skipUnit(O, Offset, toString(UnitOrErr.takeError()));
+    return nullptr;
   }
   (*UnitOrErr)->LastUse = ++O.UseClock;
   return O.Units.emplace(Offset, std::move(*UnitOrErr)).first->second.get();
@@ -604,10 +639,20 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
   if (!Allocated[Addr.Section] || Addr.Offset >= P.section(Addr.Section).Size)
     return std::vector<uint64_t>();
 
-  if (!O.RangesLoaded) {
-    Error E = O.Aranges != NoSection ? loadAranges(O) : rangesFromUnits(O);
+  // The range table: .debug_aranges where there is one; the units it does
+  // not list are read only when it misses an address they may hold
+  // (walking every unit header of a vmlinux.o costs tens of MB of pages).
+  auto Load = [&](bool Unlisted) {
+    Error E = Unlisted              ? rangesFromUnits(O)
+              : O.Aranges != NoSection ? loadAranges(O)
+                                       : rangesFromUnits(O);
     if (E) {
-      O.RangesError = toString(std::move(E));
+      // Without the table no address finds its unit: the whole object
+      // goes without source lines.
+      std::string Message = toString(std::move(E));
+      StringRef Problem(Message);
+      Problem.consume_front((O.Path + ": ").str());
+      Diags.warn(O.Path, Problem + " (no source lines from this object)");
       O.UnitRanges.clear();
     }
     std::sort(O.UnitRanges.begin(), O.UnitRanges.end(),
@@ -616,24 +661,40 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
     uint64_t Max = 0;
     for (size_t I = 0; I < O.UnitRanges.size(); ++I)
       O.MaxEnd[I] = Max = std::max(Max, O.UnitRanges[I].End);
+  };
+  if (!O.RangesLoaded) {
+    Load(/*Unlisted=*/false);
     O.RangesLoaded = true;
+    O.UnlistedLoaded = O.Aranges == NoSection;
   }
-  if (!O.RangesError.empty())
-    return createStringError(inconvertibleErrorCode(), O.RangesError);
 
   Address = Bases[Addr.Section] + Addr.Offset;
   // Every unit whose ranges hold the address, nearest start first; there
   // is one unless units overlap.
   std::vector<uint64_t> Candidates;
-  size_t I = std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(), Address,
-                              [](uint64_t A, const ObjectDwarf::Range &R) {
-                                return A < R.Begin;
-                              }) -
-             O.UnitRanges.begin();
-  while (I-- > 0 && O.MaxEnd[I] > Address)
-    if (Address < O.UnitRanges[I].End &&
-        !is_contained(Candidates, O.UnitRanges[I].UnitOffset))
-      Candidates.push_back(O.UnitRanges[I].UnitOffset);
+  auto Find = [&] {
+    size_t I =
+        std::upper_bound(O.UnitRanges.begin(), O.UnitRanges.end(), Address,
+                         [](uint64_t A, const ObjectDwarf::Range &R) {
+                           return A < R.Begin;
+                         }) -
+        O.UnitRanges.begin();
+    while (I-- > 0 && O.MaxEnd[I] > Address)
+      if (Address < O.UnitRanges[I].End &&
+          !is_contained(Candidates, O.UnitRanges[I].UnitOffset))
+        Candidates.push_back(O.UnitRanges[I].UnitOffset);
+  };
+  Find();
+  // A miss inside a function may be a unit the table does not list. Only
+  // objects with .debug_addr can have such units: clang, which writes no
+  // .debug_aranges, indexes DWARF 5 addresses through it; gcc uses plain
+  // addresses and lists every unit (its misses are asm without lines).
+  if (Candidates.empty() && !O.UnlistedLoaded && O.Addr != NoSection &&
+      P.functionContaining(Addr) != NoSymbol) {
+    O.UnlistedLoaded = true;
+    Load(/*Unlisted=*/true);
+    Find();
+  }
   return Candidates;
 }
 
@@ -648,21 +709,15 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
       DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
       DILineInfoSpecifier::FunctionNameKind::ShortName);
   for (uint64_t UnitOffset : *CandidatesOrErr) {
-    auto UnitOrErr = unitAt(O, UnitOffset);
-    if (!UnitOrErr)
-      return UnitOrErr.takeError();
-    Unit &U = **UnitOrErr;
+    Unit *U = unitAt(O, UnitOffset);
+    if (!U)
+      continue;
     DIInliningInfo Info;
-    if (U.Problems.empty())
-      Info = U.Context->getInliningInfoForAddress(
+    if (U->Problems.empty())
+      Info = U->Context->getInliningInfoForAddress(
           {Address, object::SectionedAddress::UndefSection}, Spec);
-    if (!U.Problems.empty()) {
-      std::string Message = "malformed DWARF in the unit at .debug_info+" +
-                            hex(UnitOffset) + ": " + U.Problems.front();
-      O.BrokenUnits[UnitOffset] = Message;
-      O.Units.erase(UnitOffset);
-      return inputError(O.Path, Message);
-    }
+    if (!usable(O, UnitOffset, *U))
+      continue;
     if (Info.getNumberOfFrames() == 0 ||
         Info.getFrame(0).FileName == DILineInfo::BadString)
       continue;
@@ -691,14 +746,13 @@ Error SourceMap::forEachFunctionDie(
     return CandidatesOrErr.takeError();
   ObjectDwarf &O = *Objects[P.section(FunctionStart.Section).Object];
   for (uint64_t UnitOffset : *CandidatesOrErr) {
-    auto UnitOrErr = unitAt(O, UnitOffset);
-    if (!UnitOrErr)
-      return UnitOrErr.takeError();
-    Unit &U = **UnitOrErr;
-    if (!U.Problems.empty())
+    Unit *U = unitAt(O, UnitOffset);
+    if (!U || !usable(O, UnitOffset, *U))
       continue;
-    DWARFDie Die = U.Context->getDIEsForAddress(Address).FunctionDIE;
-    if (Die.isValid() && Visit(U, Die))
+    DWARFDie Die = U->Context->getDIEsForAddress(Address).FunctionDIE;
+    if (!usable(O, UnitOffset, *U))
+      continue;
+    if (Die.isValid() && Visit(*U, Die))
       break;
   }
   return Error::success();
@@ -742,10 +796,11 @@ Expected<std::vector<SourceMap::EmptyInline>>
 SourceMap::emptyInlinedCalls(CodeAddress FunctionStart,
                              function_ref<bool(StringRef)> Wanted) {
   std::vector<EmptyInline> Found;
-  uint64_t Base = Bases[FunctionStart.Section];
-  uint64_t End = Base + P.section(FunctionStart.Section).Size;
   // The first unit that has the function tells.
   auto Visit = [&](Unit &U, DWARFDie Function) {
+    // Sections are placed by now: a unit was found for the function.
+    uint64_t Base = Bases[FunctionStart.Section];
+    uint64_t End = Base + P.section(FunctionStart.Section).Size;
     // Depth first, in DWARF order; a wanted call hides its own children.
     std::vector<DWARFDie> Stack;
     for (DWARFDie Child = Function.getLastChild(); Child.isValid();
@@ -814,10 +869,10 @@ Expected<SourceMap::UnitDirs> SourceMap::unitDirs(CodeAddress Addr) {
     return Dir;
   };
   for (uint64_t UnitOffset : *CandidatesOrErr) {
-    auto UnitOrErr = unitAt(O, UnitOffset);
-    if (!UnitOrErr)
-      return UnitOrErr.takeError();
-    Unit &U = **UnitOrErr;
+    Unit *Found = unitAt(O, UnitOffset);
+    if (!Found || !usable(O, UnitOffset, *Found))
+      continue;
+    Unit &U = *Found;
     for (const auto &CU : U.Context->compile_units()) {
       const char *Dir = CU->getCompilationDir();
       if (!Dir || !*Dir)

@@ -206,7 +206,7 @@ static Expected<PrefixMap> sourceTreeMap(const Report &R, SourceMap &Sources) {
 }
 
 Expected<Report>
-analyzeObjects(const Options &Opts, raw_ostream &Log,
+analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
                const std::vector<SourceCallSite> *SourceSites) {
   // 1. Map the objects (those of the build directory, then those named);
   //    nothing is decoded yet. Modules' undefined symbols live in objects
@@ -248,7 +248,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   //    the regions written in the source when there is one, else an
   //    implied region around each call. DWARF is read lazily, only for
   //    the sites and units asked about.
-  SourceMap Sources(P);
+  SourceMap Sources(P, Diags);
   InlineOracle::FramesFn Frames;
   if (Sources.hasDebugInfo())
     Frames = [&](CodeAddress A) { return Sources.lookup(A); };
@@ -317,15 +317,15 @@ analyzeObjects(const Options &Opts, raw_ostream &Log,
   Report R;
   R.Inputs = In.Objects;
   R.Findings = std::move(*FindingsOrErr);
-  Places.setDescriber([&](CodeAddress A) {
-    std::string Text = locate(P, A).str();
+  Places.setLineFinder([&](CodeAddress A) {
     auto Frames = Sources.lookup(A);
-    if (!Frames)
+    if (!Frames) {
       consumeError(Frames.takeError()); // the location alone still names it
-    else if (!Frames->empty())
-      Text += " (" + Frames->front().File + ":" +
-              std::to_string(Frames->front().Line) + ")";
-    return Text;
+      return std::string();
+    }
+    if (Frames->empty())
+      return std::string();
+    return Frames->front().File + ":" + std::to_string(Frames->front().Line);
   });
   for (Finding &F :
        Entry.engine().findings(*ViolationsOrErr, Places, Chains.index()))

@@ -23,10 +23,6 @@ struct SourceCall {
   const FunctionFacts *In;
 };
 
-std::string at(const SourceLocation &L) {
-  return L.File + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
-}
-
 } // namespace
 
 size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
@@ -66,7 +62,7 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
       if (!E.Macro.empty())
         F.Notes.push_back("source: the call comes from the expansion of "
                           "macro '" +
-                          E.Macro + "' at " + at(E.Loc));
+                          E.Macro + "' at " + E.Loc.str());
     }
     // The call sits in a function the compiler inlined into noinstr code
     // although the source does not ask for it: the source's finding is the
@@ -81,7 +77,7 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
             "' is an ordinary function the compiler inlined into '" +
             Outer->In->Name + "'; in the source the offending call is the "
             "one to '" + Outer->Event->Callee + "' at " +
-            at(Outer->Event->Loc));
+            Outer->Event->Loc.str());
       break;
     }
     if (F.Notes.size() != Before) {
@@ -92,7 +88,8 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
   return Explained;
 }
 
-Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
+Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log,
+                               Diagnostics &Diags) {
   // The source first: on architectures without region markers in the
   // object, its call sites tell the binary walks which calls the source
   // wrote in an instrumentation region. The inputs are objects: every TU
@@ -112,7 +109,8 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log) {
   std::optional<std::vector<SourceCallSite>> Sites;
   if (!RulesOrErr->Annotations.RegionMarkers)
     Sites = linkFacts(FactsOrErr->Units, *RulesOrErr).CallSites;
-  auto BinaryOrErr = analyzeObjects(Opts, Log, Sites ? &*Sites : nullptr);
+  auto BinaryOrErr =
+      analyzeObjects(Opts, Log, Diags, Sites ? &*Sites : nullptr);
   if (!BinaryOrErr)
     return BinaryOrErr.takeError();
   Report R = std::move(*BinaryOrErr);

@@ -18,11 +18,11 @@
 #include "noinstr/source/FactExtractor.h"
 #include "noinstr/source/SourceLinker.h"
 #include "noinstr/support/InputError.h"
+#include "noinstr/support/Json.h"
 #include "noinstr/support/Version.h"
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -233,7 +233,9 @@ std::string droppedKey(const std::vector<std::string> &Dropped) {
   for (StringRef Flag : Dropped) {
     if (Flag.starts_with("-Wp,-M"))
       Flag = Flag.substr(0, Flag.find(',', 4));
-    Key += (Key.empty() ? "" : " ") + Flag.str();
+    if (!Key.empty())
+      Key += ' ';
+    Key += Flag;
   }
   return Key;
 }
@@ -412,29 +414,28 @@ Error writeSourceCommands(const Options &Opts, raw_ostream &OS) {
   auto SelOrErr = selectUnits(Opts);
   if (!SelOrErr)
     return SelOrErr.takeError();
-  json::OStream J(OS, 2);
-  J.object([&] {
-    J.attribute("database", SelOrErr->DatabasePath);
-    J.attribute("arch", SelOrErr->Arch);
-    J.attribute("skipped", int64_t(SelOrErr->Skipped));
-    J.attributeArray("problems", [&] {
-      for (const std::string &P : SelOrErr->Failures)
-        J.value(P);
-      for (const std::string &P : SelOrErr->Problems)
-        J.value(P);
-    });
-    J.attributeArray("units", [&] {
-      for (const CompileEntry &E : SelOrErr->Units) {
-        ClangCommand Cmd = translateCommand(E, SelOrErr->Rules.Source);
-        J.object([&] {
-          J.attribute("file", E.File);
-          J.attribute("directory", Cmd.Directory);
-          J.attribute("arguments", json::Array(Cmd.Arguments));
-          J.attribute("dropped", json::Array(Cmd.Dropped));
-        });
-      }
-    });
-  });
+  using json = nlohmann::ordered_json;
+  json Problems = json::array();
+  for (const std::string &P : SelOrErr->Failures)
+    Problems.push_back(P);
+  for (const std::string &P : SelOrErr->Problems)
+    Problems.push_back(P);
+  json Units = json::array();
+  for (const CompileEntry &E : SelOrErr->Units) {
+    ClangCommand Cmd = translateCommand(E, SelOrErr->Rules.Source);
+    Units.push_back(json{{"file", E.File},
+                         {"directory", Cmd.Directory},
+                         {"arguments", Cmd.Arguments},
+                         {"dropped", Cmd.Dropped}});
+  }
+  json Doc{{"database", SelOrErr->DatabasePath},
+           {"arch", SelOrErr->Arch},
+           {"skipped", SelOrErr->Skipped},
+           {"problems", std::move(Problems)},
+           {"units", std::move(Units)}};
+  // Paths are bytes, not always UTF-8: replace what is not.
+  OS << Doc.dump(2, ' ', /*ensure_ascii=*/false,
+                 json::error_handler_t::replace);
   OS << "\n";
   return Error::success();
 }

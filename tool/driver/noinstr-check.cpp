@@ -2,6 +2,9 @@
 //
 // Exit status: 0 no findings (notes do not count), 1 findings, 2 usage or
 // input error. Errors are one line: "noinstr-check: error: FILE: problem".
+// A defect that spoils only a part of the input (a damaged DWARF unit) is
+// one line "noinstr-check: warning: FILE: problem" and a remark in the
+// report; the status still comes from the findings.
 //
 // Built twice: noinstr-check without Clang, and noinstr-check-source
 // (NOINSTR_WITH_SOURCE) with it. Clang's static initialisers cost about
@@ -179,6 +182,18 @@ cl::opt<bool> PrintCommands("print-commands", cl::Hidden,
 int fail(const Twine &Message) {
   errs() << "noinstr-check: error: " << Message << "\n";
   return 2;
+}
+
+/// The one printer of recoverable input defects (Diagnostics) of a run
+/// that made a report: each once, one line on stderr, and a remark in \p R,
+/// so that every report format says what the run left out. (A run that
+/// fails says only its error, which names the first defect when they are
+/// the cause.)
+void printWarnings(const Diagnostics &Diags, Report &R) {
+  for (const std::string &Warning : Diags.warnings()) {
+    errs() << "noinstr-check: warning: " << Warning << "\n";
+    R.Remarks.push_back(Warning);
+  }
 }
 
 std::string defaultRulesDir(const char *Argv0) {
@@ -410,12 +425,15 @@ int main(int argc, char **argv) {
     Options Old = Opts, New = Opts;
     Old.Inputs = {Opts.Inputs[0]};
     New.Inputs = {Opts.Inputs[1]};
-    auto OldOrErr = analyzeObjects(Old, errs());
+    Diagnostics OldDiags, NewDiags;
+    auto OldOrErr = analyzeObjects(Old, errs(), OldDiags);
     if (!OldOrErr)
       return fail(toString(OldOrErr.takeError()));
-    auto NewOrErr = analyzeObjects(New, errs());
+    printWarnings(OldDiags, *OldOrErr);
+    auto NewOrErr = analyzeObjects(New, errs(), NewDiags);
     if (!NewOrErr)
       return fail(toString(NewOrErr.takeError()));
+    printWarnings(NewDiags, *NewOrErr);
     bool Changed = writeEntryMapDiff(*OldOrErr, *NewOrErr,
                                      Opts.Format == ReportFormat::Json, outs());
     return Changed ? 1 : 0;
@@ -425,7 +443,8 @@ int main(int argc, char **argv) {
     outs().flush();
     return runSourceTwin(argc, argv);
   }
-  auto ReportOrErr = analyzeObjects(Opts, errs());
+  Diagnostics Diags;
+  auto ReportOrErr = analyzeObjects(Opts, errs(), Diags);
 #else
   if (PrintCommands) {
     if (!Opts.SourceOnly)
@@ -435,13 +454,15 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  Diagnostics Diags;
   auto ReportOrErr = Sources ? analyzeSources(Opts, errs())
                      : Opts.CompileDatabase.empty()
-                         ? analyzeObjects(Opts, errs())
-                         : analyzeJoined(Opts, errs());
+                         ? analyzeObjects(Opts, errs(), Diags)
+                         : analyzeJoined(Opts, errs(), Diags);
 #endif
   if (!ReportOrErr)
     return fail(toString(ReportOrErr.takeError()));
+  printWarnings(Diags, *ReportOrErr);
   if (Opts.EntryMap) {
     writeEntryMap(*ReportOrErr, Opts.Format == ReportFormat::Json, outs());
     return 0;

@@ -27,7 +27,12 @@ CodeLocation BinaryPlaces::locate(PlaceId Place) const {
 }
 
 std::string BinaryPlaces::describe(PlaceId Place) const {
-  return Describe ? Describe(address(Place)) : locate(Place).str();
+  std::string Line = sourceLine(Place);
+  return locate(Place).str() + (Line.empty() ? "" : " (" + Line + ")");
+}
+
+std::string BinaryPlaces::sourceLine(PlaceId Place) const {
+  return FindLine ? FindLine(address(Place)) : std::string();
 }
 
 } // namespace noinstr

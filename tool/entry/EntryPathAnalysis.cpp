@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -73,6 +74,11 @@ private:
   Error call(WalkState &S, const CallSite &Call, const Instruction &Insn);
   Error impliedRegion(WalkState &S, const CallSite &Call,
                       const Instruction &Insn);
+  /// The name of the callee if it is instrumentable code (or unknown).
+  Expected<std::optional<std::string>> instrumentable(const CallSite &Call,
+                                                      const Instruction &Insn);
+  Error regionCall(WalkState &S, const CallSite &Call,
+                   const Instruction &Insn);
   Error enterEmptyInstances(WalkState &S);
   void leaveInstance(WalkState &S);
   void finish(WalkState S);
@@ -82,6 +88,11 @@ private:
     if (const Alternative *Alt = A.Flow.special().replacementHolding(Addr))
       return Alt->Orig;
     return Addr;
+  }
+  /// Where the walked function calls an inlined helper.
+  static std::string callLine(const InlinedTransition &T) {
+    return T.Outer.Line == 0 ? std::string()
+                             : T.Outer.File + ":" + std::to_string(T.Outer.Line);
   }
   PlaceId here(const WalkState &S) {
     return A.Places.place(original(S.Addr));
@@ -187,7 +198,8 @@ void EntryPathAnalysis::Walk::leaveInstance(WalkState &S) {
   if (S.Inside == S.LastInstance)
     return;
   const InlinedTransition &T = A.Inline.instance(S.Inside);
-  Engine.transition(S.Entry, T.After, here(S), T.Function, /*Inlined=*/true);
+  Engine.transition(S.Entry, T.After, here(S), T.Function, /*Inlined=*/true,
+                    {}, callLine(T));
   S.LastInstance = S.Inside;
 }
 
@@ -215,6 +227,25 @@ Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
                                    Call.Dynamic ? NoSymbol : Call.Target.Callee,
                                    S.Depth}) == RegionAnswer::Outside)
     return Error::success();
+  auto NameOrErr = instrumentable(Call, Insn);
+  if (!NameOrErr)
+    return NameOrErr.takeError();
+  if (!*NameOrErr)
+    return Error::success();
+  // With no markers the helper allowed to run instrumentable code may have
+  // been inlined into the function walked.
+  auto AllowedOrErr =
+      A.Inline.inlinedFrom(S.Addr, A.Rules.Entry.RegionsAllowed);
+  if (!AllowedOrErr)
+    return AllowedOrErr.takeError();
+  if (!*AllowedOrErr)
+    Engine.impliedRegion(S.Entry, here(S), **NameOrErr);
+  return Error::success();
+}
+
+Expected<std::optional<std::string>>
+EntryPathAnalysis::Walk::instrumentable(const CallSite &Call,
+                                        const Instruction &Insn) {
   CalleeVerdict V;
   if (Call.Dynamic) {
     auto VOrErr = A.Callees.indirect(Insn, Call.Target);
@@ -226,15 +257,28 @@ Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
   }
   if (V.Verdict != CalleeVerdict::Instrumentable &&
       V.Verdict != CalleeVerdict::Dynamic)
+    return std::nullopt;
+  return V.Name;
+}
+
+/// Instrumentable code called in a region opened too early: the first
+/// such call is what the finding names.
+Error EntryPathAnalysis::Walk::regionCall(WalkState &S, const CallSite &Call,
+                                          const Instruction &Insn) {
+  if (S.Entry.Pending == NoPlace || S.Entry.Culprit >= 0 || S.Depth <= 0 ||
+      S.Inside >= 0)
     return Error::success();
-  // With no markers the helper allowed to run instrumentable code may have
-  // been inlined into the function walked.
-  auto AllowedOrErr =
-      A.Inline.inlinedFrom(S.Addr, A.Rules.Entry.RegionsAllowed);
-  if (!AllowedOrErr)
-    return AllowedOrErr.takeError();
-  if (!*AllowedOrErr)
-    Engine.impliedRegion(S.Entry, here(S), V.Name);
+  if (!Call.Dynamic && Call.Target.Callee != NoSymbol &&
+      A.Rules.Entry.Tracing.matches(A.P.symbol(Call.Target.Callee).Name)) {
+    Engine.regionUsed(S.Entry, here(S),
+                      A.P.symbol(Call.Target.Callee).Name.str());
+    return Error::success();
+  }
+  auto NameOrErr = instrumentable(Call, Insn);
+  if (!NameOrErr)
+    return NameOrErr.takeError();
+  if (*NameOrErr)
+    Engine.regionUsed(S.Entry, here(S), **NameOrErr);
   return Error::success();
 }
 
@@ -247,7 +291,8 @@ Error EntryPathAnalysis::Walk::enterEmptyInstances(WalkState &S) {
   for (const InlinedTransition &T : *EmptyOrErr) {
     if (S.LastInstance == T.Id)
       continue;
-    Engine.transition(S.Entry, T.After, here(S), T.Function, /*Inlined=*/true);
+    Engine.transition(S.Entry, T.After, here(S), T.Function, /*Inlined=*/true,
+                      {}, callLine(T));
     S.LastInstance = T.Id;
   }
   return Error::success();
@@ -255,6 +300,8 @@ Error EntryPathAnalysis::Walk::enterEmptyInstances(WalkState &S) {
 
 Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
                                     const Instruction &Insn) {
+  if (Error E = regionCall(S, Call, Insn))
+    return E;
   if (Call.Dynamic || Call.Target.Callee == NoSymbol)
     return impliedRegion(S, Call, Insn);
   const Symbol &Callee = A.P.symbol(Call.Target.Callee);
@@ -262,10 +309,10 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
   // Scheduling interleaves an inlined helper's code with its caller's: a
   // path that already left the instance once has had its effect.
   std::optional<OrderingEngine::InlinedHelper> Instance;
-  if (S.Inside >= 0)
-    Instance = {A.Inline.instance(S.Inside).After,
-                A.Inline.instance(S.Inside).Function,
-                S.LastInstance == S.Inside};
+  if (S.Inside >= 0) {
+    const InlinedTransition &T = A.Inline.instance(S.Inside);
+    Instance = {T.After, T.Function, S.LastInstance == S.Inside, callLine(T)};
+  }
   OrderingEngine::CallOutcome Outcome =
       Engine.call(S.Entry, here(S), Name, Instance ? &*Instance : nullptr,
                   /*WalkedInPlace=*/false);

@@ -20,9 +20,29 @@ namespace {
 
 constexpr uint8_t MaxNesting = 16;
 
+/// " (nmi.c:584)": a "file:line" without directories, for a first line;
+/// "" where the line is unknown.
+std::string shortAt(const std::string &Line) {
+  if (Line.empty())
+    return Line;
+  size_t Slash = Line.rfind('/');
+  return " (" + (Slash == std::string::npos ? Line : Line.substr(Slash + 1)) +
+         ")";
+}
+
 EntryPhase phaseOf(EntryState S) {
   return S == EntryState::Established ? EntryPhase::Established
                                       : EntryPhase::TornDown;
+}
+
+EntryEvent makeEvent(EntryEvent::Kind What, PlaceId At, std::string Name = {},
+                     std::string ImpliedBy = {}) {
+  EntryEvent Event;
+  Event.What = What;
+  Event.Origin = At;
+  Event.Name = std::move(Name);
+  Event.ImpliedBy = std::move(ImpliedBy);
+  return Event;
 }
 
 } // namespace
@@ -31,7 +51,8 @@ size_t PathState::hash() const {
   return size_t(Phase) ^ (size_t(PendingPhase) << 2) ^
          (size_t(PendingUsed) << 4) ^ (size_t(Nested) << 5) ^
          (size_t(PendingDepth + 64) << 12) ^ (size_t(Pending) * 0x9E3779B1u) ^
-         (size_t(Cause + 1) << 20);
+         (size_t(Cause + 1) << 20) ^ (size_t(CauseAt) * 0x85EBCA77u) ^
+         (size_t(Culprit + 1) << 28) ^ (size_t(CulpritAt) * 0xC2B2AE3Du);
 }
 
 int OrderingEngine::nameIndex(const std::string &Name) {
@@ -75,15 +96,25 @@ void OrderingEngine::Walk::note(MappedCall::Kind What, EntryPhase Before,
 void OrderingEngine::Walk::confirmPending(PathState &S) {
   if (S.Pending == NoPlace)
     return;
-  if (S.PendingPhase == EntryPhase::Inherited)
-    inherit({EntryEvent::RegionOpened, S.Pending, "", {}, {}});
-  else
-    local("entry-region-after-teardown",
-          {EntryEvent::RegionOpened, S.Pending,
-           S.Cause < 0 ? std::string() : E.Names[S.Cause], {}, {}},
+  EntryEvent Event = makeEvent(EntryEvent::RegionOpened, S.Pending);
+  if (S.Culprit >= 0) {
+    Event.Culprit = E.Names[S.Culprit];
+    Event.CulpritAt = S.CulpritAt;
+  }
+  if (S.PendingPhase == EntryPhase::Inherited) {
+    inherit(std::move(Event));
+  } else {
+    local("entry-region-after-teardown", afterTeardown(S, std::move(Event)),
           EntryState::TornDown);
+  }
+  clearPending(S);
+}
+
+void OrderingEngine::Walk::clearPending(PathState &S) {
   S.Pending = NoPlace;
   S.PendingUsed = false;
+  S.Culprit = -1;
+  S.CulpritAt = NoPlace;
 }
 
 void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
@@ -98,9 +129,15 @@ void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
   S.PendingUsed = Used;
 }
 
-void OrderingEngine::Walk::regionUsed(PathState &S) const {
-  if (S.Pending != NoPlace)
-    S.PendingUsed = true;
+void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
+                                      const std::string &Callee) const {
+  if (S.Pending == NoPlace)
+    return;
+  S.PendingUsed = true;
+  if (S.Culprit < 0) {
+    S.Culprit = E.nameIndex(Callee);
+    S.CulpritAt = At;
+  }
 }
 
 void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
@@ -110,8 +147,7 @@ void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
   // WARN's trap) is harmless.
   if (S.PendingUsed)
     confirmPending(S);
-  S.Pending = NoPlace;
-  S.PendingUsed = false;
+  clearPending(S);
 }
 
 void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
@@ -120,35 +156,45 @@ void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
     return;
   note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
   if (S.Phase == EntryPhase::Inherited)
-    inherit({EntryEvent::RegionOpened, At, "", {}, Callee});
+    inherit(makeEvent(EntryEvent::RegionOpened, At, "", Callee));
   else
     local("entry-region-after-teardown",
-          {EntryEvent::RegionOpened, At,
-           S.Cause < 0 ? std::string() : E.Names[S.Cause], {}, Callee},
+          afterTeardown(S, makeEvent(EntryEvent::RegionOpened, At, "", Callee)),
           EntryState::TornDown);
+}
+
+EntryEvent OrderingEngine::Walk::afterTeardown(const PathState &S,
+                                               EntryEvent Event) const {
+  Event.TornDownBy = S.Cause < 0 ? std::string() : E.Names[S.Cause];
+  Event.TornDownAt = S.CauseAt;
+  return Event;
 }
 
 void OrderingEngine::Walk::transition(PathState &S, EntryState After,
                                       PlaceId At, const std::string &Name,
                                       bool Inlined,
-                                      const std::string &Primitive) {
+                                      const std::string &Primitive,
+                                      const std::string &CallLine) {
   EntryPhase Before = S.Phase;
+  if (!CallLine.empty())
+    E.CallLines.try_emplace({At, Name}, CallLine);
   if (After == EntryState::Established) {
     if (S.Phase == EntryPhase::Established) {
-      local("entry-double-establish", {EntryEvent::Established, At, Name, {}, {}},
+      local("entry-double-establish", makeEvent(EntryEvent::Established, At, Name),
             EntryState::Established);
     } else if (S.Phase == EntryPhase::Inherited) {
-      inherit({EntryEvent::Established, At, Name, {}, {}});
+      inherit(makeEvent(EntryEvent::Established, At, Name));
       TransitionCall Call{At, Name, Inlined};
       if (std::find(Out.Establishes.begin(), Out.Establishes.end(), Call) ==
           Out.Establishes.end())
         Out.Establishes.push_back(std::move(Call));
     }
   } else if (S.Phase == EntryPhase::Inherited) {
-    inherit({EntryEvent::TornDown, At, Name, {}, {}});
+    inherit(makeEvent(EntryEvent::TornDown, At, Name));
   }
   S.Phase = phaseOf(After);
   S.Cause = E.nameIndex(Name);
+  S.CauseAt = At;
   Out.TearsDown |= After == EntryState::TornDown;
   // The map shows the call the code makes; the helper it completes in a
   // note.
@@ -167,10 +213,11 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   if (R.Hooks.matches(Callee)) {
     bool Recordable = !S.established();
     if (S.Phase == EntryPhase::Inherited)
-      inherit({EntryEvent::HookCalled, At, Callee, {}, {}});
+      inherit(makeEvent(EntryEvent::HookCalled, At, Callee));
     else if (S.Phase == EntryPhase::TornDown)
       local("entry-hook-after-teardown",
-            {EntryEvent::HookCalled, At, Callee, {}, {}}, EntryState::TornDown);
+            afterTeardown(S, makeEvent(EntryEvent::HookCalled, At, Callee)),
+            EntryState::TornDown);
     if (Recordable)
       note(MappedCall::Hook, S.Phase, S, At, Callee, false);
     return {true, std::nullopt, false};
@@ -190,7 +237,8 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
     // ct_cpuidle_enter()): the state changes at this call.
     if (WalkedInPlace || After != Instance->After || Instance->TookEffect)
       return {};
-    transition(S, After, At, Instance->Function, /*Inlined=*/true, Callee);
+    transition(S, After, At, Instance->Function, /*Inlined=*/true, Callee,
+               Instance->CallLine);
     return {true, std::nullopt, true};
   }
   // An NMI-like entry nested in an established state, and its exit, leave
@@ -234,12 +282,11 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
       break;
     case EntryPhase::TornDown:
       if (Event.What == EntryEvent::RegionOpened) {
-        Charged.Name = S.Cause < 0 ? std::string() : E.Names[S.Cause];
-        local("entry-region-after-teardown", std::move(Charged),
-              EntryState::TornDown);
+        local("entry-region-after-teardown",
+              afterTeardown(S, std::move(Charged)), EntryState::TornDown);
       } else if (Event.What == EntryEvent::HookCalled) {
-        local("entry-hook-after-teardown", std::move(Charged),
-              EntryState::TornDown);
+        local("entry-hook-after-teardown",
+              afterTeardown(S, std::move(Charged)), EntryState::TornDown);
       }
       break;
     }
@@ -247,6 +294,7 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
   if (Sum.Exit) {
     S.Phase = phaseOf(*Sum.Exit);
     S.Cause = E.nameIndex(Callee);
+    S.CauseAt = At;
   }
   Out.Transitions |= Sum.Transitions;
   if (Recordable)
@@ -401,6 +449,15 @@ OrderingEngine::violations(const OrderingProgram &Program) {
   return Result;
 }
 
+std::string OrderingEngine::callLine(const OrderingProgram &Program,
+                                     PlaceId At,
+                                     const std::string &Name) const {
+  if (At == NoPlace)
+    return {};
+  auto It = CallLines.find({At, Name});
+  return shortAt(It != CallLines.end() ? It->second : Program.sourceLine(At));
+}
+
 std::vector<ChainHop> OrderingEngine::chainTo(const OrderingProgram &Program,
                                               const ChainIndex &Chains,
                                               PlaceId Site,
@@ -430,38 +487,62 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     F.Site = Program.locate(V.Site);
     F.Function = Program.nodeName(Program.nodeOf(V.Site));
     // The state is known at every hop of a chain charged to a RAW entry;
-    // after a teardown only where it happens.
+    // a violation after a teardown inside the function holds whatever
+    // state its callers are in.
     F.Chain = chainTo(Program, Chains, V.Site,
-                      V.State == EntryState::Raw ? State : std::string());
+                      V.State == EntryState::Raw ? State : "ANY");
     F.Chain.back().State = State;
-    std::string Entry = F.Chain.front().Function;
+    OrderingWords W;
+    W.What = Ev.What;
+    W.State = V.State;
+    W.Entry = F.Chain.front().Function;
+    W.Implied = !Ev.ImpliedBy.empty();
     auto SiteAt = std::find(Ev.Path.begin(), Ev.Path.end(), V.Site);
-    bool InHelper = SiteAt != Ev.Path.end();
-    std::string Via;
-    if (InHelper) {
-      // Callee: the helper called at the site.
+    if (SiteAt != Ev.Path.end()) {
+      // The helper called at the site does it.
       auto Next = std::next(SiteAt);
-      F.Callee = Program.nodeName(
+      W.Helper = Program.nodeName(
           Program.nodeOf(Next != Ev.Path.end() ? *Next : Ev.Origin));
+      std::string Via;
       for (auto It = Next; It != Ev.Path.end(); ++It)
         Via += " -> " + Program.describe(*It);
-    } else if (Ev.What != EntryEvent::RegionOpened) {
-      F.Callee = Ev.Name; // the hook, establisher or teardown called here
+      W.Where = Program.describe(Ev.Origin) +
+                (Via.empty() ? "" : " (via" + Via + ")");
     }
-    if (F.Callee.empty())
-      F.Callee = Ev.ImpliedBy;
-    OrderingText Text = orderingText(
-        Ev.What, V.State, Entry, Ev.Name, Ev.ImpliedBy,
-        InHelper ? F.Callee : std::string(),
-        Program.describe(Ev.Origin) + (Via.empty() ? "" : " (via" + Via + ")"));
+    // The callee is the offending call: the hook, the first instrumentable
+    // call in the region (or the one that is the region); for a transition
+    // the call at the site (the helper making it, if one does).
+    if (Ev.What != EntryEvent::RegionOpened)
+      W.Name = Ev.Name;
+    else
+      W.Name = W.Implied ? Ev.ImpliedBy : Ev.Culprit;
+    bool Transition = Ev.What == EntryEvent::Established ||
+                      Ev.What == EntryEvent::TornDown;
+    F.Callee = W.Name.empty() || (Transition && !W.Helper.empty()) ? W.Helper
+                                                                  : W.Name;
+    if (V.State == EntryState::Raw && !V.LaterEstablishers.empty()) {
+      const TransitionCall &First = V.LaterEstablishers.front();
+      W.Transition =
+          "'" + First.Name + "'" + callLine(Program, First.At, First.Name);
+    } else if (V.State == EntryState::TornDown && !Ev.TornDownBy.empty()) {
+      W.Transition = "'" + Ev.TornDownBy + "'" +
+                     callLine(Program, Ev.TornDownAt, Ev.TornDownBy);
+    }
+    if (Transition)
+      W.Place = callLine(Program, Ev.Origin, Ev.Name);
+    OrderingText Text = orderingText(W);
     F.Message = std::move(Text.Message);
     if (!Text.Note.empty())
       F.Notes.push_back(std::move(Text.Note));
+    if (!Ev.Culprit.empty() && !W.Implied)
+      F.Notes.push_back("the first instrumentable call in the region: '" +
+                        Ev.Culprit + "' at " +
+                        Program.describe(Ev.CulpritAt));
     for (const TransitionCall &Call : V.LaterEstablishers)
       F.Notes.push_back("'" + Program.nodeName(V.Function) +
-                        "' establishes the state later, with '" + Call.Name +
-                        (Call.Inlined ? "' (inlined)" : "'") + " at " +
-                        Program.describe(Call.At));
+                        "' establishes the state later, with " +
+                        (Call.Inlined ? "the inlined '" : "'") + Call.Name +
+                        "' at " + Program.describe(Call.At));
     if (V.Entries.size() > 1) {
       std::string List;
       for (NodeId N : V.Entries)

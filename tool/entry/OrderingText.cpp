@@ -3,52 +3,57 @@
 
 namespace noinstr {
 
-OrderingText orderingText(EntryEvent::Kind What, EntryState State,
-                          const std::string &Entry, const std::string &Name,
-                          const std::string &ImpliedBy,
-                          const std::string &Helper, const std::string &Where) {
-  bool Raw = State == EntryState::Raw;
+namespace {
+
+/// "before 'X' (f.c:12) establishes RCU/context tracking on the entry path
+/// from 'E' (state RAW)", or "after 'X' (f.c:12) tore down the entry state
+/// (state TORN_DOWN)".
+std::string when(const OrderingWords &W) {
+  if (W.State == EntryState::Raw)
+    return (W.Transition.empty()
+                ? "before RCU/context tracking are established"
+                : "before " + W.Transition +
+                      " establishes RCU/context tracking") +
+           " on the entry path from '" + W.Entry + "' (state RAW)";
+  return (W.Transition.empty() ? "after the entry state was torn down"
+                               : "after " + W.Transition +
+                                     " tore down the entry state") +
+         " (state TORN_DOWN)";
+}
+
+} // namespace
+
+OrderingText orderingText(const OrderingWords &W) {
   OrderingText T;
-  switch (What) {
+  switch (W.What) {
   case EntryEvent::RegionOpened:
-    if (!ImpliedBy.empty()) {
+    if (W.Implied) {
       // No markers: the instrumentable call itself is the region.
-      T.Message = Raw ? "call to instrumentable '" + ImpliedBy +
-                            "' before RCU/context tracking are established "
-                            "on the entry path from '" +
-                            Entry + "' (state RAW)"
-                      : "call to instrumentable '" + ImpliedBy + "' after '" +
-                            Name +
-                            "' tore down the entry state (state TORN_DOWN)";
-      if (!Helper.empty())
-        T.Note = "'" + Helper + "' calls '" + ImpliedBy + "' at " + Where;
-      break;
+      T.Message = "call to instrumentable '" + W.Name + "' " + when(W);
+      if (!W.Helper.empty())
+        T.Note = "'" + W.Helper + "' calls '" + W.Name + "' at " + W.Where;
+    } else {
+      T.Message = (W.Name.empty() ? std::string("instrumentation region")
+                                  : "call to '" + W.Name +
+                                        "' in an instrumentation region") +
+                  " opened " + when(W);
+      if (!W.Helper.empty())
+        T.Note = "'" + W.Helper + "' opens the region at " + W.Where;
     }
-    T.Message = Raw ? "instrumentation region opened before RCU/context "
-                      "tracking are established on the entry path from '" +
-                          Entry + "' (state RAW)"
-                    : "instrumentation region opened after '" + Name +
-                          "' tore down the entry state (state TORN_DOWN)";
-    if (!Helper.empty())
-      T.Note = "'" + Helper + "' opens the region at " + Where;
     break;
   case EntryEvent::HookCalled:
-    T.Message = Raw ? "hook '" + Name +
-                          "' called before RCU/context tracking are "
-                          "established on the entry path from '" +
-                          Entry + "' (state RAW)"
-                    : "hook '" + Name +
-                          "' called after the entry state was torn down "
-                          "(state TORN_DOWN)";
-    if (!Helper.empty())
-      T.Note = "'" + Name + "' is called at " + Where;
+    T.Message = "hook '" + W.Name + "' called " + when(W);
+    if (!W.Helper.empty())
+      T.Note = "'" + W.Name + "' is called at " + W.Where;
     break;
   case EntryEvent::TornDown:
-    T.Message = "'" + Name + "' tears down the entry state on a path of '" +
-                Entry + "' that never established it";
+    T.Message = "'" + W.Name + "'" + W.Place +
+                " tears down the entry state on a path of '" + W.Entry +
+                "' that never established it";
     break;
   case EntryEvent::Established:
-    T.Message = "'" + Name + "' establishes the entry state again";
+    T.Message =
+        "'" + W.Name + "'" + W.Place + " establishes the entry state again";
     break;
   }
   return T;

@@ -17,13 +17,20 @@ Error Explainer::addSource(CodeLocation &L) {
   return Error::success();
 }
 
-/// Whether a finding of rule \p Rule fits the built-in class \p Class.
+/// Whether \p F fits the built-in class \p Class; a name without a
+/// built-in test fits nothing.
 static bool fitsBuiltin(StringRef Class, const Finding &F) {
   StringRef Rule = F.Rule;
   if (Class == "region-end" || Class == "inlined-helper")
     return F.Cause == Class;
   if (Class == "die-path")
     return Rule == "region-open-noreturn";
+  if (Class == "ordering-hook")
+    return Rule.starts_with("entry-hook-");
+  if (Class == "ordering-before-establish")
+    return Rule == "entry-region-before-establish";
+  if (Class == "ordering-after-teardown")
+    return Rule == "entry-region-after-teardown";
   if (Class == "ordering")
     return Rule.starts_with("entry-");
   if (Class == "region-balance")
@@ -40,16 +47,13 @@ static bool fitsBuiltin(StringRef Class, const Finding &F) {
 }
 
 void Explainer::classify(const RuleSet &Rules, Finding &F) {
-  static const StringRef Builtin[] = {
-      "region-end",  "inlined-helper", "die-path",    "ordering",
-      "region-balance", "alternative", "indirect", "not-inlined", "direct"};
+  // The rules say which classes have a built-in test: those that name no
+  // callees (12-explain.json); the others fit by callee name.
   for (const FindingClassRule &C : Rules.Explain.Classes) {
-    bool IsBuiltin = std::find(std::begin(Builtin), std::end(Builtin),
-                               C.Class) != std::end(Builtin);
-    bool Fits = IsBuiltin ? fitsBuiltin(C.Class, F)
-                          : (!F.Callee.empty() && !C.Callees.empty() &&
-                             F.Rule.rfind("noinstr-", 0) == 0 &&
-                             C.Callees.matches(F.Callee));
+    bool Fits = C.Callees.empty() ? fitsBuiltin(C.Class, F)
+                                  : (!F.Callee.empty() &&
+                                     F.Rule.rfind("noinstr-", 0) == 0 &&
+                                     C.Callees.matches(F.Callee));
     if (Fits) {
       F.Classification = C.Class;
       F.Hint = C.Hint;

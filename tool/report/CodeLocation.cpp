@@ -15,6 +15,17 @@ llvm::StringRef sourceName(llvm::StringRef Symbol) {
   return Symbol.take_until([](char C) { return C == '.'; });
 }
 
+std::string SourceLocation::str() const {
+  std::string Out = File;
+  for (unsigned Part : {Line, Line ? Column : 0u}) {
+    if (!Part)
+      break;
+    Out += ':';
+    Out += std::to_string(Part);
+  }
+  return Out;
+}
+
 std::string CodeLocation::str() const {
   if (!hasAddress())
     return Symbol;

@@ -82,6 +82,8 @@ bool isDynamicCallee(StringRef Callee) {
 /// record metacharacters are escaped too: dot prints "\<" as "<" in plain
 /// labels, and it keeps a label safe if a shape is ever changed to a record.
 std::string dotEscape(StringRef Raw) {
+  // LLVM's UTF-8 repair (U+FFFD for what is not UTF-8); it lives in its
+  // JSON header, but no JSON is read or written here.
   std::string Fixed = json::isUTF8(Raw) ? Raw.str() : json::fixUTF8(Raw);
   std::string Out;
   Out.reserve(Fixed.size());
@@ -543,6 +545,11 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
 /// Whether the call graph's edge \p GE is one of \p F's own calls.
 bool isFindingCall(const CallGraph::Edge &GE, const Finding &F) {
   if (GE.Callee == F.Callee && sameSite(GE.Site, F.Site))
+    return true;
+  // An ordering finding's site is where its region opens; its callee, the
+  // first call in it, sits a few instructions on: that call is the
+  // offending edge, not a benign one inside a region.
+  if (StringRef(F.Rule).starts_with("entry-") && GE.Callee == F.Callee)
     return true;
   for (const Finding &Same : F.SameCause)
     if (GE.Callee == Same.Callee && sameSite(GE.Site, Same.Site))

@@ -69,24 +69,12 @@ std::string code(StringRef S, StringRef Class = "") {
   return Open + escape(S) + "</code>";
 }
 
-/// "file:line:col" of one source frame.
-std::string sourceText(const SourceLocation &S) {
-  std::string Out = S.File;
-  // Appended piecewise: gcc 12 warns (-Wrestrict, a false positive) about
-  // ":" + std::string inlined here.
-  if (S.Line)
-    Out.append(":").append(std::to_string(S.Line));
-  if (S.Line && S.Column)
-    Out.append(":").append(std::to_string(S.Column));
-  return Out;
-}
-
 /// A location for people: the innermost source frame when known, then the
 /// objtool-style name and the section offset.
 std::string locationHtml(const CodeLocation &L) {
   std::string Out;
   if (!L.Source.empty() && !L.Source.front().File.empty())
-    Out += code(sourceText(L.Source.front()), "src") + " ";
+    Out += code(L.Source.front().str(), "src") + " ";
   Out += code(L.str(), "addr");
   if (L.hasAddress())
     Out += " <span class=\"dim\">(" +
@@ -375,7 +363,7 @@ private:
         OS << "<li>"
            << (S.Function.empty() ? std::string("<span class=\"dim\">?</span>")
                                   : code(S.Function))
-           << " at " << code(sourceText(S), "src") << "</li>\n";
+           << " at " << code(S.str(), "src") << "</li>\n";
       }
       OS << "</ol>\n";
     }

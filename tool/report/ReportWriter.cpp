@@ -37,32 +37,20 @@ std::optional<ReportFormat> parseReportFormat(StringRef Name) {
 
 static std::string hex(uint64_t V) { return "0x" + Twine::utohexstr(V).str(); }
 
-static std::string sourceText(const SourceLocation &S) {
-  std::string Out = S.File + ":" + std::to_string(S.Line);
-  if (S.Column)
-    Out += ":" + std::to_string(S.Column);
-  return Out;
-}
-
 /// "sym+0xoff (file:line:col)", or the source position alone for a
 /// location without an address.
 static std::string located(const CodeLocation &L) {
   if (L.Source.empty())
     return L.str();
   if (!L.hasAddress())
-    return sourceText(L.Source.front());
-  return L.str() + " (" + sourceText(L.Source.front()) + ")";
+    return L.Source.front().str();
+  return L.str() + " (" + L.Source.front().str() + ")";
 }
 
 /// "file:line:col" of the innermost source frame, or "obj:(sec+0xoff)".
 static std::string where(const CodeLocation &L) {
-  if (!L.Source.empty()) {
-    const SourceLocation &S = L.Source.front();
-    std::string Out = S.File + ":" + std::to_string(S.Line);
-    if (S.Column)
-      Out += ":" + std::to_string(S.Column);
-    return Out;
-  }
+  if (!L.Source.empty())
+    return L.Source.front().str();
   return L.Object + ":(" + L.Section + "+" + hex(L.SectionOffset) + ")";
 }
 
@@ -119,12 +107,12 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
          " at " +
          (F.Site.hasAddress() || F.Site.Source.empty()
               ? F.Site.str()
-              : sourceText(F.Site.Source.front())) +
+              : F.Site.Source.front().str()) +
          (F.New ? " (new: not in the baseline)" : ""));
     // Inlined frames: the innermost is the location itself.
     for (size_t I = 1; I < F.Site.Source.size(); ++I)
       Note("'" + F.Site.Source[I - 1].Function + "' inlined into '" +
-           F.Site.Source[I].Function + "' at " + sourceText(F.Site.Source[I]));
+           F.Site.Source[I].Function + "' at " + F.Site.Source[I].str());
     if (F.Chain.size() > 1) {
       std::string Path;
       for (const ChainHop &Hop : F.Chain)
@@ -134,7 +122,7 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
         Note("  " + Hop.Site.str() +
              (Hop.Site.Source.empty()
                   ? std::string()
-                  : " (" + sourceText(Hop.Site.Source.front()) + ")") +
+                  : " (" + Hop.Site.Source.front().str() + ")") +
              (Hop.State.empty() ? std::string() : " [" + Hop.State + "]"));
     }
     if (R.AllChains && F.EntryPoints.size() > 1) {
@@ -372,10 +360,10 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
         OS << Indent << "-- a hook must run before this --\n";
       std::string Where = S.Site.str();
       if (!S.Site.Source.empty())
-        Where += " (" + sourceText(S.Site.Source.front()) + ")";
+        Where += " (" + S.Site.Source.front().str() + ")";
       OS << Indent << Where << ": " << S.Callee << " -> " << S.StateAfter;
       if (S.Depth > 0 && !S.OuterSite.Source.empty())
-        OS << "  [under " << sourceText(S.OuterSite.Source.front()) << "]";
+        OS << "  [under " << S.OuterSite.Source.front().str() << "]";
       if (!S.Note.empty())
         OS << "  ! " << S.Note;
       OS << "\n";
@@ -445,7 +433,7 @@ std::vector<StepChange> diffSteps(const std::vector<EntryMapStep> &A,
 std::string stepText(const EntryMapStep &S) {
   std::string Where = S.Site.str();
   if (!S.Site.Source.empty())
-    Where += " (" + sourceText(S.Site.Source.front()) + ")";
+    Where += " (" + S.Site.Source.front().str() + ")";
   return std::string(2 * S.Depth, ' ') + Where + ": " + S.Callee + " -> " +
          S.StateAfter;
 }
@@ -500,7 +488,7 @@ bool writeEntryMapDiff(const Report &Old, const Report &New, bool Json,
         OS << "  (was " << C.Old->StateAfter << ", at "
            << (C.Old->Site.Source.empty()
                    ? C.Old->Site.str()
-                   : sourceText(C.Old->Site.Source.front()))
+                   : C.Old->Site.Source.front().str())
            << ")";
       OS << "\n";
     }

@@ -17,45 +17,43 @@ static const RuleInfo Catalog[] = {
      "The disassembler could not decode an instruction on a checked path, so "
      "the paths through it were not checked. Report it to the noinstr-check "
      "developers with the kernel version and config."},
+    // The entry rules name the establishing and teardown calls and the hooks
+    // per architecture (rules/11-*-entry.json), and a finding's fix hint
+    // names the usual ones (rules/12-explain.json): none are named here.
     {"entry-double-establish", Severity::Warning,
      "state established twice on an entry path",
-     "An establishing call (irqentry_enter(), enter_from_user_mode(), "
-     "ct_*_enter(), ...) runs when the entry path is already established. "
-     "The pair is unbalanced: the matching teardown will run twice or at the "
-     "wrong depth. Remove the second establishing call."},
+     "An establishing call (one the architecture's entry rules list) runs "
+     "when the entry path is already established. The pair is unbalanced: "
+     "the matching teardown will run twice or at the wrong depth. Remove the "
+     "second establishing call."},
     {"entry-hook-after-teardown", Severity::Error,
      "hook called after the entry state was torn down",
-     "A configured hook (task isolation, accounting, ...) runs after "
-     "exit_to_user_mode(), irqentry_exit() or ct_*_exit() handed the CPU "
-     "back: RCU may no longer watch and context tracking says user/idle/"
-     "guest. Call it before the teardown, e.g. from exit_to_user_mode_loop() "
-     "or as TIF work."},
+     "A configured hook (task isolation, accounting, ...) runs after a "
+     "teardown call handed the CPU back: RCU may no longer watch and context "
+     "tracking says user/idle/guest. Call it before the teardown."},
     {"entry-hook-before-establish", Severity::Error,
      "hook called before the entry state is established",
-     "A configured hook runs before irqentry_enter(), "
-     "irqentry_nmi_enter(), enter_from_user_mode() or ct_*_enter(): RCU may "
-     "not be watching and lockdep/context tracking are stale. Move the call "
-     "after the establishing call, inside instrumentation_begin()/end()."},
+     "A configured hook runs before the entry path's establishing call: RCU "
+     "may not be watching and lockdep/context tracking are stale. Move the "
+     "call after the establishing call, inside "
+     "instrumentation_begin()/end()."},
     {"entry-region-after-teardown", Severity::Error,
      "instrumentation region opened after the entry state was torn down",
-     "instrumentation_begin() runs after exit_to_user_mode(), "
-     "irqentry_exit(), ct_idle_enter() or guest_state_enter_irqoff() handed "
-     "the CPU back to user/idle/guest mode: RCU may no longer watch "
-     "(nohz_full, idle, guest), so tracers, kprobes and sanitizers break. Do "
-     "the work before the teardown (exit_to_user_mode_loop(), TIF work)."},
+     "instrumentation_begin() runs after a teardown call handed the CPU back "
+     "to user, idle or guest mode: RCU may no longer watch (nohz_full, idle, "
+     "guest), so tracers, kprobes and sanitizers break. Do the work before "
+     "the teardown."},
     {"entry-region-before-establish", Severity::Error,
      "instrumentation region opened before the entry state is established",
      "instrumentation_begin() runs (directly or in a noinstr helper) before "
-     "the entry path established RCU and context tracking "
-     "(irqentry_enter(), irqentry_nmi_enter(), enter_from_user_mode(), "
-     "ct_*_enter()): anything instrumentable in the region may run with RCU "
-     "not watching. Move the call after the establishing call. objtool "
+     "the entry path established RCU and context tracking with an "
+     "establishing call: anything instrumentable in the region may run with "
+     "RCU not watching. Move the call after the establishing call. objtool "
      "cannot see this: the call is inside a region."},
     {"entry-teardown-without-establish", Severity::Warning,
      "teardown on an entry path that never established",
-     "A teardown call (irqentry_exit(), exit_to_user_mode(), ct_*_exit()) "
-     "runs on a path of an entry point that starts RAW and has not "
-     "established the state: the pair is unbalanced."},
+     "A teardown call runs on a path of an entry point that starts RAW and "
+     "has not established the state: the pair is unbalanced."},
     {"noinstr-call", Severity::Error,
      "call from noinstr code to instrumentable code",
      "Code in .noinstr.text, .entry.text or .cpuidle.text runs where tracing, "

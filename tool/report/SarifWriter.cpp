@@ -35,6 +35,7 @@
 #include "noinstr/report/RuleCatalog.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/Twine.h"
 
 #include <nlohmann/json.hpp>
 
@@ -139,7 +140,10 @@ static json location(const CodeLocation &L, StringRef Function,
   return Loc;
 }
 
-static std::string quoteName(StringRef Name) { return "'" + Name.str() + "'"; }
+// Built with Twine: gcc 12 warns falsely (-Wrestrict) on "'" + std::string.
+static std::string quoteName(StringRef Name) {
+  return (Twine("'") + Name + "'").str();
+}
 
 /// The chain as one thread flow: each hop is the call it makes, the last hop
 /// the site itself. Hop states become threadFlowLocation.state so viewers

@@ -14,6 +14,7 @@
 #include "noinstr/source/CompileDatabase.h"
 
 #include "noinstr/support/InputError.h"
+#include "noinstr/support/Json.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -21,8 +22,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
-
-#include <nlohmann/json.hpp>
 
 using json = nlohmann::json;
 using namespace llvm;
@@ -125,18 +124,10 @@ Expected<CompileDatabase> loadCompileDatabase(StringRef Path) {
   if (!BufOrErr)
     return inputError(Db.Path, BufOrErr.getError().message());
   StringRef Text = (*BufOrErr)->getBuffer();
-  json Doc;
-  try {
-    Doc = json::parse(Text.begin(), Text.end());
-  } catch (const json::exception &E) {
-    // Syntax errors and numbers out of range ("[1e999]") alike; nlohmann
-    // prefixes "[json.exception.parse_error.101] ".
-    StringRef What(E.what());
-    size_t Pos = What.find("] ");
-    return inputError(Db.Path, "bad JSON: " + (Pos == StringRef::npos
-                                                   ? What
-                                                   : What.substr(Pos + 2)));
-  }
+  auto DocOrErr = parseJson(Text);
+  if (!DocOrErr)
+    return withFile(Db.Path, DocOrErr.takeError());
+  const json &Doc = *DocOrErr;
   if (!Doc.is_array())
     return inputError(Db.Path, "not a compile database: the top level must "
                                "be a JSON array of entries");

@@ -85,6 +85,7 @@ public:
   std::string nodeName(NodeId Node) const override;
   CodeLocation locate(PlaceId Place) const override;
   std::string describe(PlaceId Place) const override;
+  std::string sourceLine(PlaceId Place) const override;
   bool before(PlaceId A, PlaceId B) const override;
 
 private:
@@ -179,8 +180,12 @@ CodeLocation Linker::locate(SiteId Id) const {
 }
 
 std::string Linker::describe(SiteId Id) const {
+  return Sites[Id].Frames.front().Function + " (" + sourceLine(Id) + ")";
+}
+
+std::string Linker::sourceLine(SiteId Id) const {
   const SourceLocation &L = Sites[Id].Frames.front();
-  return L.Function + " (" + L.File + ":" + std::to_string(L.Line) + ")";
+  return L.File + ":" + std::to_string(L.Line);
 }
 
 bool Linker::before(SiteId A, SiteId B) const {
@@ -240,6 +245,12 @@ private:
   std::unordered_set<WalkState, WalkStateHash> Visited;
   std::set<std::pair<std::string, SiteId>> Hits;
 };
+
+/// Where an inlined helper is called, "file:line".
+static std::string callLine(const SourceEvent *Call) {
+  return Call ? Call->Loc.File + ":" + std::to_string(Call->Loc.Line)
+              : std::string();
+}
 
 /// Control leaves the innermost frame: back into the inline caller, or out
 /// of the walked function.
@@ -317,7 +328,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               " leaves non-instrumentable code outside an instrumentation "
               "region");
     if (Engine && S.Inside < 0)
-      Engine->regionUsed(S.Entry);
+      Engine->regionUsed(S.Entry, At, "{dynamic}");
     return;
   }
   const FunctionFacts *Def = L.lookup(E.CalleeKey);
@@ -333,7 +344,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
   if (Engine) {
     std::optional<OrderingEngine::InlinedHelper> Instance;
     if (S.Inside >= 0)
-      Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name, false};
+      Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name, false,
+                  callLine(S.Stack[S.Inside].CalledBy)};
     Outcome = Engine->call(S.Entry, At, E.Callee,
                            Instance ? &*Instance : nullptr, Walkable);
     if (Outcome.Consumed)
@@ -360,7 +372,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Depth <= 0)
       impliedRegion(S, At, E, E.Callee);
     else if (S.Inside < 0)
-      Engine->regionUsed(S.Entry);
+      Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (Kind == FunctionKind::Noinstr || Allowed) {
     if (Def && Kind == FunctionKind::Noinstr) {
@@ -380,7 +392,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
                                   : F->Section));
     }
     if (Engine && S.Inside < 0)
-      Engine->regionUsed(S.Entry);
+      Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (E.Noreturn)
     Continue = false; // a die path: a pending region is allowed

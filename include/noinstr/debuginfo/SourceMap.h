@@ -30,6 +30,7 @@
 #include "noinstr/object/CodeAddress.h"
 #include "noinstr/object/Program.h"
 #include "noinstr/report/CodeLocation.h"
+#include "noinstr/support/Diagnostics.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
@@ -46,8 +47,10 @@ namespace noinstr {
 
 class SourceMap {
 public:
-  /// Cheap: reads no section contents and parses nothing.
-  explicit SourceMap(Program &P);
+  /// Cheap: reads no section contents and parses nothing. Damaged DWARF
+  /// (a unit, or an object's range table) is reported to \p Diags once and
+  /// its addresses have no source lines.
+  SourceMap(Program &P, Diagnostics &Diags);
   ~SourceMap();
   SourceMap(const SourceMap &) = delete;
   SourceMap &operator=(const SourceMap &) = delete;
@@ -62,7 +65,8 @@ public:
   /// inlined) function; each next frame is the call site of the previous
   /// inlined function inside its caller, the last being in the concrete
   /// (out-of-line) function. Empty when there is no line information for
-  /// \p Addr. An error only for malformed DWARF, naming the object file.
+  /// \p Addr, or when its unit is damaged (a warning). An error only when
+  /// the object file cannot be read again.
   llvm::Expected<std::vector<SourceLocation>> lookup(CodeAddress Addr);
 
   /// An inlined call that left no instruction: its body compiled to nothing
@@ -113,8 +117,15 @@ private:
 
   llvm::Error placeSections();
   llvm::Error loadAranges(ObjectDwarf &O);
+  /// Ranges of the units loadAranges did not find listed.
   llvm::Error rangesFromUnits(ObjectDwarf &O);
-  llvm::Expected<Unit *> unitAt(ObjectDwarf &O, uint64_t Offset);
+  /// The unit at \p Offset, parsed and cached; null when it is broken
+  /// (reported once).
+  Unit *unitAt(ObjectDwarf &O, uint64_t Offset);
+  /// Marks the unit broken and warns, naming it and \p Problem.
+  void skipUnit(ObjectDwarf &O, uint64_t Offset, llvm::StringRef Problem);
+  /// False, after skipUnit, when LLVM reported problems reading \p U.
+  bool usable(ObjectDwarf &O, uint64_t Offset, Unit &U);
   /// The units whose ranges hold \p Addr, nearest first; sets \p Address to
   /// its place in the synthetic layout.
   llvm::Expected<std::vector<uint64_t>> unitsHolding(CodeAddress Addr,
@@ -132,6 +143,7 @@ private:
   llvm::Expected<llvm::StringRef> wholeSection(ObjectDwarf &O, SectionId Id);
 
   Program &P;
+  Diagnostics &Diags;
   std::vector<std::unique_ptr<ObjectDwarf>> Objects; ///< by object index
   /// Synthetic address of each section's offset 0 (0 for non-SHF_ALLOC
   /// sections, whose offsets DWARF uses as they are), by SectionId; built

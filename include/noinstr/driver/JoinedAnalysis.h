@@ -14,6 +14,7 @@
 #include "noinstr/report/Report.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/source/SourceFacts.h"
+#include "noinstr/support/Diagnostics.h"
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -28,6 +29,7 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
 /// The binary analysis of Opts.Inputs joined with the source facts of
 /// Opts.CompileDatabase.
 llvm::Expected<Report> analyzeJoined(const Options &Opts,
-                                     llvm::raw_ostream &Log);
+                                     llvm::raw_ostream &Log,
+                                     Diagnostics &Diags);
 
 } // namespace noinstr

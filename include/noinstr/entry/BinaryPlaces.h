@@ -17,8 +17,8 @@
 
 namespace noinstr {
 
-/// Names an address for a note: "sym+0xoff (file:line)".
-using Describer = std::function<std::string(CodeAddress)>;
+/// The source line of an address, "file:line" ("" if unknown).
+using LineFinder = std::function<std::string(CodeAddress)>;
 
 class BinaryPlaces : public OrderingProgram {
 public:
@@ -30,7 +30,7 @@ public:
   /// function.
   SymbolId nodeAt(CodeAddress Addr) const;
   /// Without one, places are described by their location alone.
-  void setDescriber(Describer D) { Describe = std::move(D); }
+  void setLineFinder(LineFinder F) { FindLine = std::move(F); }
 
   NodeId nodeOf(PlaceId Place) const override {
     return nodeAt(address(Place));
@@ -38,6 +38,7 @@ public:
   std::string nodeName(NodeId Node) const override;
   CodeLocation locate(PlaceId Place) const override;
   std::string describe(PlaceId Place) const override;
+  std::string sourceLine(PlaceId Place) const override;
   bool before(PlaceId A, PlaceId B) const override {
     return address(A) < address(B);
   }
@@ -45,7 +46,7 @@ public:
 private:
   Program &P;
   FlowResolver &Flow;
-  Describer Describe;
+  LineFinder FindLine;
   std::unordered_map<CodeAddress, PlaceId> Ids;
   std::vector<CodeAddress> Addresses;
 };

@@ -20,8 +20,9 @@ inline constexpr NodeId NoNode = ~0u;
 /// is in, or that is wrong whatever it is: opening an instrumentation
 /// region, calling a hook, establishing, tearing down.
 struct EntryEvent {
-  enum Kind { RegionOpened, HookCalled, Established, TornDown } What;
-  PlaceId Origin; ///< the begin marker, or the call
+  enum Kind { RegionOpened, HookCalled, Established, TornDown };
+  Kind What = RegionOpened;
+  PlaceId Origin = NoPlace; ///< the begin marker, or the call
   std::string Name; ///< the hook, establisher or teardown called
   /// Call sites from the function this event is reported for down to the
   /// function holding Origin (empty when Origin is in that function).
@@ -29,6 +30,13 @@ struct EntryEvent {
   /// A region implied by a call (no markers): the instrumentable callee that
   /// stands for it. Empty for regions opened by markers.
   std::string ImpliedBy;
+  /// A region opened by markers: the first instrumentable call in it (the
+  /// culprit a reader looks for) and where it is; empty if none was seen.
+  std::string Culprit;
+  PlaceId CulpritAt = NoPlace;
+  /// After a teardown: the teardown and where it was called.
+  std::string TornDownBy;
+  PlaceId TornDownAt = NoPlace;
 };
 
 } // namespace noinstr

@@ -48,6 +48,10 @@ struct PathState {
   int PendingDepth = 0;
   PlaceId Pending = NoPlace;
   int Cause = -1; ///< the last transition's name (engine-wide index)
+  PlaceId CauseAt = NoPlace; ///< and its call
+  /// The first instrumentable call in the pending region (name index).
+  int Culprit = -1;
+  PlaceId CulpritAt = NoPlace;
 
   bool established() const { return Phase == EntryPhase::Established; }
   friend bool operator==(const PathState &, const PathState &) = default;
@@ -78,6 +82,8 @@ public:
   virtual CodeLocation locate(PlaceId Place) const = 0;
   /// A place for a note: "sym+0xoff (file:line)", "function (file:line)".
   virtual std::string describe(PlaceId Place) const = 0;
+  /// The source line of a place, "file:line" ("" if unknown).
+  virtual std::string sourceLine(PlaceId Place) const = 0;
   /// Program order of two places in one function, for notes.
   virtual bool before(PlaceId A, PlaceId B) const = 0;
 };
@@ -91,6 +97,9 @@ public:
     EntryState After;
     std::string Function;
     bool TookEffect = false; ///< already, on this path
+    /// Where the walked function calls the helper, "file:line" ("" if
+    /// unknown): what a finding names it by.
+    std::string CallLine;
   };
   struct CallOutcome {
     bool Handled = false; ///< a hook or a transition: no summary to apply
@@ -113,8 +122,9 @@ public:
     /// \p Used: code is known to run in it.
     void regionBegin(PathState &S, PlaceId At, int DepthBefore, bool Exempt,
                      bool Used);
-    /// Instrumentable code runs in the open region.
-    void regionUsed(PathState &S) const;
+    /// Instrumentable code runs in the open region: a call to \p Callee
+    /// at \p At (the first one is the region's culprit).
+    void regionUsed(PathState &S, PlaceId At, const std::string &Callee) const;
     /// instrumentation_end() leaving \p DepthAfter regions open.
     void regionEnd(PathState &S, int DepthAfter);
     /// A call to instrumentable code that is a region of its own (the code
@@ -132,10 +142,12 @@ public:
     CallOutcome call(PathState &S, PlaceId At, const std::string &Callee,
                      const InlinedHelper *Instance, bool WalkedInPlace);
     /// An inlined establisher or teardown \p Name takes effect at \p At
-    /// (at its call of \p Primitive, when there is one).
+    /// (at its call of \p Primitive, when there is one); \p CallLine:
+    /// where the walked function calls it, when that is not \p At's line.
     void transition(PathState &S, EntryState After, PlaceId At,
                     const std::string &Name, bool Inlined,
-                    const std::string &Primitive = {});
+                    const std::string &Primitive = {},
+                    const std::string &CallLine = {});
     /// A call to a summarised noinstr function.
     void callSummary(PathState &S, PlaceId At, const std::string &Callee,
                      const FunctionSummary &Sum);
@@ -156,6 +168,9 @@ public:
     void inherit(EntryEvent Event);
     void local(const char *Rule, EntryEvent Event, EntryState State);
     void confirmPending(PathState &S);
+    static void clearPending(PathState &S);
+    /// \p Event with the teardown \p S is in and where it was called.
+    EntryEvent afterTeardown(const PathState &S, EntryEvent Event) const;
     void note(MappedCall::Kind What, EntryPhase Before, const PathState &S,
               PlaceId At, const std::string &Callee, bool Inlined,
               const std::string &Completes = {}, bool Returns = true);
@@ -199,6 +214,10 @@ public:
 
 private:
   int nameIndex(const std::string &Name);
+  /// " (nmi.c:584)": where the transition \p Name made at \p At is
+  /// called, file name without directories; "" where unknown.
+  std::string callLine(const OrderingProgram &Program, PlaceId At,
+                       const std::string &Name) const;
 
   const EntryRules &Rules;
   std::map<NodeId, FunctionSummary> Summaries;
@@ -209,6 +228,9 @@ private:
   /// function, or an establisher called when already established.
   std::vector<OrderingViolation> Local;
   std::vector<std::string> Names;
+  /// Inlined transitions' call lines, by (place, name): they take effect
+  /// at a place of the helper's code, not at their call.
+  std::map<std::pair<PlaceId, std::string>, std::string> CallLines;
   std::map<std::string, int> NameIds;
 };
 

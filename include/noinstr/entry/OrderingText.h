@@ -13,15 +13,27 @@ struct OrderingText {
   std::string Note; ///< where a helper does it; empty when at the site
 };
 
-/// The message of an ordering finding, the same whichever analysis found
-/// it. \p Entry is the entry point the chain starts at; \p Name the hook,
-/// establisher or teardown the event names (for a region after a teardown:
-/// the teardown); \p ImpliedBy the instrumentable call that is the region
-/// itself where the code marks none (arm64), else "". When the event
-/// happens in \p Helper, called at the site, \p Where says where in it.
-OrderingText orderingText(EntryEvent::Kind What, EntryState State,
-                          const std::string &Entry, const std::string &Name,
-                          const std::string &ImpliedBy,
-                          const std::string &Helper, const std::string &Where);
+/// What an ordering finding's text is made of, the same whichever analysis
+/// found it.
+struct OrderingWords {
+  EntryEvent::Kind What = EntryEvent::RegionOpened;
+  EntryState State = EntryState::Raw;
+  std::string Entry; ///< the entry point the chain starts at
+  /// The hook, establisher or teardown the event names; for a region the
+  /// offending call: the first instrumentable call in it, or the call that
+  /// is the region itself where the code marks none (\p Implied).
+  std::string Name;
+  bool Implied = false;
+  /// The transition the event is ordered against, with its short place
+  /// ("'irqentry_nmi_enter' (nmi.c:584)"): in RAW the establishing call
+  /// that comes later, after a teardown the teardown; "" if unknown.
+  std::string Transition;
+  /// Where the event is, for transitions: " (nmi.c:584)".
+  std::string Place;
+  /// The helper called at the site that does it, and where in it.
+  std::string Helper, Where;
+};
+
+OrderingText orderingText(const OrderingWords &W);
 
 } // namespace noinstr

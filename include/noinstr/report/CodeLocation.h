@@ -17,6 +17,10 @@ struct SourceLocation {
   unsigned Line = 0;
   unsigned Column = 0;
   std::string Function; ///< the (possibly inlined) function at this frame
+
+  /// "file:line:col" as compilers print it, the line and the column only
+  /// when known (not 0). The one rendering of a source position in text.
+  std::string str() const;
 };
 
 /// Whether \p Dwarf (a path as the kernel's build saw it, often absolute:

@@ -1,0 +1,142 @@
+//===- OrderingEngineTest.cpp - what an ordering finding names ------------===//
+//
+// The engine behind both analyses, fed by hand: a region opened before the
+// establishing call names its first instrumentable call and the
+// establishing call's line; one after a teardown names the teardown.
+//
+//===----------------------------------------------------------------------===//
+#include "noinstr/entry/OrderingEngine.h"
+
+#include <gtest/gtest.h>
+
+using namespace noinstr;
+
+namespace {
+
+/// Places are indices into a table of (function, line); nodes, functions.
+class Table : public OrderingProgram {
+public:
+  struct Row {
+    NodeId Node;
+    std::string File;
+    unsigned Line;
+  };
+  std::vector<std::string> Names;
+  std::vector<Row> Rows;
+
+  PlaceId add(NodeId Node, unsigned Line) {
+    Rows.push_back({Node, "kernel/entry.c", Line});
+    return Rows.size() - 1;
+  }
+  NodeId nodeOf(PlaceId P) const override { return Rows[P].Node; }
+  std::string nodeName(NodeId N) const override { return Names[N]; }
+  CodeLocation locate(PlaceId P) const override {
+    CodeLocation L;
+    L.Symbol = Names[Rows[P].Node];
+    L.Source = {{Rows[P].File, Rows[P].Line, 1, L.Symbol}};
+    return L;
+  }
+  std::string describe(PlaceId P) const override {
+    return Names[Rows[P].Node] + " (" + sourceLine(P) + ")";
+  }
+  std::string sourceLine(PlaceId P) const override {
+    return Rows[P].File + ":" + std::to_string(Rows[P].Line);
+  }
+  bool before(PlaceId A, PlaceId B) const override {
+    return Rows[A].Line < Rows[B].Line;
+  }
+};
+
+struct Fixture {
+  EntryRules Rules;
+  EntryPointRule Entry;
+  Table Program;
+  OrderingEngine Engine{Rules};
+  ChainIndex Chains{[this](NodeId N) { return Program.Names[N]; }};
+
+  Fixture() {
+    Program.Names = {"exc_nmi"};
+    Entry.Initial = EntryState::Raw;
+    Engine.addEntry(0, Entry);
+    Chains.addEntry(0);
+  }
+  std::vector<Finding> findings() {
+    Chains.build();
+    return Engine.findings(Engine.violations(Program), Program, Chains);
+  }
+};
+
+TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
+  Fixture X;
+  PlaceId Begin = X.Program.add(0, 583), Printk = X.Program.add(0, 584),
+          Enter = X.Program.add(0, 590);
+  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.regionBegin(S, Begin, 0, /*Exempt=*/false, /*Used=*/false);
+    W.regionUsed(S, Printk, "_printk");
+    W.regionUsed(S, Printk, "later_call"); // the first one is named
+    W.regionEnd(S, 0);
+    W.transition(S, EntryState::Established, Enter, "irqentry_nmi_enter",
+                 /*Inlined=*/false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  std::vector<Finding> F = X.findings();
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Rule, "entry-region-before-establish");
+  EXPECT_EQ(F[0].Callee, "_printk");
+  EXPECT_EQ(F[0].Message,
+            "call to '_printk' in an instrumentation region opened before "
+            "'irqentry_nmi_enter' (entry.c:590) establishes RCU/context "
+            "tracking on the entry path from 'exc_nmi' (state RAW)");
+  EXPECT_EQ(F[0].Chain.back().State, "RAW");
+}
+
+TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
+  Fixture X;
+  PlaceId Exit = X.Program.add(0, 229), Begin = X.Program.add(0, 229),
+          Call = X.Program.add(0, 230);
+  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    S.Phase = EntryPhase::Established;
+    // An inlined teardown takes effect where its code ends; the finding
+    // names the line that calls it.
+    W.transition(S, EntryState::TornDown, Exit, "exit_to_user_mode",
+                 /*Inlined=*/true, {}, "kernel/entry/common.c:228");
+    W.regionBegin(S, Begin, 0, false, false);
+    W.regionUsed(S, Call, "isolation_quiesce_on_uret");
+    W.regionEnd(S, 0);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  std::vector<Finding> F = X.findings();
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Rule, "entry-region-after-teardown");
+  EXPECT_EQ(F[0].Callee, "isolation_quiesce_on_uret");
+  EXPECT_EQ(F[0].Message,
+            "call to 'isolation_quiesce_on_uret' in an instrumentation region "
+            "opened after 'exit_to_user_mode' (common.c:228) tore down the "
+            "entry state (state TORN_DOWN)");
+  EXPECT_EQ(F[0].Chain.back().State, "TORN_DOWN");
+}
+
+TEST(OrderingEngine, UnusedRegionIsNotCharged) {
+  Fixture X;
+  PlaceId Begin = X.Program.add(0, 10);
+  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.regionBegin(S, Begin, 0, false, false);
+    W.regionEnd(S, 0);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  EXPECT_TRUE(X.findings().empty());
+}
+
+} // namespace
