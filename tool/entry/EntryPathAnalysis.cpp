@@ -178,6 +178,33 @@ void EntryPathAnalysis::Walk::orderPlaces() {
       if (!Back.count({Addr, To}) && --InDegree[To] == 0)
         Ready.insert({Key(To), To});
   }
+  // Which mapped places each mapped place leads to.
+  std::map<PlaceId, std::vector<CodeAddress>> Mapped;
+  for (const auto &[Addr, Succ] : Successors) {
+    PlaceId Place = A.Places.place(original(Addr));
+    if (Out.Calls.lower_bound({Place, std::string()}) != Out.Calls.end() &&
+        Out.Calls.lower_bound({Place, std::string()})->first.first == Place)
+      Mapped[Place].push_back(Addr);
+  }
+  for (const auto &[From, Starts] : Mapped) {
+    std::set<PlaceId> &Reached = Out.Reaches[From];
+    std::set<CodeAddress> Seen;
+    std::vector<CodeAddress> Work;
+    for (CodeAddress Start : Starts)
+      for (CodeAddress To : SuccessorsOf(Start))
+        Work.push_back(To);
+    while (!Work.empty()) {
+      CodeAddress Addr = Work.back();
+      Work.pop_back();
+      if (!Seen.insert(Addr).second)
+        continue;
+      PlaceId Place = A.Places.place(original(Addr));
+      if (Mapped.count(Place))
+        Reached.insert(Place);
+      for (CodeAddress To : SuccessorsOf(Addr))
+        Work.push_back(To);
+    }
+  }
 }
 
 /// A WARN or BUG: instrumentation_begin() right before a ud2.

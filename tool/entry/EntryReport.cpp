@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace llvm;
@@ -162,6 +163,7 @@ public:
     };
     std::sort(Items.begin(), Items.end(),
               [&](Item *A, Item *B) { return Rank(A) < Rank(B); });
+    std::optional<PlaceId> Previous; // the last step written at this depth
     for (Item *I : Items) {
       const auto &[Key, Call] = *I;
       CodeAddress Site = Places.address(Key.first);
@@ -195,6 +197,11 @@ public:
         S.Note = It->second;
       else if (!Call.Completes.empty())
         S.Note = "where the inlined " + Call.Completes + "() takes effect";
+      if (Previous && *Previous != Key.first) {
+        auto It = Sum.Reaches.find(*Previous);
+        S.Alternative = It != Sum.Reaches.end() && !It->second.count(Key.first);
+      }
+      Previous = Key.first;
       // Where a transition moves the path into or out of the established
       // state, a hook's place begins or ends.
       if (Call.What == MappedCall::Transition && Call.Returns) {

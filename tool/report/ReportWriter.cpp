@@ -341,6 +341,7 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
         Step["callee"] = S.Callee;
         Step["state_after"] = S.StateAfter;
         Step["hooks"] = S.Hooks;
+        Step["alternative"] = S.Alternative;
         Step["note"] = S.Note;
         J["steps"].push_back(std::move(Step));
       }
@@ -361,7 +362,8 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
       std::string Where = S.Site.str();
       if (!S.Site.Source.empty())
         Where += " (" + S.Site.Source.front().str() + ")";
-      OS << Indent << Where << ": " << S.Callee << " -> " << S.StateAfter;
+      OS << Indent << (S.Alternative ? "or " : "") << Where << ": "
+         << S.Callee << " -> " << S.StateAfter;
       if (S.Depth > 0 && !S.OuterSite.Source.empty())
         OS << "  [under " << S.OuterSite.Source.front().str() << "]";
       if (!S.Note.empty())

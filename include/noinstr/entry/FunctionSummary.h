@@ -70,6 +70,10 @@ struct FunctionSummary {
   /// Program order of the mapped places (the front end's: control flow,
   /// not addresses); a place without one sorts after the others.
   std::map<PlaceId, unsigned> Order;
+  /// Per mapped place, the mapped places a path from it reaches (kept
+  /// with Order): a step its predecessor does not reach is an alternative
+  /// to it, on another path.
+  std::map<PlaceId, std::set<PlaceId>> Reaches;
   /// Some path returns (or tail-calls): false for a function that never
   /// returns (panic paths).
   bool Returns = true;

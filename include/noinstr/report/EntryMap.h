@@ -31,6 +31,10 @@ struct EntryMapStep {
   /// this step on its path (the state is established here), "before" it
   /// (the state is torn down here); empty otherwise.
   std::string Hooks;
+  /// The step before it at its depth (under the same call) does not lead
+  /// to it: the two are on different paths (the arms of an if, a switch's
+  /// cases). Known where the front end keeps the control flow.
+  bool Alternative = false;
   std::string Note; ///< e.g. "opens an instrumentation region at X"
 };
 
