@@ -199,8 +199,10 @@ def main():
                      for arg in ("--rules", os.path.join(os.path.dirname(a.expected), f))]
             emap = run(a.tool, "--format=json", "--entry-map=" + ",".join(names), *extra, obj)
             # A helper's step is indented under the call reaching it.
-            # where a hook may go ("after" / "before" the step) is pinned too.
-            maps = {e["entry"]: [["  " * s["depth"] + s["callee"], s["state_after"], s["hooks"]]
+            # where a hook may go ("after" / "before" the step) is pinned too,
+            # and "or " marks a step on another path than the one before it.
+            maps = {e["entry"]: [["  " * s["depth"] + ("or " if s["alternative"] else "") + s["callee"],
+                                  s["state_after"], s["hooks"]]
                                  for s in e["steps"]]
                     for e in json.loads(emap.stdout)["entry_points"]}
             check(sorted(maps) == names, f"{name} --entry-map selects {names}",
