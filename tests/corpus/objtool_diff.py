@@ -24,8 +24,12 @@ has as noinstr-profiling-call are notes, not failures: in a kernel build the
 per-object "objtool --hacks=noinstr" run has NOPed them before vmlinux.o is
 checked, and the tool predicts that build.
 
-Only the default build of each case is compared: the VARIANT builds use
-encodings (.discard.annotate_insn) that a 6.12 objtool does not read.
+Each objtool is compared with the tool checking by the rules of the same
+kernel version (--kernel-version X.Y); a case bound to another version
+(KERNEL:) is left out. objtool up to 6.13 reads the markers of the default
+builds; 6.14 and later read only .discard.annotate_insn, so for them the
+"annotate" VARIANT builds (that encoding) are compared instead, and cases
+without that variant are left out.
 
 Without --objtool the script prints a SKIP line and exits with 77, CTest's
 conventional "skipped" code (tests/CMakeLists.txt passes --objtool only when
@@ -124,7 +128,7 @@ def explain(report, sym, what, loc):
     return "the tool has no such finding"
 
 
-def diff_case(tool, objtool, case):
+def diff_case(tool, objtool, version, case):
     """Returns (status 'PASS'|'FAIL'|'SKIP', [detail lines])."""
     with tempfile.TemporaryDirectory(prefix="noinstr-objtool-") as tmp:
         try:
@@ -133,7 +137,8 @@ def diff_case(tool, objtool, case):
                 if len(objs) > 1 else objs[0]
         except run_corpus.CorpusError as e:
             return "FAIL", ["  " + l for l in str(e).rstrip().splitlines()]
-        proc = run_corpus.run_tool(tool, [obj], case.tool_args())
+        proc = run_corpus.run_tool(
+            tool, [obj], case.tool_args() + [f"--kernel-version={version}"])
         if proc.returncode not in (0, 1):
             return "FAIL", [f"  noinstr-check exited {proc.returncode}: "
                             + proc.stderr.decode(errors="replace").strip()]
@@ -192,8 +197,10 @@ def diff_case(tool, objtool, case):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tool", required=True, help="noinstr-check binary")
-    ap.add_argument("--objtool", default="",
-                    help="objtool binary (Linux 6.12); without it: SKIP")
+    ap.add_argument("--objtool", action="append", default=[],
+                    metavar="[X.Y=]PATH",
+                    help="objtool binary of Linux X.Y (default 6.12), "
+                         "repeatable; without one: SKIP")
     ap.add_argument("--corpus", default=None,
                     help="corpus directory (default: corpora/ of this tree)")
     ap.add_argument("--compiler", action="append", metavar="NAME[=PATH]",
@@ -204,12 +211,23 @@ def main(argv=None):
                     help="also print notes for passing cases")
     args = ap.parse_args(argv)
 
-    if not args.objtool:
-        print("SKIP objtool-diff: no objtool binary given (--objtool PATH; "
-              "CTest passes $NOINSTR_OBJTOOL from configure time)")
-        return SKIP_EXIT
-    if not os.access(args.objtool, os.X_OK):
-        print(f"SKIP objtool-diff: objtool {args.objtool!r} is not an executable")
+    objtools = []  # (version, path)
+    for spec in args.objtool:
+        version, sep, path = spec.rpartition("=")
+        version = version if sep else "6.12"
+        if not path:
+            continue
+        if not re.fullmatch(r"\d+\.\d+", version):
+            print(f"error: --objtool {spec!r}: expected [X.Y=]PATH", file=sys.stderr)
+            return 2
+        if not os.access(path, os.X_OK):
+            print(f"SKIP objtool-diff: objtool {path!r} is not an executable")
+            return SKIP_EXIT
+        objtools.append((version, os.path.abspath(path)))
+    if not objtools:
+        print("SKIP objtool-diff: no objtool binary given (--objtool [X.Y=]PATH; "
+              "CTest passes $NOINSTR_OBJTOOL and $NOINSTR_OBJTOOL_6_18 from "
+              "configure time)")
         return SKIP_EXIT
     if not os.access(args.tool, os.X_OK):
         print(f"error: --tool {args.tool!r} is not an executable", file=sys.stderr)
@@ -223,20 +241,26 @@ def main(argv=None):
         return 2
     sources, compilers = loaded
 
-    tool, objtool = os.path.abspath(args.tool), os.path.abspath(args.objtool)
+    tool = os.path.abspath(args.tool)
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-    for case in run_corpus.make_cases(sources, compilers, display_root):
-        if case.variant or args.filter not in case.main.path:
-            continue
-        if case.main.objtool_skip:
-            status, details = "SKIP", [f"  {case.main.objtool_skip}"]
-        else:
-            status, details = diff_case(tool, objtool, case)
-        counts[status] += 1
-        print(f"{status} {case.compiler} {case.label}")
-        for line in details:
-            if status != "PASS" or args.verbose:
-                print(line)
+    cases = run_corpus.make_cases(sources, compilers, display_root)
+    for version, objtool in objtools:
+        annotate_insn = tuple(map(int, version.split("."))) >= (6, 14)
+        for case in cases:
+            if case.variant != ("annotate" if annotate_insn else "") \
+                    or args.filter not in case.main.path:
+                continue
+            if any(p.kernel and p.kernel != version for p in case.parts):
+                continue
+            if case.main.objtool_skip:
+                status, details = "SKIP", [f"  {case.main.objtool_skip}"]
+            else:
+                status, details = diff_case(tool, objtool, version, case)
+            counts[status] += 1
+            print(f"{status} objtool-{version} {case.compiler} {case.label}")
+            for line in details:
+                if status != "PASS" or args.verbose:
+                    print(line)
     if counts["SKIP"]:
         print(f"{counts['SKIP']} skipped")
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed")

@@ -33,6 +33,8 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
   COMPANION                        only part of other cases, never run alone
   RULES: <file.json> [...]         extra rules files (relative to this file),
                                    passed to noinstr-check as --rules
+  KERNEL: <X.Y>                    the kernel version whose rules apply
+                                   (--kernel-version; default: the newest)
   MODULE: prelink | linked         a kernel module's object: a kbuild .mod
                                    file beside it, or turned into a .ko
                                    without its .discard.* sections
@@ -74,8 +76,16 @@ SOURCE_SUFFIXES = (".c", ".S")
 DIRECTIVE_RE = re.compile(
     r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-SOURCE|EXPECT"
     r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|OBJTOOL|COMPILERS"
-    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|MODULE)\b"
+    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|MODULE|KERNEL)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
+
+
+def tool_args(parts):
+    """Extra noinstr-check arguments for a case of these parts: the RULES
+    files and the KERNEL version (--kernel-version)."""
+    args = [f"--rules={r}" for p in parts for r in p.rules]
+    args += sorted({f"--kernel-version={p.kernel}" for p in parts if p.kernel})
+    return args
 
 
 class CorpusError(Exception):
@@ -120,6 +130,7 @@ class Source:
     # (cause, first callee, number of calls): EXPECT-CAUSE lines
     causes: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
+    kernel: str = ""  # KERNEL: version whose rules apply ("": the newest)
     # MODULE: "prelink" (a kbuild .mod file beside the object) or "linked"
     # (the object becomes a .ko without its .discard.* sections); "" = not
     # a module.
@@ -231,6 +242,10 @@ def parse_source(path):
                     raise CorpusError(
                         f"{where}: expected 'EXPECT-CHAIN: <a> -> <b> ...'")
                 src.chains.append(src.expect[-1].key() + (tuple(hops),))
+            elif name == "KERNEL":
+                if len(words) != 1 or not re.fullmatch(r"\d+\.\d+", words[0]):
+                    raise CorpusError(f"{where}: expected 'KERNEL: <X.Y>'")
+                src.kernel = words[0]
             elif name == "EXPECT-CAUSE":
                 fields = dict(w.split("=", 1) for w in words[1:] if "=" in w)
                 if (len(words) != 3 or "callee" not in fields
@@ -306,8 +321,9 @@ class Case:
         return [c for p in self.parts for c in p.causes]
 
     def tool_args(self):
-        """Extra noinstr-check arguments: the RULES files of every part."""
-        return [f"--rules={r}" for p in self.parts for r in p.rules]
+        """Extra noinstr-check arguments: the RULES files and the KERNEL
+        version of every part."""
+        return tool_args(self.parts)
 
 
 def discover(corpus_dir):

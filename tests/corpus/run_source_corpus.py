@@ -78,7 +78,7 @@ def run_case(tool, parts, variant_flags, root, catalog=False):
         db = os.path.join(tmp, "compile_commands.json")
         write_database(parts, variant_flags, root, db)
         extra = ["--source", "-p", db, "--no-cache"] + \
-            [f"--rules={r}" for p in parts for r in p.rules]
+            run_corpus.tool_args(parts)
         report, problems = run_corpus.check_tool_output(tool, [], extra)
         ids = run_corpus.rule_catalog(tool, [], extra) if catalog else set()
     details = ["  " + p for p in problems]

@@ -155,9 +155,21 @@ def main():
             check(False, name, "kernel folder missing")
             continue
         obj = unpack(os.path.join(folder, "vmlinux.o.xz"), a.cache)
-        r = run(a.tool, "--format=objtool", obj)
+        r = run(a.tool, "--format=objtool", "--analysis-stats", obj)
         check(r.returncode == want["exit"], f"{name} exit status",
               f"got {r.returncode}, want {want['exit']}; stderr: {r.stderr.strip()}")
+        # The rules are those of the kernel's own version (linux_banner).
+        version = re.search(r"^kernel version: (\S+) \(rules for (\S+)\)$",
+                            r.stderr, re.M)
+        kernel = re.search(r"-(\d+\.\d+)", name)
+        check(version and kernel and version[1] == version[2] == kernel[1],
+              f"{name} is checked with the rules of its version",
+              version[0] if version else r.stderr.strip())
+        # CONFIG_OBJTOOL_WERROR kernels: the same lines, as errors.
+        werror = run(a.tool, "--format=objtool", "--objtool-werror", obj)
+        check(werror.stdout == r.stdout.replace(": warning: objtool: ",
+                                                ": error: objtool: "),
+              f"{name} --objtool-werror says error: for warning:")
         # objtool.txt exists where objtool supports the architecture.
         objtool_txt = os.path.join(folder, "objtool.txt")
         if os.path.exists(objtool_txt):

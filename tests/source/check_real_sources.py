@@ -31,14 +31,25 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 
 
 def setup_source(kernels, tree, work):
+    """A tree is 'kernel' or 'kernel+flavour'. The 6.12 setup-source.sh takes
+    the flavour (--examples) itself; a kernel whose script does not gets the
+    flavour's patch from its sibling folder (x86_64-tiny-6.18-examples/
+    examples.patch) applied to the tree it lays out."""
     name, _, flavour = tree.partition("+")
     dest = os.path.join(work, tree)
     db = os.path.join(dest, "compile_commands.json")
     if not os.path.isfile(db):
-        cmd = [os.path.join(kernels, name, "setup-source.sh"), dest]
-        if flavour:
-            cmd.append("--" + flavour)
+        script = os.path.join(kernels, name, "setup-source.sh")
+        with open(script) as f:
+            takes_flavour = flavour and ("--" + flavour) in f.read()
+        cmd = [script, dest] + (["--" + flavour] if takes_flavour else [])
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        if flavour and not takes_flavour:
+            patch = os.path.join(kernels, "%s-%s" % (name, flavour),
+                                 "%s.patch" % flavour)
+            with open(patch) as f:
+                subprocess.run(["patch", "-p1", "-d", os.path.join(dest, "tree")],
+                               stdin=f, check=True, stdout=subprocess.DEVNULL)
     return db
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Every C file of the shared kernels' compile databases parses with clang 19.
 
-The databases in ../shared/kernels/{x86_64,arm64}-tiny-6.12 hold gcc command
-lines. noinstr-check translates them for clang (rules/13-source.json and the
+The databases in ../shared/kernels/{x86_64,arm64}-tiny-6.12 and
+x86_64-tiny-6.18 hold gcc command lines. noinstr-check translates them for clang (rules/13-source.json and the
 per-architecture files); this test takes the translated commands from the
 tool itself (`--source --all --print-commands`, so it checks our code and
 rules, not a copy of them) and runs each with clang-19 -fsyntax-only on its
@@ -11,6 +11,7 @@ in its "problems" and not run.
 
 Usage: check_translation.py --tool PATH/TO/noinstr-check
            [--kernels DIR] [--work DIR] [--rules-dir DIR] [-j N] [--every N]
+           [--kernel NAME ...]
 
 --every N parses every Nth file only (CTest: a fixed sample, so that CI on
 two cores stays in minutes; run without it to check all ~930 files).
@@ -29,7 +30,7 @@ import sys
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-KERNELS = ["x86_64-tiny-6.12", "arm64-tiny-6.12"]
+KERNELS = ["x86_64-tiny-6.12", "arm64-tiny-6.12", "x86_64-tiny-6.18"]
 
 
 def setup_source(kernels, name, work):
@@ -92,6 +93,9 @@ def main():
     ap.add_argument("-j", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--every", type=int, default=1,
                     help="parse every Nth file only")
+    ap.add_argument("--kernel", action="append", choices=KERNELS,
+                    help="only this kernel's database (repeatable; default: "
+                         "all)")
     args = ap.parse_args()
     clang = shutil.which("clang-19")
     if not os.path.isdir(args.kernels) or clang is None:
@@ -101,7 +105,7 @@ def main():
                                      "noinstr-translation")
     os.makedirs(work, exist_ok=True)
     ok = True
-    for name in KERNELS:
+    for name in args.kernel or KERNELS:
         if not os.path.isdir(os.path.join(args.kernels, name)):
             print("SKIP %s: not in %s" % (name, args.kernels))
             continue

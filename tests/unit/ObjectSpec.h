@@ -8,7 +8,10 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/rules/KernelVersion.h"
+
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,8 @@ struct ObjectSpec {
   bool AnnotateInsn = false;
   /// An EM_AARCH64 object (no markers exist there).
   bool AArch64 = false;
+  /// The kernel whose rules apply (--kernel-version); none: the newest.
+  std::optional<KernelVersion> Kernel;
 
   /// Offset of \p Function in its section.
   unsigned offsetOf(const std::string &Function) const;

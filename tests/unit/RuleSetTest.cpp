@@ -103,6 +103,62 @@ TEST(RuleSet, VersionBoundsSelectFiles) {
   EXPECT_EQ(Unknown->Alternatives.EntrySize, 14u);
 }
 
+TEST(RuleSet, NewerFilesRemoveWhatOlderKernelsNeeded) {
+  TempDir Dir;
+  Dir.write("a-base.json", Base);
+  Dir.write("b-old.json", R"({"schema": "noinstr-check-rules/1",
+    "match": {"arch": "x86_64", "kernel": {"min": "5.10", "max": "6.14"}},
+    "noreturn": {"names": ["old_die"]},
+    "remove": {"why": "not noreturn before 6.15",
+               "noreturn": {"names": ["panic"]}}})");
+  Dir.write("c-new.json", R"({"schema": "noinstr-check-rules/1",
+    "match": {"arch": "x86_64", "kernel": {"min": "6.15", "max": "6.18"}},
+    "known_kernels": {"min": "5.10", "max": "6.18"}})");
+  auto Old = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{6, 12}, {});
+  auto New = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{6, 18}, {});
+  ASSERT_OK(Old);
+  ASSERT_OK(New);
+  EXPECT_TRUE(Old->Noreturn.matches("old_die"));
+  EXPECT_FALSE(Old->Noreturn.matches("panic"));
+  EXPECT_FALSE(New->Noreturn.matches("old_die"));
+  EXPECT_TRUE(New->Noreturn.matches("panic"));
+  EXPECT_TRUE(Old->VersionNote.empty());
+
+  // Outside every known range, or unknown: the newest rules; a known
+  // version says so.
+  auto Future = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{7, 2}, {});
+  auto Ancient = loadRuleSet(Dir.path(""), "x86_64", KernelVersion{4, 19}, {});
+  auto Unknown = loadRuleSet(Dir.path(""), "x86_64", std::nullopt, {});
+  for (auto *R : {&Future, &Ancient, &Unknown}) {
+    ASSERT_OK(*R);
+    EXPECT_EQ((*R)->Version, (KernelVersion{6, 18}));
+    EXPECT_TRUE((*R)->Noreturn.matches("panic"));
+  }
+  EXPECT_NE(Future->VersionNote.find("kernel 7.2 is outside the versions the "
+                                     "rules know (5.10 .. 6.18)"),
+            std::string::npos)
+      << Future->VersionNote;
+  EXPECT_FALSE(Ancient->VersionNote.empty());
+  EXPECT_TRUE(Unknown->VersionNote.empty());
+}
+
+TEST(RuleSet, BuiltInRulesPerVersion) {
+  auto Old = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", KernelVersion{6, 12},
+                         {});
+  auto New = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", KernelVersion{6, 18},
+                         {});
+  ASSERT_OK(Old);
+  ASSERT_OK(New);
+  EXPECT_TRUE(Old->ProfilingHooks.matches("__tsan_func_entry"));
+  EXPECT_FALSE(New->ProfilingHooks.matches("__tsan_func_entry"));
+  EXPECT_TRUE(Old->Noreturn.matches("snp_abort"));
+  EXPECT_FALSE(Old->Noreturn.matches("vpanic"));
+  EXPECT_TRUE(New->Noreturn.matches("vpanic"));
+  EXPECT_FALSE(Old->SkipOriginalFeatures.empty());
+  EXPECT_TRUE(New->SkipOriginalFeatures.empty());
+  EXPECT_EQ(New->Annotations.IntraFunctionCallType, 7u);
+}
+
 TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {
   TempDir Dir, User;
   Dir.write("base.json", Base);
@@ -117,6 +173,12 @@ TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {
        "rules key 'noreturn.names' must be a list"},
       {R"({"schema": "something-else"})", "not a rules file"},
       {"[1, 2]", "one JSON object"},
+      {R"({"schema": "noinstr-check-rules/1",
+           "remove": {"noreturn": {"nmaes": []}}})",
+       "in 'remove': unknown rules key 'noreturn.nmaes'"},
+      {R"({"schema": "noinstr-check-rules/1",
+           "waivers": [{"function": "f", "reason": ""}]})",
+       "'waivers[0].reason' is missing or empty"},
   };
   for (const Case &C : Cases) {
     std::string File = User.write("extra.json", C.Text);

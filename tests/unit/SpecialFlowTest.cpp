@@ -7,6 +7,8 @@
 #include "ObjectSpec.h"
 #include "TestObject.h"
 
+#include <cstdio>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -72,8 +74,9 @@ TEST(SpecialFlow, EmptyReplacementSkipsTheOriginal) {
   EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x0"));
 }
 
-TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacement) {
-  // X86_FEATURE_POPCNT (4*32+23 = 0x97): objtool checks only the replacement.
+TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacementUpTo614) {
+  // X86_FEATURE_POPCNT (4*32+23 = 0x97): objtool 6.12 checks only the
+  // replacement; objtool 6.18 follows both sides like any alternative.
   ObjectSpec S;
   S.Functions = {
       {"f", ".noinstr.text", "e800000000c3", {{1, "__sw_hweight32"}}},
@@ -86,7 +89,83 @@ TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacement) {
             "05"
             "04",
             {{0, ".noinstr.text", 0}, {4, ".altinstr_replacement", 0}});
+  S.Kernel = KernelVersion{6, 12};
   EXPECT_THAT(runSummary(S), IsEmpty());
+  S.Kernel = KernelVersion{6, 18};
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call __sw_hweight32@f+0x0"));
+}
+
+/// One .discard.annotate_insn entry {.long insn - ., .long Type}.
+std::string annotation(unsigned Type, const std::string &Sym, long Addend) {
+  char Hex[9];
+  std::snprintf(Hex, sizeof Hex, "%02x000000", Type);
+  return table(".discard.annotate_insn", std::string("00000000") + Hex,
+               {{0, Sym, Addend}});
+}
+
+TEST(SpecialFlow, IntraFunctionCallAnnotationIsAJump) {
+  // RSB stuffing in a replacement (write_ibpb, FILL_RETURN_BUFFER): the
+  // annotated "call 1f" is a jump to 1f, not a call leaving noinstr code.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", std::string(Nop5) + "c3"},
+                 {"repl", ".altinstr_replacement", "e800000000cc" "90"}};
+  S.ExtraSections =
+      table(".altinstructions",
+            "00000000"
+            "00000000"
+            "10000000"
+            "05"
+            "07",
+            {{0, ".noinstr.text", 0}, {4, ".altinstr_replacement", 0}}) +
+      annotation(7, ".altinstr_replacement", 0);
+  EXPECT_THAT(runSummary(S), IsEmpty());
+}
+
+TEST(SpecialFlow, IgnoreAltsAnnotationSkipsTheAnnotatedSide) {
+  // f: call g (original, 5 bytes) ; ret.  Replacement: call h.
+  auto Spec = [](long AnnotatedAt, const char *Section) {
+    ObjectSpec S;
+    S.Functions = {
+        {"f", ".noinstr.text", "e800000000c3", {{1, "g"}}},
+        {"repl", ".altinstr_replacement", "e800000000", {{1, "h"}}}};
+    S.ExtraSections =
+        table(".altinstructions",
+              "00000000"
+              "00000000"
+              "10000000"
+              "05"
+              "05",
+              {{0, ".noinstr.text", 0}, {4, ".altinstr_replacement", 0}}) +
+        annotation(6, Section, AnnotatedAt);
+    return S;
+  };
+  EXPECT_THAT(runSummary(Spec(0, ".noinstr.text")),
+              ElementsAre("noinstr-call h@f+0x0"));
+  EXPECT_THAT(runSummary(Spec(0, ".altinstr_replacement")),
+              ElementsAre("noinstr-call g@f+0x0"));
+}
+
+TEST(SpecialFlow, ReachableAnnotationOnANoreturnCall) {
+  // f: call panic ; call g ; ret: annotated reachable (idtentry's
+  // "call \cfunc"), the path goes on after the noreturn call.
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", "e800000000e800000000c3",
+                  {{1, "panic"}, {6, "g"}}}};
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call panic@f+0x0"));
+  S.ExtraSections = annotation(8, ".noinstr.text", 0);
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call panic@f+0x0",
+                                         "noinstr-call g@f+0x5"));
+}
+
+TEST(SpecialFlow, SystemCallEndsThePathUpTo614) {
+  // f: syscall ; call g ; ret. objtool 6.12 decodes syscall as a context
+  // switch (the path ends), 6.18 as INSN_SYSCALL (it goes on).
+  ObjectSpec S;
+  S.Functions = {{"f", ".noinstr.text", "0f05e800000000c3", {{3, "g"}}}};
+  S.Kernel = KernelVersion{6, 12};
+  EXPECT_THAT(runSummary(S), IsEmpty());
+  S.Kernel = KernelVersion{6, 18};
+  EXPECT_THAT(runSummary(S), ElementsAre("noinstr-call g@f+0x2"));
 }
 
 TEST(SpecialFlow, JumpLabelTargetIsReachable) {

@@ -61,10 +61,12 @@ std::string elfYaml(const std::string &Sections, const std::string &Symbols,
 }
 
 Expected<Report> analyzeYaml(const std::vector<std::string> &Yamls,
-                             const std::vector<std::string> &ExtraRules) {
+                             const std::vector<std::string> &ExtraRules,
+                             std::optional<KernelVersion> Kernel) {
   TempDir Dir;
   Options Opts;
   Opts.RulesDir = NOINSTR_TEST_RULES_DIR;
+  Opts.Kernel = Kernel;
   for (size_t I = 0; I < Yamls.size(); ++I) {
     std::string File = Dir.path("obj" + std::to_string(I) + ".o");
     std::error_code EC;
@@ -99,7 +101,7 @@ std::vector<std::string> summarize(const Report &R) {
 }
 
 Report runSpec(const ObjectSpec &Spec) {
-  auto R = analyzeYaml({Spec.yaml()});
+  auto R = analyzeYaml({Spec.yaml()}, {}, Spec.Kernel);
   if (!R) {
     ADD_FAILURE() << toString(R.takeError());
     return {};

@@ -7,9 +7,11 @@
 #pragma once
 
 #include "noinstr/report/Report.h"
+#include "noinstr/rules/KernelVersion.h"
 
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +30,8 @@ std::string elfYaml(const std::string &Sections, const std::string &Symbols,
 /// directory and analyzes them together.
 llvm::Expected<Report>
 analyzeYaml(const std::vector<std::string> &Yamls,
-            const std::vector<std::string> &ExtraRules = {});
+            const std::vector<std::string> &ExtraRules = {},
+            std::optional<KernelVersion> Kernel = std::nullopt);
 
 /// Findings as "rule callee@symbol+0xoff" strings, in report order.
 std::vector<std::string> summarize(const Report &R);

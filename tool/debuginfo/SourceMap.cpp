@@ -352,6 +352,9 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
       return inputError(O.Path, "malformed .debug_info: " +
                                     toString(SizeOrErr.takeError()));
     if (O.ListedUnits.count(Pos)) {
+      // Only its length was read: give the mapped pages back, or walking
+      // the headers of a large .debug_info keeps much of it resident.
+      P.releasePages(O.Info, Pos);
       Pos += *SizeOrErr;
       continue;
     }
@@ -376,6 +379,8 @@ Error SourceMap::rangesFromUnits(ObjectDwarf &O) {
     }
     if (usable(O, Pos, U))
       O.UnitRanges.insert(O.UnitRanges.end(), Ranges.begin(), Ranges.end());
+    // Its bytes were copied: the mapped ones are not needed again.
+    P.releasePages(O.Info, Pos, *SizeOrErr);
     Pos += *SizeOrErr;
   }
   return Error::success();

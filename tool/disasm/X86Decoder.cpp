@@ -90,8 +90,10 @@ InsnKind classify(ArrayRef<uint8_t> Bytes) {
   case 0x0f:
     if (Op2 >= 0x80 && Op2 <= 0x8f)
       return InsnKind::CondJump;
-    if (Op2 == 0x05 || Op2 == 0x07 || Op2 == 0x34 || Op2 == 0x35)
-      return InsnKind::ContextSwitch; // syscall, sysret, sysenter, sysexit
+    if (Op2 == 0x05 || Op2 == 0x34)
+      return InsnKind::SystemCall; // syscall, sysenter
+    if (Op2 == 0x07 || Op2 == 0x35)
+      return InsnKind::ContextSwitch; // sysret, sysexit
     if (Op2 == 0x0b || Op2 == 0xb9)
       return InsnKind::Trap; // ud2, ud1
     if (Op2 == 0x01 && ModRM == 0xca &&

@@ -227,8 +227,10 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   if (!DecoderOrErr)
     return withFile(In.Objects.front(), DecoderOrErr.takeError());
 
-  // 2. Rules for this architecture and kernel version.
-  std::optional<KernelVersion> Version = kernelVersion(P);
+  // 2. Rules for this architecture and kernel version (--kernel-version
+  //    over the banner).
+  std::optional<KernelVersion> Version =
+      Opts.Kernel ? Opts.Kernel : kernelVersion(P);
   auto RulesOrErr = loadRuleSet(Opts.RulesDir, archName(P.machine()), Version,
                                 Opts.ExtraRules);
   if (!RulesOrErr)
@@ -317,6 +319,8 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   Report R;
   R.Inputs = In.Objects;
   R.Findings = std::move(*FindingsOrErr);
+  if (!Rules.VersionNote.empty())
+    R.Remarks.push_back(Rules.VersionNote);
   Places.setLineFinder([&](CodeAddress A) {
     auto Frames = Sources.lookup(A);
     if (!Frames) {
@@ -368,7 +372,9 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
 
   if (Opts.Stats) {
     const CheckStats &S = Checker.stats();
-    Log << "kernel version: " << (Version ? Version->str() : "unknown") << "\n"
+    Log << "kernel version: " << (Version ? Version->str() : "unknown")
+        << " (rules for "
+        << (Rules.Version ? Rules.Version->str() : "any version") << ")\n"
         << "rules: " << Rules.Files.size() << " file(s)\n"
         << "roots: " << S.Roots << "\n"
         << "instructions decoded: " << S.Instructions << "\n"

@@ -101,7 +101,7 @@ Expected<Report> analyzeJoined(const Options &Opts, raw_ostream &Log,
     return FactsOrErr.takeError();
   if (Error E = requireComplete(*FactsOrErr, Opts))
     return E;
-  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, FactsOrErr->Version,
+  auto RulesOrErr = loadRuleSet(Opts.RulesDir, FactsOrErr->Arch, Opts.Kernel ? Opts.Kernel : FactsOrErr->Version,
                                 Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();

@@ -125,7 +125,7 @@ Expected<Selection> selectUnits(const Options &Opts) {
     S.Arch = hostArch();
   S.Version = treeVersion(DbOrErr->Entries.front());
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, S.Arch, S.Version, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, S.Arch, Opts.Kernel ? Opts.Kernel : S.Version, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   S.Rules = std::move(*RulesOrErr);
@@ -523,7 +523,7 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
     return E;
 
   auto RulesOrErr =
-      loadRuleSet(Opts.RulesDir, Run.Arch, Run.Version, Opts.ExtraRules);
+      loadRuleSet(Opts.RulesDir, Run.Arch, Opts.Kernel ? Opts.Kernel : Run.Version, Opts.ExtraRules);
   if (!RulesOrErr)
     return RulesOrErr.takeError();
   SourceLinkResult Link = linkFacts(Run.Units, *RulesOrErr);

@@ -68,6 +68,17 @@ cl::list<std::string>
                         "rules (repeatable)"),
                cl::value_desc("file.json"), cl::cat(Category));
 cl::opt<std::string>
+    KernelVersionText("kernel-version",
+                      cl::desc("Select the rules for this kernel version "
+                               "instead of the one in the object's "
+                               "linux_banner"),
+                      cl::value_desc("X.Y"), cl::cat(Category));
+cl::opt<bool> ObjtoolWerror(
+    "objtool-werror",
+    cl::desc("With --format=objtool, print \"error:\" as objtool does for "
+             "a kernel built with CONFIG_OBJTOOL_WERROR"),
+    cl::cat(Category));
+cl::opt<std::string>
     RulesDir("rules-dir",
              cl::desc("Directory of built-in rules (default: "
                       "share/noinstr-check/rules next to the binary)"),
@@ -352,6 +363,13 @@ int main(int argc, char **argv) {
   Opts.Format = *Format;
   Opts.RulesDir = RulesDir.empty() ? defaultRulesDir(argv[0]) : RulesDir;
   Opts.ExtraRules.assign(ExtraRules.begin(), ExtraRules.end());
+  if (!KernelVersionText.empty()) {
+    Opts.Kernel = KernelVersion::parse(KernelVersionText);
+    if (!Opts.Kernel)
+      return fail("--kernel-version '" + KernelVersionText +
+                  "' is not a version (expected X.Y, e.g. 6.12)");
+  }
+  Opts.ObjtoolWerror = ObjtoolWerror;
   // LLVM's own --color option decides (default: when on a terminal).
   Opts.Color = WithColor(outs()).colorsEnabled();
   Opts.Stats = Stats;
@@ -470,7 +488,8 @@ int main(int argc, char **argv) {
   if (Opts.Summary)
     writeSummary(*ReportOrErr, outs());
   else
-    writeReport(*ReportOrErr, Opts.Format, outs(), Opts.Color, Opts.ShowNotes);
+    writeReport(*ReportOrErr, Opts.Format, outs(), Opts.Color, Opts.ShowNotes,
+                Opts.ObjtoolWerror);
   outs().flush();
   // Diagrams before the page: the page inlines them.
   if (!Opts.GraphDir.empty())

@@ -155,7 +155,8 @@ FlowResolver::tableIn(CodeAddress At, const Instruction &Insn) {
   if (!S.isSection() || S.Section == NoSection)
     return std::nullopt;
   StringRef Name = P.section(S.Section).Name;
-  if (!Rules.JumpTableSections.matches(Name) || Name.contains(".str1."))
+  if (!Rules.JumpTableSections.matches(Name) ||
+      Rules.JumpTableNotSections.matches(Name))
     return std::nullopt;
   return CodeAddress{S.Section,
                      uint64_t(R.Addend + Code.relocationBias(Insn, R))};
@@ -230,6 +231,13 @@ Expected<FlowResolver::Call> FlowResolver::call(const Instruction &Insn,
   return C;
 }
 
+/// Whether a dead end at \p At is annotated reachable: by the instruction's
+/// own address (annotate_insn) or the next one's (.discard.reachable).
+bool FlowResolver::reachable(const Instruction &Insn, CodeAddress At) const {
+  return Special.ReachableAt.count(At) ||
+         Special.ReachableAfter.count(At + Insn.Length);
+}
+
 Expected<FlowStep> FlowResolver::step(CodeAddress At,
                                       NoreturnOracle &Noreturn) {
   FlowStep S;
@@ -273,8 +281,7 @@ Expected<FlowStep> FlowResolver::step(CodeAddress At,
     break;
   case InsnKind::Trap:
     // ud2 ends the path (BUG) unless annotated reachable (WARN).
-    if (Special.ReachableAt.count(At) ||
-        Special.ReachableAfter.count(At + Insn.Length))
+    if (reachable(Insn, At))
       S.After.push_back(Next);
     break;
   case InsnKind::Iret:
@@ -282,6 +289,10 @@ Expected<FlowStep> FlowResolver::step(CodeAddress At,
       S.After.push_back(Next);
     break;
   case InsnKind::ContextSwitch:
+    break;
+  case InsnKind::SystemCall:
+    if (Rules.SystemCallsContinue)
+      S.After.push_back(Next);
     break;
   case InsnKind::Call:
   case InsnKind::IndirectCall: {
@@ -311,7 +322,10 @@ Expected<FlowStep> FlowResolver::step(CodeAddress At,
         return NoreturnOrErr.takeError();
       C.Noreturn = *NoreturnOrErr;
     }
-    if (!C.Noreturn)
+    // A call to a noreturn function ends the path too, unless annotated
+    // reachable (objtool clears dead_end for any annotated instruction:
+    // idtentry's "call \cfunc" before its ud2, irq_stack.h).
+    if (!C.Noreturn || reachable(Insn, At))
       S.After.push_back(Next);
     S.Call = C;
     break;

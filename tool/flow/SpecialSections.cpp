@@ -121,6 +121,8 @@ public:
         return E;
     if (Error E = readAnnotateInsn())
       return E;
+    if (Error E = readIgnoreAlts())
+      return E;
     if (Error E = readNonStandard())
       return E;
     if (Error E = readIntraFunctionCalls())
@@ -214,13 +216,19 @@ private:
     });
   }
 
+  /// .discard.annotate_insn (6.14+): {.long insn - ., .long type}, the
+  /// types numbered by the rules. A type the rules do not know is skipped:
+  /// it cannot be a marker, and the kernel's own objtool checks it.
   Error readAnnotateInsn() {
     const auto &A = Rules.Annotations;
     if (A.AnnotateSection.empty())
       return Error::success();
+    auto Is = [](uint32_t Type, uint32_t Known) {
+      return Known != 0 && Type == Known;
+    };
     for (SectionId Id : P.sectionsNamed(A.AnnotateSection)) {
-      // Entries are {.long insn - ., .long type}. objtool forces the entry
-      // size to 8 when a linker wrote something else into sh_entsize.
+      // objtool forces the entry size to 8 when a linker wrote something
+      // else into sh_entsize.
       constexpr uint32_t EntrySize = 8;
       TableReader T(P, Id);
       if (Error E = T.checkEntrySize(EntrySize))
@@ -231,23 +239,42 @@ private:
         uint64_t Entry = Offset / EntrySize * EntrySize;
         uint32_t Type = T.word(Entry + 4);
         std::optional<CodeAddress> Target = T.target(Offset);
-        bool IsMarker = Type == A.BeginType || Type == A.EndType;
-        if (IsMarker || Type == A.ReachableType) {
+        bool IsMarker = Is(Type, A.BeginType) || Is(Type, A.EndType);
+        if (IsMarker || Is(Type, A.ReachableType)) {
           if (Error E = checkMarker(T, Offset, Target, IsMarker))
             return E;
         }
         if (IsMarker)
           Out.HasRegionMarkers = true;
-        if (!Target || !Classes.checked(Target->Section))
+        if (!Target)
           continue;
-        if (Type == A.BeginType)
+        // These two point into alternative replacements as often as into
+        // the checked code itself.
+        if (Is(Type, A.IntraFunctionCallType))
+          Out.IntraFunctionCalls.insert(*Target);
+        else if (Is(Type, A.IgnoreAltsType))
+          IgnoredAltSides.insert(*Target);
+        if (!Classes.checked(Target->Section))
+          continue;
+        if (Is(Type, A.BeginType))
           Out.RegionDelta[*Target] += 1;
-        else if (Type == A.EndType)
+        else if (Is(Type, A.EndType))
           Out.RegionDelta[*Target] -= 1;
-        else if (Type == A.ReachableType)
+        else if (Is(Type, A.ReachableType))
           Out.ReachableAt.insert(*Target);
       }
     }
+    return Error::success();
+  }
+
+  /// Up to 6.13, ANNOTATE_IGNORE_ALTERNATIVE: a PC32 entry per original
+  /// instruction whose alternatives objtool does not follow.
+  Error readIgnoreAlts() {
+    for (const std::string &Name : Rules.Annotations.IgnoreAltsSections)
+      if (Error E = forEachTarget(Name, [&](CodeAddress Target) {
+            IgnoredAlternativesOf.insert(Target);
+          }))
+        return E;
     return Error::success();
   }
 
@@ -260,6 +287,7 @@ private:
                          });
   }
 
+  /// Up to 6.13; the 6.14+ annotation type is read with the others.
   Error readIntraFunctionCalls() {
     // Kept wherever they point: most sit in alternative replacements.
     return forEachTarget(
@@ -314,9 +342,16 @@ private:
         Alt.Feature = T.word(Entry + L.field("feature")) & 0xffff;
         if (Alt.OrigLength == 0)
           continue; // objtool: "empty alternative entry"
-        if (Has(Rules.SkipReplacementFeatures, Alt.Feature))
+        // An ignored side is not followed: the replacement (6.14+ annotation
+        // at its first instruction, the older ignore_alts and the feature
+        // skips of the rules) or the original (6.14+ annotation at its
+        // first instruction: objtool's skip_alt_group()).
+        if (Has(Rules.SkipReplacementFeatures, Alt.Feature) ||
+            IgnoredAlternativesOf.count(Alt.Orig) ||
+            IgnoredAltSides.count(Alt.Replacement))
           continue;
-        Alt.SkipOriginal = Has(Rules.SkipOriginalFeatures, Alt.Feature);
+        Alt.SkipOriginal = Has(Rules.SkipOriginalFeatures, Alt.Feature) ||
+                           IgnoredAltSides.count(Alt.Orig);
         Out.AlternativesAt[Alt.Orig].push_back(Out.Alternatives.size());
         Out.Alternatives.push_back(Alt);
       }
@@ -364,6 +399,10 @@ private:
   const RuleSet &Rules;
   const SectionClasses &Classes;
   SpecialSections &Out;
+  /// First instructions of alternative sides annotated IGNORE_ALTS (6.14+).
+  std::unordered_set<CodeAddress> IgnoredAltSides;
+  /// Originals whose alternatives are ignored (.discard.ignore_alts).
+  std::unordered_set<CodeAddress> IgnoredAlternativesOf;
 };
 
 } // namespace

@@ -325,6 +325,27 @@ static void releasePages(const void *Begin, const void *End) {
 #endif
 }
 
+void Program::releasePages(SectionId Id, uint64_t Offset,
+                           uint64_t Size) const {
+  if (Objects[Sections[Id].Object]->Buffer->getBufferKind() !=
+      MemoryBuffer::MemoryBuffer_MMap)
+    return;
+  // Linux's fault-around maps this much around a faulting address: the
+  // aligned window holding it, kept to the section.
+  constexpr uint64_t Window = 64 * 1024;
+  ArrayRef<uint8_t> In = contents(Id);
+  if (Offset >= In.size())
+    return;
+  uint64_t Back = (reinterpret_cast<uintptr_t>(In.data()) + Offset) &
+                  (Window - 1);
+  const uint8_t *From = In.data() + (Offset > Back ? Offset - Back : 0);
+  uint64_t End = std::min<uint64_t>(In.size(), Offset + Size);
+  uint64_t Ahead = (Window - (reinterpret_cast<uintptr_t>(In.data()) + End) %
+                                 Window) % Window;
+  const uint8_t *To = In.data() + std::min<uint64_t>(In.size(), End + Ahead);
+  noinstr::releasePages(From, To);
+}
+
 /// Validates and indexes the raw relocation table of a section.
 static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
                              const Section &S, const ELFT::Shdr &RelaHeader,

@@ -187,23 +187,24 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
 /// counterpart for use its wording; the others (ordering, region balance)
 /// their own message and rule, in the same shape, so the same grep fails
 /// the build. Notes never get one: they never fail a run.
-static void writeObjtoolLine(const Finding &F, raw_ostream &OS) {
+static void writeObjtoolLine(const Finding &F, raw_ostream &OS, bool Werror) {
   // Source findings have no object: their file stands in for it.
   std::string Object = F.Site.hasAddress() ? F.Site.Object : where(F.Site);
-  OS << Object << ": warning: objtool: " << F.Site.str() << ": ";
+  OS << Object << (Werror ? ": error" : ": warning") << ": objtool: "
+     << F.Site.str() << ": ";
   if (!F.ObjtoolMessage.empty())
     OS << F.ObjtoolMessage << "\n";
   else
     OS << F.Message << " [" << F.Rule << "]\n";
 }
 
-static void writeObjtool(const Report &R, raw_ostream &OS) {
+static void writeObjtool(const Report &R, raw_ostream &OS, bool Werror) {
   for (const Finding &F : R.Findings) {
     if (F.Level == Severity::Note)
       continue;
-    writeObjtoolLine(F, OS);
+    writeObjtoolLine(F, OS, Werror);
     for (const Finding &Same : F.SameCause)
-      writeObjtoolLine(Same, OS);
+      writeObjtoolLine(Same, OS, Werror);
   }
 }
 
@@ -307,13 +308,13 @@ static void writeJson(const Report &R, raw_ostream &OS) {
 }
 
 void writeReport(const Report &R, ReportFormat Format, raw_ostream &OS,
-                 bool Color, bool ShowNotes) {
+                 bool Color, bool ShowNotes, bool ObjtoolWerror) {
   switch (Format) {
   case ReportFormat::Text:
     writeText(R, OS, Color, ShowNotes);
     return;
   case ReportFormat::Objtool:
-    writeObjtool(R, OS);
+    writeObjtool(R, OS, ObjtoolWerror);
     return;
   case ReportFormat::Json:
     writeJson(R, OS);

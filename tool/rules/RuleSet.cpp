@@ -1,9 +1,12 @@
-//===- RuleSet.cpp - loading and merging rules files ----------------------===//
+//===- RuleSet.cpp - loading, selecting and merging rules files -----------===//
 //
-// Each file is parsed and checked against the shape below before it is
-// merged, so a typo in a key or a wrong type is reported with the file and
-// the key path; a key the analyzer does not know is an error, not silently
-// ignored. Only "why" keys (documentation) may appear anywhere.
+// The schema is declared once, in declareRules(): each key with its type and
+// where its value goes in the RuleSet. One walker runs that declaration twice:
+// on each file alone, where it checks types and rejects keys the analyzer
+// does not know (the values land in a scratch RuleSet), and on the merged
+// document, where it also requires the keys the analysis cannot do without
+// and fills the real RuleSet. Only "why" keys (documentation) may appear
+// anywhere.
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/rules/RuleSet.h"
@@ -17,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 
 using json = nlohmann::json;
 using namespace llvm;
@@ -24,152 +28,427 @@ using namespace llvm;
 namespace noinstr {
 namespace {
 
-/// The accepted shape of a rules file. A string leaf names the type of the
-/// value; a one-element array means "list of".
-const json &rulesShape() {
-  static const json Matcher = {
-      {"names", {"string"}}, {"prefixes", {"string"}}, {"patterns", {"regex"}}};
-  static const json EntryPoint = {
-      {"kind", "string"},      {"initial", "state"},
-      {"names", {"string"}},   {"prefixes", {"string"}},
-      {"patterns", {"regex"}}, {"sections", {"string"}}};
-  static const json Transition = {{"calls", Matcher}, {"inlined", Matcher}};
-  static const json FindingClass = {
-      {"class", "string"}, {"callees", Matcher}, {"hint", "string"}};
-  static const json Table = {{"section", "string"},
-                             {"replacement_section", "string"},
-                             {"entry_size", "uint"},
-                             {"orig", "uint"},
-                             {"replacement", "uint"},
-                             {"feature", "uint"},
-                             {"orig_len", "uint"},
-                             {"replacement_len", "uint"},
-                             {"code", "uint"},
-                             {"target", "uint"},
-                             {"insn", "uint"},
-                             {"fixup", "uint"},
-                             {"skip_original_features", {"uint"}},
-                             {"skip_replacement_features", {"uint"}}};
-  static const json Shape = {
-      {"schema", "string"},
-      {"match",
-       {{"arch", "string"},
-        {"kernel", {{"min", "string"}, {"max", "string"}}}}},
-      {"sections", {{"checked", Matcher}, {"noinstr", Matcher}}},
-      {"allowed_callees", Matcher},
-      {"profiling_hooks", Matcher},
-      {"return_thunks", Matcher},
-      {"indirect_thunks", Matcher},
-      {"noreturn", Matcher},
-      {"jump_tables", {{"sections", Matcher}}},
-      {"pv_ops",
-       {{"call_table", "string"},
-        {"tables", {"string"}},
-        {"init_sections", {"string"}},
-        {"ignored_targets", {"string"}}}},
-      {"annotations",
-       {{"region_markers", "bool"},
-        {"instr_begin_sections", {"string"}},
-        {"instr_end_sections", {"string"}},
-        {"reachable_sections", {"string"}},
-        {"annotate_insn_section", "string"},
-        {"annotate_types",
-         {{"instr_begin", "uint"},
-          {"instr_end", "uint"},
-          {"reachable", "uint"}}},
-        {"stack_frame_non_standard_section", "string"},
-        {"intra_function_calls_section", "string"},
-        {"unwind_hints", {{"section", "string"}, {"entry_size", "uint"}}}}},
-      {"tables",
-       {{"alternatives", Table},
-        {"jump_labels", Table},
-        {"exceptions", Table}}},
-      {"entry",
-       {{"entry_points", {EntryPoint}},
-        {"not_entry_points", Matcher},
-        {"establishers", Transition},
-        {"teardowns", Transition},
-        {"hooks", Matcher},
-        {"trusted_bodies", Matcher},
-        {"regions_allowed", Matcher},
-        {"nesting", Matcher},
-        {"tracing", Matcher}}},
-      {"source",
-       {{"region_markers", {{"begin", {"string"}}, {"end", {"string"}}}},
-        {"noinstr_functions", Matcher},
-        {"prescan", {{"tokens", {"string"}}}},
-        {"drop_flags",
-         {{{"names", {"string"}},
-           {"prefixes", {"string"}},
-           {"patterns", {"regex"}},
-           {"with_value", {"string"}}}}},
-        {"add_flags", {{{"flags", {"string"}}}}}}},
-      {"explain", {{"classes", {FindingClass}}}},
-      {"cpu_features", {{{"bit", "uint"}, {"name", "string"}}}},
-      {"waivers",
-       {{{"function", "string"},
-         {"callee", "string"},
-         {"rule", "string"},
-         {"reason", "string"}}}}};
-  return Shape;
+/// Whether the merged rules must give a key. A file alone never has to: it
+/// may add to or override a single key. Elements of lists are never merged
+/// key by key, so their required keys are required in every file.
+enum class Need { Optional, Required };
+
+/// Walks one JSON object along the declaration, reading every declared key
+/// that is present into the targets the declaration names. Stops at the
+/// first problem, which names the key path.
+class SchemaWalk {
+public:
+  SchemaWalk(const json &Root, bool Complete)
+      : Node(&Root), Complete(Complete) {}
+
+  void string(const char *Key, std::string &Out, Need N = Need::Optional) {
+    if (const json *V = value(Key, N, "a string", &json::is_string))
+      Out = V->get<std::string>();
+  }
+
+  /// A string that must be present and say something (a waiver's reason).
+  void text(const char *Key, std::string &Out, const char *Why) {
+    if (!Node->contains(Key) || Node->at(Key) == "")
+      fail("rules key '" + keyPath(Key) + "' is missing or empty: " + Why);
+    string(Key, Out, Need::Required);
+  }
+
+  void uint(const char *Key, uint32_t &Out, Need N = Need::Optional) {
+    if (const json *V = value(Key, N, "a non-negative integer",
+                              &json::is_number_unsigned))
+      Out = V->get<uint32_t>();
+  }
+
+  void flag(const char *Key, bool &Out) {
+    if (const json *V = value(Key, Need::Optional, "true or false",
+                              &json::is_boolean))
+      Out = V->get<bool>();
+  }
+
+  void state(const char *Key, EntryState &Out) {
+    std::string Name;
+    string(Key, Name);
+    if (Name.empty() || !Problem.empty())
+      return;
+    if (std::optional<EntryState> S = parseEntryState(Name))
+      Out = *S;
+    else
+      fail("rules key '" + keyPath(Key) + "' must be RAW, ESTABLISHED or TORN_DOWN, "
+           "not '" + Name + "'");
+  }
+
+  /// A list of strings, appended to \p Out.
+  void strings(const char *Key, std::vector<std::string> &Out,
+               Need N = Need::Optional) {
+    list(Key, N, "a string", &json::is_string,
+         [&](const json &V) { Out.push_back(V.get<std::string>()); });
+  }
+
+  /// A list of non-negative integers, appended to \p Out.
+  void uints(const char *Key, std::vector<uint32_t> &Out) {
+    list(Key, Need::Optional, "a non-negative integer",
+         &json::is_number_unsigned,
+         [&](const json &V) { Out.push_back(V.get<uint32_t>()); });
+  }
+
+  /// "names", "prefixes" and "patterns" (regular expressions) of the
+  /// current object, appended to \p Out.
+  void matcherFields(NameMatcher &Out) {
+    strings("names", Out.Names);
+    strings("prefixes", Out.Prefixes);
+    list("patterns", Need::Optional, "a string", &json::is_string,
+         [&](const json &V) {
+           auto R = std::make_shared<const llvm::Regex>(V.get<std::string>());
+           std::string Why;
+           if (!R->isValid(Why))
+             fail("rules key '" + keyPath("patterns") +
+                  "' holds an invalid regular expression: " + Why);
+           Out.Patterns.push_back(std::move(R));
+         });
+  }
+
+  void matcher(const char *Key, NameMatcher &Out, Need N = Need::Optional) {
+    object(Key, N, [&] { matcherFields(Out); });
+  }
+
+  /// A nested object whose keys \p Declare declares.
+  void object(const char *Key, Need N, const std::function<void()> &Declare) {
+    const json *V = value(Key, N, "an object", &json::is_object);
+    if (!V)
+      return;
+    Scope S(*this, *V, keyPath(Key));
+    Declare();
+    S.close();
+  }
+  void object(const char *Key, const std::function<void()> &Declare) {
+    object(Key, Need::Optional, Declare);
+  }
+
+  /// A list of objects; \p Declare declares the keys of one element and is
+  /// called once per element, in order.
+  void each(const char *Key, const std::function<void()> &Declare) {
+    const json *V = value(Key, Need::Optional, "a list", &json::is_array);
+    if (!V)
+      return;
+    for (size_t I = 0; I < V->size() && Problem.empty(); ++I) {
+      const json &Element = (*V)[I];
+      std::string Path = keyPath(Key) + "[" + std::to_string(I) + "]";
+      if (!Element.is_object()) {
+        fail("rules key '" + Path + "' must be an object");
+        return;
+      }
+      Scope S(*this, Element, Path);
+      bool WasComplete = Complete;
+      Complete = true;
+      Declare();
+      Complete = WasComplete;
+      S.close();
+    }
+  }
+
+  /// The first problem found, naming the key path; empty when
+  /// the object fits the declaration.
+  const std::string &problem() const { return Problem; }
+  /// Called once the root's keys are declared: unknown keys at the root.
+  void finish() { checkUnknownKeys(); }
+
+private:
+  /// Enters an object: its keys are declared against it, then checked for
+  /// unknown ones when closed.
+  class Scope {
+  public:
+    Scope(SchemaWalk &W, const json &Node, std::string Path)
+        : W(W), SavedNode(W.Node), SavedPath(std::move(W.Path)),
+          SavedDeclared(std::move(W.Declared)) {
+      W.Node = &Node;
+      W.Path = std::move(Path);
+      W.Declared.clear();
+    }
+    void close() {
+      W.checkUnknownKeys();
+      W.Node = SavedNode;
+      W.Path = std::move(SavedPath);
+      W.Declared = std::move(SavedDeclared);
+    }
+
+  private:
+    SchemaWalk &W;
+    const json *SavedNode;
+    std::string SavedPath;
+    std::vector<std::string> SavedDeclared;
+  };
+
+  std::string keyPath(const char *Key) const {
+    return Path.empty() ? Key : Path + "." + Key;
+  }
+
+  void fail(const std::string &What) {
+    if (Problem.empty())
+      Problem = What;
+  }
+
+  /// Declares \p Key; its value if present and of the right type.
+  const json *value(const char *Key, Need N, const char *TypeName,
+                    bool (json::*IsType)() const noexcept) {
+    Declared.push_back(Key);
+    if (!Problem.empty())
+      return nullptr;
+    auto It = Node->find(Key);
+    if (It == Node->end()) {
+      if (N == Need::Required && Complete)
+        fail("rules lack the key '" + keyPath(Key) + "'");
+      return nullptr;
+    }
+    if (!((*It).*IsType)()) {
+      fail("rules key '" + keyPath(Key) + "' must be " + TypeName);
+      return nullptr;
+    }
+    return &*It;
+  }
+
+  void list(const char *Key, Need N, const char *ElementType,
+            bool (json::*IsType)() const noexcept,
+            const std::function<void(const json &)> &Read) {
+    const json *V = value(Key, N, "a list", &json::is_array);
+    if (!V)
+      return;
+    for (size_t I = 0; I < V->size() && Problem.empty(); ++I) {
+      if (!((*V)[I].*IsType)())
+        fail("rules key '" + keyPath(Key) + "[" + std::to_string(I) + "]' must be " +
+             ElementType);
+      else
+        Read((*V)[I]);
+    }
+  }
+
+  void checkUnknownKeys() {
+    for (auto It = Node->begin(); It != Node->end() && Problem.empty(); ++It) {
+      if (It.key() == "why") {
+        if (!It->is_string())
+          fail("rules key '" + keyPath("why") + "' must be a string");
+        continue;
+      }
+      if (std::find(Declared.begin(), Declared.end(), It.key()) ==
+          Declared.end())
+        fail("unknown rules key '" + keyPath(It.key().c_str()) + "'");
+    }
+  }
+
+  const json *Node;
+  std::string Path;
+  std::vector<std::string> Declared;
+  bool Complete;
+  std::string Problem;
+};
+
+/// A table layout: its section, entry size and the byte offsets of \p Fields.
+void declareTable(SchemaWalk &S, TableLayout &T,
+                  std::initializer_list<const char *> Fields) {
+  S.string("section", T.Section, Need::Required);
+  S.uint("entry_size", T.EntrySize, Need::Required);
+  for (const char *F : Fields)
+    S.uint(F, T.Fields[F], Need::Required);
 }
 
-Error checkShape(StringRef File, const json &Value, const json &Shape,
-                 const std::string &Path) {
-  auto Bad = [&](const Twine &What) {
-    return inputError(File, "rules key '" + Path + "' " + What);
-  };
-  if (Shape.is_string()) {
-    const std::string &Type = Shape.get_ref<const std::string &>();
-    if (Type == "string" && !Value.is_string())
-      return Bad("must be a string");
-    if (Type == "uint" && !Value.is_number_unsigned())
-      return Bad("must be a non-negative integer");
-    if (Type == "bool" && !Value.is_boolean())
-      return Bad("must be true or false");
-    if (Type == "regex" || Type == "state") {
-      if (!Value.is_string())
-        return Bad("must be a string");
-      std::string Text = Value.get<std::string>();
-      if (Type == "state" && !parseEntryState(Text))
-        return Bad("must be RAW, ESTABLISHED or TORN_DOWN, not '" + Text + "'");
-      std::string Why;
-      if (Type == "regex" && !llvm::Regex(Text).isValid(Why))
-        return Bad("is not a valid regular expression: " + Why);
-    }
-    return Error::success();
+/// The rules schema: every key, its type, and where it goes.
+void declareRules(SchemaWalk &S, RuleSet &R) {
+  std::string Schema;
+  S.string("schema", Schema);
+  S.object("match", [&] {
+    std::string Arch, Min, Max;
+    S.string("arch", Arch);
+    S.object("kernel", [&] {
+      S.string("min", Min);
+      S.string("max", Max);
+    });
+  });
+  // Read by the loader before merging: the versions the architecture's
+  // rules were written for.
+  S.object("known_kernels", [&] {
+    std::string Min, Max;
+    S.string("min", Min);
+    S.string("max", Max);
+  });
+  S.object("sections", Need::Required, [&] {
+    S.matcher("checked", R.CheckedSections, Need::Required);
+    S.matcher("noinstr", R.NoinstrSections);
+  });
+  S.matcher("allowed_callees", R.AllowedCallees);
+  S.matcher("profiling_hooks", R.ProfilingHooks);
+  S.matcher("return_thunks", R.ReturnThunks);
+  S.matcher("indirect_thunks", R.IndirectThunks);
+  S.matcher("noreturn", R.Noreturn);
+  S.object("instructions",
+           [&] { S.flag("system_calls_continue", R.SystemCallsContinue); });
+  S.object("jump_tables", [&] {
+    S.matcher("sections", R.JumpTableSections);
+    S.matcher("not_sections", R.JumpTableNotSections);
+  });
+  S.object("pv_ops", Need::Required, [&] {
+    S.string("call_table", R.PvOps.CallTable, Need::Required);
+    S.strings("tables", R.PvOps.Tables, Need::Required);
+    S.strings("init_sections", R.PvOps.InitSections, Need::Required);
+    S.strings("ignored_targets", R.PvOps.IgnoredTargets.Names,
+              Need::Required);
+  });
+  auto &A = R.Annotations;
+  S.object("annotations", Need::Required, [&] {
+    S.flag("region_markers", A.RegionMarkers);
+    S.strings("instr_begin_sections", A.BeginSections, Need::Required);
+    S.strings("instr_end_sections", A.EndSections, Need::Required);
+    S.strings("reachable_sections", A.ReachableSections, Need::Required);
+    S.strings("ignore_alts_sections", A.IgnoreAltsSections);
+    S.string("annotate_insn_section", A.AnnotateSection, Need::Required);
+    S.object("annotate_types", Need::Required, [&] {
+      S.uint("instr_begin", A.BeginType, Need::Required);
+      S.uint("instr_end", A.EndType, Need::Required);
+      S.uint("reachable", A.ReachableType, Need::Required);
+      S.uint("ignore_alts", A.IgnoreAltsType);
+      S.uint("intra_function_call", A.IntraFunctionCallType);
+      S.uints("without_effect", A.TypesWithoutEffect);
+    });
+    S.string("stack_frame_non_standard_section", A.NonStandardSection,
+             Need::Required);
+    S.string("intra_function_calls_section", A.IntraFunctionCallSection,
+             Need::Required);
+    S.object("unwind_hints", Need::Required,
+             [&] { declareTable(S, A.UnwindHints, {}); });
+  });
+  S.object("tables", Need::Required, [&] {
+    S.object("alternatives", Need::Required, [&] {
+      declareTable(S, R.Alternatives,
+                   {"orig", "replacement", "feature", "orig_len",
+                    "replacement_len"});
+      S.string("replacement_section", R.ReplacementSection, Need::Required);
+      S.uints("skip_original_features", R.SkipOriginalFeatures);
+      S.uints("skip_replacement_features", R.SkipReplacementFeatures);
+    });
+    S.object("jump_labels", Need::Required,
+             [&] { declareTable(S, R.JumpLabels, {"code", "target"}); });
+    S.object("exceptions", Need::Required,
+             [&] { declareTable(S, R.Exceptions, {"insn", "fixup"}); });
+  });
+  auto &E = R.Entry;
+  S.object("entry", [&] {
+    S.each("entry_points", [&] {
+      EntryPointRule &P = E.EntryPoints.emplace_back();
+      S.string("kind", P.Kind);
+      S.state("initial", P.Initial);
+      S.matcherFields(P.Functions);
+      S.strings("sections", P.Sections);
+    });
+    S.matcher("not_entry_points", E.NotEntryPoints);
+    S.object("establishers", [&] {
+      S.matcher("calls", E.Establishers);
+      S.matcher("inlined", E.InlinedEstablishers);
+    });
+    S.object("teardowns", [&] {
+      S.matcher("calls", E.Teardowns);
+      S.matcher("inlined", E.InlinedTeardowns);
+    });
+    S.matcher("hooks", E.Hooks);
+    S.matcher("trusted_bodies", E.TrustedBodies);
+    S.matcher("regions_allowed", E.RegionsAllowed);
+    S.matcher("nesting", E.Nesting);
+    S.matcher("tracing", E.Tracing);
+  });
+  auto &Src = R.Source;
+  S.object("source", [&] {
+    S.object("region_markers", [&] {
+      S.strings("begin", Src.RegionBegin);
+      S.strings("end", Src.RegionEnd);
+    });
+    S.matcher("noinstr_functions", Src.NoinstrFunctions);
+    S.object("prescan", [&] { S.strings("tokens", Src.PrescanTokens); });
+    // Flags come in groups, each with its own "why"; the analysis needs
+    // only their union.
+    S.each("drop_flags", [&] {
+      S.matcherFields(Src.DropFlags);
+      S.strings("with_value", Src.DropFlagsWithValue);
+    });
+    S.each("add_flags", [&] { S.strings("flags", Src.AddFlags); });
+  });
+  S.object("explain", [&] {
+    S.each("classes", [&] {
+      FindingClassRule &C = R.Explain.Classes.emplace_back();
+      S.string("class", C.Class);
+      S.matcher("callees", C.Callees);
+      S.string("hint", C.Hint);
+    });
+  });
+  S.each("cpu_features", [&] {
+    uint32_t Bit = 0;
+    std::string Name;
+    S.uint("bit", Bit, Need::Required);
+    S.string("name", Name, Need::Required);
+    R.CpuFeatures[Bit] = Name;
+  });
+  S.each("waivers", [&] {
+    Waiver &W = R.Waivers.emplace_back();
+    S.string("function", W.Function, Need::Required);
+    S.string("callee", W.Callee);
+    S.string("rule", W.Rule);
+    S.text("reason", W.Reason,
+           "every waiver must say why the finding is accepted");
+    // Where it came from, so that a stale one can be pointed at: the
+    // loader adds it to each waiver of a file.
+    S.string("file", W.File);
+  });
+}
+
+/// Runs the declaration over \p Doc, reading it into \p Out; the first
+/// problem, or "". \p Complete: \p Doc is the merged rules and must give
+/// every required key.
+std::string walkRules(const json &Doc, bool Complete, RuleSet &Out) {
+  SchemaWalk S(Doc, Complete);
+  declareRules(S, Out);
+  S.finish();
+  return S.problem();
+}
+
+/// One parse, no exceptions: the DOM parser of nlohmann's SAX interface
+/// with the error kept as text.
+class DomParser : public nlohmann::detail::json_sax_dom_parser<json> {
+public:
+  explicit DomParser(json &Root)
+      : json_sax_dom_parser(Root, /*allow_exceptions_=*/false) {}
+  bool parse_error(std::size_t Position, const std::string &Token,
+                   const nlohmann::detail::exception &Ex) {
+    // nlohmann prefixes "[json.exception.parse_error.101] parse error at ".
+    std::string What = Ex.what();
+    size_t Pos = What.find("parse error");
+    Error = Pos == std::string::npos ? What : What.substr(Pos);
+    return json_sax_dom_parser::parse_error(Position, Token, Ex);
   }
-  if (Shape.is_array()) {
-    if (!Value.is_array())
-      return Bad("must be a list");
-    for (size_t I = 0; I < Value.size(); ++I)
-      if (Error E = checkShape(File, Value[I], Shape[0],
-                               Path + "[" + std::to_string(I) + "]"))
-        return E;
-    return Error::success();
-  }
-  if (!Value.is_object())
-    return Bad("must be an object");
-  for (auto It = Value.begin(); It != Value.end(); ++It) {
-    std::string Key = Path.empty() ? It.key() : Path + "." + It.key();
-    if (It.key() == "why") {
-      if (!It->is_string())
-        return inputError(File, "rules key '" + Key + "' must be a string");
+  std::string Error;
+};
+
+/// The "remove" object of a rules file: the shape of a rules file, whose
+/// lists name elements to drop from what earlier files gave.
+void removeFrom(json &Into, const json &Remove) {
+  for (auto It = Remove.begin(); It != Remove.end(); ++It) {
+    if (It.key() == "why" || !Into.contains(It.key()))
       continue;
+    json &Slot = Into[It.key()];
+    if (It->is_object() && Slot.is_object()) {
+      removeFrom(Slot, *It);
+    } else if (It->is_array() && Slot.is_array()) {
+      json Kept = json::array();
+      for (const json &Element : Slot)
+        if (std::find(It->begin(), It->end(), Element) == It->end())
+          Kept.push_back(Element);
+      Slot = std::move(Kept);
     }
-    if (!Shape.contains(It.key()))
-      return inputError(File, "unknown rules key '" + Key + "'");
-    if (Error E = checkShape(File, *It, Shape[It.key()], Key))
-      return E;
   }
-  return Error::success();
 }
 
 /// Merges \p From into \p Into: objects key by key, lists appended (without
-/// repeating an element), scalars replaced.
+/// repeating an element), scalars replaced; then takes away what \p From's
+/// "remove" names.
 void mergeInto(json &Into, const json &From) {
   for (auto It = From.begin(); It != From.end(); ++It) {
-    if (It.key() == "why" || It.key() == "match" || It.key() == "schema")
+    if (It.key() == "why" || It.key() == "match" || It.key() == "schema" ||
+        It.key() == "remove" || It.key() == "known_kernels")
       continue;
     json &Slot = Into[It.key()];
     if (It->is_object() && (Slot.is_object() || Slot.is_null())) {
@@ -184,294 +463,137 @@ void mergeInto(json &Into, const json &From) {
       Slot = *It;
     }
   }
+  if (auto Remove = From.find("remove"); Remove != From.end())
+    removeFrom(Into, *Remove);
 }
 
-Expected<json> readRulesFile(StringRef File) {
+/// A rules file's selection: architecture and kernel version bounds.
+struct Match {
+  std::optional<std::string> Arch;
+  std::optional<KernelVersion> Min, Max;
+  bool hasBounds() const { return Min || Max; }
+  bool fits(const std::string &A, std::optional<KernelVersion> V) const {
+    if (Arch && *Arch != A)
+      return false;
+    if (!hasBounds())
+      return true;
+    return V && !(Min && *V < *Min) && !(Max && *Max < *V);
+  }
+};
+
+struct RulesFile {
+  std::string Path;
+  json Doc;
+  Match When;
+};
+
+Expected<RulesFile> readRulesFile(StringRef File) {
   auto BufOrErr = MemoryBuffer::getFile(File, /*IsText=*/true);
   if (!BufOrErr)
     return inputError(File, BufOrErr.getError().message());
-  json Doc = json::parse((*BufOrErr)->getBuffer().begin(),
-                         (*BufOrErr)->getBuffer().end(), nullptr,
-                         /*allow_exceptions=*/false);
-  if (Doc.is_discarded()) {
-    // Parse again with exceptions to get the position of the error.
-    try {
-      json Reparsed = json::parse((*BufOrErr)->getBuffer().begin(),
-                                  (*BufOrErr)->getBuffer().end());
-      (void)Reparsed;
-    } catch (const json::parse_error &E) {
-      std::string What = E.what();
-      // nlohmann prefixes "[json.exception.parse_error.101] parse error at ".
-      size_t Pos = What.find("parse error");
-      return inputError(
-          File,
-          "bad JSON: " + (Pos == std::string::npos ? What : What.substr(Pos)));
-    }
-    return inputError(File, "bad JSON");
-  }
+  StringRef Text = (*BufOrErr)->getBuffer();
+  RulesFile F;
+  F.Path = File.str();
+  DomParser Parser(F.Doc);
+  if (!json::sax_parse(Text.begin(), Text.end(), &Parser))
+    return inputError(File, "bad JSON" + (Parser.Error.empty()
+                                              ? std::string()
+                                              : ": " + Parser.Error));
+  json &Doc = F.Doc;
   if (!Doc.is_object())
     return inputError(File, "a rules file must hold one JSON object");
   if (!Doc.contains("schema") || Doc["schema"] != "noinstr-check-rules/1")
     return inputError(File, "not a rules file: \"schema\" must be "
                             "\"noinstr-check-rules/1\"");
-  if (Error E = checkShape(File, Doc, rulesShape(), ""))
-    return E;
-  // A waiver says why; and it remembers where it came from, so a stale one
-  // can be pointed at.
-  if (Doc.contains("waivers"))
-    for (size_t I = 0; I < Doc["waivers"].size(); ++I) {
-      json &W = Doc["waivers"][I];
-      if (!W.contains("reason") || W["reason"].get<std::string>().empty())
-        return inputError(File, "rules key 'waivers[" + std::to_string(I) +
-                                    "]' has no reason: every waiver must say "
-                                    "why the finding is accepted");
-      if (!W.contains("function"))
-        return inputError(File, "rules key 'waivers[" + std::to_string(I) +
-                                    "]' names no function");
-      W["file"] = File.str();
+  if (Doc.contains("waivers") && Doc["waivers"].is_array())
+    for (json &W : Doc["waivers"])
+      if (W.is_object())
+        W["file"] = F.Path;
+  // "remove" has the shape of a rules file itself.
+  json Body = Doc;
+  std::optional<json> Remove;
+  if (auto It = Body.find("remove"); It != Body.end()) {
+    if (!It->is_object())
+      return inputError(File, "rules key 'remove' must be an object");
+    Remove = std::move(*It);
+    Body.erase(It);
+  }
+  RuleSet Scratch;
+  if (std::string Problem = walkRules(Body, /*Complete=*/false, Scratch);
+      !Problem.empty())
+    return inputError(File, Problem);
+  if (Remove)
+    if (std::string Problem = walkRules(*Remove, /*Complete=*/false, Scratch);
+        !Problem.empty())
+      return inputError(File, "in 'remove': " + Problem);
+  if (auto M = Doc.find("match"); M != Doc.end()) {
+    if (M->contains("arch"))
+      F.When.Arch = (*M)["arch"].get<std::string>();
+    for (const char *Bound : {"min", "max"}) {
+      json::json_pointer P(std::string("/kernel/") + Bound);
+      if (!M->contains(P))
+        continue;
+      std::string Text = (*M)[P].get<std::string>();
+      auto Limit = KernelVersion::parse(Text);
+      if (!Limit)
+        return inputError(File, "rules key 'match.kernel." + Twine(Bound) +
+                                    "' is not a version: '" + Text + "'");
+      (StringRef(Bound) == "min" ? F.When.Min : F.When.Max) = Limit;
     }
-  return Doc;
+  }
+  return F;
 }
 
-Expected<bool> fileApplies(StringRef File, const json &Doc,
-                           const std::string &Arch,
-                           std::optional<KernelVersion> Version) {
-  if (!Doc.contains("match"))
-    return true;
-  const json &Match = Doc["match"];
-  if (Match.contains("arch") && Match["arch"] != Arch)
-    return false;
-  if (!Match.contains("kernel"))
-    return true;
-  if (!Version)
-    return false;
-  for (const char *Bound : {"min", "max"}) {
-    if (!Match["kernel"].contains(Bound))
+/// The versions the built-in rules of \p Arch were written for: the
+/// "known_kernels" its files declare (none: any version, nothing clamped).
+struct KnownVersions {
+  std::optional<KernelVersion> Min, Max;
+  bool contains(KernelVersion V) const {
+    return !(Min && V < *Min) && !(Max && *Max < V);
+  }
+};
+Expected<KnownVersions> knownVersions(const std::vector<RulesFile> &Files,
+                                      const std::string &Arch) {
+  KnownVersions K;
+  for (const RulesFile &F : Files) {
+    if (!F.When.Arch || *F.When.Arch != Arch || !F.Doc.contains("known_kernels"))
       continue;
-    std::string Text = Match["kernel"][Bound];
-    auto Limit = KernelVersion::parse(Text);
-    if (!Limit)
-      return inputError(File, "rules key 'match.kernel." + Twine(Bound) +
-                                  "' is not a version: '" + Text + "'");
-    if (StringRef(Bound) == "min" ? *Version < *Limit : *Version > *Limit)
-      return false;
+    for (const char *Bound : {"min", "max"}) {
+      std::string Text = F.Doc["known_kernels"].value(Bound, "");
+      if (Text.empty())
+        continue;
+      auto V = KernelVersion::parse(Text);
+      if (!V)
+        return inputError(F.Path, "rules key 'known_kernels." + Twine(Bound) +
+                                      "' is not a version: '" + Text + "'");
+      std::optional<KernelVersion> &Slot =
+          StringRef(Bound) == "min" ? K.Min : K.Max;
+      if (!Slot || (StringRef(Bound) == "min" ? *V < *Slot : *Slot < *V))
+        Slot = V;
+    }
   }
-  return true;
+  return K;
 }
 
-NameMatcher matcherOf(const json &Node) {
-  NameMatcher M;
-  if (Node.contains("names"))
-    M.Names = Node["names"].get<std::vector<std::string>>();
-  if (Node.contains("prefixes"))
-    M.Prefixes = Node["prefixes"].get<std::vector<std::string>>();
-  if (Node.contains("patterns"))
-    for (const std::string &P :
-         Node["patterns"].get<std::vector<std::string>>())
-      M.Patterns.push_back(std::make_shared<const llvm::Regex>(P));
-  return M;
-}
-
-NameMatcher matcherAt(const json &Doc, const json::json_pointer &Ptr) {
-  return Doc.contains(Ptr) ? matcherOf(Doc[Ptr]) : NameMatcher();
-}
-
-EntryRules entryRulesOf(const json &Doc) {
-  EntryRules E;
-  if (!Doc.contains("entry"))
-    return E;
-  const json &Entry = Doc["entry"];
-  if (Entry.contains("entry_points"))
-    for (const json &Point : Entry["entry_points"]) {
-      EntryPointRule R;
-      R.Kind = Point.value("kind", "");
-      R.Initial = parseEntryState(Point.value("initial", "RAW"))
-                      .value_or(EntryState::Raw);
-      R.Functions = matcherOf(Point);
-      if (Point.contains("sections"))
-        R.Sections = Point["sections"].get<std::vector<std::string>>();
-      E.EntryPoints.push_back(std::move(R));
-    }
-  json::json_pointer P("/entry");
-  E.Establishers = matcherAt(Doc, P / "establishers" / "calls");
-  E.InlinedEstablishers = matcherAt(Doc, P / "establishers" / "inlined");
-  E.Teardowns = matcherAt(Doc, P / "teardowns" / "calls");
-  E.InlinedTeardowns = matcherAt(Doc, P / "teardowns" / "inlined");
-  E.Hooks = matcherAt(Doc, P / "hooks");
-  E.NotEntryPoints = matcherAt(Doc, P / "not_entry_points");
-  E.TrustedBodies = matcherAt(Doc, P / "trusted_bodies");
-  E.RegionsAllowed = matcherAt(Doc, P / "regions_allowed");
-  E.Nesting = matcherAt(Doc, P / "nesting");
-  E.Tracing = matcherAt(Doc, P / "tracing");
-  return E;
-}
-
-/// The "source" object: only the source analyzer reads it, so every key
-/// is optional.
-SourceRules sourceRulesOf(const json &Doc) {
-  auto Strings = [&](const char *Ptr) {
-    json::json_pointer P(Ptr);
-    return Doc.contains(P) ? Doc[P].get<std::vector<std::string>>()
-                           : std::vector<std::string>();
-  };
-  auto Append = [](std::vector<std::string> &To, const json &Group,
-                   const char *Key) {
-    if (Group.contains(Key))
-      for (const json &V : Group[Key])
-        To.push_back(V.get<std::string>());
-  };
-  SourceRules S;
-  S.RegionBegin = Strings("/source/region_markers/begin");
-  S.RegionEnd = Strings("/source/region_markers/end");
-  S.NoinstrFunctions =
-      matcherAt(Doc, json::json_pointer("/source/noinstr_functions"));
-  S.PrescanTokens = Strings("/source/prescan/tokens");
-  // Flags come in groups, each with its own "why"; the analysis needs only
-  // their union.
-  json::json_pointer Drop("/source/drop_flags"), Add("/source/add_flags");
-  if (Doc.contains(Drop))
-    for (const json &Group : Doc[Drop]) {
-      NameMatcher M = matcherOf(Group);
-      S.DropFlags.Names.insert(S.DropFlags.Names.end(), M.Names.begin(),
-                               M.Names.end());
-      S.DropFlags.Prefixes.insert(S.DropFlags.Prefixes.end(),
-                                  M.Prefixes.begin(), M.Prefixes.end());
-      S.DropFlags.Patterns.insert(S.DropFlags.Patterns.end(),
-                                  M.Patterns.begin(), M.Patterns.end());
-      Append(S.DropFlagsWithValue, Group, "with_value");
-    }
-  if (Doc.contains(Add))
-    for (const json &Group : Doc[Add])
-      Append(S.AddFlags, Group, "flags");
-  return S;
-}
-
-/// Reads the merged document into a RuleSet; every value the analysis uses
-/// must be present.
-Expected<RuleSet> extract(const json &Doc, StringRef Origin) {
-  std::string Missing;
-  auto Need = [&](const char *Ptr) -> const json & {
-    static const json Null;
-    json::json_pointer P(Ptr);
-    if (!Doc.contains(P)) {
-      if (Missing.empty())
-        Missing = std::string(Ptr + 1);
-      return Null;
-    }
-    return Doc[P];
-  };
-  auto Str = [&](const char *Ptr) {
-    const json &V = Need(Ptr);
-    return V.is_string() ? V.get<std::string>() : std::string();
-  };
-  auto Strs = [&](const char *Ptr) {
-    const json &V = Need(Ptr);
-    return V.is_array() ? V.get<std::vector<std::string>>()
-                        : std::vector<std::string>();
-  };
-  auto Uint = [&](const char *Ptr) {
-    const json &V = Need(Ptr);
-    return V.is_number_unsigned() ? V.get<uint32_t>() : 0u;
-  };
-  auto Table = [&](const char *Ptr,
-                   std::initializer_list<const char *> Fields) {
-    TableLayout T;
-    std::string Base(Ptr);
-    T.Section = Str((Base + "/section").c_str());
-    T.EntrySize = Uint((Base + "/entry_size").c_str());
-    for (const char *F : Fields)
-      T.Fields[F] = Uint((Base + "/" + F).c_str());
-    return T;
-  };
-
-  RuleSet R;
-  R.CheckedSections = matcherAt(Doc, json::json_pointer("/sections/checked"));
-  R.NoinstrSections = matcherAt(Doc, json::json_pointer("/sections/noinstr"));
-  R.AllowedCallees = matcherAt(Doc, json::json_pointer("/allowed_callees"));
-  R.ProfilingHooks = matcherAt(Doc, json::json_pointer("/profiling_hooks"));
-  R.ReturnThunks = matcherAt(Doc, json::json_pointer("/return_thunks"));
-  R.IndirectThunks = matcherAt(Doc, json::json_pointer("/indirect_thunks"));
-  R.Noreturn = matcherAt(Doc, json::json_pointer("/noreturn"));
-  R.JumpTableSections =
-      matcherAt(Doc, json::json_pointer("/jump_tables/sections"));
-  R.Entry = entryRulesOf(Doc);
-  R.Source = sourceRulesOf(Doc);
-  if (Doc.contains("waivers"))
-    for (const json &W : Doc["waivers"])
-      R.Waivers.push_back({W.value("function", ""), W.value("callee", ""),
-                           W.value("rule", ""), W.value("reason", ""),
-                           W.value("file", "")});
-  if (Doc.contains(json::json_pointer("/explain/classes")))
-    for (const json &C : Doc[json::json_pointer("/explain/classes")])
-      R.Explain.Classes.push_back(
-          {C.value("class", ""),
-           C.contains("callees") ? matcherOf(C["callees"]) : NameMatcher(),
-           C.value("hint", "")});
-  if (Doc.contains("cpu_features"))
-    for (const json &F : Doc["cpu_features"])
-      R.CpuFeatures[F.value("bit", 0u)] = F.value("name", "");
-  if (R.CheckedSections.empty())
-    Missing = "sections.checked";
-
-  R.PvOps.CallTable = Str("/pv_ops/call_table");
-  R.PvOps.Tables = Strs("/pv_ops/tables");
-  R.PvOps.InitSections = Strs("/pv_ops/init_sections");
-  R.PvOps.IgnoredTargets.Names = Strs("/pv_ops/ignored_targets");
-
-  auto &A = R.Annotations;
-  if (json::json_pointer Markers("/annotations/region_markers");
-      Doc.contains(Markers))
-    A.RegionMarkers = Doc[Markers].get<bool>();
-  A.BeginSections = Strs("/annotations/instr_begin_sections");
-  A.EndSections = Strs("/annotations/instr_end_sections");
-  A.ReachableSections = Strs("/annotations/reachable_sections");
-  A.AnnotateSection = Str("/annotations/annotate_insn_section");
-  A.BeginType = Uint("/annotations/annotate_types/instr_begin");
-  A.EndType = Uint("/annotations/annotate_types/instr_end");
-  A.ReachableType = Uint("/annotations/annotate_types/reachable");
-  A.NonStandardSection = Str("/annotations/stack_frame_non_standard_section");
-  A.IntraFunctionCallSection = Str("/annotations/intra_function_calls_section");
-  A.UnwindHints = Table("/annotations/unwind_hints", {});
-
-  R.Alternatives =
-      Table("/tables/alternatives",
-            {"orig", "replacement", "feature", "orig_len", "replacement_len"});
-  R.ReplacementSection = Str("/tables/alternatives/replacement_section");
-  auto OptionalUints = [&](const char *Ptr) {
-    json::json_pointer P(Ptr);
-    return Doc.contains(P) ? Doc[P].get<std::vector<uint32_t>>()
-                           : std::vector<uint32_t>();
-  };
-  R.SkipOriginalFeatures =
-      OptionalUints("/tables/alternatives/skip_original_features");
-  R.SkipReplacementFeatures =
-      OptionalUints("/tables/alternatives/skip_replacement_features");
-  R.JumpLabels = Table("/tables/jump_labels", {"code", "target"});
-  R.Exceptions = Table("/tables/exceptions", {"insn", "fixup"});
-
-  if (!Missing.empty()) {
-    std::replace(Missing.begin(), Missing.end(), '/', '.');
-    return inputError(Origin, "rules lack the key '" + Missing + "'");
-  }
-  for (const TableLayout *T :
-       {&R.Alternatives, &R.JumpLabels, &R.Exceptions, &A.UnwindHints})
-    if (T->EntrySize == 0)
-      return inputError(Origin, "rules give table '" + T->Section +
-                                    "' an entry size of 0");
-  return R;
-}
-
-/// The rules files of \p RulesDir, in merge (file-name) order.
-Expected<std::vector<std::string>> rulesFilesIn(const std::string &RulesDir) {
-  std::vector<std::string> Files;
+/// The rules files of \p RulesDir, read and checked, in merge (file-name)
+/// order.
+Expected<std::vector<RulesFile>> rulesFilesIn(const std::string &RulesDir) {
+  std::vector<std::string> Paths;
   std::error_code EC;
   for (sys::fs::directory_iterator It(RulesDir, EC), End; It != End && !EC;
        It.increment(EC))
     if (sys::path::extension(It->path()) == ".json")
-      Files.push_back(It->path());
+      Paths.push_back(It->path());
   if (EC)
     return inputError(RulesDir, "cannot read rules directory: " + EC.message());
-  std::sort(Files.begin(), Files.end());
+  std::sort(Paths.begin(), Paths.end());
+  std::vector<RulesFile> Files;
+  for (const std::string &Path : Paths) {
+    auto FileOrErr = readRulesFile(Path);
+    if (!FileOrErr)
+      return FileOrErr.takeError();
+    Files.push_back(std::move(*FileOrErr));
+  }
   return Files;
 }
 
@@ -489,20 +611,14 @@ listRulesFiles(const std::string &RulesDir) {
   if (!FilesOrErr)
     return FilesOrErr.takeError();
   std::vector<RulesFileMatch> Matches;
-  for (const std::string &File : *FilesOrErr) {
-    auto DocOrErr = readRulesFile(File);
-    if (!DocOrErr)
-      return DocOrErr.takeError();
+  for (const RulesFile &F : *FilesOrErr) {
     RulesFileMatch M;
-    M.File = sys::path::filename(File).str();
-    json::json_pointer Match("/match");
-    if (DocOrErr->contains(Match)) {
-      const json &J = (*DocOrErr)[Match];
-      M.Arch = J.value("arch", "");
-      if (J.contains("kernel")) {
-        M.MinKernel = J["kernel"].value("min", "");
-        M.MaxKernel = J["kernel"].value("max", "");
-      }
+    M.File = sys::path::filename(F.Path).str();
+    M.Arch = F.When.Arch.value_or("");
+    json::json_pointer Kernel("/match/kernel");
+    if (F.Doc.contains(Kernel)) {
+      M.MinKernel = F.Doc[Kernel].value("min", "");
+      M.MaxKernel = F.Doc[Kernel].value("max", "");
     }
     Matches.push_back(std::move(M));
   }
@@ -513,46 +629,66 @@ Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
                               const std::string &Arch,
                               std::optional<KernelVersion> Version,
                               const std::vector<std::string> &ExtraFiles) {
-  auto DirFilesOrErr = rulesFilesIn(RulesDir);
-  if (!DirFilesOrErr)
-    return DirFilesOrErr.takeError();
-  const std::vector<std::string> &DirFiles = *DirFilesOrErr;
+  auto FilesOrErr = rulesFilesIn(RulesDir);
+  if (!FilesOrErr)
+    return FilesOrErr.takeError();
+  std::vector<RulesFile> &Files = *FilesOrErr;
+
+  // A version outside what the rules know, or none, is checked with the
+  // rules of the newest known version (when the known range has an end).
+  std::optional<KernelVersion> RulesVersion = Version;
+  std::string VersionNote;
+  auto KnownOrErr = knownVersions(Files, Arch);
+  if (!KnownOrErr)
+    return KnownOrErr.takeError();
+  const KnownVersions &Known = *KnownOrErr;
+  if (Known.Max && (!Version || !Known.contains(*Version)))
+    RulesVersion = Known.Max;
+  if (Version && RulesVersion != Version)
+    VersionNote = "kernel " + Version->str() +
+                  " is outside the versions the rules know (" +
+                  (Known.Min ? Known.Min->str() : std::string("any")) +
+                  " .. " + Known.Max->str() +
+                  "): checked with the rules for " + Known.Max->str();
 
   json Merged = json::object();
   std::vector<std::string> Used;
   bool HasArchRules = false;
-  for (const std::string &File : DirFiles) {
-    auto DocOrErr = readRulesFile(File);
-    if (!DocOrErr)
-      return DocOrErr.takeError();
-    auto Applies = fileApplies(File, *DocOrErr, Arch, Version);
-    if (!Applies)
-      return Applies.takeError();
-    if (!*Applies)
+  for (const RulesFile &F : Files) {
+    if (!F.When.fits(Arch, RulesVersion))
       continue;
-    mergeInto(Merged, *DocOrErr);
-    Used.push_back(File);
-    if (DocOrErr->contains(json::json_pointer("/match/arch")))
-      HasArchRules = true;
+    mergeInto(Merged, F.Doc);
+    Used.push_back(F.Path);
+    HasArchRules |= F.When.Arch.has_value();
   }
   // Architecture-independent files (explanations) do not make an
   // architecture supported.
   if (!HasArchRules)
     return inputError(RulesDir, "no rules for architecture '" + Arch + "'");
-  for (const std::string &File : ExtraFiles) {
-    auto DocOrErr = readRulesFile(File);
-    if (!DocOrErr)
-      return DocOrErr.takeError();
-    mergeInto(Merged, *DocOrErr);
-    Used.push_back(File);
+  for (const std::string &Path : ExtraFiles) {
+    auto FileOrErr = readRulesFile(Path);
+    if (!FileOrErr)
+      return FileOrErr.takeError();
+    mergeInto(Merged, FileOrErr->Doc);
+    Used.push_back(Path);
   }
-  auto RulesOrErr = extract(Merged, RulesDir);
-  if (!RulesOrErr)
-    return RulesOrErr.takeError();
-  RulesOrErr->Arch = Arch;
-  RulesOrErr->Version = Version;
-  RulesOrErr->Files = std::move(Used);
-  return RulesOrErr;
+  RuleSet R;
+  if (std::string Problem = walkRules(Merged, /*Complete=*/true, R);
+      !Problem.empty())
+    return inputError(RulesDir, Problem);
+  if (R.CheckedSections.empty())
+    return inputError(RulesDir, "rules lack the key 'sections.checked'");
+  for (const TableLayout *T :
+       {&R.Alternatives, &R.JumpLabels, &R.Exceptions,
+        &R.Annotations.UnwindHints})
+    if (T->EntrySize == 0)
+      return inputError(RulesDir, "rules give table '" + T->Section +
+                                      "' an entry size of 0");
+  R.Arch = Arch;
+  R.Version = RulesVersion;
+  R.VersionNote = std::move(VersionNote);
+  R.Files = std::move(Used);
+  return R;
 }
 
 } // namespace noinstr

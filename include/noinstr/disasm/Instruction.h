@@ -19,6 +19,7 @@ enum class InsnKind : uint8_t {
   Trap,          ///< ud2/ud1: a dead end unless annotated reachable
   Iret,          ///< iret: a return to self inside a function (sync_core)
   ContextSwitch, ///< sysret, sysexit, eretu, lret, far jmp: the path ends
+  SystemCall,    ///< syscall, sysenter: per kernel version (rules)
   Invalid,       ///< bytes the disassembler cannot decode
 };
 

@@ -4,6 +4,9 @@
 #include "noinstr/report/Baseline.h"
 #include "noinstr/report/PathMap.h"
 #include "noinstr/report/ReportWriter.h"
+#include "noinstr/rules/KernelVersion.h"
+
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -19,6 +22,9 @@ struct Options {
   ReportFormat Format = ReportFormat::Text;
   std::string RulesDir;                ///< default: next to the executable
   std::vector<std::string> ExtraRules; ///< --rules FILE, merged last
+  /// --kernel-version: selects the rules instead of the object's banner.
+  std::optional<KernelVersion> Kernel;
+  bool ObjtoolWerror = false; ///< --objtool-werror: "error:" lines
   bool Color = false;
   bool ShowNotes = false;
   bool Stats = false;

@@ -51,6 +51,10 @@ public:
   /// after an alternative's replacement, after the code it replaced.
   CodeAddress fallThrough(const Instruction &Insn, CodeAddress At) const;
 
+  /// Whether the dead end (ud2, noreturn call) \p Insn at \p At is
+  /// annotated reachable, so that the path goes on after it.
+  bool reachable(const Instruction &Insn, CodeAddress At) const;
+
   /// Everything the instruction at \p At does to a walk; \p Noreturn
   /// decides whether a direct call's target returns.
   llvm::Expected<FlowStep> step(CodeAddress At, NoreturnOracle &Noreturn);

@@ -44,6 +44,13 @@ public:
   uint16_t machine() const { return Machine; }
   size_t numObjects() const;
   llvm::StringRef objectPath(uint32_t Object) const;
+  /// Gives back the pages of the file mapping around bytes [\p Offset,
+  /// +\p Size) of section \p Id that reads mapped into this process (to
+  /// the window one fault maps, 64 KiB), for walks that read a large
+  /// section once, a piece at a time. The page cache keeps them; nothing
+  /// happens for a file read into memory.
+  void releasePages(SectionId Id, uint64_t Offset, uint64_t Size = 1) const;
+
   /// The object holding symbol \p Id (defined or not).
   uint32_t objectOf(SymbolId Id) const;
 

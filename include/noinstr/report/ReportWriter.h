@@ -16,9 +16,10 @@ std::optional<ReportFormat> parseReportFormat(llvm::StringRef Name);
 
 /// Writes \p R in \p Format. Colour only applies to Text. Findings of
 /// severity note are listed in Text only with \p ShowNotes (the summary
-/// counts them either way); JSON always has every finding.
+/// counts them either way); JSON always has every finding. \p ObjtoolWerror:
+/// the objtool format says "error:" (CONFIG_OBJTOOL_WERROR) for "warning:".
 void writeReport(const Report &R, ReportFormat Format, llvm::raw_ostream &OS,
-                 bool Color, bool ShowNotes);
+                 bool Color, bool ShowNotes, bool ObjtoolWerror = false);
 
 /// Writes counts per rule and per entry point (--summary).
 void writeSummary(const Report &R, llvm::raw_ostream &OS);

@@ -5,8 +5,9 @@
 // architecture and kernel version. Every file in the rules directory whose
 // "match" fits the analysed object is merged in file-name order, then the
 // user's --rules files: objects merge key by key, lists are appended,
-// scalars replaced. Each file may carry "why" strings anywhere; they are
-// documentation and ignored by the loader.
+// scalars replaced, and a file's "remove" takes list elements away again
+// (what a newer kernel no longer has). Each file may carry "why" strings
+// anywhere; they are documentation and ignored by the loader.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -30,7 +31,11 @@ namespace noinstr {
 
 struct RuleSet {
   std::string Arch;
+  /// The version whose rules were selected: the object's when the rules
+  /// know it, else the newest they know (unknown: only unbounded files).
   std::optional<KernelVersion> Version;
+  /// Set when the object's version is outside every known range: says so.
+  std::string VersionNote;
   std::vector<std::string> Files; ///< merged rule files, in order
 
   NameMatcher CheckedSections; ///< walked as call sources
@@ -40,7 +45,11 @@ struct RuleSet {
   NameMatcher ReturnThunks;
   NameMatcher IndirectThunks;
   NameMatcher Noreturn;
-  NameMatcher JumpTableSections; ///< where switch tables live
+  /// Whether the path goes on after syscall/sysenter (objtool 6.15+:
+  /// INSN_SYSCALL) or ends there (before: INSN_CONTEXT_SWITCH).
+  bool SystemCallsContinue = false;
+  NameMatcher JumpTableSections;    ///< where switch tables live
+  NameMatcher JumpTableNotSections; ///< never tables (string sections)
 
   struct PvOps {
     std::string CallTable;
@@ -54,8 +63,17 @@ struct RuleSet {
     /// this architecture at all (false on arm64: they compile to nothing).
     bool RegionMarkers = true;
     std::vector<std::string> BeginSections, EndSections, ReachableSections;
+    /// Up to 6.13: the original instruction whose alternatives are not
+    /// followed (ANNOTATE_IGNORE_ALTERNATIVE).
+    std::vector<std::string> IgnoreAltsSections;
     std::string AnnotateSection;
+    /// .discard.annotate_insn type numbers (0: the kernel has no such
+    /// type). IgnoreAltsType marks a side of an alternative that is not
+    /// followed; TypesWithoutEffect are known types that do not change what
+    /// the noinstr check sees.
     uint32_t BeginType = 0, EndType = 0, ReachableType = 0;
+    uint32_t IgnoreAltsType = 0, IntraFunctionCallType = 0;
+    std::vector<uint32_t> TypesWithoutEffect;
     std::string NonStandardSection;
     std::string IntraFunctionCallSection;
     TableLayout UnwindHints;
@@ -77,9 +95,6 @@ struct RuleSet {
   std::vector<Waiver> Waivers;
 };
 
-/// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version
-/// (unknown: only files without a version bound apply) from \p RulesDir,
-/// then merges \p ExtraFiles on top. Errors name the offending file.
 /// What a built-in rules file applies to (its "match"), for --version.
 struct RulesFileMatch {
   std::string File; ///< name inside the rules directory
@@ -89,6 +104,11 @@ struct RulesFileMatch {
 llvm::Expected<std::vector<RulesFileMatch>>
 listRulesFiles(const std::string &RulesDir);
 
+/// Loads the rules for \p Arch ("x86_64", "arm64") and kernel \p Version
+/// from \p RulesDir, then merges \p ExtraFiles on top. A version outside
+/// the range the architecture's bounded files cover, or an unknown one, gets
+/// the rules of the newest version they know (and, when known, a
+/// VersionNote). Errors name the offending file.
 llvm::Expected<RuleSet> loadRuleSet(const std::string &RulesDir,
                                     const std::string &Arch,
                                     std::optional<KernelVersion> Version,
