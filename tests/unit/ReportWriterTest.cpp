@@ -86,3 +86,75 @@ TEST(ReportWriter, JsonCarriesEverything) {
 }
 
 } // namespace
+
+namespace {
+
+EntryMapStep mapStep(uint64_t Offset, int Depth, const std::string &Callee,
+                     const std::string &State) {
+  EntryMapStep S;
+  S.Site = {"vmlinux.o", ".noinstr.text", 0x100 + Offset, "exc_nmi", Offset, {}};
+  S.Depth = Depth;
+  S.Callee = Callee;
+  S.StateAfter = State;
+  return S;
+}
+
+Report mapReport(std::vector<EntryMapStep> NmiSteps) {
+  Report R;
+  R.Inputs = {"vmlinux.o"};
+  EntryMapEntry Nmi{"exc_nmi", "c_vector", "RAW", std::move(NmiSteps)};
+  EntryMapEntry Fault{"exc_page_fault", "c_vector", "RAW",
+                      {mapStep(0x2e, 0, "irqentry_enter", "ESTABLISHED")}};
+  R.EntryMap = {std::move(Nmi), std::move(Fault)};
+  return R;
+}
+
+} // namespace
+
+// A patch that adds a call before the establisher and moves another one
+// behind it: both show, by call and state; the entry point whose steps
+// only moved in the address space does not.
+TEST(EntryMapDiff, AddedMovedAndUnchanged) {
+  Report Old = mapReport({mapStep(0x10, 0, "sev_es_ist_enter", "RAW"),
+                          mapStep(0x20, 0, "irqentry_nmi_enter", "ESTABLISHED"),
+                          mapStep(0x24, 1, "ct_nmi_enter", "ESTABLISHED")});
+  Report New = mapReport({mapStep(0x30, 0, "irqentry_nmi_enter", "ESTABLISHED"),
+                          mapStep(0x34, 1, "ct_nmi_enter", "ESTABLISHED"),
+                          mapStep(0x38, 0, "sev_es_ist_enter", "ESTABLISHED"),
+                          mapStep(0x40, 0, "hook", "ESTABLISHED")});
+  New.EntryMap[1].Steps[0].Site.SectionOffset += 0x40; // unrelated: moved code
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  EXPECT_TRUE(writeEntryMapDiff(Old, New, /*Json=*/true, OS));
+  auto Doc = nlohmann::json::parse(Out);
+  EXPECT_EQ(Doc["schema"], "noinstr-check-entry-map-diff/1");
+  ASSERT_EQ(Doc["entry_points"].size(), 1u);
+  const auto &E = Doc["entry_points"][0];
+  EXPECT_EQ(E["entry"], "exc_nmi");
+  EXPECT_EQ(E["change"], "changed");
+  ASSERT_EQ(E["steps"].size(), 2u);
+  EXPECT_EQ(E["steps"][0]["change"], "moved");
+  EXPECT_EQ(E["steps"][0]["callee"], "sev_es_ist_enter");
+  EXPECT_EQ(E["steps"][0]["old_state_after"], "RAW");
+  EXPECT_EQ(E["steps"][0]["state_after"], "ESTABLISHED");
+  EXPECT_EQ(E["steps"][1]["change"], "added");
+  EXPECT_EQ(E["steps"][1]["callee"], "hook");
+
+  std::string Same;
+  llvm::raw_string_ostream SameOS(Same);
+  EXPECT_FALSE(writeEntryMapDiff(Old, Old, /*Json=*/false, SameOS));
+  EXPECT_TRUE(Same.empty());
+}
+
+// An entry point only one side has is listed as added or removed.
+TEST(EntryMapDiff, EntryPointAddedOrRemoved) {
+  Report Old = mapReport({mapStep(0x20, 0, "irqentry_nmi_enter", "ESTABLISHED")});
+  Report New = Old;
+  New.EntryMap.pop_back();
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  EXPECT_TRUE(writeEntryMapDiff(Old, New, /*Json=*/false, OS));
+  EXPECT_NE(Out.find("exc_page_fault (entry point removed)"), std::string::npos)
+      << Out;
+  EXPECT_NE(Out.find("  - "), std::string::npos) << Out;
+}

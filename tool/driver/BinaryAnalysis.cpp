@@ -297,6 +297,19 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   BinaryPlaces Places(P, Flow);
   EntryPathAnalysis Entry(P, Rules, Classes, Flow, Noreturn, Inline, *Regions,
                           Places);
+  // The entry map lists steps in program order: alternatives in source
+  // order (the line in the walked function, the outermost inline frame).
+  if (Opts.EntryMap)
+    Entry.keepProgramOrder([&](CodeAddress A) {
+      if (!Sources.hasDebugInfo())
+        return 0u;
+      auto FramesOrErr = Sources.lookup(A);
+      if (!FramesOrErr) {
+        consumeError(FramesOrErr.takeError()); // the address orders it
+        return 0u;
+      }
+      return FramesOrErr->empty() ? 0u : FramesOrErr->back().Line;
+    });
   auto ViolationsOrErr = Entry.run();
   if (!ViolationsOrErr)
     return ViolationsOrErr.takeError();

@@ -104,6 +104,12 @@ cl::opt<std::string>
                       "established and after it is torn down, with the "
                       "state after each"),
              cl::value_desc("name,..."), cl::cat(Category));
+cl::opt<bool> EntryMapDiff(
+    "entry-map-diff",
+    cl::desc("With two objects OLD NEW: what changed on each entry path "
+             "(calls added, removed, moved among the transitions); exit 1 "
+             "when anything did. --entry-map=NAME,... selects entry points"),
+    cl::cat(Category));
 cl::opt<std::string>
     BaselineFile("baseline",
                  cl::desc("Compare with a baseline written by "
@@ -369,7 +375,7 @@ int main(int argc, char **argv) {
   Opts.Stats = Stats;
   Opts.ShowNotes = ShowNotes;
   Opts.AllChains = AllChains;
-  Opts.EntryMap = EntryMap.getNumOccurrences() > 0;
+  Opts.EntryMap = EntryMap.getNumOccurrences() > 0 || EntryMapDiff;
   for (StringRef Name : split(EntryMap, ','))
     if (!Name.empty())
       Opts.EntryMapOnly.push_back(Name.str());
@@ -429,6 +435,27 @@ int main(int argc, char **argv) {
   if (!Sources && Opts.Inputs.empty() && Opts.BuildDir.empty())
     return fail("Not enough positional command line arguments specified! "
                 "(see --help)");
+  // Two objects' entry maps, compared: what a patch did to each entry path.
+  if (EntryMapDiff) {
+    if (Sources || !Opts.CompileDatabase.empty() || !Opts.BuildDir.empty() ||
+        Opts.Inputs.size() != 2)
+      return fail("--entry-map-diff compares two objects: OLD.o NEW.o");
+    Options Old = Opts, New = Opts;
+    Old.Inputs = {Opts.Inputs[0]};
+    New.Inputs = {Opts.Inputs[1]};
+    Diagnostics OldDiags, NewDiags;
+    auto OldOrErr = analyzeObjects(Old, errs(), OldDiags);
+    if (!OldOrErr)
+      return fail(toString(OldOrErr.takeError()));
+    printWarnings(OldDiags, *OldOrErr);
+    auto NewOrErr = analyzeObjects(New, errs(), NewDiags);
+    if (!NewOrErr)
+      return fail(toString(NewOrErr.takeError()));
+    printWarnings(NewDiags, *NewOrErr);
+    bool Changed = writeEntryMapDiff(*OldOrErr, *NewOrErr,
+                                     Opts.Format == ReportFormat::Json, outs());
+    return Changed ? 1 : 0;
+  }
 #ifndef NOINSTR_WITH_SOURCE
   if (Sources || !Opts.CompileDatabase.empty() || PrintCommands) {
     outs().flush();

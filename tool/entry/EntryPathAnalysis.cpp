@@ -13,7 +13,9 @@
 #include "llvm/BinaryFormat/ELF.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <set>
 #include <unordered_set>
 
 using namespace llvm;
@@ -51,7 +53,7 @@ constexpr int MaxDepth = 16;
 class EntryPathAnalysis::Walk {
 public:
   Walk(EntryPathAnalysis &A, SymbolId Func, FunctionSummary &Out)
-      : A(A), Engine(A.Engine, Func, Out),
+      : A(A), Out(Out), Engine(A.Engine, Func, Out),
         Walker(A.P, A.Flow, A.Noreturn, *this) {
     FuncGroup = A.Flow.functionOf(A.P.symbol(Func).address());
     RegionsAllowed =
@@ -96,13 +98,19 @@ private:
     return A.Places.place(original(S.Addr));
   }
 
+  void orderPlaces();
+
   EntryPathAnalysis &A;
+  FunctionSummary &Out;
   OrderingEngine::Walk Engine;
   PathWalker<Walk> Walker;
   CodeAddress Start;
   SymbolId FuncGroup;
   bool RegionsAllowed = false;
   std::unordered_set<WalkState, WalkStateHash> Visited;
+  /// The control flow the walk took: each instruction's successors, in
+  /// the walker's order (branch target before fall-through).
+  std::map<CodeAddress, std::vector<CodeAddress>> Successors;
 };
 
 Error EntryPathAnalysis::Walk::run() {
@@ -112,7 +120,91 @@ Error EntryPathAnalysis::Walk::run() {
   if (Error E = Walker.walk(First))
     return E;
   Engine.done();
+  if (A.Ordered)
+    orderPlaces();
   return Error::success();
+}
+
+/// Program order for the entry map: a topological order of the control
+/// flow walked (loops cut where they close), so every instruction comes
+/// after the code leading to it whatever the layout (a cold block, a
+/// switch's default placed first); among instructions whose predecessors
+/// all came, the one with the smallest source line in the walked function
+/// first (the frontend's LineOf; without it, or without a line, the
+/// lowest address), so the cases of a switch and the arms of an if come
+/// in the order they are written.
+void EntryPathAnalysis::Walk::orderPlaces() {
+  auto SuccessorsOf = [&](CodeAddress Addr) -> const std::vector<CodeAddress> & {
+    static const std::vector<CodeAddress> None;
+    auto It = Successors.find(Addr);
+    return It == Successors.end() ? None : It->second;
+  };
+  // Back edges: to an instruction still on the depth-first stack.
+  std::set<std::pair<CodeAddress, CodeAddress>> Back;
+  std::map<CodeAddress, unsigned> InDegree{{Start, 0}};
+  std::set<CodeAddress> OnStack{Start};
+  std::vector<std::pair<CodeAddress, size_t>> Stack{{Start, 0}};
+  while (!Stack.empty()) {
+    auto &[Addr, Next] = Stack.back();
+    const std::vector<CodeAddress> &Succ = SuccessorsOf(Addr);
+    if (Next == Succ.size()) {
+      OnStack.erase(Addr);
+      Stack.pop_back();
+      continue;
+    }
+    CodeAddress From = Addr, To = Succ[Next++];
+    if (OnStack.count(To)) {
+      Back.insert({From, To});
+      continue;
+    }
+    auto [It, New] = InDegree.try_emplace(To, 0);
+    ++It->second;
+    if (New) {
+      OnStack.insert(To);
+      Stack.push_back({To, 0});
+    }
+  }
+  auto Key = [&](CodeAddress Addr) {
+    return std::make_pair(A.LineOf ? A.LineOf(Addr) : 0u, Addr);
+  };
+  std::set<std::pair<std::pair<unsigned, CodeAddress>, CodeAddress>> Ready{
+      {Key(Start), Start}};
+  unsigned Rank = 0;
+  while (!Ready.empty()) {
+    CodeAddress Addr = Ready.begin()->second;
+    Ready.erase(Ready.begin());
+    Out.Order.try_emplace(A.Places.place(original(Addr)), Rank++);
+    for (CodeAddress To : SuccessorsOf(Addr))
+      if (!Back.count({Addr, To}) && --InDegree[To] == 0)
+        Ready.insert({Key(To), To});
+  }
+  // Which mapped places each mapped place leads to.
+  std::map<PlaceId, std::vector<CodeAddress>> Mapped;
+  for (const auto &[Addr, Succ] : Successors) {
+    PlaceId Place = A.Places.place(original(Addr));
+    if (Out.Calls.lower_bound({Place, std::string()}) != Out.Calls.end() &&
+        Out.Calls.lower_bound({Place, std::string()})->first.first == Place)
+      Mapped[Place].push_back(Addr);
+  }
+  for (const auto &[From, Starts] : Mapped) {
+    std::set<PlaceId> &Reached = Out.Reaches[From];
+    std::set<CodeAddress> Seen;
+    std::vector<CodeAddress> Work;
+    for (CodeAddress Start : Starts)
+      for (CodeAddress To : SuccessorsOf(Start))
+        Work.push_back(To);
+    while (!Work.empty()) {
+      CodeAddress Addr = Work.back();
+      Work.pop_back();
+      if (!Seen.insert(Addr).second)
+        continue;
+      PlaceId Place = A.Places.place(original(Addr));
+      if (Mapped.count(Place))
+        Reached.insert(Place);
+      for (CodeAddress To : SuccessorsOf(Addr))
+        Work.push_back(To);
+    }
+  }
 }
 
 /// A WARN or BUG: instrumentation_begin() right before a ud2.
@@ -265,8 +357,17 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
   if (Error E = impliedRegion(S, Call, Insn))
     return E;
   if (Callee.Undefined || !A.Classes.checked(Callee.Section) ||
-      A.Flow.functionOf(Callee.address()) == FuncGroup)
+      A.Flow.functionOf(Callee.address()) == FuncGroup) {
+    if (Call.Noreturn)
+      Engine.noreturnCall(S.Entry, here(S), Name);
+    else if (A.Flow.functionOf(Callee.address()) != FuncGroup &&
+             S.Inside < 0 && !RegionsAllowed &&
+             (S.Depth <= 0 || S.Entry.Pending != NoPlace))
+      // The map lists what runs in the open: not an inlined transition's
+      // mechanism, a function allowed its regions, a WARN's region.
+      Engine.outCall(S.Entry, here(S), Name);
     return Error::success();
+  }
   auto SummaryOrErr = A.summary(Call.Target.Callee);
   if (!SummaryOrErr)
     return SummaryOrErr.takeError();
@@ -331,7 +432,15 @@ Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
 
 Expected<bool> EntryPathAnalysis::Walk::process(WalkState &S,
                                                 const FlowStep &Step,
-                                                std::vector<CodeAddress> &) {
+                                                std::vector<CodeAddress> &After) {
+  if (A.Ordered) {
+    std::vector<CodeAddress> &Next = Successors[S.Addr];
+    for (const std::vector<CodeAddress> *Ways :
+         {&Step.Before, static_cast<const std::vector<CodeAddress> *>(&After)})
+      for (CodeAddress To : *Ways)
+        if (std::find(Next.begin(), Next.end(), To) == Next.end())
+          Next.push_back(To);
+  }
   if (Step.Returns) {
     finish(S);
     return false;

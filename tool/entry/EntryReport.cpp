@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace llvm;
@@ -99,6 +100,165 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
   return G;
 }
 
+namespace {
+
+/// The states a set of phases stands for, "inherited" meaning the states
+/// the function was called in.
+using StateSet = std::vector<std::string>;
+
+StateSet statesOf(const std::set<EntryPhase> &Phases, const StateSet &Caller) {
+  std::set<std::string> Names;
+  for (EntryPhase Phase : Phases) {
+    if (Phase == EntryPhase::Inherited)
+      Names.insert(Caller.begin(), Caller.end());
+    else
+      Names.insert(entryStateName(Phase == EntryPhase::Established
+                                      ? EntryState::Established
+                                      : EntryState::TornDown)
+                       .str());
+  }
+  // The order a path goes through them.
+  StateSet Ordered;
+  for (EntryState S :
+       {EntryState::Raw, EntryState::Established, EntryState::TornDown})
+    if (Names.count(entryStateName(S).str()))
+      Ordered.push_back(entryStateName(S).str());
+  return Ordered;
+}
+
+bool has(const StateSet &States, EntryState S) {
+  return std::find(States.begin(), States.end(), entryStateName(S).str()) !=
+         States.end();
+}
+
+/// Nesting deeper than this is a call chain, not a proof anyone reads.
+constexpr int MaxMapDepth = 6;
+
+/// Writes one function's steps, its helpers' nested under them.
+class MapWriter {
+public:
+  MapWriter(Program &P, EntryPathAnalysis &Analysis, const BinaryPlaces &Places,
+            std::vector<EntryMapStep> &Out)
+      : P(P), Analysis(Analysis), Places(Places), Out(Out) {}
+
+  Error write(const FunctionSummary &Sum, const StateSet &Caller, int Depth,
+              const CodeLocation *Outer) {
+    std::map<CodeAddress, std::string> RegionNotes;
+    for (const EntryEvent &Ev : Sum.Inherited)
+      if (Ev.What == EntryEvent::RegionOpened && !Ev.Path.empty())
+        RegionNotes[Places.address(Ev.Path.front())] =
+            "opens an instrumentation region at " +
+            Places.locate(Ev.Origin).str();
+    // Program order (the front end's), then the order the walk reached
+    // calls sharing a place.
+    using Item = const std::pair<const std::pair<PlaceId, std::string>,
+                                 MappedCall>;
+    std::vector<Item *> Items;
+    for (Item &I : Sum.Calls)
+      Items.push_back(&I);
+    auto Rank = [&](Item *I) {
+      auto It = Sum.Order.find(I->first.first);
+      return std::make_tuple(It == Sum.Order.end() ? ~0u : It->second,
+                             I->second.Seq, I->first.second);
+    };
+    std::sort(Items.begin(), Items.end(),
+              [&](Item *A, Item *B) { return Rank(A) < Rank(B); });
+    std::optional<PlaceId> Previous; // the last step written at this depth
+    for (Item *I : Items) {
+      const auto &[Key, Call] = *I;
+      CodeAddress Site = Places.address(Key.first);
+      EntryMapStep S;
+      S.Site = locate(P, Site);
+      S.Depth = Depth;
+      if (Outer)
+        S.OuterSite = *Outer;
+      S.Callee = Key.second + (Call.Inlined ? " (inlined)" : "");
+      StateSet Before = statesOf(Call.Before, Caller);
+      StateSet After = statesOf(Call.After, Caller);
+      // What runs established is fine: a helper is shown there only for
+      // the transitions it makes or when it does not return.
+      if (Before == StateSet{entryStateName(EntryState::Established).str()} &&
+          Call.What != MappedCall::Transition && Call.What != MappedCall::Hook) {
+        const FunctionSummary *Callee = summaryOf(Key.second);
+        if (Call.What != MappedCall::Helper ||
+            (Call.Returns && !(Callee && Callee->Transitions)))
+          continue;
+      }
+      if (!Call.Returns) {
+        S.StateAfter = "does not return";
+      } else {
+        for (const std::string &State : After)
+          S.StateAfter += (S.StateAfter.empty() ? "" : "|") + State;
+        // Paths that leave the call in different states say so.
+        if (After.size() > 1)
+          S.StateAfter = "mixed (" + S.StateAfter + ")";
+      }
+      if (auto It = RegionNotes.find(Site); It != RegionNotes.end())
+        S.Note = It->second;
+      else if (!Call.Completes.empty())
+        S.Note = "where the inlined " + Call.Completes + "() takes effect";
+      if (Previous && *Previous != Key.first) {
+        auto It = Sum.Reaches.find(*Previous);
+        S.Alternative = It != Sum.Reaches.end() && !It->second.count(Key.first);
+      }
+      Previous = Key.first;
+      // Where a transition moves the path into or out of the established
+      // state, a hook's place begins or ends.
+      if (Call.What == MappedCall::Transition && Call.Returns) {
+        bool WasOff = has(Before, EntryState::Raw) ||
+                      has(Before, EntryState::TornDown);
+        if (has(After, EntryState::Established) && WasOff)
+          S.Hooks = "after";
+        else if (has(After, EntryState::TornDown) &&
+                 has(Before, EntryState::Established))
+          S.Hooks = "before";
+      }
+      size_t At = Out.size();
+      Out.push_back(S);
+      if (Error E = descend(Call, Key.second, Before, Depth,
+                            Outer ? *Outer : S.Site))
+        return E;
+      // The place is marked at the primitive, not at the helpers that
+      // reach it.
+      if (std::any_of(Out.begin() + At + 1, Out.end(),
+                      [&](const EntryMapStep &N) { return N.Hooks == S.Hooks; }))
+        Out[At].Hooks.clear();
+    }
+    return Error::success();
+  }
+
+private:
+  /// A noinstr callee with a summary shows its own steps under the call.
+  Error descend(const MappedCall &Call, const std::string &Callee,
+                const StateSet &Before, int Depth, const CodeLocation &Outer) {
+    if (Call.Inlined || !Call.Completes.empty() || Depth + 1 >= MaxMapDepth ||
+        (Call.What != MappedCall::Helper &&
+         Call.What != MappedCall::Transition))
+      return Error::success();
+    SymbolId Func = P.findSymbol(Callee);
+    if (Func == NoSymbol || !OnPath.insert(Func).second)
+      return Error::success();
+    Error Result = Error::success();
+    if (const FunctionSummary *Sum = Analysis.engine().summaryOf(Func))
+      Result = write(*Sum, Before, Depth + 1, &Outer);
+    OnPath.erase(Func);
+    return Result;
+  }
+
+  const FunctionSummary *summaryOf(const std::string &Callee) {
+    SymbolId Func = P.findSymbol(Callee);
+    return Func == NoSymbol ? nullptr : Analysis.engine().summaryOf(Func);
+  }
+
+  Program &P;
+  EntryPathAnalysis &Analysis;
+  const BinaryPlaces &Places;
+  std::vector<EntryMapStep> &Out;
+  std::set<SymbolId> OnPath;
+};
+
+} // namespace
+
 Expected<std::vector<EntryMapEntry>>
 buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
               const BinaryPlaces &Places, const std::vector<std::string> &Only) {
@@ -114,39 +274,9 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
     M.Entry = nameOf(P, E.Symbol);
     M.Kind = E.Rule->Kind;
     M.Initial = entryStateName(E.Rule->Initial).str();
-    std::map<CodeAddress, std::string> RegionNotes;
-    for (const EntryEvent &Ev : (*SumOrErr)->Inherited)
-      if (Ev.What == EntryEvent::RegionOpened && !Ev.Path.empty())
-        RegionNotes[Places.address(Ev.Path.front())] =
-            "opens an instrumentation region at " + Places.locate(Ev.Origin).str();
-    std::vector<std::pair<CodeAddress, EntryMapStep>> Steps;
-    for (const auto &[Key, Call] : (*SumOrErr)->Calls) {
-      CodeAddress Site = Places.address(Key.first);
-      EntryMapStep S;
-      S.Site = locate(P, Site);
-      S.Callee = Key.second + (Call.Inlined ? " (inlined)" : "");
-      for (EntryPhase Phase : Call.After) {
-        StringRef State = Phase == EntryPhase::Inherited ? StringRef(M.Initial)
-                          : Phase == EntryPhase::Established
-                              ? entryStateName(EntryState::Established)
-                              : entryStateName(EntryState::TornDown);
-        if (!S.StateAfter.empty())
-          S.StateAfter += '|';
-        S.StateAfter.append(State.data(), State.size());
-      }
-      // Paths that leave the call in different states say so.
-      if (Call.After.size() > 1)
-        S.StateAfter = "mixed (" + S.StateAfter + ")";
-      if (auto It = RegionNotes.find(Site); It != RegionNotes.end())
-        S.Note = It->second;
-      else if (!Call.Completes.empty())
-        S.Note = "where the inlined " + Call.Completes + "() takes effect";
-      Steps.push_back({Site, std::move(S)});
-    }
-    std::stable_sort(Steps.begin(), Steps.end(),
-                     [](const auto &A, const auto &B) { return A.first < B.first; });
-    for (auto &[Site, Step] : Steps)
-      M.Steps.push_back(std::move(Step));
+    MapWriter Writer(P, Analysis, Places, M.Steps);
+    if (Error Err = Writer.write(**SumOrErr, {M.Initial}, 0, nullptr))
+      return Err;
     Map.push_back(std::move(M));
   }
   for (const EntryMapEntry &M : Map)

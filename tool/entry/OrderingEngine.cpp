@@ -77,13 +77,20 @@ void OrderingEngine::Walk::local(const char *Rule, EntryEvent Event,
   E.Local.push_back(std::move(V));
 }
 
-void OrderingEngine::Walk::note(const PathState &S, PlaceId At,
+void OrderingEngine::Walk::note(MappedCall::Kind What, EntryPhase Before,
+                                const PathState &S, PlaceId At,
                                 const std::string &Callee, bool Inlined,
-                                const std::string &Completes) {
-  MappedCall &C = Out.Calls[{At, Callee}];
+                                const std::string &Completes, bool Returns) {
+  auto [It, New] = Out.Calls.try_emplace({At, Callee});
+  MappedCall &C = It->second;
+  if (New)
+    C.Seq = unsigned(Out.Calls.size() - 1);
+  C.What = What;
   C.Inlined |= Inlined;
   C.Completes = Completes;
+  C.Before.insert(Before);
   C.After.insert(S.Phase);
+  C.Returns &= Returns;
 }
 
 void OrderingEngine::Walk::confirmPending(PathState &S) {
@@ -115,6 +122,7 @@ void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
                                        bool Used) {
   if (S.Pending != NoPlace || S.established() || Exempt)
     return;
+  note(MappedCall::Region, S.Phase, S, At, "instrumentation_begin()", false);
   S.Pending = At;
   S.PendingDepth = DepthBefore;
   S.PendingPhase = S.Phase;
@@ -146,6 +154,7 @@ void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
                                          const std::string &Callee) {
   if (S.established())
     return;
+  note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
   if (S.Phase == EntryPhase::Inherited)
     inherit(makeEvent(EntryEvent::RegionOpened, At, "", Callee));
   else
@@ -166,6 +175,7 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
                                       bool Inlined,
                                       const std::string &Primitive,
                                       const std::string &CallLine) {
+  EntryPhase Before = S.Phase;
   if (!CallLine.empty())
     E.CallLines.try_emplace({At, Name}, CallLine);
   if (After == EntryState::Established) {
@@ -188,10 +198,11 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   Out.TearsDown |= After == EntryState::TornDown;
   // The map shows the call the code makes; the helper it completes in a
   // note.
+  Out.Transitions = true;
   if (Primitive.empty())
-    note(S, At, Name, Inlined);
+    note(MappedCall::Transition, Before, S, At, Name, Inlined);
   else
-    note(S, At, Primitive, false, Name);
+    note(MappedCall::Transition, Before, S, At, Primitive, false, Name);
 }
 
 OrderingEngine::CallOutcome
@@ -208,7 +219,7 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
             afterTeardown(S, makeEvent(EntryEvent::HookCalled, At, Callee)),
             EntryState::TornDown);
     if (Recordable)
-      note(S, At, Callee, false);
+      note(MappedCall::Hook, S.Phase, S, At, Callee, false);
     return {true, std::nullopt, false};
   }
   if (R.Tracing.matches(Callee))
@@ -253,7 +264,10 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
 void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
                                        const std::string &Callee,
                                        const FunctionSummary &Sum) {
-  bool Recordable = !S.established();
+  // Established, a helper matters to the map only for the transitions
+  // inside it (arm64's exit_to_kernel_mode() -> irqentry_exit()).
+  bool Recordable = !S.established() || Sum.Transitions || !Sum.Returns;
+  EntryPhase Before = S.Phase;
   for (const EntryEvent &Event : Sum.Inherited) {
     EntryEvent Charged = Event;
     Charged.Path.insert(Charged.Path.begin(), At);
@@ -282,8 +296,22 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
     S.Cause = E.nameIndex(Callee);
     S.CauseAt = At;
   }
+  Out.Transitions |= Sum.Transitions;
   if (Recordable)
-    note(S, At, Callee, false);
+    note(MappedCall::Helper, Before, S, At, Callee, false, {}, Sum.Returns);
+}
+
+void OrderingEngine::Walk::outCall(const PathState &S, PlaceId At,
+                                   const std::string &Callee) {
+  if (!S.established())
+    note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
+}
+
+void OrderingEngine::Walk::noreturnCall(const PathState &S, PlaceId At,
+                                        const std::string &Callee) {
+  if (!S.established())
+    note(MappedCall::OutCall, S.Phase, S, At, Callee, false, {},
+         /*Returns=*/false);
 }
 
 void OrderingEngine::Walk::finish(PathState S) {
@@ -293,6 +321,7 @@ void OrderingEngine::Walk::finish(PathState S) {
 }
 
 void OrderingEngine::Walk::done() {
+  Out.Returns = !ExitPhases.empty();
   // The function changes the caller's state only if every return agrees.
   if (ExitPhases.size() == 1 && *ExitPhases.begin() != EntryPhase::Inherited)
     Out.Exit = *ExitPhases.begin() == EntryPhase::Established

@@ -88,9 +88,13 @@ Error Explainer::run(Report &R, bool WithGraph) {
   if (!Sources.hasDebugInfo())
     return Error::success();
   for (EntryMapEntry &E : R.EntryMap)
-    for (EntryMapStep &S : E.Steps)
+    for (EntryMapStep &S : E.Steps) {
       if (Error Err = addSource(S.Site))
         return Err;
+      if (S.Depth > 0)
+        if (Error Err = addSource(S.OuterSite))
+          return Err;
+    }
   if (WithGraph)
     for (CallGraph::Edge &E : R.Graph.Edges)
       if (Error Err = addSource(E.Site))

@@ -64,6 +64,7 @@ void mapPaths(Report &R, const PrefixMap &Map) {
   for (EntryMapEntry &E : R.EntryMap)
     for (EntryMapStep &S : E.Steps) {
       M.location(S.Site);
+      M.location(S.OuterSite);
       M.text(S.Note);
     }
 }

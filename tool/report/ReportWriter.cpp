@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <set>
 
 using namespace llvm;
 
@@ -334,11 +335,17 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
     for (const EntryMapEntry &E : R.EntryMap) {
       json J = {{"entry", E.Entry}, {"kind", E.Kind}, {"initial", E.Initial}};
       J["steps"] = json::array();
-      for (const EntryMapStep &S : E.Steps)
-        J["steps"].push_back({{"site", locationJson(S.Site)},
-                              {"callee", S.Callee},
-                              {"state_after", S.StateAfter},
-                              {"note", S.Note}});
+      for (const EntryMapStep &S : E.Steps) {
+        json Step = {{"site", locationJson(S.Site)}, {"depth", S.Depth}};
+        if (S.Depth > 0)
+          Step["outer_site"] = locationJson(S.OuterSite);
+        Step["callee"] = S.Callee;
+        Step["state_after"] = S.StateAfter;
+        Step["hooks"] = S.Hooks;
+        Step["alternative"] = S.Alternative;
+        Step["note"] = S.Note;
+        J["steps"].push_back(std::move(Step));
+      }
       Doc["entry_points"].push_back(std::move(J));
     }
     // Symbol names are bytes, not always UTF-8: replace what is not.
@@ -350,15 +357,151 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
   for (const EntryMapEntry &E : R.EntryMap) {
     OS << E.Entry << " [" << E.Kind << ", starts " << E.Initial << "]\n";
     for (const EntryMapStep &S : E.Steps) {
+      std::string Indent(2 * (S.Depth + 1), ' ');
+      if (S.Hooks == "before")
+        OS << Indent << "-- a hook must run before this --\n";
       std::string Where = S.Site.str();
       if (!S.Site.Source.empty())
         Where += " (" + S.Site.Source.front().str() + ")";
-      OS << "  " << Where << ": " << S.Callee << " -> " << S.StateAfter;
+      OS << Indent << (S.Alternative ? "or " : "") << Where << ": "
+         << S.Callee << " -> " << S.StateAfter;
+      if (S.Depth > 0 && !S.OuterSite.Source.empty())
+        OS << "  [under " << S.OuterSite.Source.front().str() << "]";
       if (!S.Note.empty())
         OS << "  ! " << S.Note;
       OS << "\n";
+      if (S.Hooks == "after")
+        OS << Indent << "-- a hook may run from here --\n";
     }
   }
+}
+
+namespace {
+
+/// What a step is, for the diff: its place in the nesting, the call and
+/// the state it leaves (addresses and lines move with every patch).
+std::string stepKey(const EntryMapStep &S) {
+  return std::string(2 * S.Depth, ' ') + S.Callee + " -> " + S.StateAfter;
+}
+
+struct StepChange {
+  char Kind; ///< '-' removed, '+' added, '~' moved
+  const EntryMapStep *Old = nullptr, *New = nullptr;
+};
+
+/// The longest common subsequence of the two step lists: what is not in it
+/// changed. A call removed and added at the same depth moved.
+std::vector<StepChange> diffSteps(const std::vector<EntryMapStep> &A,
+                                  const std::vector<EntryMapStep> &B) {
+  size_t N = A.size(), M = B.size();
+  std::vector<std::vector<unsigned>> L(N + 1, std::vector<unsigned>(M + 1));
+  for (size_t I = N; I-- > 0;)
+    for (size_t J = M; J-- > 0;)
+      L[I][J] = stepKey(A[I]) == stepKey(B[J])
+                    ? L[I + 1][J + 1] + 1
+                    : std::max(L[I + 1][J], L[I][J + 1]);
+  std::vector<StepChange> Changes;
+  size_t I = 0, J = 0;
+  while (I < N || J < M) {
+    if (I < N && J < M && stepKey(A[I]) == stepKey(B[J])) {
+      ++I, ++J;
+    } else if (J < M && (I == N || L[I][J + 1] >= L[I + 1][J])) {
+      Changes.push_back({'+', nullptr, &B[J++]});
+    } else {
+      Changes.push_back({'-', &A[I++], nullptr});
+    }
+  }
+  // Pair a removed and an added step of the same call: moved.
+  std::vector<StepChange> Result;
+  std::vector<bool> Used(Changes.size());
+  for (size_t K = 0; K < Changes.size(); ++K) {
+    if (Used[K])
+      continue;
+    StepChange C = Changes[K];
+    const EntryMapStep *Mine = C.Old ? C.Old : C.New;
+    for (size_t O = K + 1; O < Changes.size(); ++O) {
+      const EntryMapStep *Other = Changes[O].Old ? Changes[O].Old : Changes[O].New;
+      if (!Used[O] && Changes[O].Kind != C.Kind &&
+          Other->Callee == Mine->Callee && Other->Depth == Mine->Depth) {
+        Used[O] = true;
+        C = {'~', C.Old ? C.Old : Changes[O].Old, C.New ? C.New : Changes[O].New};
+        break;
+      }
+    }
+    Result.push_back(C);
+  }
+  return Result;
+}
+
+std::string stepText(const EntryMapStep &S) {
+  std::string Where = S.Site.str();
+  if (!S.Site.Source.empty())
+    Where += " (" + S.Site.Source.front().str() + ")";
+  return std::string(2 * S.Depth, ' ') + Where + ": " + S.Callee + " -> " +
+         S.StateAfter;
+}
+
+} // namespace
+
+bool writeEntryMapDiff(const Report &Old, const Report &New, bool Json,
+                       raw_ostream &OS) {
+  using json = nlohmann::ordered_json;
+  std::map<std::string, const EntryMapEntry *> Before, After;
+  std::set<std::string> Names;
+  for (const EntryMapEntry &E : Old.EntryMap)
+    Before[E.Entry] = &E, Names.insert(E.Entry);
+  for (const EntryMapEntry &E : New.EntryMap)
+    After[E.Entry] = &E, Names.insert(E.Entry);
+  json Doc;
+  Doc["schema"] = "noinstr-check-entry-map-diff/1";
+  Doc["old"] = Old.Inputs;
+  Doc["new"] = New.Inputs;
+  Doc["entry_points"] = json::array();
+  static const std::vector<EntryMapStep> NoSteps;
+  bool Changed = false;
+  for (const std::string &Name : Names) {
+    const EntryMapEntry *A = Before.count(Name) ? Before[Name] : nullptr;
+    const EntryMapEntry *B = After.count(Name) ? After[Name] : nullptr;
+    std::vector<StepChange> Changes =
+        diffSteps(A ? A->Steps : NoSteps, B ? B->Steps : NoSteps);
+    if (A && B && Changes.empty())
+      continue;
+    Changed = true;
+    std::string What = !A ? "added" : !B ? "removed" : "changed";
+    json J = {{"entry", Name}, {"change", What}};
+    J["steps"] = json::array();
+    if (!Json)
+      OS << Name << (What == "changed" ? "" : " (entry point " + What + ")")
+         << "\n";
+    for (const StepChange &C : Changes) {
+      const EntryMapStep &S = C.New ? *C.New : *C.Old;
+      json Step = {{"change", C.Kind == '~' ? "moved"
+                              : C.Kind == '+' ? "added" : "removed"},
+                   {"depth", S.Depth},
+                   {"callee", S.Callee},
+                   {"site", locationJson(S.Site)},
+                   {"state_after", S.StateAfter}};
+      if (C.Kind == '~')
+        Step["old_state_after"] = C.Old->StateAfter;
+      J["steps"].push_back(std::move(Step));
+      if (Json)
+        continue;
+      OS << "  " << C.Kind << " " << stepText(S);
+      if (C.Kind == '~')
+        OS << "  (was " << C.Old->StateAfter << ", at "
+           << (C.Old->Site.Source.empty()
+                   ? C.Old->Site.str()
+                   : C.Old->Site.Source.front().str())
+           << ")";
+      OS << "\n";
+    }
+    Doc["entry_points"].push_back(std::move(J));
+  }
+  if (Json)
+    OS << Doc.dump(2, ' ', /*ensure_ascii=*/false,
+                   nlohmann::json::error_handler_t::replace)
+       << "\n";
+  return Changed;
 }
 
 void writeSummary(const Report &R, raw_ostream &OS) {

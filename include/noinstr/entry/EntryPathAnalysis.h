@@ -22,6 +22,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <vector>
 
 namespace noinstr {
@@ -48,6 +49,14 @@ public:
   /// The summary of \p Func (computed on first use).
   llvm::Expected<const FunctionSummary *> summary(SymbolId Func);
   const OrderingEngine &engine() const { return Engine; }
+  /// Puts the places of every summary in program order for the entry map
+  /// (FunctionSummary::Order), \p LineOf giving the source line of an
+  /// instruction in the function it was walked in (0: unknown; it orders
+  /// alternatives). Call before run(); without it no order is kept.
+  void keepProgramOrder(std::function<unsigned(CodeAddress)> LineOf) {
+    Ordered = true;
+    this->LineOf = std::move(LineOf);
+  }
 
 private:
   class Walk;
@@ -66,6 +75,8 @@ private:
   CalleePolicy Callees;
   OrderingEngine Engine;
   std::vector<EntryPoint> Entries;
+  bool Ordered = false;
+  std::function<unsigned(CodeAddress)> LineOf;
 };
 
 } // namespace noinstr

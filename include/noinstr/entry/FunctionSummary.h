@@ -22,12 +22,24 @@ enum class EntryPhase : uint8_t {
 };
 
 /// A call the entry map shows: made before the state is established or
-/// after it is torn down, or a transition.
+/// after it is torn down, a transition, a hook, or a noinstr helper whose
+/// own steps make a transition.
 struct MappedCall {
+  enum Kind : uint8_t {
+    Transition, ///< an establisher or teardown (or an inlined helper's)
+    Hook,
+    Helper,  ///< a noinstr function with a summary: its steps nest under it
+    OutCall, ///< a call out of noinstr code (an implied region, tracing)
+    Region,  ///< instrumentation_begin()
+  } What = OutCall;
   bool Inlined = false; ///< an inlined helper, shown where it takes effect
   /// The primitive is where this inlined helper takes effect.
   std::string Completes;
-  std::set<EntryPhase> After; ///< the phases after it, over all paths
+  std::set<EntryPhase> Before; ///< the phases it is reached in
+  std::set<EntryPhase> After;  ///< the phases after it, over all paths
+  bool Returns = true; ///< false: the callee never returns
+  /// When the walk first reached it: orders calls that share a place.
+  unsigned Seq = 0;
 };
 
 /// An establishing call: an out-of-line one or an inlined helper.
@@ -55,6 +67,19 @@ struct FunctionSummary {
   /// For --entry-map, by (place, callee): two calls can share a place (an
   /// inlined helper that left no code and the call after it).
   std::map<std::pair<PlaceId, std::string>, MappedCall> Calls;
+  /// Program order of the mapped places (the front end's: control flow,
+  /// not addresses); a place without one sorts after the others.
+  std::map<PlaceId, unsigned> Order;
+  /// Per mapped place, the mapped places a path from it reaches (kept
+  /// with Order): a step its predecessor does not reach is an alternative
+  /// to it, on another path.
+  std::map<PlaceId, std::set<PlaceId>> Reaches;
+  /// Some path returns (or tail-calls): false for a function that never
+  /// returns (panic paths).
+  bool Returns = true;
+  /// A transition is among Calls, or nested under one of them: callers
+  /// map this function even when they call it established.
+  bool Transitions = false;
 };
 
 } // namespace noinstr

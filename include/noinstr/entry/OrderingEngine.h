@@ -151,6 +151,13 @@ public:
     /// A call to a summarised noinstr function.
     void callSummary(PathState &S, PlaceId At, const std::string &Callee,
                      const FunctionSummary &Sum);
+    /// A call out of noinstr code (in a region or not): the entry map
+    /// lists it where the state is not established.
+    void outCall(const PathState &S, PlaceId At, const std::string &Callee);
+    /// A call that never returns and has no summary (panic() out of
+    /// noinstr code): the entry map says so.
+    void noreturnCall(const PathState &S, PlaceId At,
+                      const std::string &Callee);
     /// A return, or a tail call: the region still open is charged, and the
     /// phase the caller continues in is recorded.
     void finish(PathState S);
@@ -164,8 +171,9 @@ public:
     static void clearPending(PathState &S);
     /// \p Event with the teardown \p S is in and where it was called.
     EntryEvent afterTeardown(const PathState &S, EntryEvent Event) const;
-    void note(const PathState &S, PlaceId At, const std::string &Callee,
-              bool Inlined, const std::string &Completes = {});
+    void note(MappedCall::Kind What, EntryPhase Before, const PathState &S,
+              PlaceId At, const std::string &Callee, bool Inlined,
+              const std::string &Completes = {}, bool Returns = true);
 
     OrderingEngine &E;
     NodeId Func;

@@ -1,9 +1,10 @@
 //===- EntryMap.h - what runs on each entry path, in order -----*- C++ -*-===//
 //
 // The document people draw by hand to argue that a hook placement is safe:
-// per entry point, the calls made before the state is established
-// (including the establishing call) and from the teardown call to the
-// return, with the state after each.
+// per entry point, in program order, the calls made before the state is
+// established (including the establishing call) and from the teardown call
+// to the return, with the state after each; the noinstr helpers' own
+// steps nested under the call reaching them, down to the primitives.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -17,10 +18,23 @@ namespace noinstr {
 
 struct EntryMapStep {
   CodeLocation Site;
+  /// 0: a call in the entry function; d + 1: made inside the callee of
+  /// the closest step before it at depth d.
+  int Depth = 0;
+  /// A nested step: the entry function's call it happens under.
+  CodeLocation OuterSite;
   std::string Callee;
-  /// State after the call: "RAW", "ESTABLISHED", "TORN_DOWN", several
-  /// joined by "|" where paths differ.
+  /// State after the call: "RAW", "ESTABLISHED", "TORN_DOWN",
+  /// "mixed (A|B)" where paths differ, "does not return".
   std::string StateAfter;
+  /// Where a hook (code needing the established state) may go: "after"
+  /// this step on its path (the state is established here), "before" it
+  /// (the state is torn down here); empty otherwise.
+  std::string Hooks;
+  /// The step before it at its depth (under the same call) does not lead
+  /// to it: the two are on different paths (the arms of an if, a switch's
+  /// cases). Known where the front end keeps the control flow.
+  bool Alternative = false;
   std::string Note; ///< e.g. "opens an instrumentation region at X"
 };
 

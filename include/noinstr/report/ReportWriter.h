@@ -27,4 +27,12 @@ void writeSummary(const Report &R, llvm::raw_ostream &OS);
 /// Writes the entry map (Report::EntryMap) as text or JSON.
 void writeEntryMap(const Report &R, bool Json, llvm::raw_ostream &OS);
 
+/// Writes what changed between the entry maps of \p Old and \p New
+/// (--entry-map-diff): per entry point, the steps removed, added and moved
+/// (the same call now in another state or place among the transitions),
+/// compared by call and state, never by address. Returns whether anything
+/// changed.
+bool writeEntryMapDiff(const Report &Old, const Report &New, bool Json,
+                       llvm::raw_ostream &OS);
+
 } // namespace noinstr
