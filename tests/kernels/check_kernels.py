@@ -58,6 +58,12 @@ def run(tool, *args):
     return subprocess.run([tool, *args], capture_output=True, text=True)
 
 
+def step_callee(step):
+    """An entry-map step's callee as the text map prints it (JSON keeps the
+    inlined flag apart)."""
+    return step["callee"] + (" (inlined)" if step["inlined"] else "")
+
+
 def non_notes(stdout):
     return sorted((f["rule"], f["function"], f["callee"])
                   for f in json.loads(stdout)["findings"] if f["severity"] != "note")
@@ -94,7 +100,7 @@ def check_modules(a, check, name, folder, vmlinux, want):
               f"exit {whole.returncode}; stderr: {whole.stderr.strip()}")
         emap = run(a.tool, "--format=json", "--entry-map", *objects)
         # The entry function's own calls (the helpers' steps nest under them).
-        steps = {e["entry"]: [s["callee"] for s in e["steps"] if s["depth"] == 0]
+        steps = {e["entry"]: [step_callee(s) for s in e["steps"] if s["depth"] == 0]
                  for e in json.loads(emap.stdout)["entry_points"]}
         for entry, callees in sorted(want["entry_maps"].items()):
             check(steps.get(entry) == callees, f"{name} entry map of {entry}",
@@ -194,14 +200,14 @@ def main():
                      for arg in ("--rules", os.path.join(os.path.dirname(a.expected), f))]
             emap = run(a.tool, "--format=json", "--entry-map", *extra, obj)
             maps = {e["entry"]: e["steps"] for e in json.loads(emap.stdout)["entry_points"]}
-            steps = {entry: {s["callee"] for s in ss} for entry, ss in maps.items()}
+            steps = {entry: {step_callee(s) for s in ss} for entry, ss in maps.items()}
             for entry, callee, _ in want.get("entry_calls", []):
                 check(callee in steps.get(entry, set()),
                       f"{name} entry point {entry} calls {callee}",
                       f"entry map has {sorted(steps.get(entry, ['(no such entry point)']))}")
             for entry, callee, state, where, _ in want.get("entry_steps", []):
                 found = [(s["state_after"], [f"{f['file']}:{f['line']}" for f in s["site"]["source"]])
-                         for s in maps.get(entry, []) if s["callee"] == callee]
+                         for s in maps.get(entry, []) if step_callee(s) == callee]
                 ok = any(st == state and (not where or any(src == where or src.endswith("/" + where) for src in srcs))
                          for st, srcs in found)
                 check(ok, f"{name} entry map of {entry}: {callee} -> {state} {where}".rstrip(),
@@ -216,7 +222,7 @@ def main():
             # A helper's step is indented under the call reaching it.
             # where a hook may go ("after" / "before" the step) is pinned too,
             # and "or " marks a step on another path than the one before it.
-            maps = {e["entry"]: [["  " * s["depth"] + ("or " if s["alternative"] else "") + s["callee"],
+            maps = {e["entry"]: [["  " * s["depth"] + ("or " if s["alternative"] else "") + step_callee(s),
                                   s["state_after"], s["hooks"]]
                                  for s in e["steps"]]
                     for e in json.loads(emap.stdout)["entry_points"]}
@@ -232,7 +238,7 @@ def main():
             diff = want["entry_map_diff"]
             old = unpack(os.path.join(a.kernels, diff["old"], "vmlinux.o.xz"), a.cache)
             r = run(a.tool, "--format=json", "--entry-map-diff", old, obj)
-            got = {e["entry"]: [[st["change"], "  " * st["depth"] + st["callee"], st["state_after"]]
+            got = {e["entry"]: [[st["change"], "  " * st["depth"] + step_callee(st), st["state_after"]]
                                 for st in e["steps"]]
                    for e in json.loads(r.stdout)["entry_points"]} if r.stdout.startswith("{") else {}
             want_diff = {entry: [c[:3] for c in changes] for entry, changes in diff["entries"].items()}

@@ -172,7 +172,8 @@ public:
       S.Depth = Depth;
       if (Outer)
         S.OuterSite = *Outer;
-      S.Callee = Key.second + (Call.Inlined ? " (inlined)" : "");
+      S.Callee = Key.second;
+      S.Inlined = Call.Inlined;
       StateSet Before = statesOf(Call.Before, Caller);
       StateSet After = statesOf(Call.After, Caller);
       // What runs established is fine: a helper is shown there only for

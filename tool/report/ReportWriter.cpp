@@ -54,6 +54,12 @@ static std::string where(const CodeLocation &L) {
   return L.Object + ":(" + L.Section + "+" + hex(L.SectionOffset) + ")";
 }
 
+/// An entry-map step's callee as the text forms show it; JSON keeps the
+/// name and the "inlined" flag apart.
+static std::string calleeText(const EntryMapStep &S) {
+  return S.Inlined ? S.Callee + " (inlined)" : S.Callee;
+}
+
 /// What a run could not do or no longer matches: inputs that failed, stale
 /// waivers and baseline entries. Printed after the counts by text and
 /// --summary alike.
@@ -340,6 +346,7 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
         if (S.Depth > 0)
           Step["outer_site"] = locationJson(S.OuterSite);
         Step["callee"] = S.Callee;
+        Step["inlined"] = S.Inlined;
         Step["state_after"] = S.StateAfter;
         Step["hooks"] = S.Hooks;
         Step["alternative"] = S.Alternative;
@@ -364,7 +371,7 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
       if (!S.Site.Source.empty())
         Where += " (" + S.Site.Source.front().str() + ")";
       OS << Indent << (S.Alternative ? "or " : "") << Where << ": "
-         << S.Callee << " -> " << S.StateAfter;
+         << calleeText(S) << " -> " << S.StateAfter;
       if (S.Depth > 0 && !S.OuterSite.Source.empty())
         OS << "  [under " << S.OuterSite.Source.front().str() << "]";
       if (!S.Note.empty())
@@ -381,7 +388,8 @@ namespace {
 /// What a step is, for the diff: its place in the nesting, the call and
 /// the state it leaves (addresses and lines move with every patch).
 std::string stepKey(const EntryMapStep &S) {
-  return std::string(2 * S.Depth, ' ') + S.Callee + " -> " + S.StateAfter;
+  return std::string(2 * S.Depth, ' ') + calleeText(S) + " -> " +
+         S.StateAfter;
 }
 
 struct StepChange {
@@ -437,7 +445,7 @@ std::string stepText(const EntryMapStep &S) {
   std::string Where = S.Site.str();
   if (!S.Site.Source.empty())
     Where += " (" + S.Site.Source.front().str() + ")";
-  return std::string(2 * S.Depth, ' ') + Where + ": " + S.Callee + " -> " +
+  return std::string(2 * S.Depth, ' ') + Where + ": " + calleeText(S) + " -> " +
          S.StateAfter;
 }
 
@@ -479,6 +487,7 @@ bool writeEntryMapDiff(const Report &Old, const Report &New, bool Json,
                               : C.Kind == '+' ? "added" : "removed"},
                    {"depth", S.Depth},
                    {"callee", S.Callee},
+                   {"inlined", S.Inlined},
                    {"site", locationJson(S.Site)},
                    {"state_after", S.StateAfter}};
       if (C.Kind == '~')

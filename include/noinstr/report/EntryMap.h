@@ -24,6 +24,9 @@ struct EntryMapStep {
   /// A nested step: the entry function's call it happens under.
   CodeLocation OuterSite;
   std::string Callee;
+  /// Callee is an __always_inline helper found through DWARF (its effect
+  /// is at the primitive it reduces to), not a call instruction.
+  bool Inlined = false;
   /// State after the call: "RAW", "ESTABLISHED", "TORN_DOWN",
   /// "mixed (A|B)" where paths differ, "does not return".
   std::string StateAfter;
