@@ -157,6 +157,13 @@ TEST(RuleSet, BuiltInRulesPerVersion) {
   EXPECT_FALSE(Old->SkipOriginalFeatures.empty());
   EXPECT_TRUE(New->SkipOriginalFeatures.empty());
   EXPECT_EQ(New->Annotations.IntraFunctionCallType, 7u);
+  EXPECT_FALSE(Old->ObjtoolReplacementNoreturnEndsPath);
+  EXPECT_TRUE(New->ObjtoolReplacementNoreturnEndsPath);
+  // Before 5.18 objtool asked dead_end_function() at every call.
+  auto Older = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                           KernelVersion{5, 15}, {});
+  ASSERT_OK(Older);
+  EXPECT_TRUE(Older->ObjtoolReplacementNoreturnEndsPath);
 }
 
 TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {
