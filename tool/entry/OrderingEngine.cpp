@@ -49,6 +49,7 @@ EntryEvent makeEvent(EntryEvent::Kind What, PlaceId At, std::string Name = {},
 
 size_t PathState::hash() const {
   return size_t(Phase) ^ (size_t(PendingPhase) << 2) ^
+         (size_t(PendingInHelper) << 9) ^
          (size_t(PendingUsed) << 4) ^ (size_t(Nested) << 5) ^
          (size_t(PendingDepth + 64) << 12) ^ (size_t(Pending) * 0x9E3779B1u) ^
          (size_t(Cause + 1) << 20) ^ (size_t(CauseAt) * 0x85EBCA77u) ^
@@ -113,20 +114,25 @@ void OrderingEngine::Walk::confirmPending(PathState &S) {
 void OrderingEngine::Walk::clearPending(PathState &S) {
   S.Pending = NoPlace;
   S.PendingUsed = false;
+  S.PendingInHelper = false;
   S.Culprit = -1;
   S.CulpritAt = NoPlace;
 }
 
 void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
                                        int DepthBefore, bool Exempt,
-                                       bool Used) {
+                                       bool Used, bool InHelper) {
   if (S.Pending != NoPlace || S.established() || Exempt)
     return;
-  note(MappedCall::Region, S.Phase, S, At, "instrumentation_begin()", false);
+  // The map shows an inlined establisher where it takes effect, not the
+  // mechanism inside it.
+  if (!InHelper)
+    note(MappedCall::Region, S.Phase, S, At, "instrumentation_begin()", false);
   S.Pending = At;
   S.PendingDepth = DepthBefore;
   S.PendingPhase = S.Phase;
   S.PendingUsed = Used;
+  S.PendingInHelper = InHelper;
 }
 
 void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
@@ -141,7 +147,8 @@ void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
 }
 
 void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
-  if (S.Pending == NoPlace || DepthAfter > S.PendingDepth)
+  // One in an inlined establisher waits for the helper's effect.
+  if (S.Pending == NoPlace || DepthAfter > S.PendingDepth || S.PendingInHelper)
     return;
   // The region closes: charged if code ran in it; one nothing ran in (a
   // WARN's trap) is harmless.
@@ -179,6 +186,17 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   if (!CallLine.empty())
     E.CallLines.try_emplace({At, Name}, CallLine);
   if (After == EntryState::Established) {
+    // A region opened before the step that completes the state (the
+    // rcu_irq_enter_check_tick() branch of irqentry_enter() opens it while
+    // RCU already watches) is charged for what ran in it before the step;
+    // from here on it runs established.
+    // One in the inlined helper itself counts only if the helper takes
+    // effect at a primitive: where an empty one was is unknown.
+    bool Exact = !Inlined || !Primitive.empty();
+    if (S.Pending != NoPlace && S.Culprit >= 0 &&
+        (Exact || !S.PendingInHelper))
+      confirmPending(S);
+    clearPending(S);
     if (S.Phase == EntryPhase::Established) {
       local("entry-double-establish", makeEvent(EntryEvent::Established, At, Name),
             EntryState::Established);
@@ -207,8 +225,8 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
 
 OrderingEngine::CallOutcome
 OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
-                           const InlinedHelper *Instance,
-                           bool WalkedInPlace) {
+                           const InlinedHelper *Instance, bool WalkedInPlace,
+                           const FunctionSummary *Body) {
   const EntryRules &R = E.Rules;
   if (R.Hooks.matches(Callee)) {
     bool Recordable = !S.established();
@@ -231,12 +249,24 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   if (!Establishes && !TearsDown)
     return {};
   EntryState After = Establishes ? EntryState::Established : EntryState::TornDown;
+  // A composite establisher or teardown is walked like any noinstr
+  // function: a hook or instrumentable call it makes before its own
+  // primitive runs in the caller's state (irqentry_enter() before
+  // ct_irq_enter()), and so does one after a primitive of a teardown.
+  if (Body)
+    charge(S, At, *Body, /*Transitions=*/false);
   if (Instance) {
     // The primitive the inlined helper reduces to (user_exit_irqoff() ->
     // __ct_user_exit() in enter_from_user_mode(), ct_idle_enter() in
     // ct_cpuidle_enter()): the state changes at this call.
-    if (WalkedInPlace || After != Instance->After || Instance->TookEffect)
+    if (After != Instance->After || Instance->TookEffect)
       return {};
+    if (WalkedInPlace) {
+      CallOutcome Nested;
+      Nested.Deferred = After;
+      Nested.Primitive = true;
+      return Nested;
+    }
     transition(S, After, At, Instance->Function, /*Inlined=*/true, Callee,
                Instance->CallLine);
     return {true, std::nullopt, true};
@@ -261,14 +291,14 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   return {true, std::nullopt, false};
 }
 
-void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
-                                       const std::string &Callee,
-                                       const FunctionSummary &Sum) {
-  // Established, a helper matters to the map only for the transitions
-  // inside it (arm64's exit_to_kernel_mode() -> irqentry_exit()).
-  bool Recordable = !S.established() || Sum.Transitions || !Sum.Returns;
-  EntryPhase Before = S.Phase;
+void OrderingEngine::Walk::charge(PathState &S, PlaceId At,
+                                  const FunctionSummary &Sum,
+                                  bool Transitions) {
   for (const EntryEvent &Event : Sum.Inherited) {
+    bool Transition = Event.What == EntryEvent::Established ||
+                      Event.What == EntryEvent::TornDown;
+    if (Transition && !Transitions)
+      continue;
     EntryEvent Charged = Event;
     Charged.Path.insert(Charged.Path.begin(), At);
     switch (S.Phase) {
@@ -291,6 +321,16 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
       break;
     }
   }
+}
+
+void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
+                                       const std::string &Callee,
+                                       const FunctionSummary &Sum) {
+  // Established, a helper matters to the map only for the transitions
+  // inside it (arm64's exit_to_kernel_mode() -> irqentry_exit()).
+  bool Recordable = !S.established() || Sum.Transitions || !Sum.Returns;
+  EntryPhase Before = S.Phase;
+  charge(S, At, Sum, /*Transitions=*/true);
   if (Sum.Exit) {
     S.Phase = phaseOf(*Sum.Exit);
     S.Cause = E.nameIndex(Callee);
@@ -344,6 +384,10 @@ OrderingEngine::summary(NodeId Func, bool Trusted,
   if (Err)
     return Err;
   return &Summaries.emplace(Func, std::move(Sum)).first->second;
+}
+
+bool OrderingEngine::makesTransition(const std::string &Callee) const {
+  return Rules.Establishers.matches(Callee) || Rules.Teardowns.matches(Callee);
 }
 
 const FunctionSummary *OrderingEngine::summaryOf(NodeId Func) const {

@@ -54,6 +54,9 @@ struct WalkState {
   int Depth = 0;
   int Inside = -1; ///< stack level of an inlined establisher/teardown
   EntryState InsideAfter = EntryState::Established;
+  /// Stack level of an inline body that is that helper's primitive: the
+  /// helper takes effect when it returns.
+  int NestedEnds = -1;
   PathState Entry;
   friend bool operator==(const WalkState &, const WalkState &) = default;
 };
@@ -65,7 +68,7 @@ struct WalkStateHash {
       H = H * 1000003u ^ (std::hash<const void *>()(F.F) + F.Block * 131u +
                           F.Next * 7u);
     return H ^ (size_t(S.Depth + 64) << 8) ^ (size_t(S.Inside + 1) << 20) ^
-           (S.Entry.hash() * 31);
+           (size_t(S.NestedEnds + 1) << 28) ^ (S.Entry.hash() * 31);
   }
 };
 
@@ -224,6 +227,12 @@ private:
   void returnFrom(WalkState S, const SourceLocation &At);
   void impliedRegion(WalkState &S, SiteId At, const SourceEvent &E,
                      const std::string &Callee);
+  /// Inside an inlined teardown: its code after the primitive is the
+  /// teardown's own mechanism, exempt as the trusted bodies are; code
+  /// inside an inlined establisher before its primitive is not.
+  static bool inTeardown(const WalkState &S) {
+    return S.Inside >= 0 && S.InsideAfter == EntryState::TornDown;
+  }
   bool regionsAllowed(const WalkState &S) const {
     for (const Frame &Fr : S.Stack)
       if (L.Rules.Entry.RegionsAllowed.matches(Fr.F->Name))
@@ -258,6 +267,19 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
   if (S.Stack.size() > 1) {
     int Level = S.Stack.size() - 1;
     S.Stack.pop_back();
+    if (S.NestedEnds == Level) {
+      // The helper's primitive returns: the helper takes effect here.
+      const Frame &Caller = S.Stack.back();
+      const SourceEvent &Call =
+          Caller.F->Blocks[Caller.Block].Events[Caller.Next - 1];
+      if (S.Inside >= 0 && Engine)
+        Engine->transition(S.Entry, S.InsideAfter, L.siteOf(S, Call.Loc),
+                           S.Stack[S.Inside].F->Name, /*Inlined=*/true,
+                           Call.Callee,
+                           callLine(S.Stack[S.Inside].CalledBy));
+      S.Inside = -1;
+      S.NestedEnds = -1;
+    }
     if (S.Inside == Level) {
       // An inlined establisher or teardown takes effect as it returns.
       const Frame &Caller = S.Stack.back();
@@ -327,7 +349,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
               " leaves non-instrumentable code outside an instrumentation "
               "region");
-    if (Engine && S.Inside < 0)
+    if (Engine && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, "{dynamic}");
     return;
   }
@@ -346,8 +368,15 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Inside >= 0)
       Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name, false,
                   callLine(S.Stack[S.Inside].CalledBy)};
+    // An out-of-line establisher or teardown with a body: what it does
+    // before its primitives runs in this path's state.
+    const FunctionSummary *Body =
+        Def && Kind == FunctionKind::Noinstr && !Walkable &&
+                L.Engine.makesTransition(E.Callee)
+            ? &L.summary(Def)
+            : nullptr;
     Outcome = Engine->call(S.Entry, At, E.Callee,
-                           Instance ? &*Instance : nullptr, Walkable);
+                           Instance ? &*Instance : nullptr, Walkable, Body);
     if (Outcome.Consumed)
       S.Inside = -1;
   }
@@ -358,7 +387,9 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
                                  [&](const Frame &Fr) { return Fr.F == Def; });
     if (Recursive)
       return;
-    if (Outcome.Deferred) {
+    if (Outcome.Primitive) {
+      S.NestedEnds = S.Stack.size();
+    } else if (Outcome.Deferred) {
       S.Inside = S.Stack.size();
       S.InsideAfter = *Outcome.Deferred;
     }
@@ -371,7 +402,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     // region is what is checked.
     if (S.Depth <= 0)
       impliedRegion(S, At, E, E.Callee);
-    else if (S.Inside < 0)
+    else if (!inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (Kind == FunctionKind::Noinstr || Allowed) {
@@ -391,7 +422,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
     }
-    if (Engine && S.Inside < 0)
+    if (Engine && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (E.Noreturn)
@@ -418,7 +449,8 @@ void Linker::Walk::step(WalkState S) {
   case SourceEventKind::RegionBegin:
     if (Engine && S.Entry.Pending == NoPlace && !S.Entry.established())
       Engine->regionBegin(S.Entry, L.siteOf(S, E.Loc), S.Depth,
-                          S.Inside >= 0 || regionsAllowed(S), /*Used=*/false);
+                          inTeardown(S) || regionsAllowed(S),
+                          /*Used=*/false, /*InHelper=*/S.Inside >= 0);
     S.Depth = std::min(S.Depth + 1, MaxDepth);
     break;
   case SourceEventKind::RegionEnd:

@@ -47,6 +47,10 @@ struct PathState {
   uint8_t Nested = 0; ///< NMI-like establishers entered while established
   int PendingDepth = 0;
   PlaceId Pending = NoPlace;
+  /// That region opened inside an inlined establisher before it took
+  /// effect: charged only if the helper then takes effect at a primitive
+  /// (one that compiled to nothing leaves its place unknown).
+  bool PendingInHelper = false;
   int Cause = -1; ///< the last transition's name (engine-wide index)
   PlaceId CauseAt = NoPlace; ///< and its call
   /// The first instrumentable call in the pending region (name index).
@@ -108,6 +112,11 @@ public:
     /// Tracing the noinstr-call rule accepts: outside a region it is
     /// instrumentation of its own (impliedRegion).
     bool Tracing = false;
+    /// With Deferred: an inline body walked in place that is the primitive
+    /// of the inlined helper the walk is in (user_exit_irqoff() in
+    /// enter_from_user_mode(), empty without context tracking): the helper
+    /// takes effect when it returns.
+    bool Primitive = false;
   };
 
   /// One function's walk: the front end reports the events of every path.
@@ -118,10 +127,11 @@ public:
 
     /// instrumentation_begin() at \p At, \p DepthBefore regions deep.
     /// \p Exempt: the region may open whatever the state (die and WARN
-    /// paths, functions the rules allow, inside an inlined transition);
-    /// \p Used: code is known to run in it.
+    /// paths, functions the rules allow, a teardown's mechanism);
+    /// \p Used: code is known to run in it; \p InHelper: inside an inlined
+    /// establisher that has not taken effect (PathState::PendingInHelper).
     void regionBegin(PathState &S, PlaceId At, int DepthBefore, bool Exempt,
-                     bool Used);
+                     bool Used, bool InHelper = false);
     /// Instrumentable code runs in the open region: a call to \p Callee
     /// at \p At (the first one is the region's culprit).
     void regionUsed(PathState &S, PlaceId At, const std::string &Callee) const;
@@ -139,8 +149,12 @@ public:
     /// helper's mechanism. A callee
     /// \p WalkedInPlace (an inline body the front end walks) makes its
     /// transition when it returns: the front end applies Deferred then.
+    /// \p Body: the summary of an out-of-line callee (see makesTransition):
+    /// what an establisher or teardown does before its own primitives is
+    /// charged in this path's state, then the call makes its transition.
     CallOutcome call(PathState &S, PlaceId At, const std::string &Callee,
-                     const InlinedHelper *Instance, bool WalkedInPlace);
+                     const InlinedHelper *Instance, bool WalkedInPlace,
+                     const FunctionSummary *Body = nullptr);
     /// An inlined establisher or teardown \p Name takes effect at \p At
     /// (at its call of \p Primitive, when there is one); \p CallLine:
     /// where the walked function calls it, when that is not \p At's line.
@@ -165,6 +179,11 @@ public:
     void done();
 
   private:
+    /// The events \p Sum inherited from its caller, charged in \p S for
+    /// the call at \p At; \p Transitions: its establishing and tearing
+    /// down too (a composite transition makes its own at the call).
+    void charge(PathState &S, PlaceId At, const FunctionSummary &Sum,
+                bool Transitions);
     void inherit(EntryEvent Event);
     void local(const char *Rule, EntryEvent Event, EntryState State);
     void confirmPending(PathState &S);
@@ -189,6 +208,9 @@ public:
   llvm::Expected<const FunctionSummary *>
   summary(NodeId Func, bool Trusted,
           llvm::function_ref<llvm::Error(FunctionSummary &)> Compute);
+  /// Whether a call to \p Callee by name establishes or tears down (an
+  /// out-of-line composite whose body the front end summarises for call).
+  bool makesTransition(const std::string &Callee) const;
   /// A summary computed earlier (nullptr if none).
   const FunctionSummary *summaryOf(NodeId Func) const;
 
