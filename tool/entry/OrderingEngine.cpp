@@ -259,14 +259,8 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
     // The primitive the inlined helper reduces to (user_exit_irqoff() ->
     // __ct_user_exit() in enter_from_user_mode(), ct_idle_enter() in
     // ct_cpuidle_enter()): the state changes at this call.
-    if (After != Instance->After || Instance->TookEffect)
+    if (WalkedInPlace || After != Instance->After || Instance->TookEffect)
       return {};
-    if (WalkedInPlace) {
-      CallOutcome Nested;
-      Nested.Deferred = After;
-      Nested.Primitive = true;
-      return Nested;
-    }
     transition(S, After, At, Instance->Function, /*Inlined=*/true, Callee,
                Instance->CallLine);
     return {true, std::nullopt, true};

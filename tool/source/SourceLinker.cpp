@@ -54,9 +54,6 @@ struct WalkState {
   int Depth = 0;
   int Inside = -1; ///< stack level of an inlined establisher/teardown
   EntryState InsideAfter = EntryState::Established;
-  /// Stack level of an inline body that is that helper's primitive: the
-  /// helper takes effect when it returns.
-  int NestedEnds = -1;
   PathState Entry;
   friend bool operator==(const WalkState &, const WalkState &) = default;
 };
@@ -68,7 +65,7 @@ struct WalkStateHash {
       H = H * 1000003u ^ (std::hash<const void *>()(F.F) + F.Block * 131u +
                           F.Next * 7u);
     return H ^ (size_t(S.Depth + 64) << 8) ^ (size_t(S.Inside + 1) << 20) ^
-           (size_t(S.NestedEnds + 1) << 28) ^ (S.Entry.hash() * 31);
+           (S.Entry.hash() * 31);
   }
 };
 
@@ -267,19 +264,6 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
   if (S.Stack.size() > 1) {
     int Level = S.Stack.size() - 1;
     S.Stack.pop_back();
-    if (S.NestedEnds == Level) {
-      // The helper's primitive returns: the helper takes effect here.
-      const Frame &Caller = S.Stack.back();
-      const SourceEvent &Call =
-          Caller.F->Blocks[Caller.Block].Events[Caller.Next - 1];
-      if (S.Inside >= 0 && Engine)
-        Engine->transition(S.Entry, S.InsideAfter, L.siteOf(S, Call.Loc),
-                           S.Stack[S.Inside].F->Name, /*Inlined=*/true,
-                           Call.Callee,
-                           callLine(S.Stack[S.Inside].CalledBy));
-      S.Inside = -1;
-      S.NestedEnds = -1;
-    }
     if (S.Inside == Level) {
       // An inlined establisher or teardown takes effect as it returns.
       const Frame &Caller = S.Stack.back();
@@ -387,9 +371,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
                                  [&](const Frame &Fr) { return Fr.F == Def; });
     if (Recursive)
       return;
-    if (Outcome.Primitive) {
-      S.NestedEnds = S.Stack.size();
-    } else if (Outcome.Deferred) {
+    if (Outcome.Deferred) {
       S.Inside = S.Stack.size();
       S.InsideAfter = *Outcome.Deferred;
     }

@@ -112,11 +112,6 @@ public:
     /// Tracing the noinstr-call rule accepts: outside a region it is
     /// instrumentation of its own (impliedRegion).
     bool Tracing = false;
-    /// With Deferred: an inline body walked in place that is the primitive
-    /// of the inlined helper the walk is in (user_exit_irqoff() in
-    /// enter_from_user_mode(), empty without context tracking): the helper
-    /// takes effect when it returns.
-    bool Primitive = false;
   };
 
   /// One function's walk: the front end reports the events of every path.
