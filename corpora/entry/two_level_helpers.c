@@ -7,7 +7,8 @@
 // are silent, and the entry's own code after the outer call runs
 // established. A spin lock taken before lockdep is told that IRQs are off
 // (kernel/entry/common.c: lockdep first) runs with RCU not watching and
-// lockdep's view stale.
+// lockdep's view stale. The findings name the facts their path had not
+// made so: after the inner helper's lockdep_hardirqs_off() only RCU.
 // WITH: mocks.c
 // CFLAGS: -g
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
@@ -46,6 +47,7 @@ noinstr void two_level_outer(struct pt_regs *regs)
 noinstr void exc_two_level_early(struct pt_regs *regs)
 {
 	two_level_outer_early(regs); // EXPECT: entry-hook-before-establish callee=task_isolation_kernel_enter
+	// EXPECT-MISSING: RCU watching
 	instrumentation_begin();
 	handle_two_level(regs);
 	instrumentation_end();
@@ -64,6 +66,7 @@ noinstr void exc_two_level(struct pt_regs *regs)
 noinstr void exc_lock_before_lockdep(struct pt_regs *regs)
 {
 	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=_raw_spin_lock
+	// EXPECT-MISSING: lockdep told IRQs are off, RCU watching
 	_raw_spin_lock(&two_level_lock);
 	_raw_spin_unlock(&two_level_lock);
 	instrumentation_end();

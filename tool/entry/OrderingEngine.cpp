@@ -49,11 +49,16 @@ EntryEvent makeEvent(EntryEvent::Kind What, PlaceId At, std::string Name = {},
 
 size_t PathState::hash() const {
   return size_t(Phase) ^ (size_t(PendingPhase) << 2) ^
-         (size_t(PendingInHelper) << 9) ^
+         (size_t(PendingInHelper) << 9) ^ (size_t(Facts) << 10) ^
+         (size_t(PendingMissing) << 24) ^
          (size_t(PendingUsed) << 4) ^ (size_t(Nested) << 5) ^
          (size_t(PendingDepth + 64) << 12) ^ (size_t(Pending) * 0x9E3779B1u) ^
          (size_t(Cause + 1) << 20) ^ (size_t(CauseAt) * 0x85EBCA77u) ^
          (size_t(Culprit + 1) << 28) ^ (size_t(CulpritAt) * 0xC2B2AE3Du);
+}
+
+uint8_t OrderingEngine::needs(const std::string &Callee) const {
+  return Rules.Tracing.matches(Callee) ? uint8_t(FactRcu) : uint8_t(FactsAll);
 }
 
 int OrderingEngine::nameIndex(const std::string &Name) {
@@ -98,9 +103,11 @@ void OrderingEngine::Walk::confirmPending(PathState &S) {
   if (S.Pending == NoPlace)
     return;
   EntryEvent Event = makeEvent(EntryEvent::RegionOpened, S.Pending);
+  Event.Missing = FactsAll & ~S.Facts;
   if (S.Culprit >= 0) {
     Event.Culprit = E.Names[S.Culprit];
     Event.CulpritAt = S.CulpritAt;
+    Event.Missing = S.PendingMissing;
   }
   if (S.PendingPhase == EntryPhase::Inherited) {
     inherit(std::move(Event));
@@ -117,6 +124,7 @@ void OrderingEngine::Walk::clearPending(PathState &S) {
   S.PendingInHelper = false;
   S.Culprit = -1;
   S.CulpritAt = NoPlace;
+  S.PendingMissing = 0;
 }
 
 void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
@@ -143,6 +151,7 @@ void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
   if (S.Culprit < 0) {
     S.Culprit = E.nameIndex(Callee);
     S.CulpritAt = At;
+    S.PendingMissing = E.needs(Callee) & ~S.Facts;
   }
 }
 
@@ -162,11 +171,12 @@ void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
   if (S.established())
     return;
   note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
+  EntryEvent Event = makeEvent(EntryEvent::RegionOpened, At, "", Callee);
+  Event.Missing = E.needs(Callee) & ~S.Facts;
   if (S.Phase == EntryPhase::Inherited)
-    inherit(makeEvent(EntryEvent::RegionOpened, At, "", Callee));
+    inherit(std::move(Event));
   else
-    local("entry-region-after-teardown",
-          afterTeardown(S, makeEvent(EntryEvent::RegionOpened, At, "", Callee)),
+    local("entry-region-after-teardown", afterTeardown(S, std::move(Event)),
           EntryState::TornDown);
 }
 
@@ -214,6 +224,18 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   S.Cause = E.nameIndex(Name);
   S.CauseAt = At;
   Out.TearsDown |= After == EntryState::TornDown;
+  // A context-tracking or RCU primitive called by name (a trusted body)
+  // makes RCU watch or stop; a helper's or composite's contract includes
+  // lockdep (lockdep first on the way in, last on the way out).
+  uint8_t Made = !Inlined && E.Rules.TrustedBodies.matches(Name)
+                     ? uint8_t(FactRcu)
+                     : uint8_t(FactsAll);
+  if (After == EntryState::Established) {
+    S.Facts |= Made;
+    E.FactsSeen |= FactRcu;
+  } else {
+    S.Facts &= ~Made;
+  }
   // The map shows the call the code makes; the helper it completes in a
   // note.
   Out.Transitions = true;
@@ -228,13 +250,22 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
                            const InlinedHelper *Instance, bool WalkedInPlace,
                            const FunctionSummary *Body) {
   const EntryRules &R = E.Rules;
+  // A call to lockdep: the empty inline of a config without it (walked
+  // in place by the source walk) tells lockdep nothing.
+  if (!WalkedInPlace && R.LockdepInformers.matches(Callee)) {
+    S.Facts |= FactLockdep;
+    E.FactsSeen |= FactLockdep;
+  } else if (!WalkedInPlace && R.LockdepUninformers.matches(Callee)) {
+    S.Facts &= ~FactLockdep;
+  }
   if (R.Hooks.matches(Callee)) {
     bool Recordable = !S.established();
+    EntryEvent Event = makeEvent(EntryEvent::HookCalled, At, Callee);
+    Event.Missing = FactsAll & ~S.Facts;
     if (S.Phase == EntryPhase::Inherited)
-      inherit(makeEvent(EntryEvent::HookCalled, At, Callee));
+      inherit(std::move(Event));
     else if (S.Phase == EntryPhase::TornDown)
-      local("entry-hook-after-teardown",
-            afterTeardown(S, makeEvent(EntryEvent::HookCalled, At, Callee)),
+      local("entry-hook-after-teardown", afterTeardown(S, std::move(Event)),
             EntryState::TornDown);
     if (Recordable)
       note(MappedCall::Hook, S.Phase, S, At, Callee, false);
@@ -295,6 +326,7 @@ void OrderingEngine::Walk::charge(PathState &S, PlaceId At,
       continue;
     EntryEvent Charged = Event;
     Charged.Path.insert(Charged.Path.begin(), At);
+    Charged.Missing &= ~S.Facts;
     switch (S.Phase) {
     case EntryPhase::Inherited:
       inherit(std::move(Charged));
@@ -326,6 +358,7 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
   EntryPhase Before = S.Phase;
   charge(S, At, Sum, /*Transitions=*/true);
   if (Sum.Exit) {
+    S.Facts = *Sum.Exit == EntryState::Established ? uint8_t(FactsAll) : 0;
     S.Phase = phaseOf(*Sum.Exit);
     S.Cause = E.nameIndex(Callee);
     S.CauseAt = At;
@@ -535,6 +568,7 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     W.State = V.State;
     W.Entry = F.Chain.front().Function;
     W.Implied = !Ev.ImpliedBy.empty();
+    W.Missing = Ev.Missing & FactsSeen;
     auto SiteAt = std::find(Ev.Path.begin(), Ev.Path.end(), V.Site);
     if (SiteAt != Ev.Path.end()) {
       // The helper called at the site does it.

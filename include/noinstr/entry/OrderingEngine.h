@@ -56,6 +56,11 @@ struct PathState {
   /// The first instrumentable call in the pending region (name index).
   int Culprit = -1;
   PlaceId CulpritAt = NoPlace;
+  /// Facts made so on this path, by steps of the walked function (or, at
+  /// a call, of the callees that return with them): EntryFact bits.
+  uint8_t Facts = 0;
+  /// The facts the pending region's culprit needed and missed.
+  uint8_t PendingMissing = 0;
 
   bool established() const { return Phase == EntryPhase::Established; }
   friend bool operator==(const PathState &, const PathState &) = default;
@@ -231,6 +236,8 @@ public:
 
 private:
   int nameIndex(const std::string &Name);
+  /// What code calling \p Callee needs: tracing RCU, the rest everything.
+  uint8_t needs(const std::string &Callee) const;
   /// " (nmi.c:584)": where the transition \p Name made at \p At is
   /// called, file name without directories; "" where unknown.
   std::string callLine(const OrderingProgram &Program, PlaceId At,
@@ -249,6 +256,10 @@ private:
   /// at a place of the helper's code, not at their call.
   std::map<std::pair<PlaceId, std::string>, std::string> CallLines;
   std::map<std::string, int> NameIds;
+  /// Facts some walked path made so by a step of their own: a fact no
+  /// path ever makes (lockdep on a config without it, where
+  /// lockdep_hardirqs_off() is an empty macro) is never named missing.
+  uint8_t FactsSeen = 0;
 };
 
 } // namespace noinstr
