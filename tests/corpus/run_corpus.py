@@ -328,9 +328,6 @@ class Case:
     def expected_chains(self):
         return collections.Counter(c for p in self.parts for c in p.chains)
 
-    def expected_missing(self):
-        return collections.Counter(m for p in self.parts for m in p.missing)
-
     def expected_causes(self):
         return [c for p in self.parts for c in p.causes]
 
@@ -555,6 +552,20 @@ def missing_of(report):
         for f in calls_of(report))
 
 
+def check_missing(parts, report):
+    """Each EXPECT-MISSING needs its own finding naming those facts: the
+    problems, as detail lines."""
+    want = collections.Counter(m for p in parts for m in p.missing)
+    actual = missing_of(report)
+    details = []
+    for key in sorted((want - actual).elements()):
+        have = sorted(k[2] or "(none)" for k in actual if k[:2] == key[:2])
+        details.append(f"  missing facts: {fmt_key(key[:2])} "
+                       f"missing={key[2]}; found: "
+                       + ("; ".join(have) or "no such finding"))
+    return details
+
+
 def fmt_chain(key):
     return f"{fmt_key(key[:2])} chain={' -> '.join(key[2])}"
 
@@ -660,14 +671,7 @@ def run_case(tool, case, root, link=False, catalog=False):
                               for k in actual if k[:2] == key[:2])
                 details.append(f"  chain:      {fmt_chain(key)}; found: "
                                + ("; ".join(have) or "no such finding"))
-            # Each EXPECT-MISSING needs its own finding naming those facts.
-            actual = missing_of(report)
-            for key in sorted((case.expected_missing() - actual).elements()):
-                have = sorted(k[2] or "(none)" for k in actual
-                              if k[:2] == key[:2])
-                details.append(f"  missing facts: {fmt_key(key[:2])} "
-                               f"missing={key[2]}; found: "
-                               + ("; ".join(have) or "no such finding"))
+            details += check_missing(case.parts, report)
             # Grouped findings: each EXPECT-CAUSE one, and no others.
             want = collections.Counter(case.expected_causes())
             have = causes_of(report)
