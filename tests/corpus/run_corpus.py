@@ -21,6 +21,9 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
                                    is when that is not the EXPECT's line
   EXPECT-CHAIN: <a> -> <b> ...     a finding like the EXPECT line before it
                                    has this chain (JSON chain function names)
+  EXPECT-MISSING: <facts>          a finding like the EXPECT line before it
+                                   names these missing facts ("lockdep told
+                                   IRQs are off, RCU watching")
   EXPECT-CAUSE: <cause> callee=<first> calls=<N>
                                    the EXPECT calls of one root cause are one
                                    finding (the first call, N calls in all)
@@ -78,7 +81,8 @@ SOURCE_SUFFIXES = (".c", ".S")
 
 # Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
-    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-SOURCE|EXPECT"
+    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-MISSING"
+    r"|EXPECT-SOURCE|EXPECT"
     r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|OBJTOOL|COMPILERS"
     r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|MODULE|KERNEL"
     r"|LTO)\b"
@@ -132,6 +136,8 @@ class Source:
     companion: bool = False
     # (rule, callee, (function, ...)): EXPECT-CHAIN lines
     chains: list = dataclasses.field(default_factory=list)
+    # (rule, callee, facts): EXPECT-MISSING lines
+    missing: list = dataclasses.field(default_factory=list)
     # (cause, first callee, number of calls): EXPECT-CAUSE lines
     causes: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
@@ -250,6 +256,11 @@ def parse_source(path):
                     raise CorpusError(
                         f"{where}: expected 'EXPECT-CHAIN: <a> -> <b> ...'")
                 src.chains.append(src.expect[-1].key() + (tuple(hops),))
+            elif name == "EXPECT-MISSING":
+                if not src.expect or not rest.strip():
+                    raise CorpusError(f"{where}: expected 'EXPECT-MISSING: "
+                                      "<facts>' after an EXPECT line")
+                src.missing.append(src.expect[-1].key() + (rest.strip(),))
             elif name == "KERNEL":
                 if len(words) != 1 or not re.fullmatch(r"\d+\.\d+", words[0]):
                     raise CorpusError(f"{where}: expected 'KERNEL: <X.Y>'")
@@ -569,6 +580,31 @@ def chains_of(report):
         for f in calls_of(report))
 
 
+MISSING_RE = re.compile(r"; missing: ([^)]*)\)")
+
+
+def missing_of(report):
+    """(rule, callee, the facts the message names missing) per finding."""
+    return collections.Counter(
+        (f["rule"], f.get("callee") or "",
+         m[1] if (m := MISSING_RE.search(f.get("message", ""))) else "")
+        for f in calls_of(report))
+
+
+def check_missing(parts, report):
+    """Each EXPECT-MISSING needs its own finding naming those facts: the
+    problems, as detail lines."""
+    want = collections.Counter(m for p in parts for m in p.missing)
+    actual = missing_of(report)
+    details = []
+    for key in sorted((want - actual).elements()):
+        have = sorted(k[2] or "(none)" for k in actual if k[:2] == key[:2])
+        details.append(f"  missing facts: {fmt_key(key[:2])} "
+                       f"missing={key[2]}; found: "
+                       + ("; ".join(have) or "no such finding"))
+    return details
+
+
 def fmt_chain(key):
     return f"{fmt_key(key[:2])} chain={' -> '.join(key[2])}"
 
@@ -676,6 +712,7 @@ def run_case(tool, case, root, link=False, catalog=False):
                               for k in actual if k[:2] == key[:2])
                 details.append(f"  chain:      {fmt_chain(key)}; found: "
                                + ("; ".join(have) or "no such finding"))
+            details += check_missing(case.parts, report)
             # Grouped findings: each EXPECT-CAUSE one, and no others.
             want = collections.Counter(case.expected_causes())
             have = causes_of(report)

@@ -353,6 +353,10 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
     S.matcher("regions_allowed", E.RegionsAllowed);
     S.matcher("nesting", E.Nesting);
     S.matcher("tracing", E.Tracing);
+    S.object("lockdep", [&] {
+      S.matcher("informed_by", E.LockdepInformers);
+      S.matcher("uninformed_by", E.LockdepUninformers);
+    });
   });
   auto &Src = R.Source;
   S.object("source", [&] {
