@@ -5,7 +5,8 @@
 // establishing call's line; one after a teardown names the teardown; a
 // finding names the facts its path had not made so; a region inside an
 // inlined establisher counts only if it takes effect at a primitive; an
-// out-of-line establisher's body is charged at its call.
+// out-of-line establisher's body is charged at its call; the entry map's
+// calls carry the facts made and undone.
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/entry/OrderingEngine.h"
@@ -240,3 +241,42 @@ TEST(OrderingEngine, OutOfLineEstablisherBodyIsChargedAtItsCall) {
 }
 
 } // namespace
+
+// The entry map's facts come from the path state: each mapped call records
+// what the function's own steps had made so and undone before and after
+// it (lockdep told IRQs are on undoes what a caller told it).
+TEST(OrderingEngine, MappedCallsCarryTheFactsMadeAndUndone) {
+  Fixture X;
+  X.Rules.Establishers.Names = {"ct_irq_enter"};
+  X.Rules.TrustedBodies.Names = {"ct_irq_enter"};
+  X.Rules.LockdepInformers.Names = {"lockdep_hardirqs_off"};
+  X.Rules.LockdepUninformers.Names = {"lockdep_hardirqs_on"};
+  PlaceId On = X.Program.add(0, 1), First = X.Program.add(0, 2),
+          Off = X.Program.add(0, 3), Second = X.Program.add(0, 4),
+          Ct = X.Program.add(0, 5);
+  auto Sum = X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.call(S, On, "lockdep_hardirqs_on", nullptr, false);
+    W.outCall(S, First, "sev_es_ist_enter");
+    W.call(S, Off, "lockdep_hardirqs_off", nullptr, false);
+    W.outCall(S, Second, "sev_es_ist_enter");
+    W.call(S, Ct, "ct_irq_enter", nullptr, false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  });
+  ASSERT_TRUE(bool(Sum));
+  using Facts = std::set<std::pair<uint8_t, uint8_t>>;
+  const auto &Calls = (*Sum)->Calls;
+  ASSERT_EQ(Calls.size(), 3u);
+  EXPECT_EQ(Calls.at({First, "sev_es_ist_enter"}).FactsAfter,
+            (Facts{{0, FactLockdep}}));
+  EXPECT_EQ(Calls.at({Second, "sev_es_ist_enter"}).FactsAfter,
+            (Facts{{FactLockdep, 0}}));
+  // A context-tracking primitive makes RCU watch; lockdep was this path's.
+  const MappedCall &Enter = Calls.at({Ct, "ct_irq_enter"});
+  EXPECT_EQ(Enter.FactsBefore, (Facts{{FactLockdep, 0}}));
+  EXPECT_EQ(Enter.FactsAfter, (Facts{{FactsAll, 0}}));
+  EXPECT_EQ(X.Engine.factsSeen(), FactsAll);
+}

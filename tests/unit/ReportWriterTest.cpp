@@ -158,3 +158,33 @@ TEST(EntryMapDiff, EntryPointAddedOrRemoved) {
       << Out;
   EXPECT_NE(Out.find("  - "), std::string::npos) << Out;
 }
+
+// A call moved before lockdep_hardirqs_off() leaves the state RAW but the
+// facts after it differ: the diff shows it moved, with both, and the text
+// map prints the facts after the state.
+TEST(EntryMapDiff, FactsAfterAStepArePartOfIt) {
+  auto Step = [](uint64_t Offset, const std::string &Facts) {
+    EntryMapStep S = mapStep(Offset, 0, "sev_es_ist_enter", "RAW");
+    S.Facts = Facts;
+    return S;
+  };
+  Report Old = mapReport({Step(0x10, "lockdep:informed rcu:no")});
+  Report New = mapReport({Step(0x10, "lockdep:no rcu:no")});
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  EXPECT_TRUE(writeEntryMapDiff(Old, New, /*Json=*/true, OS));
+  auto Doc = nlohmann::json::parse(Out);
+  ASSERT_EQ(Doc["entry_points"].size(), 1u);
+  const auto &S = Doc["entry_points"][0]["steps"];
+  ASSERT_EQ(S.size(), 1u);
+  EXPECT_EQ(S[0]["change"], "moved");
+  EXPECT_EQ(S[0]["facts"], "lockdep:no rcu:no");
+  EXPECT_EQ(S[0]["old_facts"], "lockdep:informed rcu:no");
+
+  std::string Map;
+  llvm::raw_string_ostream MapOS(Map);
+  writeEntryMap(New, /*Json=*/false, MapOS);
+  EXPECT_NE(Map.find(": sev_es_ist_enter -> RAW [lockdep:no rcu:no]\n"),
+            std::string::npos)
+      << Map;
+}

@@ -126,6 +126,42 @@ StateSet statesOf(const std::set<EntryPhase> &Phases, const StateSet &Caller) {
   return Ordered;
 }
 
+/// The facts a path may hold at a point (EntryFact bits), one set per
+/// kind of path.
+using FactSets = std::set<uint8_t>;
+
+FactSets initialFacts(EntryState Initial) {
+  return {Initial == EntryState::Established ? uint8_t(FactsAll) : uint8_t(0)};
+}
+
+/// What the engine recorded (the function's own steps: made so, undone),
+/// completed by the caller's facts.
+FactSets factsOf(const std::set<std::pair<uint8_t, uint8_t>> &Own,
+                 const FactSets &Caller) {
+  FactSets Result;
+  for (const auto &[Made, Undone] : Own)
+    for (uint8_t Held : Caller)
+      Result.insert(Made | (Held & ~Undone));
+  return Result;
+}
+
+/// "lockdep:informed rcu:watching", each fact \p Seen: held on every
+/// path, on none ("no"), or on some ("mixed").
+std::string factsText(const FactSets &Facts, uint8_t Seen) {
+  std::string Text;
+  for (auto [Fact, Name, Held] :
+       {std::tuple{FactLockdep, "lockdep:", "informed"},
+        std::tuple{FactRcu, "rcu:", "watching"}}) {
+    if (!(Seen & Fact) || Facts.empty())
+      continue;
+    size_t With = std::count_if(Facts.begin(), Facts.end(),
+                                [&](uint8_t F) { return F & Fact; });
+    Text += std::string(Text.empty() ? "" : " ") + Name +
+            (With == Facts.size() ? Held : With == 0 ? "no" : "mixed");
+  }
+  return Text;
+}
+
 bool has(const StateSet &States, EntryState S) {
   return std::find(States.begin(), States.end(), entryStateName(S).str()) !=
          States.end();
@@ -141,7 +177,8 @@ public:
             std::vector<EntryMapStep> &Out)
       : P(P), Analysis(Analysis), Places(Places), Out(Out) {}
 
-  Error write(const FunctionSummary &Sum, const StateSet &Caller, int Depth,
+  Error write(const FunctionSummary &Sum, const StateSet &Caller,
+              const FactSets &CallerFacts, int Depth,
               const CodeLocation *Outer) {
     std::map<CodeAddress, std::string> RegionNotes;
     for (const EntryEvent &Ev : Sum.Inherited)
@@ -163,17 +200,57 @@ public:
     };
     std::sort(Items.begin(), Items.end(),
               [&](Item *A, Item *B) { return Rank(A) < Rank(B); });
+    // An inlined helper is one step, at the first place it takes effect:
+    // its call of a primitive and the end of its code on paths that skip
+    // the primitive (context tracking off) are its paths, not steps.
+    std::map<std::pair<std::string, std::string>, std::vector<Item *>>
+        Instances;
+    auto InstanceOf = [](Item *I) -> std::pair<std::string, std::string> {
+      const MappedCall &C = I->second;
+      if (!C.Completes.empty())
+        return {C.Completes, C.CallLine};
+      if (C.Inlined)
+        return {I->first.second, C.CallLine};
+      return {};
+    };
+    for (Item *I : Items)
+      if (auto Instance = InstanceOf(I); !Instance.first.empty())
+        Instances[Instance].push_back(I);
     std::optional<PlaceId> Previous; // the last step written at this depth
     for (Item *I : Items) {
-      const auto &[Key, Call] = *I;
+      auto Instance = InstanceOf(I);
+      const std::vector<Item *> *Paths =
+          Instance.first.empty() ? nullptr : &Instances[Instance];
+      if (Paths && Paths->front() != I)
+        continue;
+      const auto &Key = I->first;
+      MappedCall Call = I->second;
+      std::set<std::string> Primitives;
+      bool EndsUnmade = false; // some path takes effect where it ends
+      if (Paths) {
+        for (Item *Path : *Paths) {
+          const MappedCall &Other = Path->second;
+          Call.Before.insert(Other.Before.begin(), Other.Before.end());
+          Call.After.insert(Other.After.begin(), Other.After.end());
+          Call.FactsBefore.insert(Other.FactsBefore.begin(),
+                                  Other.FactsBefore.end());
+          Call.FactsAfter.insert(Other.FactsAfter.begin(),
+                                 Other.FactsAfter.end());
+          Call.Returns &= Other.Returns;
+          if (Other.Completes.empty())
+            EndsUnmade = true;
+          else
+            Primitives.insert(Path->first.second);
+        }
+      }
       CodeAddress Site = Places.address(Key.first);
       EntryMapStep S;
       S.Site = locate(P, Site);
       S.Depth = Depth;
       if (Outer)
         S.OuterSite = *Outer;
-      S.Callee = Key.second;
-      S.Inlined = Call.Inlined;
+      S.Callee = Paths ? Instance.first : Key.second;
+      S.Inlined = Call.Inlined || Paths;
       StateSet Before = statesOf(Call.Before, Caller);
       StateSet After = statesOf(Call.After, Caller);
       // What runs established is fine: a helper is shown there only for
@@ -185,19 +262,28 @@ public:
             (Call.Returns && !(Callee && Callee->Transitions)))
           continue;
       }
+      FactSets FactsBefore = factsOf(Call.FactsBefore, CallerFacts);
       if (!Call.Returns) {
         S.StateAfter = "does not return";
       } else {
+        S.Facts = factsText(factsOf(Call.FactsAfter, CallerFacts),
+                            Analysis.engine().factsSeen());
         for (const std::string &State : After)
           S.StateAfter += (S.StateAfter.empty() ? "" : "|") + State;
         // Paths that leave the call in different states say so.
         if (After.size() > 1)
           S.StateAfter = "mixed (" + S.StateAfter + ")";
       }
-      if (auto It = RegionNotes.find(Site); It != RegionNotes.end())
+      if (auto It = RegionNotes.find(Site); It != RegionNotes.end()) {
         S.Note = It->second;
-      else if (!Call.Completes.empty())
-        S.Note = "where the inlined " + Call.Completes + "() takes effect";
+      } else if (!Primitives.empty()) {
+        std::string Calls;
+        for (const std::string &Primitive : Primitives)
+          Calls += (Calls.empty() ? "" : ", ") + Primitive + "()";
+        S.Note = "takes effect at its call of " + Calls +
+                 (EndsUnmade ? ", or where its code ends on paths that skip it"
+                             : "");
+      }
       if (Previous && *Previous != Key.first) {
         auto It = Sum.Reaches.find(*Previous);
         S.Alternative = It != Sum.Reaches.end() && !It->second.count(Key.first);
@@ -216,7 +302,7 @@ public:
       }
       size_t At = Out.size();
       Out.push_back(S);
-      if (Error E = descend(Call, Key.second, Before, Depth,
+      if (Error E = descend(Call, Key.second, Before, FactsBefore, Depth,
                             Outer ? *Outer : S.Site))
         return E;
       // The place is marked at the primitive, not at the helpers that
@@ -231,7 +317,8 @@ public:
 private:
   /// A noinstr callee with a summary shows its own steps under the call.
   Error descend(const MappedCall &Call, const std::string &Callee,
-                const StateSet &Before, int Depth, const CodeLocation &Outer) {
+                const StateSet &Before, const FactSets &FactsBefore, int Depth,
+                const CodeLocation &Outer) {
     if (Call.Inlined || !Call.Completes.empty() || Depth + 1 >= MaxMapDepth ||
         (Call.What != MappedCall::Helper &&
          Call.What != MappedCall::Transition))
@@ -241,7 +328,7 @@ private:
       return Error::success();
     Error Result = Error::success();
     if (const FunctionSummary *Sum = Analysis.engine().summaryOf(Func))
-      Result = write(*Sum, Before, Depth + 1, &Outer);
+      Result = write(*Sum, Before, FactsBefore, Depth + 1, &Outer);
     OnPath.erase(Func);
     return Result;
   }
@@ -276,7 +363,8 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
     M.Kind = E.Rule->Kind;
     M.Initial = entryStateName(E.Rule->Initial).str();
     MapWriter Writer(P, Analysis, Places, M.Steps);
-    if (Error Err = Writer.write(**SumOrErr, {M.Initial}, 0, nullptr))
+    if (Error Err = Writer.write(**SumOrErr, {M.Initial},
+                                initialFacts(E.Rule->Initial), 0, nullptr))
       return Err;
     Map.push_back(std::move(M));
   }

@@ -49,7 +49,7 @@ EntryEvent makeEvent(EntryEvent::Kind What, PlaceId At, std::string Name = {},
 
 size_t PathState::hash() const {
   return size_t(Phase) ^ (size_t(PendingPhase) << 2) ^
-         (size_t(PendingInHelper) << 9) ^ (size_t(Facts) << 10) ^
+         (size_t(PendingInHelper) << 9) ^ (size_t(Facts) << 10) ^ (size_t(Undone) << 16) ^
          (size_t(PendingMissing) << 24) ^
          (size_t(PendingUsed) << 4) ^ (size_t(Nested) << 5) ^
          (size_t(PendingDepth + 64) << 12) ^ (size_t(Pending) * 0x9E3779B1u) ^
@@ -83,8 +83,9 @@ void OrderingEngine::Walk::local(const char *Rule, EntryEvent Event,
   E.Local.push_back(std::move(V));
 }
 
-void OrderingEngine::Walk::note(MappedCall::Kind What, EntryPhase Before,
-                                const PathState &S, PlaceId At,
+void OrderingEngine::Walk::note(MappedCall::Kind What,
+                                const PathState &Before, const PathState &S,
+                                PlaceId At,
                                 const std::string &Callee, bool Inlined,
                                 const std::string &Completes, bool Returns) {
   auto [It, New] = Out.Calls.try_emplace({At, Callee});
@@ -94,8 +95,10 @@ void OrderingEngine::Walk::note(MappedCall::Kind What, EntryPhase Before,
   C.What = What;
   C.Inlined |= Inlined;
   C.Completes = Completes;
-  C.Before.insert(Before);
+  C.Before.insert(Before.Phase);
   C.After.insert(S.Phase);
+  C.FactsBefore.insert({Before.Facts, Before.Undone});
+  C.FactsAfter.insert({S.Facts, S.Undone});
   C.Returns &= Returns;
 }
 
@@ -135,7 +138,7 @@ void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
   // The map shows an inlined establisher where it takes effect, not the
   // mechanism inside it.
   if (!InHelper)
-    note(MappedCall::Region, S.Phase, S, At, "instrumentation_begin()", false);
+    note(MappedCall::Region, S, S, At, "instrumentation_begin()", false);
   S.Pending = At;
   S.PendingDepth = DepthBefore;
   S.PendingPhase = S.Phase;
@@ -170,7 +173,7 @@ void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
                                          const std::string &Callee) {
   if (S.established())
     return;
-  note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
+  note(MappedCall::OutCall, S, S, At, Callee, false);
   EntryEvent Event = makeEvent(EntryEvent::RegionOpened, At, "", Callee);
   Event.Missing = E.needs(Callee) & ~S.Facts;
   if (S.Phase == EntryPhase::Inherited)
@@ -192,7 +195,7 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
                                       bool Inlined,
                                       const std::string &Primitive,
                                       const std::string &CallLine) {
-  EntryPhase Before = S.Phase;
+  PathState Before = S;
   if (!CallLine.empty())
     E.CallLines.try_emplace({At, Name}, CallLine);
   if (After == EntryState::Established) {
@@ -232,9 +235,11 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
                      : uint8_t(FactsAll);
   if (After == EntryState::Established) {
     S.Facts |= Made;
+    S.Undone &= ~Made;
     E.FactsSeen |= FactRcu;
   } else {
     S.Facts &= ~Made;
+    S.Undone |= Made;
   }
   // The map shows the call the code makes; the helper it completes in a
   // note.
@@ -243,6 +248,8 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
     note(MappedCall::Transition, Before, S, At, Name, Inlined);
   else
     note(MappedCall::Transition, Before, S, At, Primitive, false, Name);
+  if (Inlined)
+    Out.Calls[{At, Primitive.empty() ? Name : Primitive}].CallLine = CallLine;
 }
 
 OrderingEngine::CallOutcome
@@ -254,9 +261,11 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   // in place by the source walk) tells lockdep nothing.
   if (!WalkedInPlace && R.LockdepInformers.matches(Callee)) {
     S.Facts |= FactLockdep;
+    S.Undone &= ~FactLockdep;
     E.FactsSeen |= FactLockdep;
   } else if (!WalkedInPlace && R.LockdepUninformers.matches(Callee)) {
     S.Facts &= ~FactLockdep;
+    S.Undone |= FactLockdep;
   }
   if (R.Hooks.matches(Callee)) {
     bool Recordable = !S.established();
@@ -268,7 +277,7 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
       local("entry-hook-after-teardown", afterTeardown(S, std::move(Event)),
             EntryState::TornDown);
     if (Recordable)
-      note(MappedCall::Hook, S.Phase, S, At, Callee, false);
+      note(MappedCall::Hook, S, S, At, Callee, false);
     return {true, std::nullopt, false};
   }
   if (R.Tracing.matches(Callee))
@@ -355,10 +364,11 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
   // Established, a helper matters to the map only for the transitions
   // inside it (arm64's exit_to_kernel_mode() -> irqentry_exit()).
   bool Recordable = !S.established() || Sum.Transitions || !Sum.Returns;
-  EntryPhase Before = S.Phase;
+  PathState Before = S;
   charge(S, At, Sum, /*Transitions=*/true);
   if (Sum.Exit) {
     S.Facts = *Sum.Exit == EntryState::Established ? uint8_t(FactsAll) : 0;
+    S.Undone = FactsAll & ~S.Facts;
     S.Phase = phaseOf(*Sum.Exit);
     S.Cause = E.nameIndex(Callee);
     S.CauseAt = At;
@@ -371,13 +381,13 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
 void OrderingEngine::Walk::outCall(const PathState &S, PlaceId At,
                                    const std::string &Callee) {
   if (!S.established())
-    note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
+    note(MappedCall::OutCall, S, S, At, Callee, false);
 }
 
 void OrderingEngine::Walk::noreturnCall(const PathState &S, PlaceId At,
                                         const std::string &Callee) {
   if (!S.established())
-    note(MappedCall::OutCall, S.Phase, S, At, Callee, false, {},
+    note(MappedCall::OutCall, S, S, At, Callee, false, {},
          /*Returns=*/false);
 }
 

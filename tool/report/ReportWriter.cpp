@@ -60,6 +60,12 @@ static std::string calleeText(const EntryMapStep &S) {
   return S.Inlined ? S.Callee + " (inlined)" : S.Callee;
 }
 
+/// "STATE [facts]": what a step leaves.
+static std::string afterText(const EntryMapStep &S) {
+  return S.Facts.empty() ? S.StateAfter
+                         : S.StateAfter + " [" + S.Facts + "]";
+}
+
 /// What a run could not do or no longer matches: inputs that failed, stale
 /// waivers and baseline entries. Printed after the counts by text and
 /// --summary alike.
@@ -348,6 +354,7 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
         Step["callee"] = S.Callee;
         Step["inlined"] = S.Inlined;
         Step["state_after"] = S.StateAfter;
+        Step["facts"] = S.Facts;
         Step["hooks"] = S.Hooks;
         Step["alternative"] = S.Alternative;
         Step["note"] = S.Note;
@@ -371,7 +378,7 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
       if (!S.Site.Source.empty())
         Where += " (" + S.Site.Source.front().str() + ")";
       OS << Indent << (S.Alternative ? "or " : "") << Where << ": "
-         << calleeText(S) << " -> " << S.StateAfter;
+         << calleeText(S) << " -> " << afterText(S);
       if (S.Depth > 0 && !S.OuterSite.Source.empty())
         OS << "  [under " << S.OuterSite.Source.front().str() << "]";
       if (!S.Note.empty())
@@ -389,7 +396,7 @@ namespace {
 /// the state it leaves (addresses and lines move with every patch).
 std::string stepKey(const EntryMapStep &S) {
   return std::string(2 * S.Depth, ' ') + calleeText(S) + " -> " +
-         S.StateAfter;
+         afterText(S);
 }
 
 struct StepChange {
@@ -446,7 +453,7 @@ std::string stepText(const EntryMapStep &S) {
   if (!S.Site.Source.empty())
     Where += " (" + S.Site.Source.front().str() + ")";
   return std::string(2 * S.Depth, ' ') + Where + ": " + calleeText(S) + " -> " +
-         S.StateAfter;
+         afterText(S);
 }
 
 } // namespace
@@ -489,15 +496,18 @@ bool writeEntryMapDiff(const Report &Old, const Report &New, bool Json,
                    {"callee", S.Callee},
                    {"inlined", S.Inlined},
                    {"site", locationJson(S.Site)},
-                   {"state_after", S.StateAfter}};
-      if (C.Kind == '~')
+                   {"state_after", S.StateAfter},
+                   {"facts", S.Facts}};
+      if (C.Kind == '~') {
         Step["old_state_after"] = C.Old->StateAfter;
+        Step["old_facts"] = C.Old->Facts;
+      }
       J["steps"].push_back(std::move(Step));
       if (Json)
         continue;
       OS << "  " << C.Kind << " " << stepText(S);
       if (C.Kind == '~')
-        OS << "  (was " << C.Old->StateAfter << ", at "
+        OS << "  (was " << afterText(*C.Old) << ", at "
            << (C.Old->Site.Source.empty()
                    ? C.Old->Site.str()
                    : C.Old->Site.Source.front().str())

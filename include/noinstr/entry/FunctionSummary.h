@@ -35,8 +35,15 @@ struct MappedCall {
   bool Inlined = false; ///< an inlined helper, shown where it takes effect
   /// The primitive is where this inlined helper takes effect.
   std::string Completes;
+  /// An inlined helper's: where the walked function calls it, "file:line"
+  /// ("" if unknown). Its steps with the same one are one instance.
+  std::string CallLine;
   std::set<EntryPhase> Before; ///< the phases it is reached in
   std::set<EntryPhase> After;  ///< the phases after it, over all paths
+  /// The facts the function's own steps had made so and undone (EntryFact
+  /// bits) before and after it, one pair per kind of path: the caller's
+  /// facts complete them.
+  std::set<std::pair<uint8_t, uint8_t>> FactsBefore, FactsAfter;
   bool Returns = true; ///< false: the callee never returns
   /// When the walk first reached it: orders calls that share a place.
   unsigned Seq = 0;

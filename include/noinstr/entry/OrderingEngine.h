@@ -59,6 +59,9 @@ struct PathState {
   /// Facts made so on this path, by steps of the walked function (or, at
   /// a call, of the callees that return with them): EntryFact bits.
   uint8_t Facts = 0;
+  /// Facts steps of its own undid (a teardown, lockdep told IRQs are on):
+  /// whatever the caller had made so no longer holds.
+  uint8_t Undone = 0;
   /// The facts the pending region's culprit needed and missed.
   uint8_t PendingMissing = 0;
 
@@ -190,7 +193,7 @@ public:
     static void clearPending(PathState &S);
     /// \p Event with the teardown \p S is in and where it was called.
     EntryEvent afterTeardown(const PathState &S, EntryEvent Event) const;
-    void note(MappedCall::Kind What, EntryPhase Before, const PathState &S,
+    void note(MappedCall::Kind What, const PathState &Before, const PathState &S,
               PlaceId At, const std::string &Callee, bool Inlined,
               const std::string &Completes = {}, bool Returns = true);
 
@@ -211,6 +214,9 @@ public:
   /// Whether a call to \p Callee by name establishes or tears down (an
   /// out-of-line composite whose body the front end summarises for call).
   bool makesTransition(const std::string &Callee) const;
+  /// The facts some walked path made so (EntryFact bits): the only ones
+  /// worth naming.
+  uint8_t factsSeen() const { return FactsSeen; }
   /// A summary computed earlier (nullptr if none).
   const FunctionSummary *summaryOf(NodeId Func) const;
 

@@ -30,6 +30,11 @@ struct EntryMapStep {
   /// State after the call: "RAW", "ESTABLISHED", "TORN_DOWN",
   /// "mixed (A|B)" where paths differ, "does not return".
   std::string StateAfter;
+  /// The facts after the call, the ones some path of the run makes:
+  /// "lockdep:informed rcu:watching"; "no" where the path has not made
+  /// the fact so, "mixed" where its paths differ; "" when it does not
+  /// return.
+  std::string Facts;
   /// Where a hook (code needing the established state) may go: "after"
   /// this step on its path (the state is established here), "before" it
   /// (the state is torn down here); empty otherwise.
