@@ -220,16 +220,17 @@ def main():
                      for arg in ("--rules", os.path.join(os.path.dirname(a.expected), f))]
             emap = run(a.tool, "--format=json", "--entry-map=" + ",".join(names), *extra, obj)
             # A helper's step is indented under the call reaching it.
-            # where a hook may go ("after" / "before" the step) is pinned too,
-            # and "or " marks a step on another path than the one before it.
+            # where a hook may go ("after" / "before" the step) and the facts
+            # after it are pinned too, and "or " marks a step on another path
+            # than the one before it.
             maps = {e["entry"]: [["  " * s["depth"] + ("or " if s["alternative"] else "") + step_callee(s),
-                                  s["state_after"], s["hooks"]]
+                                  s["state_after"], s["hooks"], s["facts"]]
                                  for s in e["steps"]]
                     for e in json.loads(emap.stdout)["entry_points"]}
             check(sorted(maps) == names, f"{name} --entry-map selects {names}",
                   f"got {sorted(maps)}")
             for entry in names:
-                steps = [step[:3] for step in want["entry_maps"][entry]["steps"]]
+                steps = [step[:4] for step in want["entry_maps"][entry]["steps"]]
                 check(maps.get(entry) == steps, f"{name} entry map of {entry}",
                       f"got {maps.get(entry)}")
         # --entry-map-diff OLD NEW: what the planted patch did to each entry
