@@ -120,7 +120,7 @@ static std::vector<bool> unmarkedModules(const Program &P, const RuleSet &Rules,
 static void explainUnresolved(Report &R, const ModuleInputs &In) {
   size_t Count = 0;
   for (Finding &F : R.Findings) {
-    if (F.Rule != "unresolved-callee")
+    if (F.Rule != RuleId::UnresolvedCallee)
       continue;
     ++Count;
     auto It = In.Exporters.find(F.Callee);

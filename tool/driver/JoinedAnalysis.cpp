@@ -46,7 +46,7 @@ size_t joinWithSource(Report &Binary, const std::vector<TuFacts> &Units,
 
   size_t Explained = 0;
   for (Finding &F : Binary.Findings) {
-    if (F.Rule != "noinstr-call" || F.Site.Source.empty())
+    if (F.Rule != RuleId::NoinstrCall || F.Site.Source.empty())
       continue;
     const std::vector<SourceLocation> &Frames = F.Site.Source;
     size_t Before = F.Notes.size();

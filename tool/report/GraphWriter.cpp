@@ -528,9 +528,9 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
     if (!Call.Callee.empty()) {
       Offending.To = D.addFunction(Call.Callee, Holder);
     } else {
-      Offending.To = "\x02site" + Call.Rule + Call.Site.str();
+      Offending.To = "\x02site" + Call.Rule.str().str() + Call.Site.str();
       NodeInfo &N = D.node(Offending.To);
-      N.Name = Call.Rule;
+      N.Name = Call.Rule.str();
       N.Kind = NodeKind::Site;
       N.Extra = {Call.Site.str()};
     }
@@ -549,7 +549,7 @@ bool isFindingCall(const CallGraph::Edge &GE, const Finding &F) {
   // An ordering finding's site is where its region opens; its callee, the
   // first call in it, sits a few instructions on: that call is the
   // offending edge, not a benign one inside a region.
-  if (StringRef(F.Rule).starts_with("entry-") && GE.Callee == F.Callee)
+  if (F.Rule.kind() == RuleKind::Ordering && GE.Callee == F.Callee)
     return true;
   for (const Finding &Same : F.SameCause)
     if (GE.Callee == Same.Callee && sameSite(GE.Site, Same.Site))
@@ -585,8 +585,8 @@ std::string findingGraphDot(const Report &R, size_t Index) {
   std::string Out;
   raw_string_ostream OS(Out);
   D.write(OS, findingGraphStem(Index, F),
-          {"finding " + std::to_string(Index + 1) + ": [" + F.Rule + "] " +
-               F.Message,
+          {"finding " + std::to_string(Index + 1) + ": [" + F.Rule.str().str() +
+               "] " + F.Message,
            "at " + Site},
           /*Clusters=*/false);
   return Out;

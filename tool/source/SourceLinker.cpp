@@ -103,7 +103,7 @@ private:
     return Engine.isEntry(node(Key));
   }
   void findEntryPoints();
-  void addFinding(const std::string &Rule, SiteId At, std::string Callee,
+  void addFinding(RuleId Rule, SiteId At, std::string Callee,
                   std::string Message, std::vector<std::string> Notes = {});
   void buildGraph();
 
@@ -230,8 +230,7 @@ private:
         return true;
     return false;
   }
-  void hit(const std::string &Rule, SiteId At, std::string Callee,
-           std::string Message) {
+  void hit(RuleId Rule, SiteId At, std::string Callee, std::string Message) {
     if (CheckCalls && Hits.insert({Rule, At}).second)
       L.addFinding(Rule, At, std::move(Callee), std::move(Message));
   }
@@ -243,7 +242,7 @@ private:
   std::optional<OrderingEngine::Walk> Engine;
   std::vector<WalkState> Work;
   std::unordered_set<WalkState, WalkStateHash> Visited;
-  std::set<std::pair<std::string, SiteId>> Hits;
+  std::set<std::pair<RuleId, SiteId>> Hits;
 };
 
 /// Where an inlined helper is called, "file:line".
@@ -272,7 +271,7 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
     return;
   }
   if (S.Depth > 0)
-    hit("region-return-open", L.siteOf(S, At), "",
+    hit(RuleId::RegionReturnOpen, L.siteOf(S, At), "",
         "return with an instrumentation region open");
   if (Engine)
     Engine->finish(S.Entry);
@@ -322,7 +321,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers)
       impliedRegion(S, At, E, "{dynamic}");
     else if (S.Depth <= 0)
-      hit("noinstr-indirect-call", At, "{dynamic}",
+      hit(RuleId::NoinstrIndirectCall, At, "{dynamic}",
           "indirect call" +
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
               " leaves non-instrumentable code outside an instrumentation "
@@ -386,7 +385,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers && !Profiling) {
       impliedRegion(S, At, E, E.Callee);
     } else if (S.Depth <= 0) {
-      hit(Profiling ? "noinstr-profiling-call" : "noinstr-call", At, E.Callee,
+      hit(Profiling ? RuleId::NoinstrProfilingCall : RuleId::NoinstrCall, At,
+          E.Callee,
           "call to '" + E.Callee + "' leaves " +
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
@@ -424,7 +424,7 @@ void Linker::Walk::step(WalkState S) {
   case SourceEventKind::RegionEnd:
     S.Depth = std::max(S.Depth - 1, -MaxDepth);
     if (S.Depth < 0)
-      hit("region-unmatched-end", L.siteOf(S, E.Loc), "",
+      hit(RuleId::RegionUnmatchedEnd, L.siteOf(S, E.Loc), "",
           "instrumentation_end() without a matching instrumentation_begin()");
     if (Engine)
       Engine->regionEnd(S.Entry, S.Depth);
@@ -464,7 +464,7 @@ void Linker::findEntryPoints() {
   Result.EntryPoints = Engine.entries().size();
 }
 
-void Linker::addFinding(const std::string &Rule, SiteId At, std::string Callee,
+void Linker::addFinding(RuleId Rule, SiteId At, std::string Callee,
                         std::string Message, std::vector<std::string> Notes) {
   Finding F;
   F.Rule = Rule;
