@@ -82,15 +82,14 @@ Report syntheticReport() {
   R.Findings[1].Fingerprint.clear();
 
   auto Node = [](std::string Name, std::string Section, bool Noinstr,
-                 std::string Role = "") {
-    return CallGraph::Node{std::move(Name), std::move(Section), Noinstr,
-                           std::move(Role)};
+                 NodeRole Role = NodeRole::None) {
+    return CallGraph::Node{std::move(Name), std::move(Section), Noinstr, Role};
   };
   R.Graph.Nodes = {
       Node("do_work", ".noinstr.text", true),
-      Node("exc_demo", ".noinstr.text", true, "entry"),
+      Node("exc_demo", ".noinstr.text", true, NodeRole::Entry),
       Node("helper_ok", ".text", false),
-      Node("irqentry_helper", ".noinstr.text", true, "establisher"),
+      Node("irqentry_helper", ".noinstr.text", true, NodeRole::Establisher),
       Node("raw_thing", ".entry.text", true),
       Node("trace_thing", ".text", false)};
   auto Edge = [](std::string Caller, std::string Callee, CodeLocation Site,

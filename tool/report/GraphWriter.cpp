@@ -145,7 +145,7 @@ struct NodeInfo {
   std::string Name; ///< what the label shows first
   NodeKind Kind = NodeKind::Unknown;
   std::string Section;
-  std::string Role;
+  NodeRole Role;
   bool HoldsSite = false;         ///< the function the finding is in
   std::vector<std::string> Extra; ///< further label lines
 };
@@ -230,8 +230,8 @@ void writeNodeAttrs(raw_ostream &OS, const NodeInfo &N) {
   std::vector<std::string> Lines{N.Name};
   if (!N.Section.empty())
     Lines.push_back(N.Section);
-  if (!N.Role.empty())
-    Lines.push_back("[" + N.Role + "]");
+  if (N.Role != NodeRole::None)
+    Lines.push_back(("[" + N.Role.str() + "]").str());
   Lines.insert(Lines.end(), N.Extra.begin(), N.Extra.end());
 
   // Fill says what the code is, shape and border colour what it does on
@@ -262,21 +262,28 @@ void writeNodeAttrs(raw_ostream &OS, const NodeInfo &N) {
     Line = FontColour = FindingColour;
     break;
   }
-  if (N.Role == "entry") {
+  switch (N.Role.value()) {
+  case NodeRole::None:
+    break;
+  case NodeRole::Entry:
     Peripheries = 2;
     Line = EntryLine;
-  } else if (N.Role == "establisher") {
+    break;
+  case NodeRole::Establisher:
     Shape = "hexagon";
     PenWidth = "2";
     Line = EstablisherLine;
-  } else if (N.Role == "teardown") {
+    break;
+  case NodeRole::Teardown:
     Shape = "octagon";
     PenWidth = "2";
     Line = TeardownLine;
-  } else if (N.Role == "hook") {
+    break;
+  case NodeRole::Hook:
     Shape = "component";
     PenWidth = "2";
     Line = HookLine;
+    break;
   }
   if (N.HoldsSite)
     PenWidth = "2.5";
@@ -484,8 +491,8 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
   for (size_t I = 0; I < F.Chain.size(); ++I) {
     std::string Key = D.addFunction(F.Chain[I].Function);
     NodeInfo &N = D.node(Key);
-    if (I == 0 && N.Role.empty())
-      N.Role = "entry";
+    if (I == 0 && N.Role == NodeRole::None)
+      N.Role = NodeRole::Entry;
     if (!F.Chain[I].State.empty() &&
         std::find(N.Extra.begin(), N.Extra.end(),
                   "state: " + F.Chain[I].State) == N.Extra.end())

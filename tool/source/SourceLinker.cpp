@@ -502,18 +502,18 @@ void Linker::buildGraph() {
         N.Section = F->Section;
         N.Noinstr = true;
         if (isEntry(Key))
-          N.Role = "entry";
+          N.Role = NodeRole::Entry;
       }
     N.Noinstr |= Rules.AllowedCallees.matches(Name) ||
                  Rules.Source.NoinstrFunctions.matches(Name);
-    if (!N.Role.empty())
+    if (N.Role != NodeRole::None)
       return;
     if (E.Establishers.matches(Name) || E.InlinedEstablishers.matches(Name))
-      N.Role = "establisher";
+      N.Role = NodeRole::Establisher;
     else if (E.Teardowns.matches(Name) || E.InlinedTeardowns.matches(Name))
-      N.Role = "teardown";
+      N.Role = NodeRole::Teardown;
     else if (E.Hooks.matches(Name))
-      N.Role = "hook";
+      N.Role = NodeRole::Hook;
   };
   for (const auto &[At, Edge] : Edges) {
     const FunctionFacts *Callee = lookup(Sites[At].Owner);
