@@ -314,6 +314,15 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   if (!ViolationsOrErr)
     return ViolationsOrErr.takeError();
   CallChains Chains(P, Flow, Places, Checker.calls(), Entry.entryPoints());
+  // A relocation that cannot be applied spoils the function it patches:
+  // the walks left that function out.
+  for (const Program::RelocationDefect &D : P.relocationDefects())
+    Diags.warn(P.objectPath(P.section(D.Section).Object),
+               D.Problem +
+                   (D.Function == NoSymbol
+                        ? ": ignored (it patches no code)"
+                        : ": function '" + P.symbol(D.Function).Name.str() +
+                              "' is left out of the analysis"));
 
   // 6. One sorted report: findings with chains, the call graph, the map.
   Report R;
