@@ -476,7 +476,7 @@ def make_cases(work, base):
     add("no-symbol-table", ["stripped.o"], r"symbol table", "stripped.o")
 
     # A relocation of the checked code that cannot be applied spoils one
-    # function, not the input: a warning (check_damaged_relocation.py).
+    # function, not the input: a warning (check_input_defects.py).
 
     # Bad instrumentation_begin() annotations.
     _, text_size = orig.header(".noinstr.text")

@@ -240,7 +240,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   // 3. Which sections are noinstr, and what the kernel's tables add to
   //    control flow in them.
   SectionClasses Classes(P, Rules);
-  auto SpecialOrErr = readSpecialSections(P, Rules, Classes);
+  auto SpecialOrErr = readSpecialSections(P, Rules, Classes, Diags);
   if (!SpecialOrErr)
     return SpecialOrErr.takeError();
 

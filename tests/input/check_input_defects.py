@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""A relocation that cannot be applied spoils one function, not the run.
+"""Defects that spoil one part of an input are warnings, not the end of the run.
 
-Copies the examples kernel (x86_64-tiny-6.12-examples) and damages one
-relocation of its checked code, in two ways, each in its own copy:
+Copies an examples kernel and damages it, one defect per copy. In the
+6.12 one (x86_64-tiny-6.12-examples), one relocation of the checked code:
 
   * "symbol": a relocation inside a function with a finding names a symbol
     that does not exist. That function is left out of the analysis: every
@@ -14,10 +14,17 @@ relocation of its checked code, in two ways, each in its own copy:
     still reported (the function itself now reads the instruction without
     its relocation), and one warning line names the copy and the section.
 
+In the 6.18 one (x86_64-tiny-6.18-examples), whose annotations are typed
+entries of .discard.annotate_insn:
+
+  * "annotation": one NOENDBR entry (a type without effect on the check)
+    gets a type the rules do not know. Every finding stays, and one
+    warning names the copy, the section and the type.
+
 In both the report's remarks say what was left out (the same text) and the
 exit status comes from the findings (1), not 2 (README "Bad input").
 
-Usage: check_damaged_relocation.py --tool PATH/TO/noinstr-check
+Usage: check_input_defects.py --tool PATH/TO/noinstr-check
        --kernels ../shared/kernels --cache build/kernels [--function NAME]
 Exit status 0 pass, 1 fail, 77 (CTest: skipped) when ../shared is absent.
 """
@@ -25,6 +32,7 @@ Exit status 0 pass, 1 fail, 77 (CTest: skipped) when ../shared is absent.
 import argparse
 import json
 import os
+import struct
 import sys
 import tempfile
 
@@ -35,6 +43,9 @@ from check_damaged_dwarf import KERNEL, place, run, symbol  # noqa: E402
 from check_kernels import unpack  # noqa: E402
 
 WARNING = "noinstr-check: warning: "
+KERNEL_TYPED = "x86_64-tiny-6.18-examples"
+NOENDBR = 1  # ANNOTYPE_NOENDBR, include/linux/objtool_types.h
+UNKNOWN_TYPE = 42
 
 
 def relocation_in(elf, shndx, value, size):
@@ -48,10 +59,21 @@ def relocation_in(elf, shndx, value, size):
     raise KeyError("no relocation inside the function")
 
 
-def check(tool, damaged, want, section, function, keep):
+def findings_of(tool, kernel):
+    """The findings of the undamaged kernel, or None (the reason printed)."""
+    status, out, err = run(tool, kernel)
+    if status != 1 or err:
+        print("FAIL: %s undamaged: exit %d, stderr %r" % (kernel, status, err))
+        return None
+    return json.loads(out)["findings"]
+
+
+def check(tool, damaged, want, named, keep):
     """Runs the tool on a damaged copy; True when the contract holds.
-    keep: which findings must be those of want (a place filter)."""
+    named: what the one warning line must name besides the file; keep:
+    which findings must be those of want (a place filter)."""
     status, out, err = run(tool, damaged)
+    named = [damaged] + named
     if status != 1:
         print("FAIL: exit %d, not 1 (from the findings): %s" % (status, err))
         return False
@@ -63,7 +85,6 @@ def check(tool, damaged, want, section, function, keep):
               % (sorted(set(want) - set(got)), sorted(set(got) - set(want))))
         ok = False
     lines = err.splitlines()
-    named = [damaged, "'%s'" % section] + (["'%s'" % function] if function else [])
     if len(lines) != 1 or not lines[0].startswith(WARNING + damaged + ": ") \
             or not all(n in lines[0] for n in named):
         print("FAIL: want one warning line naming %s, got %r" % (named, err))
@@ -86,16 +107,18 @@ def main():
                     help="a function with a finding; one of its relocations "
                          "is damaged")
     a = ap.parse_args()
-    xz = os.path.join(a.kernels, KERNEL, "vmlinux.o.xz")
-    if not os.path.exists(xz):
-        print("SKIP: %s not found" % xz)
-        return 77
-    kernel = unpack(xz, a.cache)
-    status, out, err = run(a.tool, kernel)
-    if status != 1 or err:
-        print("FAIL: the undamaged kernel: exit %d, stderr %r" % (status, err))
+    xzs = [os.path.join(a.kernels, k, "vmlinux.o.xz")
+           for k in (KERNEL, KERNEL_TYPED)]
+    for xz in xzs:
+        if not os.path.exists(xz):
+            print("SKIP: %s not found" % xz)
+            return 77
+    kernel, typed = (unpack(xz, a.cache) for xz in xzs)
+    findings = findings_of(a.tool, kernel)
+    typed_findings = findings_of(a.tool, typed)
+    if findings is None or typed_findings is None:
         return 1
-    findings = json.loads(out)["findings"]
+
     def others(f):
         return f["function"] != a.function
     want_others = sorted(place(f) for f in findings if others(f))
@@ -105,18 +128,30 @@ def main():
 
     elf = Elf.read(kernel)
     shndx, value, size = symbol(elf, a.function)
-    section = elf.names[shndx]
+    section = "'%s'" % elf.names[shndx]
     rela, n = relocation_in(elf, shndx, value, size)
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         spoiled = Elf(elf.data)
         spoiled.set_rela(rela, n, sym=0xffffff)
         ok &= check(a.tool, spoiled.write(os.path.join(tmp, "symbol.o")),
-                    want_others, section, a.function, lambda f: True)
+                    want_others, [section, "'%s'" % a.function],
+                    lambda f: True)
         outside = Elf(elf.data)
         outside.set_rela(rela, n, r_offset=elf.sections[shndx][5] + 0x1000)
         ok &= check(a.tool, outside.write(os.path.join(tmp, "outside.o")),
-                    want_others, section, None, others)
+                    want_others, [section], others)
+
+        annotated = Elf.read(typed)
+        off, size = annotated.header(".discard.annotate_insn")
+        entry = next(at for at in range(off, off + size, 8)
+                     if struct.unpack_from("<I", annotated.data, at + 4)[0]
+                     == NOENDBR)
+        annotated.patch(entry + 4, "I", UNKNOWN_TYPE)
+        ok &= check(a.tool, annotated.write(os.path.join(tmp, "type.o")),
+                    sorted(place(f) for f in typed_findings),
+                    ["'.discard.annotate_insn'", "type %d" % UNKNOWN_TYPE],
+                    lambda f: True)
     return 0 if ok else 1
 
 
