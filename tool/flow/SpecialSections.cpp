@@ -219,8 +219,8 @@ private:
 
   /// .discard.annotate_insn (6.14+): {.long insn - ., .long type}, the
   /// types numbered by the rules. A type the rules do not know is skipped
-  /// with a warning (objtool stops at it: "Unknown annotation type"): it
-  /// is no marker the rules know, and may be one a newer kernel added.
+  /// with a warning: it is no marker the rules know, and may be one a
+  /// newer kernel added (the rules then need its number).
   Error readAnnotateInsn() {
     const auto &A = Rules.Annotations;
     if (A.AnnotateSection.empty())
