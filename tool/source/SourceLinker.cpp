@@ -103,7 +103,7 @@ private:
     return Engine.isEntry(node(Key));
   }
   void findEntryPoints();
-  void addFinding(const std::string &Rule, SiteId At, std::string Callee,
+  void addFinding(RuleId Rule, SiteId At, std::string Callee,
                   std::string Message, std::vector<std::string> Notes = {});
   void buildGraph();
 
@@ -236,8 +236,7 @@ private:
         return true;
     return false;
   }
-  void hit(const std::string &Rule, SiteId At, std::string Callee,
-           std::string Message) {
+  void hit(RuleId Rule, SiteId At, std::string Callee, std::string Message) {
     if (CheckCalls && Hits.insert({Rule, At}).second)
       L.addFinding(Rule, At, std::move(Callee), std::move(Message));
   }
@@ -249,7 +248,7 @@ private:
   std::optional<OrderingEngine::Walk> Engine;
   std::vector<WalkState> Work;
   std::unordered_set<WalkState, WalkStateHash> Visited;
-  std::set<std::pair<std::string, SiteId>> Hits;
+  std::set<std::pair<RuleId, SiteId>> Hits;
 };
 
 /// Where an inlined helper is called, "file:line".
@@ -278,7 +277,7 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
     return;
   }
   if (S.Depth > 0)
-    hit("region-return-open", L.siteOf(S, At), "",
+    hit(RuleId::RegionReturnOpen, L.siteOf(S, At), "",
         "return with an instrumentation region open");
   if (Engine)
     Engine->finish(S.Entry);
@@ -328,7 +327,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers)
       impliedRegion(S, At, E, "{dynamic}");
     else if (S.Depth <= 0)
-      hit("noinstr-indirect-call", At, "{dynamic}",
+      hit(RuleId::NoinstrIndirectCall, At, "{dynamic}",
           "indirect call" +
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
               " leaves non-instrumentable code outside an instrumentation "
@@ -399,7 +398,8 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers && !Profiling) {
       impliedRegion(S, At, E, E.Callee);
     } else if (S.Depth <= 0) {
-      hit(Profiling ? "noinstr-profiling-call" : "noinstr-call", At, E.Callee,
+      hit(Profiling ? RuleId::NoinstrProfilingCall : RuleId::NoinstrCall, At,
+          E.Callee,
           "call to '" + E.Callee + "' leaves " +
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
@@ -438,7 +438,7 @@ void Linker::Walk::step(WalkState S) {
   case SourceEventKind::RegionEnd:
     S.Depth = std::max(S.Depth - 1, -MaxDepth);
     if (S.Depth < 0)
-      hit("region-unmatched-end", L.siteOf(S, E.Loc), "",
+      hit(RuleId::RegionUnmatchedEnd, L.siteOf(S, E.Loc), "",
           "instrumentation_end() without a matching instrumentation_begin()");
     if (Engine)
       Engine->regionEnd(S.Entry, S.Depth);
@@ -478,7 +478,7 @@ void Linker::findEntryPoints() {
   Result.EntryPoints = Engine.entries().size();
 }
 
-void Linker::addFinding(const std::string &Rule, SiteId At, std::string Callee,
+void Linker::addFinding(RuleId Rule, SiteId At, std::string Callee,
                         std::string Message, std::vector<std::string> Notes) {
   Finding F;
   F.Rule = Rule;
@@ -516,18 +516,18 @@ void Linker::buildGraph() {
         N.Section = F->Section;
         N.Noinstr = true;
         if (isEntry(Key))
-          N.Role = "entry";
+          N.Role = NodeRole::Entry;
       }
     N.Noinstr |= Rules.AllowedCallees.matches(Name) ||
                  Rules.Source.NoinstrFunctions.matches(Name);
-    if (!N.Role.empty())
+    if (N.Role != NodeRole::None)
       return;
     if (E.Establishers.matches(Name) || E.InlinedEstablishers.matches(Name))
-      N.Role = "establisher";
+      N.Role = NodeRole::Establisher;
     else if (E.Teardowns.matches(Name) || E.InlinedTeardowns.matches(Name))
-      N.Role = "teardown";
+      N.Role = NodeRole::Teardown;
     else if (E.Hooks.matches(Name))
-      N.Role = "hook";
+      N.Role = NodeRole::Hook;
   };
   for (const auto &[At, Edge] : Edges) {
     const FunctionFacts *Callee = lookup(Sites[At].Owner);
