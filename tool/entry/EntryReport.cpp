@@ -280,7 +280,9 @@ public:
         std::string Calls;
         for (const std::string &Primitive : Primitives)
           Calls += (Calls.empty() ? "" : ", ") + Primitive + "()";
-        S.Note = "takes effect at its call of " + Calls +
+        S.Note = (Call.CallLine.empty() ? std::string()
+                                        : "called at " + Call.CallLine + ", ") +
+                 "takes effect at its call of " + Calls +
                  (EndsUnmade ? ", or where its code ends on paths that skip it"
                              : "");
       }
