@@ -228,11 +228,15 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   S.CauseAt = At;
   Out.TearsDown |= After == EntryState::TornDown;
   // A context-tracking or RCU primitive called by name (a trusted body)
-  // makes RCU watch or stop; a helper's or composite's contract includes
-  // lockdep (lockdep first on the way in, last on the way out).
-  uint8_t Made = !Inlined && E.Rules.TrustedBodies.matches(Name)
-                     ? uint8_t(FactRcu)
-                     : uint8_t(FactsAll);
+  // makes RCU watch or stop, and so does an inlined helper at its
+  // primitive: lockdep is told by the helper's own lockdep calls, before
+  // the primitive on the way in and after it on the way out
+  // (include/linux/entry-common.h enter_from_user_mode/exit_to_user_mode,
+  // include/linux/cpuidle.h ct_cpuidle_enter/exit). A helper with no
+  // primitive, or a composite, stands for its whole contract.
+  bool AtPrimitive = Inlined ? !Primitive.empty()
+                             : E.Rules.TrustedBodies.matches(Name);
+  uint8_t Made = AtPrimitive ? uint8_t(FactRcu) : uint8_t(FactsAll);
   if (After == EntryState::Established) {
     S.Facts |= Made;
     S.Undone &= ~Made;
