@@ -27,7 +27,7 @@ for c in "${changes[@]}"; do
         echo "$c: build failed, see $dest/build.log" >&2
         exit 1
     fi
-    grep 'objtool' "$dest/build.log" >"$dest/objtool.txt" || true
+    grep 'objtool:' "$dest/build.log" >"$dest/objtool.txt" || true
     cp "$linux/vmlinux.o" "$dest/vmlinux.o"
     cp "$linux/.config" "$dest/config"
     echo "$c: $(( $(date +%s) - start )) s, objtool lines: $(wc -l <"$dest/objtool.txt")"

@@ -57,11 +57,10 @@ def frames(site):
 
 
 def places(f):
-    """(file, line) of the finding's site and of every site on its chain."""
-    out = {(s["file"], s["line"]) for s in frames(f["site"])}
-    for step in f.get("chain", []):
-        out |= {(s["file"], s["line"]) for s in frames(step.get("site"))}
-    return out
+    """(file, line) of the finding's site and of every site on its chain
+    (an in-tree build names its files './include/...')."""
+    sites = [f["site"]] + [step.get("site") for step in f.get("chain", [])]
+    return {(os.path.normpath(s["file"]), s["line"]) for site in sites for s in frames(site)}
 
 
 def text(f):
@@ -102,7 +101,7 @@ def soft(f, e):
     out.append(f"after:{'/'.join(named) or '!none of ' + '/'.join(e.get('after', []))}")
     if e.get("hook"):
         out.append("" if "hook" in (f["rule"] + t) else "!hook")
-    fs = functions(f)
+    fs = {name.split(".")[0] for name in functions(f)}  # planted_db_prepare.isra.0
     out += [("" if r in fs else "!") + "reach:" + r for r in e.get("reach", [])]
     return " ".join(x for x in out if x)
 
