@@ -102,7 +102,7 @@ def soft(f, e):
     if e.get("hook"):
         out.append("" if "hook" in (f["rule"] + t) else "!hook")
     fs = {name.split(".")[0] for name in functions(f)}  # planted_db_prepare.isra.0
-    out += [("" if r in fs else "!") + "reach:" + r for r in e.get("reach", [])]
+    out += [("" if r in fs or re.search(rf"\b{r}\b", t) else "!") + "reach:" + r for r in e.get("reach", [])]
     return " ".join(x for x in out if x)
 
 
