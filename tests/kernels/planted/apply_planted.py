@@ -87,10 +87,14 @@ def main():
     for f in files:
         path = os.path.join(a.tree, f)
         new = "\n".join(texts[f])
-        with open(path) as cur:
-            if cur.read() != new:
-                with open(path, "w") as out:
-                    out.write(new)
+        try:
+            with open(path) as cur:
+                same = cur.read() == new
+        except OSError as e:
+            fail(f"{path}: {e.strerror} (--tree must be a copy of the kernel tree)")
+        if not same:
+            with open(path, "w") as out:
+                out.write(new)
         for n, line in enumerate(texts[f], 1):
             for m in MARKER.finditer(line):
                 markers[m.group(1)] = {"file": f, "line": n}

@@ -2,6 +2,7 @@
 """Checks noinstr-check against the planted kernels (outside CI).
 
   check_planted.py --tool build/bin/noinstr-check --kernels OUT [--only NAME...] [--json RESULT.json]
+  check_planted.py --tool ... --kernels OUT --source LINUX PRISTINE ...
 
 OUT holds one folder per kernel of expected.json as build_planted.sh leaves
 it (vmlinux.o, markers.json, objtool.txt). Each is run with
@@ -10,7 +11,11 @@ how a finding matches); objtool's new noinstr lines against the base kernel
 are compared with "objtool_new". Prints a table per kernel: each expectation
 found or MISSING (with the soft checks: facts named, calls named, hook,
 reach), then the extras. Exit 1 on any missing finding, extra or objtool
-difference; 2 on bad input. Not a CTest: the kernels are built on purpose
+difference; 2 on bad input. With --source, the source analysis is checked
+instead: each change is applied to the built tree LINUX (apply_planted.py,
+restored to base at the end) and noinstr-check --source runs on its
+compile_commands.json (scripts/clang-tools/gen_compile_commands.py); the
+objtool comparison is then skipped. Not a CTest: the kernels are built on purpose
 (docs/validation-planted.md).
 """
 import argparse
@@ -38,11 +43,24 @@ def load(path):
         fail(f"{path}: {e}")
 
 
-def run_tool(tool, obj):
-    p = subprocess.run([tool, "--format=json", "--all-chains", obj], capture_output=True, text=True)
+def run_tool(tool, *args):
+    p = subprocess.run([tool, "--format=json", "--all-chains", *args], capture_output=True, text=True)
     if p.returncode not in (0, 1):
-        fail(f"{obj}: {tool} exited {p.returncode}: {p.stderr.strip()}")
+        fail(f"{args[-1]}: {tool} exited {p.returncode}: {p.stderr.strip()}")
     return [f for f in json.loads(p.stdout)["findings"] if f["severity"] != "note"]
+
+
+def binary_findings(tool, kernels):
+    return lambda name: run_tool(tool, os.path.join(kernels, name, "vmlinux.o"))
+
+
+def source_findings(tool, linux, pristine):
+    """The source analysis of LINUX with the change applied."""
+    def analyse(name):
+        subprocess.run([os.path.join(HERE, "apply_planted.py"), "--tree", linux, "--pristine", pristine, name],
+                       check=True)
+        return run_tool(tool, "--source", "-p", os.path.join(linux, "compile_commands.json"))
+    return analyse
 
 
 def objtool_pairs(path):
@@ -81,7 +99,8 @@ def at_marker(f, ids, markers):
         if i not in markers:
             fail(f"marker '{i}' not in markers.json")
         m = markers[i]
-        if (m["file"], m["line"]) in places(f) or f"{os.path.basename(m['file'])}:{m['line']}" in text(f):
+        if any(line == m["line"] and (path == m["file"] or path.endswith("/" + m["file"]))
+               for path, line in places(f)) or f"{os.path.basename(m['file'])}:{m['line']}" in text(f):
             return True
     return False
 
@@ -118,6 +137,8 @@ def main():
     ap.add_argument("--kernels", required=True)
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--json", help="write every kernel's findings and verdicts here")
+    ap.add_argument("--source", nargs=2, metavar=("LINUX", "PRISTINE"),
+                    help="check the source analysis of the built tree LINUX instead")
     a = ap.parse_args()
     spec = load(os.path.join(HERE, "expected.json"))
     ordering = re.compile(spec["ordering_rule"])
@@ -125,7 +146,17 @@ def main():
     base_dir = os.path.join(a.kernels, "base")
     if not os.path.exists(os.path.join(base_dir, "vmlinux.o")):
         fail(f"{base_dir}/vmlinux.o: missing (the base kernel is the reference for extras)")
-    base = run_tool(a.tool, os.path.join(base_dir, "vmlinux.o"))
+    findings = source_findings(a.tool, *a.source) if a.source else binary_findings(a.tool, a.kernels)
+    try:
+        return check(a, spec, ordering, names, base_dir, findings)
+    finally:
+        if a.source:
+            subprocess.run([os.path.join(HERE, "apply_planted.py"), "--tree", a.source[0],
+                            "--pristine", a.source[1], "base"], check=True)
+
+
+def check(a, spec, ordering, names, base_dir, findings):
+    base = findings("base")
     base_keys = {(f["rule"], f["function"], f["callee"]) for f in base}
     base_objtool = objtool_pairs(os.path.join(base_dir, "objtool.txt"))
     bad = 0
@@ -139,7 +170,7 @@ def main():
             print(f"== {name}: not built, skipped")
             continue
         markers = load(os.path.join(d, "markers.json"))
-        found = base if name == "base" else run_tool(a.tool, os.path.join(d, "vmlinux.o"))
+        found = base if name == "base" else findings(name)
         print(f"== {name}: {len(found)} findings ({sum(bool(ordering.search(f['rule'])) for f in found)} ordering)")
         used = set()
         verdicts = []
@@ -167,7 +198,9 @@ def main():
                 verdicts.append({"extra": where(f)})
         new = sorted(objtool_pairs(os.path.join(d, "objtool.txt")) - base_objtool)
         want = sorted(tuple(p) for p in k["objtool_new"])
-        if new != want:
+        if a.source:
+            new = None
+        elif new != want:
             bad += 1
             print(f"  OBJTOOL  new {new}, expected {want}")
         else:
