@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OBJTOOL = re.compile(r"warning: objtool: (?P<func>[^+\s]+)\+0x[0-9a-f]+: "
@@ -170,8 +171,11 @@ def check(a, spec, ordering, names, base_dir, findings):
             print(f"== {name}: not built, skipped")
             continue
         markers = load(os.path.join(d, "markers.json"))
+        start = time.monotonic()
         found = base if name == "base" else findings(name)
-        print(f"== {name}: {len(found)} findings ({sum(bool(ordering.search(f['rule'])) for f in found)} ordering)")
+        took = time.monotonic() - start
+        print(f"== {name}: {len(found)} findings ({sum(bool(ordering.search(f['rule'])) for f in found)} ordering)"
+              f", {took:.1f} s")
         used = set()
         verdicts = []
         for e in k["expect"]:
