@@ -13,8 +13,8 @@
 #include "noinstr/check/NoinstrChecker.h"
 #include "noinstr/check/PathWalker.h"
 
-#include "noinstr/report/Locate.h"
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
+#include "noinstr/object/Locate.h"
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/BinaryFormat/ELF.h"
@@ -320,9 +320,10 @@ Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
             "call to noreturn '" + Name +
                 "' with an instrumentation region open");
     }
-    // objtool does not annotate calls in replacement code, so for it they
-    // are never dead ends (annotate_call_site()).
+    // objtool up to 6.14 does not annotate calls in replacement code
+    // (annotate_call_site()), so for it they are never dead ends.
     if (Call.Noreturn && M == Mode::Objtool &&
+        !C.Rules.ObjtoolReplacementNoreturnEndsPath &&
         C.Special.replacementHolding(I.Addr))
       After.push_back(S.FallThrough);
   }

@@ -19,7 +19,7 @@
 #include "noinstr/source/SourceLinker.h"
 #include "noinstr/entry/OrderingEngine.h"
 #include "noinstr/explain/Explainer.h"
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
 
 #include <algorithm>
 #include <deque>
@@ -224,6 +224,12 @@ private:
   void returnFrom(WalkState S, const SourceLocation &At);
   void impliedRegion(WalkState &S, SiteId At, const SourceEvent &E,
                      const std::string &Callee);
+  /// Inside an inlined teardown: its code after the primitive is the
+  /// teardown's own mechanism, exempt as the trusted bodies are; code
+  /// inside an inlined establisher before its primitive is not.
+  static bool inTeardown(const WalkState &S) {
+    return S.Inside >= 0 && S.InsideAfter == EntryState::TornDown;
+  }
   bool regionsAllowed(const WalkState &S) const {
     for (const Frame &Fr : S.Stack)
       if (L.Rules.Entry.RegionsAllowed.matches(Fr.F->Name))
@@ -327,7 +333,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
               " leaves non-instrumentable code outside an instrumentation "
               "region");
-    if (Engine && S.Inside < 0)
+    if (Engine && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, "{dynamic}");
     return;
   }
@@ -346,8 +352,15 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Inside >= 0)
       Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name, false,
                   callLine(S.Stack[S.Inside].CalledBy)};
+    // An out-of-line establisher or teardown with a body: what it does
+    // before its primitives runs in this path's state.
+    const FunctionSummary *Body =
+        Def && Kind == FunctionKind::Noinstr && !Walkable &&
+                L.Engine.makesTransition(E.Callee)
+            ? &L.summary(Def)
+            : nullptr;
     Outcome = Engine->call(S.Entry, At, E.Callee,
-                           Instance ? &*Instance : nullptr, Walkable);
+                           Instance ? &*Instance : nullptr, Walkable, Body);
     if (Outcome.Consumed)
       S.Inside = -1;
   }
@@ -371,7 +384,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     // region is what is checked.
     if (S.Depth <= 0)
       impliedRegion(S, At, E, E.Callee);
-    else if (S.Inside < 0)
+    else if (!inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (Kind == FunctionKind::Noinstr || Allowed) {
@@ -391,7 +404,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
     }
-    if (Engine && S.Inside < 0)
+    if (Engine && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (E.Noreturn)
@@ -418,7 +431,8 @@ void Linker::Walk::step(WalkState S) {
   case SourceEventKind::RegionBegin:
     if (Engine && S.Entry.Pending == NoPlace && !S.Entry.established())
       Engine->regionBegin(S.Entry, L.siteOf(S, E.Loc), S.Depth,
-                          S.Inside >= 0 || regionsAllowed(S), /*Used=*/false);
+                          inTeardown(S) || regionsAllowed(S),
+                          /*Used=*/false, /*InHelper=*/S.Inside >= 0);
     S.Depth = std::min(S.Depth + 1, MaxDepth);
     break;
   case SourceEventKind::RegionEnd:
