@@ -32,6 +32,10 @@ struct WalkState {
   /// interleaves inlined code with its caller's, so a path can leave the
   /// same instance several times; it transitions once.
   int LastInstance = -1;
+  /// Set by a branch in the inlined wrapper of the instance's primitive
+  /// (user_exit_irqoff()) before the instance took effect: the wrapper's
+  /// name and the branch's fall-through.
+  std::optional<std::pair<std::string, CodeAddress>> WrapperBranch;
   PathState Entry;
 
   friend bool operator==(const WalkState &, const WalkState &) = default;
@@ -83,6 +87,10 @@ private:
                    const Instruction &Insn);
   Error enterEmptyInstances(WalkState &S);
   void leaveInstance(WalkState &S);
+  /// The inlined wrapper of a primitive of the instance the walk is in
+  /// that \p Addr belongs to, if any.
+  Expected<std::optional<std::string>> wrapperAt(const WalkState &S,
+                                                 CodeAddress Addr);
   /// The instance the walk is inside of takes effect at its nested
   /// primitive \p Primitive (inlined, perhaps empty).
   void consumeInstance(WalkState &S, const std::string &Primitive);
@@ -249,6 +257,17 @@ void EntryPathAnalysis::Walk::leaveInstance(WalkState &S) {
   Engine.transition(S.Entry, T.After, here(S), T.Function, /*Inlined=*/true,
                     {}, callLine(T));
   S.LastInstance = S.Inside;
+}
+
+Expected<std::optional<std::string>>
+EntryPathAnalysis::Walk::wrapperAt(const WalkState &S, CodeAddress Addr) {
+  if (S.Inside < 0)
+    return std::nullopt;
+  const EntryRules &R = A.Rules.Entry;
+  return A.Inline.inlinedFrom(Addr, A.Inline.instance(S.Inside).After ==
+                                            EntryState::Established
+                                        ? R.EstablisherWrappers
+                                        : R.TeardownWrappers);
 }
 
 void EntryPathAnalysis::Walk::consumeInstance(WalkState &S,
@@ -434,6 +453,22 @@ Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
   if (!Visited.insert(S).second)
     return false;
 
+  // A branch out of the wrapper of the instance's primitive skips the
+  // primitive (context tracking is off on this path): the instance takes
+  // effect here. Falling through out of the wrapper is not such an exit:
+  // the compiler interleaves the wrapper's code with the helper's.
+  if (S.WrapperBranch) {
+    auto [Wrapper, FallThrough] = std::move(*S.WrapperBranch);
+    S.WrapperBranch.reset();
+    if (S.Addr != FallThrough && S.LastInstance != S.Inside) {
+      auto InOrErr = wrapperAt(S, original(S.Addr));
+      if (!InOrErr)
+        return InOrErr.takeError();
+      if (!*InOrErr)
+        consumeInstance(S, Wrapper);
+    }
+  }
+
   // Leaving an inlined establisher/teardown applies it. Code patched in
   // (an alternative's replacement: it stands where its original is) or
   // outside the function (static_cpu_has()'s .altinstr_aux test) neither
@@ -502,6 +537,15 @@ Expected<bool> EntryPathAnalysis::Walk::process(WalkState &S,
   if (Step.Returns) {
     finish(S);
     return false;
+  }
+  bool Branches = std::any_of(Step.After.begin(), Step.After.end(),
+                              [&](CodeAddress To) { return To != Step.FallThrough; });
+  if (Branches && !Step.Call && S.Inside >= 0 && S.LastInstance != S.Inside) {
+    auto WrapperOrErr = wrapperAt(S, original(S.Addr));
+    if (!WrapperOrErr)
+      return WrapperOrErr.takeError();
+    if (*WrapperOrErr)
+      S.WrapperBranch = {std::move(**WrapperOrErr), Step.FallThrough};
   }
   if (Step.Call) {
     if (Error E = call(S, *Step.Call, *Step.Insn))

@@ -26,18 +26,18 @@ int InlineOracle::instanceFor(const std::string &Function,
   return It->second;
 }
 
-Expected<bool> InlineOracle::inlinedFrom(CodeAddress Addr,
-                                         const NameMatcher &Functions) {
+Expected<std::optional<std::string>>
+InlineOracle::inlinedFrom(CodeAddress Addr, const NameMatcher &Functions) {
   if (!Frames)
-    return false;
+    return std::nullopt;
   auto FramesOrErr = Frames(Addr);
   if (!FramesOrErr)
     return FramesOrErr.takeError();
   // The last frame is the out-of-line function itself.
   for (size_t I = 0; I + 1 < FramesOrErr->size(); ++I)
     if (Functions.matches((*FramesOrErr)[I].Function))
-      return true;
-  return false;
+      return (*FramesOrErr)[I].Function;
+  return std::nullopt;
 }
 
 Expected<std::vector<InlinedTransition>>

@@ -343,10 +343,12 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
     S.object("establishers", [&] {
       S.matcher("calls", E.Establishers);
       S.matcher("inlined", E.InlinedEstablishers);
+      S.matcher("inlined_wrappers", E.EstablisherWrappers);
     });
     S.object("teardowns", [&] {
       S.matcher("calls", E.Teardowns);
       S.matcher("inlined", E.InlinedTeardowns);
+      S.matcher("inlined_wrappers", E.TeardownWrappers);
     });
     S.matcher("hooks", E.Hooks);
     S.matcher("trusted_bodies", E.TrustedBodies);

@@ -63,9 +63,10 @@ public:
 
   /// The outermost inlined establisher/teardown holding \p Addr.
   llvm::Expected<std::optional<InlinedTransition>> at(CodeAddress Addr);
-  /// Whether \p Addr was inlined from a function \p Functions matches.
-  llvm::Expected<bool> inlinedFrom(CodeAddress Addr,
-                                   const NameMatcher &Functions);
+  /// The innermost function \p Functions matches that \p Addr was
+  /// inlined from, if any.
+  llvm::Expected<std::optional<std::string>>
+  inlinedFrom(CodeAddress Addr, const NameMatcher &Functions);
   /// Whether \p Addr is code of the walked function from before the
   /// inlined call of instance \p Id (prologue, argument set-up) that the
   /// compiler scheduled among the instance's instructions: reaching it is

@@ -44,6 +44,11 @@ struct EntryRules {
   /// that do it where they are inlined (found through DWARF inline info).
   NameMatcher Establishers, InlinedEstablishers;
   NameMatcher Teardowns, InlinedTeardowns;
+  /// Always-inline wrappers that call a primitive only when context
+  /// tracking is on (user_exit_irqoff()): inside an inlined establisher or
+  /// teardown, a path that branches out of the wrapper without the call
+  /// has the helper's effect there (context tracking is off on it).
+  NameMatcher EstablisherWrappers, TeardownWrappers;
   /// Calls that must only happen while the state is established.
   NameMatcher Hooks;
   /// Functions whose bodies implement the transitions (context tracking,
