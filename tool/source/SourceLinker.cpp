@@ -262,12 +262,29 @@ static std::string callLine(const SourceEvent *Call) {
 void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
   if (S.Stack.size() > 1) {
     int Level = S.Stack.size() - 1;
+    const FunctionFacts *Returning = S.Stack.back().F;
     S.Stack.pop_back();
-    if (S.Inside == Level) {
+    const Frame &Caller = S.Stack.back();
+    const SourceEvent &Call =
+        Caller.F->Blocks[Caller.Block].Events[Caller.Next - 1];
+    const EntryRules &R = L.Rules.Entry;
+    bool Wrapper = S.Inside >= 0 && S.Inside < Level &&
+                   (S.InsideAfter == EntryState::Established
+                        ? R.EstablisherWrappers
+                        : R.TeardownWrappers)
+                       .matches(Returning->Name);
+    if (Wrapper) {
+      // The wrapper of the instance's primitive returns without calling it
+      // (context tracking is off on this path): the instance takes effect
+      // here.
+      const Frame &Instance = S.Stack[S.Inside];
+      if (Engine)
+        Engine->transition(S.Entry, S.InsideAfter, L.siteOf(S, Call.Loc),
+                           Instance.F->Name, /*Inlined=*/true,
+                           Returning->Name, callLine(Instance.CalledBy));
+      S.Inside = -1;
+    } else if (S.Inside == Level) {
       // An inlined establisher or teardown takes effect as it returns.
-      const Frame &Caller = S.Stack.back();
-      const SourceEvent &Call =
-          Caller.F->Blocks[Caller.Block].Events[Caller.Next - 1];
       S.Inside = -1;
       if (Engine)
         Engine->transition(S.Entry, S.InsideAfter, L.siteOf(S, Call.Loc),
