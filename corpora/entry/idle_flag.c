@@ -11,7 +11,6 @@
 // runs instrumentable code in the EQS it entered.
 // WITH: mocks.c
 // CFLAGS: -g
-// SOURCE: skip the source link step does not correlate two tests of one condition yet (issue 9 item 4)
 #include "../include/kernel.h"
 #include "../include/entry.h"
 
