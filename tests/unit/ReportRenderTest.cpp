@@ -8,10 +8,10 @@
 //===----------------------------------------------------------------------===//
 #include "SyntheticReport.h"
 
+#include "noinstr/model/RuleCatalog.h"
 #include "noinstr/report/GraphWriter.h"
 #include "noinstr/report/HtmlWriter.h"
 #include "noinstr/report/ReportWriter.h"
-#include "noinstr/report/RuleCatalog.h"
 #include "noinstr/report/SarifWriter.h"
 
 #include "llvm/ADT/SmallString.h"

@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 #include "noinstr/rules/KernelVersion.h"
 
 #include "llvm/Support/Error.h"

@@ -13,8 +13,8 @@
 #include "noinstr/check/NoinstrChecker.h"
 #include "noinstr/check/PathWalker.h"
 
-#include "noinstr/report/Locate.h"
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
+#include "noinstr/object/Locate.h"
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/BinaryFormat/ELF.h"

@@ -1,6 +1,6 @@
 //===- BinaryPlaces.cpp ---------------------------------------------------===//
 #include "noinstr/entry/BinaryPlaces.h"
-#include "noinstr/report/Locate.h"
+#include "noinstr/object/Locate.h"
 
 namespace noinstr {
 

@@ -1,7 +1,7 @@
 //===- EntryReport.cpp ----------------------------------------------------===//
 #include "noinstr/entry/EntryReport.h"
 
-#include "noinstr/report/Locate.h"
+#include "noinstr/object/Locate.h"
 
 #include "llvm/ADT/Twine.h"
 

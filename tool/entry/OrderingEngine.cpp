@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/entry/OrderingEngine.h"
 #include "noinstr/entry/OrderingText.h"
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
 
 #include <algorithm>
 

@@ -17,8 +17,8 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/report/HtmlWriter.h"
 
+#include "noinstr/model/RuleCatalog.h"
 #include "noinstr/report/GraphWriter.h"
-#include "noinstr/report/RuleCatalog.h"
 #include "noinstr/support/InputError.h"
 
 #include "llvm/ADT/SmallString.h"

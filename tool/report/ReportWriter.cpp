@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/report/ReportWriter.h"
 
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
 #include "noinstr/report/SarifWriter.h"
 
 #include "llvm/ADT/Twine.h"

@@ -32,7 +32,7 @@
 
 #include "noinstr/support/Version.h"
 
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"

@@ -19,7 +19,7 @@
 #include "noinstr/source/SourceLinker.h"
 #include "noinstr/entry/OrderingEngine.h"
 #include "noinstr/explain/Explainer.h"
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
 
 #include <algorithm>
 #include <deque>

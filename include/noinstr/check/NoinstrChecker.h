@@ -17,7 +17,7 @@
 #include "noinstr/flow/NoreturnOracle.h"
 #include "noinstr/flow/SectionClasses.h"
 #include "noinstr/flow/SpecialSections.h"
-#include "noinstr/report/Finding.h"
+#include "noinstr/model/Finding.h"
 #include "noinstr/rules/RuleSet.h"
 
 #include "llvm/Support/Error.h"

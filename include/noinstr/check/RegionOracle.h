@@ -14,7 +14,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 
 #include <memory>
 #include <string>

@@ -27,9 +27,9 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
+#include "noinstr/model/CodeLocation.h"
 #include "noinstr/object/Program.h"
-#include "noinstr/report/CodeLocation.h"
 #include "noinstr/support/Diagnostics.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"

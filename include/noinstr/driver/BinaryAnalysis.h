@@ -2,7 +2,7 @@
 #pragma once
 
 #include "noinstr/driver/Options.h"
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 #include "noinstr/source/SourceLinker.h"
 #include "noinstr/support/Diagnostics.h"
 

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "noinstr/driver/Options.h"
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/source/SourceFacts.h"
 #include "noinstr/support/Diagnostics.h"

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "noinstr/driver/Options.h"
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 #include "noinstr/rules/KernelVersion.h"
 #include "noinstr/source/SourceFacts.h"
 

@@ -10,7 +10,7 @@
 #include "noinstr/check/NoinstrChecker.h"
 #include "noinstr/entry/CallChains.h"
 #include "noinstr/entry/EntryPathAnalysis.h"
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 
 #include "llvm/Support/Error.h"
 

@@ -11,8 +11,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
-#include "noinstr/report/CodeLocation.h"
+#include "noinstr/model/CodeAddress.h"
+#include "noinstr/model/CodeLocation.h"
 #include "noinstr/rules/EntryRules.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"

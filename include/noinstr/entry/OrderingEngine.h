@@ -22,7 +22,7 @@
 
 #include "noinstr/entry/ChainIndex.h"
 #include "noinstr/entry/FunctionSummary.h"
-#include "noinstr/report/Finding.h"
+#include "noinstr/model/Finding.h"
 #include "noinstr/rules/EntryRules.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"

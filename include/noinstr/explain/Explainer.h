@@ -9,7 +9,7 @@
 #pragma once
 
 #include "noinstr/debuginfo/SourceMap.h"
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 #include "noinstr/rules/RuleSet.h"
 
 #include "llvm/Support/Error.h"

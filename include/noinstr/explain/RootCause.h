@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 #include "noinstr/rules/RuleSet.h"
 
 #include <functional>

@@ -1,7 +1,7 @@
 //===- Alternative.h - one .altinstructions entry --------------*- C++ -*-===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 
 #include <cstdint>
 

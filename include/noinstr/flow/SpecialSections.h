@@ -13,7 +13,7 @@
 
 #include "noinstr/flow/Alternative.h"
 #include "noinstr/flow/SectionClasses.h"
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 #include "noinstr/object/Program.h"
 #include "noinstr/rules/RuleSet.h"
 

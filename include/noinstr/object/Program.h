@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 #include "noinstr/object/Relocation.h"
 #include "noinstr/object/Section.h"
 #include "noinstr/object/Symbol.h"

@@ -1,7 +1,7 @@
 //===- Relocation.h - one RELA entry ---------------------------*- C++ -*-===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 
 #include <cstdint>
 

@@ -1,7 +1,7 @@
 //===- Section.h - one section of an input object --------------*- C++ -*-===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"

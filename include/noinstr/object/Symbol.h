@@ -1,7 +1,7 @@
 //===- Symbol.h - one ELF symbol of an input object ------------*- C++ -*-===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/BinaryFormat/ELF.h"

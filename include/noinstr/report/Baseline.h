@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 #include "noinstr/rules/Waiver.h"
 
 #include "llvm/Support/Error.h"

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"

@@ -1,7 +1,7 @@
 //===- ReportWriter.h - rendering a Report ---------------------*- C++ -*-===//
 #pragma once
 
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"

@@ -16,9 +16,9 @@
 #include "noinstr/rules/ExplainRules.h"
 #include "noinstr/rules/KernelVersion.h"
 #include "noinstr/rules/NameMatcher.h"
+#include "noinstr/rules/SourceRules.h"
 #include "noinstr/rules/TableLayout.h"
 #include "noinstr/rules/Waiver.h"
-#include "noinstr/source/SourceRules.h"
 
 #include "llvm/Support/Error.h"
 

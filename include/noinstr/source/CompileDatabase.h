@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/source/SourceRules.h"
+#include "noinstr/rules/SourceRules.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"

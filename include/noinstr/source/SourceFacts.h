@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/CodeLocation.h"
+#include "noinstr/model/CodeLocation.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"

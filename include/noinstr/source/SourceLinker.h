@@ -9,8 +9,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/CallGraph.h"
-#include "noinstr/report/Finding.h"
+#include "noinstr/model/CallGraph.h"
+#include "noinstr/model/Finding.h"
 #include "noinstr/rules/RuleSet.h"
 #include "noinstr/source/SourceFacts.h"
 

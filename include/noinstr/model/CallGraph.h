@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/CodeLocation.h"
+#include "noinstr/model/CodeLocation.h"
 
 #include <string>
 #include <vector>

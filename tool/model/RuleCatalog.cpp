@@ -4,7 +4,7 @@
 // Add new ids; never rename one.
 //
 //===----------------------------------------------------------------------===//
-#include "noinstr/report/RuleCatalog.h"
+#include "noinstr/model/RuleCatalog.h"
 
 #include <algorithm>
 #include <cassert>

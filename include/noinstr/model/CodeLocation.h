@@ -1,7 +1,7 @@
 //===- CodeLocation.h - where a finding is, for people ---------*- C++ -*-===//
 #pragma once
 
-#include "noinstr/object/CodeAddress.h"
+#include "noinstr/model/CodeAddress.h"
 
 #include "llvm/ADT/StringRef.h"
 

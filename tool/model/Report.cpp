@@ -1,5 +1,5 @@
 //===- Report.cpp ---------------------------------------------------------===//
-#include "noinstr/report/Report.h"
+#include "noinstr/model/Report.h"
 
 #include <algorithm>
 #include <cstdio>

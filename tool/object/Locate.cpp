@@ -1,5 +1,5 @@
 //===- Locate.cpp ---------------------------------------------------------===//
-#include "noinstr/report/Locate.h"
+#include "noinstr/object/Locate.h"
 
 namespace noinstr {
 

@@ -7,8 +7,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "noinstr/report/CodeLocation.h"
-#include "noinstr/report/Severity.h"
+#include "noinstr/model/CodeLocation.h"
+#include "noinstr/model/Severity.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 //===- CodeLocation.cpp ---------------------------------------------------===//
-#include "noinstr/report/CodeLocation.h"
+#include "noinstr/model/CodeLocation.h"
 
 #include "llvm/ADT/Twine.h"
 

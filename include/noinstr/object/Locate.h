@@ -1,8 +1,8 @@
 //===- Locate.h - naming an instruction for people -------------*- C++ -*-===//
 #pragma once
 
+#include "noinstr/model/CodeLocation.h"
 #include "noinstr/object/Program.h"
-#include "noinstr/report/CodeLocation.h"
 
 namespace noinstr {
 

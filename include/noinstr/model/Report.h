@@ -1,9 +1,9 @@
 //===- Report.h - all findings of a run, in their final order --*- C++ -*-===//
 #pragma once
 
-#include "noinstr/report/CallGraph.h"
-#include "noinstr/report/EntryMap.h"
-#include "noinstr/report/Finding.h"
+#include "noinstr/model/CallGraph.h"
+#include "noinstr/model/EntryMap.h"
+#include "noinstr/model/Finding.h"
 
 #include <string>
 #include <vector>

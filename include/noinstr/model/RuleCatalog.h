@@ -1,7 +1,7 @@
 //===- RuleCatalog.h - the rule ids and what they mean ---------*- C++ -*-===//
 #pragma once
 
-#include "noinstr/report/Severity.h"
+#include "noinstr/model/Severity.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"

@@ -1,5 +1,5 @@
 //===- Severity.cpp -------------------------------------------------------===//
-#include "noinstr/report/Severity.h"
+#include "noinstr/model/Severity.h"
 
 namespace noinstr {
 
