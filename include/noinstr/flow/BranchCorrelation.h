@@ -22,10 +22,11 @@
 //    before each test is the same address;
 //  - for a memory test, the walked code stores nothing (a push excepted):
 //    any store may alias, except one into a section the rules say only
-//    holds data no pointer reaches (private_data_sections). Stores made by callees are NOT seen: a test of
-//    memory is assumed to keep its value across calls, as the kernel's
-//    state flags do (cpuidle_state::flags). Loops are where memory changes
-//    under a repeated test (polling), hence the next rule;
+//    holds data no pointer reaches (private_data_sections). Stores made by
+//    callees are NOT seen: a test of memory is assumed to keep its value
+//    across calls, as the kernel's state flags do (cpuidle_state::flags).
+//    Loops are where memory changes under a repeated test (polling), hence
+//    the next rule;
 //  - the jump being decided is not in a loop (the function's direct jumps
 //    lead back to it; with a switch table in the function, any jump may
 //    be): a test in a loop is repeated to see a change, never decided. A
@@ -50,7 +51,6 @@
 
 #include <array>
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -68,9 +68,9 @@ struct BranchFacts {
     friend bool operator==(const Fact &, const Fact &) = default;
     friend auto operator<=>(const Fact &, const Fact &) = default;
   };
-  /// A register a repeated test of memory reads, holding a value computed from other
-  /// registers that are unchanged since (the compiler recomputes an
-  /// address before each test: "lea (%rbx,%rbx,2),%rax").
+  /// A register a repeated test of memory reads, holding a value computed
+  /// from other registers that are unchanged since (the compiler recomputes
+  /// an address before each test: "lea (%rbx,%rbx,2),%rax").
   struct Def {
     uint8_t Register = 0xff; ///< 0xff: a free slot
     uint32_t Value = 0;
