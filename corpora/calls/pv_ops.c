@@ -7,7 +7,11 @@
 //   slot 2: native_safe_halt (noinstr), and xen_traced_halt
 //           stored by init code                               -> reported
 //   slot 3: _paravirt_nop                                     -> allowed
-// (objtool 6.12 prints the reported ones as {dynamic}.)
+// (objtool prints the reported ones as {dynamic}.) objtool prints one line
+// per function: 6.15+ reports the slot 1 call (the "call BUG_func"
+// replacement ends its walk of each alternative); up to 6.14 it walks on past
+// BUG_func down the replacements and reports the slot 2 call first
+// (special/alternative_noreturn.c).
 // VARIANT: annotate -DCORPUS_ANNOTATE_INSN
 // SOURCE: skip the pv_ops calls are inline asm, their targets data in .init.text
 #include "../include/kernel.h"

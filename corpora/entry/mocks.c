@@ -80,6 +80,16 @@ noinstr void ct_idle_exit(void)
 	mock_ct_state = 2;
 }
 
+noinstr void ct_irq_enter(void)
+{
+	mock_ct_state = 2;
+}
+
+noinstr void ct_irq_exit(void)
+{
+	mock_ct_state = 4;
+}
+
 noinstr void task_isolation_kernel_enter(void)
 {
 	mock_isolation++;

@@ -56,6 +56,8 @@ void __ct_user_exit(int state);
 void __ct_user_enter(int state);
 void ct_idle_enter(void);
 void ct_idle_exit(void);
+void ct_irq_enter(void);
+void ct_irq_exit(void);
 void task_isolation_kernel_enter(void);
 void arch_cpu_idle(void);
 

@@ -29,7 +29,7 @@ noinstr void vmx_vcpu_enter_exit(void)
 	guest_state_enter_irqoff();
 	vcpu_run_asm();
 	if (guest_failed) {
-		instrumentation_begin(); // EXPECT: entry-region-after-teardown
+		instrumentation_begin(); // EXPECT: entry-region-after-teardown callee=report_guest_failure
 		report_guest_failure(1);
 		instrumentation_end();
 	}

@@ -134,7 +134,7 @@ def diff_case(tool, objtool, version, case):
         try:
             objs = run_corpus.compile_case(case, tmp)
             obj = run_corpus.link_objects(case, objs, tmp) \
-                if len(objs) > 1 else objs[0]
+                if len(objs) > 1 or case.main.lto else objs[0]
         except run_corpus.CorpusError as e:
             return "FAIL", ["  " + l for l in str(e).rstrip().splitlines()]
         proc = run_corpus.run_tool(

@@ -21,6 +21,9 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
                                    is when that is not the EXPECT's line
   EXPECT-CHAIN: <a> -> <b> ...     a finding like the EXPECT line before it
                                    has this chain (JSON chain function names)
+  EXPECT-MISSING: <facts>          a finding like the EXPECT line before it
+                                   names these missing facts ("lockdep told
+                                   IRQs are off, RCU watching")
   EXPECT-CAUSE: <cause> callee=<first> calls=<N>
                                    the EXPECT calls of one root cause are one
                                    finding (the first call, N calls in all)
@@ -35,6 +38,10 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
                                    passed to noinstr-check as --rules
   KERNEL: <X.Y>                    the kernel version whose rules apply
                                    (--kernel-version; default: the newest)
+  LTO: thin                        build every source of the case as ThinLTO
+                                   bitcode (-flto=thin) and check only what
+                                   ld.lld -r makes of them (as kbuild links
+                                   vmlinux.o with CONFIG_LTO_CLANG_THIN)
   MODULE: prelink | linked         a kernel module's object: a kbuild .mod
                                    file beside it, or turned into a .ko
                                    without its .discard.* sections
@@ -74,9 +81,11 @@ SOURCE_SUFFIXES = (".c", ".S")
 
 # Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
-    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-SOURCE|EXPECT"
+    r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-MISSING"
+    r"|EXPECT-SOURCE|EXPECT"
     r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|OBJTOOL|COMPILERS"
-    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|MODULE|KERNEL)\b"
+    r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|MODULE|KERNEL"
+    r"|LTO)\b"
     r"(?P<colon>:?)(?P<rest>.*)$")
 
 
@@ -127,6 +136,8 @@ class Source:
     companion: bool = False
     # (rule, callee, (function, ...)): EXPECT-CHAIN lines
     chains: list = dataclasses.field(default_factory=list)
+    # (rule, callee, facts): EXPECT-MISSING lines
+    missing: list = dataclasses.field(default_factory=list)
     # (cause, first callee, number of calls): EXPECT-CAUSE lines
     causes: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
@@ -135,6 +146,9 @@ class Source:
     # (the object becomes a .ko without its .discard.* sections); "" = not
     # a module.
     module: str = ""
+    # LTO: "thin" (every part is bitcode; only the ld.lld -r output is
+    # checked); "" = none.
+    lto: str = ""
     # The reasons a runner leaves the case out ("" when it runs it).
     binary_skip: str = ""
     objtool_skip: str = ""
@@ -242,6 +256,11 @@ def parse_source(path):
                     raise CorpusError(
                         f"{where}: expected 'EXPECT-CHAIN: <a> -> <b> ...'")
                 src.chains.append(src.expect[-1].key() + (tuple(hops),))
+            elif name == "EXPECT-MISSING":
+                if not src.expect or not rest.strip():
+                    raise CorpusError(f"{where}: expected 'EXPECT-MISSING: "
+                                      "<facts>' after an EXPECT line")
+                src.missing.append(src.expect[-1].key() + (rest.strip(),))
             elif name == "KERNEL":
                 if len(words) != 1 or not re.fullmatch(r"\d+\.\d+", words[0]):
                     raise CorpusError(f"{where}: expected 'KERNEL: <X.Y>'")
@@ -280,6 +299,10 @@ def parse_source(path):
                     raise CorpusError(
                         f"{where}: expected 'VARIANT: <name> <flags...>'")
                 src.variants.append((words[0], words[1:]))
+            elif name == "LTO":
+                if words != ["thin"]:
+                    raise CorpusError(f"{where}: LTO takes thin")
+                src.lto = words[0]
             elif name == "MODULE":
                 if words not in (["prelink"], ["linked"]):
                     raise CorpusError(f"{where}: MODULE takes prelink or linked")
@@ -324,6 +347,22 @@ class Case:
         """Extra noinstr-check arguments: the RULES files and the KERNEL
         version of every part."""
         return tool_args(self.parts)
+
+    def lto_flags(self):
+        """-flto=<kind> for every compile and the link of an LTO case."""
+        return [f"-flto={self.main.lto}"] if self.main.lto else []
+
+    def runs(self):
+        """(linked?) for each run of the case: an LTO case only after the
+        link (its objects are bitcode); a multi-object case also linked:
+        the tool must find the same things in one "ld -r" object as in
+        the parts. Modules stay separate objects (kbuild never links
+        them together)."""
+        if self.main.lto:
+            return [True]
+        if len(self.parts) > 1 and not any(p.module for p in self.parts):
+            return [False, True]
+        return [False]
 
 
 def discover(corpus_dir):
@@ -418,7 +457,7 @@ def compile_part(case, part, outdir, index):
     obj = os.path.join(outdir, f"{index}-{base}.o")
     cmd = [case.cc_path] + KERNEL_CFLAGS + part.cflags + \
         part.cc_cflags.get(case.compiler, []) + case.variant_flags + \
-        ["-c", part.path, "-o", obj]
+        case.lto_flags() + ["-c", part.path, "-o", obj]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         return obj, "compile failed: " + shlex.join(cmd) + "\n" + proc.stderr
@@ -501,7 +540,18 @@ def finding_site(finding, part_files, root):
             place = (file, frame["line"])
         if file in part_files:
             break
-    return (finding["rule"], finding.get("callee") or "") + place
+    return (finding["rule"], expected_name(finding.get("callee") or "")) \
+        + place
+
+
+# ThinLTO's promoted statics: <name>.llvm.<hash of the module>.
+LTO_PROMOTED_RE = re.compile(r"\.llvm\.[0-9]+$")
+
+
+def expected_name(callee):
+    """A callee as EXPECT lines write it: a ThinLTO-promoted static's hash,
+    which depends on the build, as N (callee=<name>.llvm.N)."""
+    return LTO_PROMOTED_RE.sub(".llvm.N", callee)
 
 
 def findings_at(report, parts, root):
@@ -528,6 +578,31 @@ def chains_of(report):
         (f["rule"], f.get("callee") or "",
          tuple(h["function"] for h in f.get("chain", [])))
         for f in calls_of(report))
+
+
+MISSING_RE = re.compile(r"; missing: ([^)]*)\)")
+
+
+def missing_of(report):
+    """(rule, callee, the facts the message names missing) per finding."""
+    return collections.Counter(
+        (f["rule"], f.get("callee") or "",
+         m[1] if (m := MISSING_RE.search(f.get("message", ""))) else "")
+        for f in calls_of(report))
+
+
+def check_missing(parts, report):
+    """Each EXPECT-MISSING needs its own finding naming those facts: the
+    problems, as detail lines."""
+    want = collections.Counter(m for p in parts for m in p.missing)
+    actual = missing_of(report)
+    details = []
+    for key in sorted((want - actual).elements()):
+        have = sorted(k[2] or "(none)" for k in actual if k[:2] == key[:2])
+        details.append(f"  missing facts: {fmt_key(key[:2])} "
+                       f"missing={key[2]}; found: "
+                       + ("; ".join(have) or "no such finding"))
+    return details
 
 
 def fmt_chain(key):
@@ -577,9 +652,11 @@ def compare(expected, actual):
 
 
 def link_objects(case, objs, outdir):
-    """ld -r the objects into one, as the kernel build does for vmlinux.o."""
+    """ld -r the objects into one, as the kernel build does for vmlinux.o
+    (with ld.lld and LTO for an LTO case)."""
     merged = os.path.join(outdir, "linked.o")
-    cmd = [case.cc_path, "-r", "-nostdlib", "-o", merged, *objs]
+    lld = ["-fuse-ld=lld"] + case.lto_flags() if case.main.lto else []
+    cmd = [case.cc_path, *lld, "-r", "-nostdlib", "-o", merged, *objs]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise CorpusError("ld -r failed: " + shlex.join(cmd) + "\n" + proc.stderr)
@@ -635,6 +712,7 @@ def run_case(tool, case, root, link=False, catalog=False):
                               for k in actual if k[:2] == key[:2])
                 details.append(f"  chain:      {fmt_chain(key)}; found: "
                                + ("; ".join(have) or "no such finding"))
+            details += check_missing(case.parts, report)
             # Grouped findings: each EXPECT-CAUSE one, and no others.
             want = collections.Counter(case.expected_causes())
             have = causes_of(report)
@@ -688,12 +766,8 @@ def main(argv=None):
 
     cases = [c for c in make_cases(sources, compilers, display_root)
              if args.filter in c.main.path]
-    # Multi-object cases run a second time on the "ld -r" output: the tool
-    # must find the same things in one linked object as in the parts.
-    # Modules stay separate objects (kbuild never links them together).
-    runs = [(c, False) for c in cases] + \
-           [(c, True) for c in cases
-            if len(c.parts) > 1 and not any(p.module for p in c.parts)]
+    runs = [(c, False) for c in cases if False in c.runs()] + \
+           [(c, True) for c in cases if True in c.runs()]
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
         results = list(pool.map(
             lambda i: run_case(tool, runs[i][0], corpus, runs[i][1],

@@ -37,14 +37,14 @@ KERNEL = "x86_64-tiny-6.12-examples"
 
 
 def symbol(elf, name):
-    """(section index, value) of the first symbol called name."""
+    """(section index, value, size) of the first symbol called name."""
     symoff, symsize = elf.header(".symtab")
     stroff, strsize = elf.header(".strtab")
     strtab = bytes(elf.data[stroff:stroff + strsize])
     for at in range(symoff, symoff + symsize, SYM.size):
         sym = SYM.unpack_from(elf.data, at)
         if strtab[sym[0]:strtab.index(b"\0", sym[0])] == name.encode():
-            return sym[3], sym[4]
+            return sym[3], sym[4], sym[5]
     raise KeyError(name)
 
 
@@ -113,7 +113,7 @@ def main():
     want = sorted(place(f) for f in json.loads(out)["findings"])
 
     elf = Elf.read(kernel)
-    unit = unit_holding(elf, *symbol(elf, a.function))
+    unit = unit_holding(elf, *symbol(elf, a.function)[:2])
     info, _ = elf.header(".debug_info")
     elf.patch(info + unit, "I", 8)  # version .. debug_abbrev_offset only
     with tempfile.TemporaryDirectory() as tmp:

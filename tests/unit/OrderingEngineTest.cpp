@@ -2,7 +2,10 @@
 //
 // The engine behind both analyses, fed by hand: a region opened before the
 // establishing call names its first instrumentable call and the
-// establishing call's line; one after a teardown names the teardown.
+// establishing call's line; one after a teardown names the teardown; a
+// finding names the facts its path had not made so; a region inside an
+// inlined establisher counts only if it takes effect at a primitive; an
+// out-of-line establisher's body is charged at its call.
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/entry/OrderingEngine.h"
@@ -90,7 +93,8 @@ TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
   EXPECT_EQ(F[0].Message,
             "call to '_printk' in an instrumentation region opened before "
             "'irqentry_nmi_enter' (entry.c:590) establishes RCU/context "
-            "tracking on the entry path from 'exc_nmi' (state RAW)");
+            "tracking on the entry path from 'exc_nmi' (state RAW; missing: "
+            "RCU watching)");
   EXPECT_EQ(F[0].Chain.back().State, "RAW");
 }
 
@@ -137,6 +141,102 @@ TEST(OrderingEngine, UnusedRegionIsNotCharged) {
     return llvm::Error::success();
   })));
   EXPECT_TRUE(X.findings().empty());
+}
+
+/// A region with \p Culprit in it, then irqentry_enter(); lockdep told
+/// before the region or after it.
+std::string missingFacts(bool LockdepFirst) {
+  Fixture X;
+  X.Rules.LockdepInformers.Names = {"lockdep_hardirqs_off"};
+  PlaceId Lockdep = X.Program.add(0, LockdepFirst ? 1 : 5),
+          Begin = X.Program.add(0, 2), Call = X.Program.add(0, 3),
+          Enter = X.Program.add(0, 6);
+  EXPECT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    if (LockdepFirst)
+      W.call(S, Lockdep, "lockdep_hardirqs_off", nullptr, false);
+    W.regionBegin(S, Begin, 0, false, false);
+    W.regionUsed(S, Call, "_raw_spin_lock");
+    W.regionEnd(S, 0);
+    if (!LockdepFirst)
+      W.call(S, Lockdep, "lockdep_hardirqs_off", nullptr, false);
+    W.transition(S, EntryState::Established, Enter, "irqentry_enter", false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  std::vector<Finding> F = X.findings();
+  EXPECT_EQ(F.size(), 1u);
+  if (F.empty())
+    return {};
+  size_t At = F[0].Message.find("missing: ");
+  return At == std::string::npos ? std::string() : F[0].Message.substr(At);
+}
+
+TEST(OrderingEngine, FindingNamesTheFactsItsPathHadNotMade) {
+  EXPECT_EQ(missingFacts(/*LockdepFirst=*/false),
+            "missing: lockdep told IRQs are off, RCU watching)");
+  EXPECT_EQ(missingFacts(/*LockdepFirst=*/true), "missing: RCU watching)");
+}
+
+/// A used region inside an inlined establisher, then the helper takes
+/// effect at \p Primitive ("": where the walk leaves it).
+size_t helperRegionFindings(const std::string &Primitive) {
+  Fixture X;
+  PlaceId Begin = X.Program.add(0, 2), Call = X.Program.add(0, 3),
+          Effect = X.Program.add(0, 4);
+  EXPECT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.regionBegin(S, Begin, 0, false, false, /*InHelper=*/true);
+    W.regionUsed(S, Call, "trace_hardirqs_off_finish");
+    W.regionEnd(S, 0);
+    W.transition(S, EntryState::Established, Effect, "enter_from_user_mode",
+                 /*Inlined=*/true, Primitive);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  return X.findings().size();
+}
+
+TEST(OrderingEngine, RegionInInlinedEstablisherCountsBeforeItsPrimitive) {
+  EXPECT_EQ(helperRegionFindings("__ct_user_exit"), 1u);
+  // Where an empty primitive was is unknown.
+  EXPECT_EQ(helperRegionFindings(""), 0u);
+}
+
+TEST(OrderingEngine, OutOfLineEstablisherBodyIsChargedAtItsCall) {
+  Fixture X;
+  X.Rules.Establishers.Names = {"irqentry_enter", "ct_irq_enter"};
+  X.Rules.Hooks.Names = {"isolation_hook"};
+  X.Program.Names = {"exc_nmi", "irqentry_enter"};
+  PlaceId Hook = X.Program.add(1, 10), Ct = X.Program.add(1, 11),
+          Enter = X.Program.add(0, 20);
+  auto Body = X.Engine.summary(1, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 1, Sum);
+    PathState S;
+    W.call(S, Hook, "isolation_hook", nullptr, false);
+    W.call(S, Ct, "ct_irq_enter", nullptr, false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  });
+  ASSERT_TRUE(bool(Body));
+  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.call(S, Enter, "irqentry_enter", nullptr, false, *Body);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  std::vector<Finding> F = X.findings();
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Rule, "entry-hook-before-establish");
+  EXPECT_EQ(F[0].Callee, "isolation_hook");
+  EXPECT_EQ(F[0].Site.Source.front().Line, 20u);
 }
 
 } // namespace

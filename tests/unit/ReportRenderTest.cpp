@@ -319,7 +319,7 @@ TEST(GraphWriter, NotesAreNotDrawnAsErrors) {
   Report R = syntheticReport();
   Finding Note = R.Findings.front();
   Note.Level = Severity::Note;
-  Note.Rule = "region-open-noreturn";
+  Note.Rule = RuleId::RegionOpenNoreturn;
   R.Findings = {Note};
   std::string Dot = findingGraphDot(R, 0);
   EXPECT_NE(Dot.find("color=\"#0277bd\", fontcolor=\"#0277bd\", penwidth=2, "

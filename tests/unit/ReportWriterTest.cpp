@@ -14,7 +14,7 @@ Report sample() {
   Report R;
   R.Inputs = {"vmlinux.o"};
   Finding A;
-  A.Rule = "noinstr-call";
+  A.Rule = RuleId::NoinstrCall;
   A.Level = Severity::Error;
   A.Site = {"vmlinux.o", ".noinstr.text", 0x294, "handle_bug", 0x1c, {}};
   A.Function = "handle_bug";
@@ -23,7 +23,7 @@ Report sample() {
   A.ObjtoolReports = true;
   A.ObjtoolMessage = "call to decode_bug() leaves .noinstr.text section";
   Finding B;
-  B.Rule = "region-open-noreturn";
+  B.Rule = RuleId::RegionOpenNoreturn;
   B.Level = Severity::Note;
   B.Site = {"vmlinux.o", ".noinstr.text", 0x5c2, "exc_double_fault", 0x80, {}};
   B.Function = "exc_double_fault";

@@ -25,7 +25,7 @@ CodeLocation at(const std::string &Symbol, uint64_t Offset, unsigned Line,
 Finding call(const std::string &Callee, uint64_t Offset, unsigned Line,
              std::vector<SourceLocation> Inlined = {}) {
   Finding F;
-  F.Rule = "noinstr-call";
+  F.Rule = RuleId::NoinstrCall;
   F.Level = Severity::Error;
   F.Function = "exc_int3";
   F.Callee = Callee;
@@ -108,7 +108,7 @@ TEST(RootCause, NotesWithOneFingerprintAreOneNote) {
   Report R;
   for (uint64_t Offset : {0x26, 0x4b}) {
     Finding N;
-    N.Rule = "region-open-noreturn";
+    N.Rule = RuleId::RegionOpenNoreturn;
     N.Level = Severity::Note;
     N.Function = "sysvec_reboot";
     N.Callee = "__sysvec_reboot";
@@ -165,14 +165,14 @@ TEST(RootCause, WritersShowEveryCallOfTheCause) {
 TEST(RootCause, OrderingFindingsGetAnObjtoolShapedLine) {
   Report R;
   Finding F;
-  F.Rule = "entry-region-before-establish";
+  F.Rule = RuleId::EntryRegionBeforeEstablish;
   F.Level = Severity::Error;
   F.Function = "exc_nmi";
   F.Site = at("exc_nmi", 0x7e, 583);
   F.Message = "instrumentation region opened before RCU/context tracking are "
               "established";
   Finding N = F;
-  N.Rule = "region-open-noreturn";
+  N.Rule = RuleId::RegionOpenNoreturn;
   N.Level = Severity::Note;
   R.Findings = {F, N};
   R.finalize();

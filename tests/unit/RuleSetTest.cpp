@@ -157,6 +157,22 @@ TEST(RuleSet, BuiltInRulesPerVersion) {
   EXPECT_FALSE(Old->SkipOriginalFeatures.empty());
   EXPECT_TRUE(New->SkipOriginalFeatures.empty());
   EXPECT_EQ(New->Annotations.IntraFunctionCallType, 7u);
+  EXPECT_FALSE(Old->ObjtoolReplacementNoreturnEndsPath);
+  EXPECT_TRUE(New->ObjtoolReplacementNoreturnEndsPath);
+  // 6.15 .. 6.17: objtool's feature skips and replacement quirk are gone,
+  // its TSAN hooks are not (dropped in 6.18).
+  auto Between = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                             KernelVersion{6, 16}, {});
+  ASSERT_OK(Between);
+  EXPECT_TRUE(Between->ProfilingHooks.matches("__tsan_func_entry"));
+  EXPECT_TRUE(Between->SkipOriginalFeatures.empty());
+  EXPECT_TRUE(Between->ObjtoolReplacementNoreturnEndsPath);
+  EXPECT_TRUE(Between->SystemCallsContinue);
+  // Before 5.18 objtool asked dead_end_function() at every call.
+  auto Older = loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64",
+                           KernelVersion{5, 15}, {});
+  ASSERT_OK(Older);
+  EXPECT_TRUE(Older->ObjtoolReplacementNoreturnEndsPath);
 }
 
 TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {

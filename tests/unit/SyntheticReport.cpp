@@ -28,7 +28,7 @@ Report syntheticReport() {
   R.Remarks = {"synthetic report <for tests> & checks"};
 
   Finding Call;
-  Call.Rule = "noinstr-call";
+  Call.Rule = RuleId::NoinstrCall;
   Call.Level = Severity::Error;
   Call.Site = at("do_work", 0x210, 0x10);
   Call.Site.Source = {{"include/linux/trace.h", 12, 3, "trace_inline"},
@@ -49,7 +49,7 @@ Report syntheticReport() {
   Call.ObjtoolMessage = "call to trace_thing() leaves .noinstr.text section";
 
   Finding Dynamic;
-  Dynamic.Rule = "noinstr-indirect-call";
+  Dynamic.Rule = RuleId::NoinstrIndirectCall;
   Dynamic.Level = Severity::Error;
   Dynamic.Site = at("do_work", 0x230, 0x30);
   Dynamic.Function = "do_work";
@@ -57,7 +57,7 @@ Report syntheticReport() {
   Dynamic.Message = "indirect call outside an instrumentation region";
 
   Finding Return;
-  Return.Rule = "region-return-open";
+  Return.Rule = RuleId::RegionReturnOpen;
   Return.Level = Severity::Error;
   Return.Site = at("do_work", 0x240, 0x40);
   Return.Site.Source = {{"/usr/src/linux dir/kernel/a:b.c", 99, 0, "do_work"}};
@@ -65,7 +65,7 @@ Report syntheticReport() {
   Return.Message = "return with an instrumentation region open";
 
   Finding Hostile;
-  Hostile.Rule = "noinstr-call";
+  Hostile.Rule = RuleId::NoinstrCall;
   Hostile.Level = Severity::Warning;
   Hostile.Site = at(HostileFunction, 0x300, 0x4);
   Hostile.Function = HostileFunction;
@@ -82,15 +82,14 @@ Report syntheticReport() {
   R.Findings[1].Fingerprint.clear();
 
   auto Node = [](std::string Name, std::string Section, bool Noinstr,
-                 std::string Role = "") {
-    return CallGraph::Node{std::move(Name), std::move(Section), Noinstr,
-                           std::move(Role)};
+                 NodeRole Role = NodeRole::None) {
+    return CallGraph::Node{std::move(Name), std::move(Section), Noinstr, Role};
   };
   R.Graph.Nodes = {
       Node("do_work", ".noinstr.text", true),
-      Node("exc_demo", ".noinstr.text", true, "entry"),
+      Node("exc_demo", ".noinstr.text", true, NodeRole::Entry),
       Node("helper_ok", ".text", false),
-      Node("irqentry_helper", ".noinstr.text", true, "establisher"),
+      Node("irqentry_helper", ".noinstr.text", true, NodeRole::Establisher),
       Node("raw_thing", ".entry.text", true),
       Node("trace_thing", ".text", false)};
   auto Edge = [](std::string Caller, std::string Callee, CodeLocation Site,

@@ -96,7 +96,7 @@ Expected<Report> analyzeYaml(const std::vector<std::string> &Yamls,
 std::vector<std::string> summarize(const Report &R) {
   std::vector<std::string> Out;
   for (const Finding &F : R.Findings)
-    Out.push_back(F.Rule + " " + F.Callee + "@" + F.Site.str());
+    Out.push_back(F.Rule.str().str() + " " + F.Callee + "@" + F.Site.str());
   return Out;
 }
 

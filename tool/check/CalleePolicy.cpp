@@ -58,7 +58,8 @@ Expected<CalleeVerdict> CalleePolicy::indirect(const Instruction &Insn,
   int64_t SlotOffset =
       Target.Reloc->Addend + (Insn.end() - Target.Reloc->Offset);
   int Slot = SlotOffset / 8;
-  V.Name = "pv_ops[" + std::to_string(Slot) + "]";
+  // Named as objtool names it: the table and the slot ("pv_ops[3]").
+  V.Name = Rules.PvOps.CallTable + "[" + std::to_string(Slot) + "]";
   std::vector<SymbolId> Bad = PvOps->instrumentableTargets(Slot, P, Classes);
   if (Bad.empty()) {
     V.Verdict = CalleeVerdict::Allowed;
@@ -66,7 +67,7 @@ Expected<CalleeVerdict> CalleePolicy::indirect(const Instruction &Insn,
     return V;
   }
   for (SymbolId Func : Bad)
-    V.Notes.push_back(("pv_ops[" + Twine(Slot) + "] may hold '" +
+    V.Notes.push_back((Twine(V.Name) + " may hold '" +
                        P.symbol(Func).Name + "', which is not noinstr")
                           .str());
   return V;

@@ -55,7 +55,7 @@ struct StateKeyHash {
 
 /// What a walk found, before it becomes a Finding.
 struct NoinstrChecker::Hit {
-  std::string Rule;
+  RuleId Rule = RuleId::NoinstrCall;
   CodeAddress Site;   ///< where it is reported (the original for replacements)
   CodeAddress Actual; ///< the instruction itself
   std::string Callee;
@@ -107,9 +107,9 @@ public:
 private:
   Error checkCall(const State &S, const Instruction &Insn, bool Dynamic,
                   const BranchTarget &Target, bool Sibling);
-  void hit(const State &S, StringRef Rule, std::string Callee,
-           std::string Message, std::string ObjtoolMessage = {},
-           std::vector<std::string> Notes = {}, CodeAddress CalleeAddress = {});
+  void hit(const State &S, RuleId Rule, std::string Callee, std::string Message,
+           std::string ObjtoolMessage = {}, std::vector<std::string> Notes = {},
+           CodeAddress CalleeAddress = {});
   CodeAddress reportSite(CodeAddress Addr) const {
     if (const Alternative *Alt = C.Special.replacementHolding(Addr))
       return Alt->Orig;
@@ -126,16 +126,15 @@ private:
   std::unordered_set<CodeAddress> VisitedObjtool;
 };
 
-void NoinstrChecker::Walk::hit(const State &I, StringRef Rule,
-                               std::string Callee, std::string Message,
-                               std::string ObjtoolMessage,
+void NoinstrChecker::Walk::hit(const State &I, RuleId Rule, std::string Callee,
+                               std::string Message, std::string ObjtoolMessage,
                                std::vector<std::string> Notes,
                                CodeAddress CalleeAddress) {
   // objtool has no counterpart for the rules without an objtool message.
   if (M == Mode::Objtool && ObjtoolMessage.empty())
     return;
   Hit H;
-  H.Rule = Rule.str();
+  H.Rule = Rule;
   H.Actual = I.Addr;
   H.Site = reportSite(I.Addr);
   H.Callee = std::move(Callee);
@@ -181,7 +180,7 @@ Expected<bool> NoinstrChecker::Walk::enter(State &I) {
       Delta -= D->second;
   int Depth = std::clamp(I.Depth + Delta, MinDepth, MaxDepth);
   if (Delta < 0 && Depth < 0 && I.Depth >= 0)
-    hit(I, "region-unmatched-end", "",
+    hit(I, RuleId::RegionUnmatchedEnd, "",
         "instrumentation_end() without a matching instrumentation_begin() "
         "on this path");
   I.Depth = Depth;
@@ -254,13 +253,13 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
     CodeAddress Defined;
     if (Target.Callee != NoSymbol && !C.P.symbol(Target.Callee).Undefined)
       Defined = C.P.symbol(Target.Callee).address();
-    hit(I, "noinstr-call", V.Name,
+    hit(I, RuleId::NoinstrCall, V.Name,
         What + " to '" + V.Name + "' leaves " + SectionName.str(),
         ObjtoolMessage, V.Notes, Defined);
     break;
   }
   case CalleeVerdict::Dynamic:
-    hit(I, "noinstr-indirect-call", V.Name,
+    hit(I, RuleId::NoinstrIndirectCall, V.Name,
         "indirect " + What + " (" + V.Name + ") leaves " + SectionName.str() +
             " outside an instrumentation region",
         ObjtoolMessage, V.Notes);
@@ -268,7 +267,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
   case CalleeVerdict::Unresolved:
     // objtool run on a module alone reports these like any call out of
     // .noinstr.text; keep its line for --format=objtool.
-    hit(I, "unresolved-callee", V.Name,
+    hit(I, RuleId::UnresolvedCallee, V.Name,
         What + " to '" + V.Name + "', which no input object defines: " +
             "whether it may be called from " + SectionName.str() +
             " is unknown",
@@ -276,7 +275,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
     break;
   case CalleeVerdict::ProfilingHook:
     // objtool rewrites these calls into NOPs (a tail call into RET).
-    hit(I, "noinstr-profiling-call", V.Name,
+    hit(I, RuleId::NoinstrProfilingCall, V.Name,
         What + " to sanitizer/coverage hook '" + V.Name + "' in " +
             SectionName.str(),
         /*ObjtoolMessage=*/{}, V.Notes);
@@ -289,12 +288,12 @@ Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
                                              std::vector<CodeAddress> &After) {
   auto Return = [&]() {
     if (I.Depth > 0)
-      hit(I, "region-return-open", "",
+      hit(I, RuleId::RegionReturnOpen, "",
           "return with an instrumentation region open",
           "return with instrumentation enabled");
   };
   if (S.Invalid)
-    hit(I, "decode-error", "",
+    hit(I, RuleId::DecodeError, "",
         "cannot decode the instruction here; paths through it are not "
         "checked");
   if (S.Returns)
@@ -316,18 +315,19 @@ Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
                                     ? C.P.symbol(Call.Target.Callee).Name.str()
                                     : std::string("?"));
       if (I.Depth > 0 && Call.Sibling)
-        hit(I, "region-open-tail-call", Name,
+        hit(I, RuleId::RegionOpenTailCall, Name,
             "tail call to '" + Name +
                 "' with an instrumentation region open: the region never "
                 "ends in this function");
       else if (I.Depth > 0 && Call.Noreturn)
-        hit(I, "region-open-noreturn", Name,
+        hit(I, RuleId::RegionOpenNoreturn, Name,
             "call to noreturn '" + Name +
                 "' with an instrumentation region open");
     }
-    // objtool does not annotate calls in replacement code, so for it they
-    // are never dead ends (annotate_call_site()).
+    // objtool up to 6.14 does not annotate calls in replacement code
+    // (annotate_call_site()), so for it they are never dead ends.
     if (Call.Noreturn && M == Mode::Objtool &&
+        !C.Rules.ObjtoolReplacementNoreturnEndsPath &&
         C.Special.replacementHolding(I.Addr))
       After.push_back(S.FallThrough);
   }
@@ -415,7 +415,7 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
     if (!MismatchReported.insert(Func).second)
       continue;
     Hit H;
-    H.Rule = "region-depth-mismatch";
+    H.Rule = RuleId::RegionDepthMismatch;
     H.Site = H.Actual = Addr;
     std::string List;
     for (int D : Depths)
@@ -428,7 +428,7 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
   }
 
   // Which exact findings objtool reports, and why it misses the others.
-  std::set<std::tuple<std::string, CodeAddress, std::string>> ObjtoolKeys;
+  std::set<std::tuple<RuleId, CodeAddress, std::string>> ObjtoolKeys;
   std::map<SymbolId, CodeAddress> ObjtoolFirst;
   for (const Hit &H : Objtool.Hits) {
     ObjtoolKeys.insert(H.key());
@@ -436,7 +436,7 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
   }
 
   std::vector<Finding> Findings;
-  std::set<std::tuple<std::string, CodeAddress, std::string>> Seen;
+  std::set<std::tuple<RuleId, CodeAddress, std::string>> Seen;
   for (Hit &H : Exact.Hits) {
     if (!Seen.insert(H.key()).second)
       continue;
@@ -448,7 +448,7 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
       if (Special.NonStandardFunctions.count(H.Root))
         Why = "objtool skips this function: it is marked "
               "STACK_FRAME_NON_STANDARD";
-      else if (F.Rule == "noinstr-profiling-call")
+      else if (F.Rule == RuleId::NoinstrProfilingCall)
         Why = "objtool --hacks=noinstr turns such calls into NOPs instead of "
               "reporting them";
       else if (F.ObjtoolMessage.empty())
@@ -473,7 +473,7 @@ Expected<std::vector<Finding>> NoinstrChecker::run() {
     if (Seen.count(H.key()))
       continue;
     Finding F = makeFinding(H);
-    F.Rule = "objtool-only";
+    F.Rule = RuleId::ObjtoolOnly;
     F.Level = ruleInfo(F.Rule).Level;
     F.ObjtoolReports = true;
     F.Message = "objtool reports '" + H.ObjtoolMessage +

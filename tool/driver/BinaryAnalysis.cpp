@@ -120,7 +120,7 @@ static std::vector<bool> unmarkedModules(const Program &P, const RuleSet &Rules,
 static void explainUnresolved(Report &R, const ModuleInputs &In) {
   size_t Count = 0;
   for (Finding &F : R.Findings) {
-    if (F.Rule != "unresolved-callee")
+    if (F.Rule != RuleId::UnresolvedCallee)
       continue;
     ++Count;
     auto It = In.Exporters.find(F.Callee);
@@ -240,7 +240,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   // 3. Which sections are noinstr, and what the kernel's tables add to
   //    control flow in them.
   SectionClasses Classes(P, Rules);
-  auto SpecialOrErr = readSpecialSections(P, Rules, Classes);
+  auto SpecialOrErr = readSpecialSections(P, Rules, Classes, Diags);
   if (!SpecialOrErr)
     return SpecialOrErr.takeError();
 
@@ -314,6 +314,15 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   if (!ViolationsOrErr)
     return ViolationsOrErr.takeError();
   CallChains Chains(P, Flow, Places, Checker.calls(), Entry.entryPoints());
+  // A relocation that cannot be applied spoils the function it patches:
+  // the walks left that function out.
+  for (const Program::RelocationDefect &D : P.relocationDefects())
+    Diags.warn(P.objectPath(P.section(D.Section).Object),
+               D.Problem +
+                   (D.Function == NoSymbol
+                        ? ": ignored (it patches no code)"
+                        : ": function '" + P.symbol(D.Function).Name.str() +
+                              "' is left out of the analysis"));
 
   // 6. One sorted report: findings with chains, the call graph, the map.
   Report R;

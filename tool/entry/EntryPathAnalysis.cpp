@@ -89,13 +89,18 @@ private:
   Error call(WalkState &S, const CallSite &Call, const Instruction &Insn);
   Error impliedRegion(WalkState &S, const CallSite &Call,
                       const Instruction &Insn);
-  /// The name of the callee if it is instrumentable code (or unknown).
-  Expected<std::optional<std::string>> instrumentable(const CallSite &Call,
-                                                      const Instruction &Insn);
+  /// The name of the callee if it is instrumentable code (or unknown);
+  /// \p Unresolved: also a module's callee no input defines.
+  Expected<std::optional<std::string>>
+  instrumentable(const CallSite &Call, const Instruction &Insn,
+                 bool Unresolved = false);
   Error regionCall(WalkState &S, const CallSite &Call,
                    const Instruction &Insn);
   Error enterEmptyInstances(WalkState &S);
   void leaveInstance(WalkState &S);
+  /// The instance the walk is inside of takes effect at its nested
+  /// primitive \p Primitive (inlined, perhaps empty).
+  void consumeInstance(WalkState &S, const std::string &Primitive);
   void finish(WalkState S);
   Expected<bool> isWarnRegion(CodeAddress Begin);
   /// Where code in an alternative's replacement stands: its original.
@@ -108,6 +113,22 @@ private:
   static std::string callLine(const InlinedTransition &T) {
     return T.Outer.Line == 0 ? std::string()
                              : T.Outer.File + ":" + std::to_string(T.Outer.Line);
+  }
+  /// Inside an inlined teardown: its code after the primitive is the
+  /// teardown's own mechanism (lockdep_hardirqs_on() after
+  /// user_enter_irqoff()), exempt as the trusted bodies are. Code inside an
+  /// inlined establisher before its primitive is not.
+  bool inTeardown(const WalkState &S) const {
+    return S.Inside >= 0 &&
+           A.Inline.instance(S.Inside).After == EntryState::TornDown;
+  }
+  /// Inside an inlined establisher that has not taken effect: where its
+  /// primitive is may be unknown (one that compiled to nothing leaves no
+  /// trace on some configs), so a region here is charged only if the
+  /// helper takes effect at a primitive call after it.
+  bool beforeHelperEffect(const WalkState &S) const {
+    return S.Inside >= 0 && S.LastInstance != S.Inside &&
+           A.Inline.instance(S.Inside).After == EntryState::Established;
   }
   PlaceId here(const WalkState &S) {
     return A.Places.place(original(S.Addr));
@@ -247,6 +268,16 @@ void EntryPathAnalysis::Walk::leaveInstance(WalkState &S) {
   S.LastInstance = S.Inside;
 }
 
+void EntryPathAnalysis::Walk::consumeInstance(WalkState &S,
+                                              const std::string &Primitive) {
+  if (S.Inside == S.LastInstance)
+    return;
+  const InlinedTransition &T = A.Inline.instance(S.Inside);
+  Engine.transition(S.Entry, T.After, here(S), T.Function, /*Inlined=*/true,
+                    Primitive, callLine(T));
+  S.LastInstance = S.Inside;
+}
+
 void EntryPathAnalysis::Walk::finish(WalkState S) {
   if (S.Inside >= 0)
     leaveInstance(S);
@@ -289,7 +320,8 @@ Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
 
 Expected<std::optional<std::string>>
 EntryPathAnalysis::Walk::instrumentable(const CallSite &Call,
-                                        const Instruction &Insn) {
+                                        const Instruction &Insn,
+                                        bool Unresolved) {
   CalleeVerdict V;
   if (Call.Dynamic) {
     auto VOrErr = A.Callees.indirect(Insn, Call.Target);
@@ -300,7 +332,8 @@ EntryPathAnalysis::Walk::instrumentable(const CallSite &Call,
     V = A.Callees.direct(Call.Target);
   }
   if (V.Verdict != CalleeVerdict::Instrumentable &&
-      V.Verdict != CalleeVerdict::Dynamic)
+      V.Verdict != CalleeVerdict::Dynamic &&
+      !(Unresolved && V.Verdict == CalleeVerdict::Unresolved))
     return std::nullopt;
   return V.Name;
 }
@@ -310,7 +343,7 @@ EntryPathAnalysis::Walk::instrumentable(const CallSite &Call,
 Error EntryPathAnalysis::Walk::regionCall(WalkState &S, const CallSite &Call,
                                           const Instruction &Insn) {
   if (S.Entry.Pending == NoPlace || S.Entry.Culprit >= 0 || S.Depth <= 0 ||
-      S.Inside >= 0)
+      inTeardown(S))
     return Error::success();
   if (!Call.Dynamic && Call.Target.Callee != NoSymbol &&
       A.Rules.Entry.Tracing.matches(A.P.symbol(Call.Target.Callee).Name)) {
@@ -318,7 +351,7 @@ Error EntryPathAnalysis::Walk::regionCall(WalkState &S, const CallSite &Call,
                       A.P.symbol(Call.Target.Callee).Name.str());
     return Error::success();
   }
-  auto NameOrErr = instrumentable(Call, Insn);
+  auto NameOrErr = instrumentable(Call, Insn, /*Unresolved=*/true);
   if (!NameOrErr)
     return NameOrErr.takeError();
   if (*NameOrErr)
@@ -333,6 +366,13 @@ Error EntryPathAnalysis::Walk::enterEmptyInstances(WalkState &S) {
   if (!EmptyOrErr)
     return EmptyOrErr.takeError();
   for (const InlinedTransition &T : *EmptyOrErr) {
+    // An empty primitive of the instance the walk is in (tinyconfig's
+    // user_exit_irqoff() in enter_from_user_mode()) is where it takes
+    // effect.
+    if (S.Inside >= 0 && A.Inline.instance(S.Inside).After == T.After) {
+      consumeInstance(S, T.Function);
+      continue;
+    }
     if (S.LastInstance == T.Id)
       continue;
     Engine.transition(S.Entry, T.After, here(S), T.Function, /*Inlined=*/true,
@@ -344,10 +384,11 @@ Error EntryPathAnalysis::Walk::enterEmptyInstances(WalkState &S) {
 
 Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
                                     const Instruction &Insn) {
-  if (Error E = regionCall(S, Call, Insn))
-    return E;
-  if (Call.Dynamic || Call.Target.Callee == NoSymbol)
+  if (Call.Dynamic || Call.Target.Callee == NoSymbol) {
+    if (Error E = regionCall(S, Call, Insn))
+      return E;
     return impliedRegion(S, Call, Insn);
+  }
   const Symbol &Callee = A.P.symbol(Call.Target.Callee);
   std::string Name = Callee.Name.str();
   // Scheduling interleaves an inlined helper's code with its caller's: a
@@ -357,13 +398,27 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
     const InlinedTransition &T = A.Inline.instance(S.Inside);
     Instance = {T.After, T.Function, S.LastInstance == S.Inside, callLine(T)};
   }
+  // An out-of-line establisher or teardown with a body: what it does
+  // before its primitives runs in this path's state.
+  const FunctionSummary *Body = nullptr;
+  if (!Callee.Undefined && A.Classes.checked(Callee.Section) &&
+      A.Flow.functionOf(Callee.address()) != FuncGroup &&
+      A.Engine.makesTransition(Name)) {
+    auto BodyOrErr = A.summary(Call.Target.Callee);
+    if (!BodyOrErr)
+      return BodyOrErr.takeError();
+    Body = *BodyOrErr;
+  }
   OrderingEngine::CallOutcome Outcome =
       Engine.call(S.Entry, here(S), Name, Instance ? &*Instance : nullptr,
-                  /*WalkedInPlace=*/false);
+                  /*WalkedInPlace=*/false, Body);
   if (Outcome.Consumed)
     S.LastInstance = S.Inside;
   if (Outcome.Handled)
     return Error::success();
+  // What a region opened too early runs (a transition made in it is not).
+  if (Error E = regionCall(S, Call, Insn))
+    return E;
   if (Outcome.Tracing) {
     // Accepted by the call rule, but tracing all the same; in a region the
     // region is what is checked.
@@ -431,15 +486,18 @@ Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
     Delta = D->second;
   int NewDepth = std::clamp(S.Depth + Delta, -MaxDepth, MaxDepth);
   if (Delta > 0 && S.Entry.Pending == NoPlace && !S.Entry.established()) {
-    bool Exempt = S.Inside >= 0 || RegionsAllowed;
+    bool Exempt = inTeardown(S) || RegionsAllowed;
     if (!Exempt) {
       auto WarnOrErr = isWarnRegion(S.Addr);
       if (!WarnOrErr)
         return WarnOrErr.takeError();
       Exempt = *WarnOrErr;
     }
-    // Machine code keeps no empty region but a WARN's: code runs in it.
-    Engine.regionBegin(S.Entry, here(S), S.Depth, Exempt, /*Used=*/true);
+    // Used once instrumentable code is called in it (regionCall): a
+    // region whose calls compiled away (tinyconfig's kmsan and tracing in
+    // enter_from_user_mode()) runs nothing that needs the state.
+    Engine.regionBegin(S.Entry, here(S), S.Depth, Exempt, /*Used=*/false,
+                       beforeHelperEffect(S));
   }
   S.Depth = NewDepth;
   if (Delta < 0)

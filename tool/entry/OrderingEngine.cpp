@@ -49,10 +49,16 @@ EntryEvent makeEvent(EntryEvent::Kind What, PlaceId At, std::string Name = {},
 
 size_t PathState::hash() const {
   return size_t(Phase) ^ (size_t(PendingPhase) << 2) ^
+         (size_t(PendingInHelper) << 9) ^ (size_t(Facts) << 10) ^
+         (size_t(PendingMissing) << 24) ^
          (size_t(PendingUsed) << 4) ^ (size_t(Nested) << 5) ^
          (size_t(PendingDepth + 64) << 12) ^ (size_t(Pending) * 0x9E3779B1u) ^
          (size_t(Cause + 1) << 20) ^ (size_t(CauseAt) * 0x85EBCA77u) ^
          (size_t(Culprit + 1) << 28) ^ (size_t(CulpritAt) * 0xC2B2AE3Du);
+}
+
+uint8_t OrderingEngine::needs(const std::string &Callee) const {
+  return Rules.Tracing.matches(Callee) ? uint8_t(FactRcu) : uint8_t(FactsAll);
 }
 
 int OrderingEngine::nameIndex(const std::string &Name) {
@@ -97,9 +103,11 @@ void OrderingEngine::Walk::confirmPending(PathState &S) {
   if (S.Pending == NoPlace)
     return;
   EntryEvent Event = makeEvent(EntryEvent::RegionOpened, S.Pending);
+  Event.Missing = FactsAll & ~S.Facts;
   if (S.Culprit >= 0) {
     Event.Culprit = E.Names[S.Culprit];
     Event.CulpritAt = S.CulpritAt;
+    Event.Missing = S.PendingMissing;
   }
   if (S.PendingPhase == EntryPhase::Inherited) {
     inherit(std::move(Event));
@@ -113,20 +121,26 @@ void OrderingEngine::Walk::confirmPending(PathState &S) {
 void OrderingEngine::Walk::clearPending(PathState &S) {
   S.Pending = NoPlace;
   S.PendingUsed = false;
+  S.PendingInHelper = false;
   S.Culprit = -1;
   S.CulpritAt = NoPlace;
+  S.PendingMissing = 0;
 }
 
 void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
                                        int DepthBefore, bool Exempt,
-                                       bool Used) {
+                                       bool Used, bool InHelper) {
   if (S.Pending != NoPlace || S.established() || Exempt)
     return;
-  note(MappedCall::Region, S.Phase, S, At, "instrumentation_begin()", false);
+  // The map shows an inlined establisher where it takes effect, not the
+  // mechanism inside it.
+  if (!InHelper)
+    note(MappedCall::Region, S.Phase, S, At, "instrumentation_begin()", false);
   S.Pending = At;
   S.PendingDepth = DepthBefore;
   S.PendingPhase = S.Phase;
   S.PendingUsed = Used;
+  S.PendingInHelper = InHelper;
 }
 
 void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
@@ -137,11 +151,13 @@ void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
   if (S.Culprit < 0) {
     S.Culprit = E.nameIndex(Callee);
     S.CulpritAt = At;
+    S.PendingMissing = E.needs(Callee) & ~S.Facts;
   }
 }
 
 void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
-  if (S.Pending == NoPlace || DepthAfter > S.PendingDepth)
+  // One in an inlined establisher waits for the helper's effect.
+  if (S.Pending == NoPlace || DepthAfter > S.PendingDepth || S.PendingInHelper)
     return;
   // The region closes: charged if code ran in it; one nothing ran in (a
   // WARN's trap) is harmless.
@@ -155,11 +171,12 @@ void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
   if (S.established())
     return;
   note(MappedCall::OutCall, S.Phase, S, At, Callee, false);
+  EntryEvent Event = makeEvent(EntryEvent::RegionOpened, At, "", Callee);
+  Event.Missing = E.needs(Callee) & ~S.Facts;
   if (S.Phase == EntryPhase::Inherited)
-    inherit(makeEvent(EntryEvent::RegionOpened, At, "", Callee));
+    inherit(std::move(Event));
   else
-    local("entry-region-after-teardown",
-          afterTeardown(S, makeEvent(EntryEvent::RegionOpened, At, "", Callee)),
+    local("entry-region-after-teardown", afterTeardown(S, std::move(Event)),
           EntryState::TornDown);
 }
 
@@ -179,6 +196,17 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   if (!CallLine.empty())
     E.CallLines.try_emplace({At, Name}, CallLine);
   if (After == EntryState::Established) {
+    // A region opened before the step that completes the state (the
+    // rcu_irq_enter_check_tick() branch of irqentry_enter() opens it while
+    // RCU already watches) is charged for what ran in it before the step;
+    // from here on it runs established.
+    // One in the inlined helper itself counts only if the helper takes
+    // effect at a primitive: where an empty one was is unknown.
+    bool Exact = !Inlined || !Primitive.empty();
+    if (S.Pending != NoPlace && S.Culprit >= 0 &&
+        (Exact || !S.PendingInHelper))
+      confirmPending(S);
+    clearPending(S);
     if (S.Phase == EntryPhase::Established) {
       local("entry-double-establish", makeEvent(EntryEvent::Established, At, Name),
             EntryState::Established);
@@ -195,6 +223,18 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   S.Phase = phaseOf(After);
   S.Cause = E.nameIndex(Name);
   S.CauseAt = At;
+  // A context-tracking or RCU primitive called by name (a trusted body)
+  // makes RCU watch or stop; a helper's or composite's contract includes
+  // lockdep (lockdep first on the way in, last on the way out).
+  uint8_t Made = !Inlined && E.Rules.TrustedBodies.matches(Name)
+                     ? uint8_t(FactRcu)
+                     : uint8_t(FactsAll);
+  if (After == EntryState::Established) {
+    S.Facts |= Made;
+    E.FactsSeen |= FactRcu;
+  } else {
+    S.Facts &= ~Made;
+  }
   // The map shows the call the code makes; the helper it completes in a
   // note.
   Out.Transitions = true;
@@ -206,16 +246,25 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
 
 OrderingEngine::CallOutcome
 OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
-                           const InlinedHelper *Instance,
-                           bool WalkedInPlace) {
+                           const InlinedHelper *Instance, bool WalkedInPlace,
+                           const FunctionSummary *Body) {
   const EntryRules &R = E.Rules;
+  // A call to lockdep: the empty inline of a config without it (walked
+  // in place by the source walk) tells lockdep nothing.
+  if (!WalkedInPlace && R.LockdepInformers.matches(Callee)) {
+    S.Facts |= FactLockdep;
+    E.FactsSeen |= FactLockdep;
+  } else if (!WalkedInPlace && R.LockdepUninformers.matches(Callee)) {
+    S.Facts &= ~FactLockdep;
+  }
   if (R.Hooks.matches(Callee)) {
     bool Recordable = !S.established();
+    EntryEvent Event = makeEvent(EntryEvent::HookCalled, At, Callee);
+    Event.Missing = FactsAll & ~S.Facts;
     if (S.Phase == EntryPhase::Inherited)
-      inherit(makeEvent(EntryEvent::HookCalled, At, Callee));
+      inherit(std::move(Event));
     else if (S.Phase == EntryPhase::TornDown)
-      local("entry-hook-after-teardown",
-            afterTeardown(S, makeEvent(EntryEvent::HookCalled, At, Callee)),
+      local("entry-hook-after-teardown", afterTeardown(S, std::move(Event)),
             EntryState::TornDown);
     if (Recordable)
       note(MappedCall::Hook, S.Phase, S, At, Callee, false);
@@ -230,6 +279,12 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   if (!Establishes && !TearsDown)
     return {};
   EntryState After = Establishes ? EntryState::Established : EntryState::TornDown;
+  // A composite establisher or teardown is walked like any noinstr
+  // function: a hook or instrumentable call it makes before its own
+  // primitive runs in the caller's state (irqentry_enter() before
+  // ct_irq_enter()), and so does one after a primitive of a teardown.
+  if (Body)
+    charge(S, At, *Body, /*Transitions=*/false);
   if (Instance) {
     // The primitive the inlined helper reduces to (user_exit_irqoff() ->
     // __ct_user_exit() in enter_from_user_mode(), ct_idle_enter() in
@@ -260,16 +315,17 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   return {true, std::nullopt, false};
 }
 
-void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
-                                       const std::string &Callee,
-                                       const FunctionSummary &Sum) {
-  // Established, a helper matters to the map only for the transitions
-  // inside it (arm64's exit_to_kernel_mode() -> irqentry_exit()).
-  bool Recordable = !S.established() || Sum.Transitions || !Sum.Returns;
-  EntryPhase Before = S.Phase;
+void OrderingEngine::Walk::charge(PathState &S, PlaceId At,
+                                  const FunctionSummary &Sum,
+                                  bool Transitions) {
   for (const EntryEvent &Event : Sum.Inherited) {
+    bool Transition = Event.What == EntryEvent::Established ||
+                      Event.What == EntryEvent::TornDown;
+    if (Transition && !Transitions)
+      continue;
     EntryEvent Charged = Event;
     Charged.Path.insert(Charged.Path.begin(), At);
+    Charged.Missing &= ~S.Facts;
     switch (S.Phase) {
     case EntryPhase::Inherited:
       inherit(std::move(Charged));
@@ -290,7 +346,18 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
       break;
     }
   }
+}
+
+void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
+                                       const std::string &Callee,
+                                       const FunctionSummary &Sum) {
+  // Established, a helper matters to the map only for the transitions
+  // inside it (arm64's exit_to_kernel_mode() -> irqentry_exit()).
+  bool Recordable = !S.established() || Sum.Transitions || !Sum.Returns;
+  EntryPhase Before = S.Phase;
+  charge(S, At, Sum, /*Transitions=*/true);
   if (Sum.Exit) {
+    S.Facts = *Sum.Exit == EntryState::Established ? uint8_t(FactsAll) : 0;
     S.Phase = phaseOf(*Sum.Exit);
     S.Cause = E.nameIndex(Callee);
     S.CauseAt = At;
@@ -343,6 +410,10 @@ OrderingEngine::summary(NodeId Func, bool Trusted,
   if (Err)
     return Err;
   return &Summaries.emplace(Func, std::move(Sum)).first->second;
+}
+
+bool OrderingEngine::makesTransition(const std::string &Callee) const {
+  return Rules.Establishers.matches(Callee) || Rules.Teardowns.matches(Callee);
 }
 
 const FunctionSummary *OrderingEngine::summaryOf(NodeId Func) const {
@@ -495,6 +566,7 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     W.State = V.State;
     W.Entry = F.Chain.front().Function;
     W.Implied = !Ev.ImpliedBy.empty();
+    W.Missing = Ev.Missing & FactsSeen;
     auto SiteAt = std::find(Ev.Path.begin(), Ev.Path.end(), V.Site);
     if (SiteAt != Ev.Path.end()) {
       // The helper called at the site does it.

@@ -9,16 +9,24 @@ namespace {
 /// from 'E' (state RAW)", or "after 'X' (f.c:12) tore down the entry state
 /// (state TORN_DOWN)".
 std::string when(const OrderingWords &W) {
+  std::string Missing;
+  if (W.Missing & FactLockdep)
+    Missing += "lockdep told IRQs are off";
+  if (W.Missing & FactRcu)
+    Missing += std::string(Missing.empty() ? "" : ", ") + "RCU watching";
+  if (!Missing.empty())
+    Missing = "; missing: " + Missing;
   if (W.State == EntryState::Raw)
     return (W.Transition.empty()
                 ? "before RCU/context tracking are established"
                 : "before " + W.Transition +
                       " establishes RCU/context tracking") +
-           " on the entry path from '" + W.Entry + "' (state RAW)";
+           " on the entry path from '" + W.Entry + "' (state RAW" + Missing +
+           ")";
   return (W.Transition.empty() ? "after the entry state was torn down"
                                : "after " + W.Transition +
                                      " tore down the entry state") +
-         " (state TORN_DOWN)";
+         " (state TORN_DOWN" + Missing + ")";
 }
 
 } // namespace

@@ -20,29 +20,30 @@ Error Explainer::addSource(CodeLocation &L) {
 /// Whether \p F fits the built-in class \p Class; a name without a
 /// built-in test fits nothing.
 static bool fitsBuiltin(StringRef Class, const Finding &F) {
-  StringRef Rule = F.Rule;
+  RuleId Rule = F.Rule;
   if (Class == "region-end" || Class == "inlined-helper")
     return F.Cause == Class;
   if (Class == "die-path")
-    return Rule == "region-open-noreturn";
+    return Rule == RuleId::RegionOpenNoreturn;
   if (Class == "ordering-hook")
-    return Rule.starts_with("entry-hook-");
+    return Rule == RuleId::EntryHookBeforeEstablish ||
+           Rule == RuleId::EntryHookAfterTeardown;
   if (Class == "ordering-before-establish")
-    return Rule == "entry-region-before-establish";
+    return Rule == RuleId::EntryRegionBeforeEstablish;
   if (Class == "ordering-after-teardown")
-    return Rule == "entry-region-after-teardown";
+    return Rule == RuleId::EntryRegionAfterTeardown;
   if (Class == "ordering")
-    return Rule.starts_with("entry-");
+    return Rule.kind() == RuleKind::Ordering;
   if (Class == "region-balance")
-    return Rule.starts_with("region-");
+    return Rule.kind() == RuleKind::Region;
   if (Class == "alternative")
     return F.Classification == "alternative";
   if (Class == "indirect")
-    return Rule == "noinstr-indirect-call";
+    return Rule == RuleId::NoinstrIndirectCall;
   if (Class == "not-inlined")
     return F.Classification == "not-inlined";
   if (Class == "direct")
-    return Rule == "noinstr-call" || Rule == "noinstr-profiling-call";
+    return Rule == RuleId::NoinstrCall || Rule == RuleId::NoinstrProfilingCall;
   return false;
 }
 
@@ -50,10 +51,10 @@ void Explainer::classify(const RuleSet &Rules, Finding &F) {
   // The rules say which classes have a built-in test: those that name no
   // callees (12-explain.json); the others fit by callee name.
   for (const FindingClassRule &C : Rules.Explain.Classes) {
-    bool Fits = C.Callees.empty() ? fitsBuiltin(C.Class, F)
-                                  : (!F.Callee.empty() &&
-                                     F.Rule.rfind("noinstr-", 0) == 0 &&
-                                     C.Callees.matches(F.Callee));
+    bool Fits = C.Callees.empty()
+                    ? fitsBuiltin(C.Class, F)
+                    : (!F.Callee.empty() && F.Rule.kind() == RuleKind::Call &&
+                       C.Callees.matches(F.Callee));
     if (Fits) {
       F.Classification = C.Class;
       F.Hint = C.Hint;
@@ -75,7 +76,7 @@ Error Explainer::run(Report &R, bool WithGraph) {
           return E;
     }
     // An out-of-line callee its author declared inline.
-    if (F.Classification.empty() && F.Rule == "noinstr-call" &&
+    if (F.Classification.empty() && F.Rule == RuleId::NoinstrCall &&
         F.CalleeAddress.valid() && Sources.hasDebugInfo(F.CalleeAddress)) {
       auto InlineOrErr = Sources.declaredInline(F.CalleeAddress);
       if (!InlineOrErr)

@@ -12,8 +12,7 @@ namespace noinstr {
 /// region (not region-balance or ordering findings, which are about the
 /// regions themselves).
 static bool callOutsideRegion(const Finding &F) {
-  return F.Rule == "noinstr-call" || F.Rule == "noinstr-indirect-call" ||
-         F.Rule == "noinstr-profiling-call";
+  return F.Rule.kind() == RuleKind::Call;
 }
 
 namespace {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/flow/SpecialSections.h"
 
+#include "noinstr/support/Diagnostics.h"
 #include "noinstr/support/InputError.h"
 
 #include "llvm/ADT/Twine.h"
@@ -105,8 +106,8 @@ private:
 class Reader {
 public:
   Reader(Program &P, const RuleSet &Rules, const SectionClasses &Classes,
-         SpecialSections &Out)
-      : P(P), Rules(Rules), Classes(Classes), Out(Out) {}
+         Diagnostics &Diags, SpecialSections &Out)
+      : P(P), Rules(Rules), Classes(Classes), Diags(Diags), Out(Out) {}
 
   Error readAll() {
     const auto &A = Rules.Annotations;
@@ -217,8 +218,9 @@ private:
   }
 
   /// .discard.annotate_insn (6.14+): {.long insn - ., .long type}, the
-  /// types numbered by the rules. A type the rules do not know is skipped:
-  /// it cannot be a marker, and the kernel's own objtool checks it.
+  /// types numbered by the rules. A type the rules do not know is skipped
+  /// with a warning: it is no marker the rules know, and may be one a
+  /// newer kernel added (the rules then need its number).
   Error readAnnotateInsn() {
     const auto &A = Rules.Annotations;
     if (A.AnnotateSection.empty())
@@ -239,6 +241,14 @@ private:
         uint64_t Entry = Offset / EntrySize * EntrySize;
         uint32_t Type = T.word(Entry + 4);
         std::optional<CodeAddress> Target = T.target(Offset);
+        if (!knownAnnotation(Type)) {
+          Diags.warn(P.objectPath(P.section(Id).Object),
+                     "annotation type " + Twine(Type) + " in '" +
+                         P.section(Id).Name +
+                         "' is not one the rules know (annotate_types): "
+                         "its entries are ignored");
+          continue;
+        }
         bool IsMarker = Is(Type, A.BeginType) || Is(Type, A.EndType);
         if (IsMarker || Is(Type, A.ReachableType)) {
           if (Error E = checkMarker(T, Offset, Target, IsMarker))
@@ -265,6 +275,17 @@ private:
       }
     }
     return Error::success();
+  }
+
+  /// Whether the rules name annotation type \p Type (0 is no type).
+  bool knownAnnotation(uint32_t Type) const {
+    const auto &A = Rules.Annotations;
+    return Type != 0 &&
+           (Type == A.BeginType || Type == A.EndType ||
+            Type == A.ReachableType || Type == A.IgnoreAltsType ||
+            Type == A.IntraFunctionCallType ||
+            std::find(A.TypesWithoutEffect.begin(), A.TypesWithoutEffect.end(),
+                      Type) != A.TypesWithoutEffect.end());
   }
 
   /// Up to 6.13, ANNOTATE_IGNORE_ALTERNATIVE: a PC32 entry per original
@@ -398,6 +419,7 @@ private:
   Program &P;
   const RuleSet &Rules;
   const SectionClasses &Classes;
+  Diagnostics &Diags;
   SpecialSections &Out;
   /// First instructions of alternative sides annotated IGNORE_ALTS (6.14+).
   std::unordered_set<CodeAddress> IgnoredAltSides;
@@ -408,9 +430,10 @@ private:
 } // namespace
 
 Expected<SpecialSections> readSpecialSections(Program &P, const RuleSet &Rules,
-                                              const SectionClasses &Classes) {
+                                              const SectionClasses &Classes,
+                                              Diagnostics &Diags) {
   SpecialSections Out;
-  if (Error E = Reader(P, Rules, Classes, Out).readAll())
+  if (Error E = Reader(P, Rules, Classes, Diags, Out).readAll())
     return E;
   return Out;
 }

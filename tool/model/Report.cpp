@@ -18,7 +18,8 @@ static auto sortKey(const Finding &F) {
 /// FNV-1a: small, stable across platforms and versions of this tool.
 static std::string fingerprintOf(const Finding &F) {
   std::string Entry = F.Chain.empty() ? F.Function : F.Chain.front().Function;
-  std::string Key = F.Rule + '\0' + Entry + '\0' + F.Function + '\0' + F.Callee;
+  std::string Key =
+      F.Rule.str().str() + '\0' + Entry + '\0' + F.Function + '\0' + F.Callee;
   uint64_t H = 0xcbf29ce484222325ull;
   for (unsigned char C : Key) {
     H ^= C;

@@ -60,6 +60,8 @@ struct Program::SectionIndex {
   /// lookup narrows to one stretch of the (mapped, often megabytes large)
   /// table with them, instead of probing pages all over it.
   std::vector<uint64_t> Milestones;
+  /// Entries that cannot be applied: (table index, what is wrong).
+  std::vector<std::pair<uint32_t, std::string>> Defects;
 
   /// Relocation \p I of the checked table in offset order.
   const ELFT::Rela &inOrder(size_t I) const {
@@ -400,12 +402,31 @@ void Program::releaseRelocationPages(SectionId Id, uint64_t Begin,
                       Index.firstAt(End) * sizeof(ELFT::Rela));
 }
 
-/// Validates and indexes the raw relocation table of a section.
-static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
-                             const Section &S, const ELFT::Shdr &RelaHeader,
-                             uint32_t NumSymbols, ArrayRef<ELFT::Rela> &Out,
-                             std::vector<uint32_t> &SortedOrder,
-                             std::vector<uint64_t> &Milestones) {
+/// What is wrong with relocation \p R of section \p S, if anything.
+static std::optional<std::string> relocationProblem(const ELFT::Rela &R,
+                                                    size_t I, const Section &S,
+                                                    uint32_t NumSymbols) {
+  if (R.r_offset >= S.Size)
+    return ("relocation " + Twine(I) + " of section '" + S.Name +
+            "' points outside it (offset 0x" + Twine::utohexstr(R.r_offset) +
+            ", size 0x" + Twine::utohexstr(S.Size) + ")")
+        .str();
+  if (R.getSymbol(false) >= NumSymbols)
+    return ("relocation " + Twine(I) + " of section '" + S.Name +
+            "' names symbol " + Twine(R.getSymbol(false)) +
+            ", which does not exist")
+        .str();
+  return std::nullopt;
+}
+
+/// Validates and indexes the raw relocation table of a section: entries
+/// that cannot be applied go to \p Defects.
+static Error
+loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path, const Section &S,
+                const ELFT::Shdr &RelaHeader, uint32_t NumSymbols,
+                ArrayRef<ELFT::Rela> &Out, std::vector<uint32_t> &SortedOrder,
+                std::vector<uint64_t> &Milestones,
+                std::vector<std::pair<uint32_t, std::string>> &Defects) {
   auto RelasOrErr = Elf.relas(RelaHeader);
   if (!RelasOrErr)
     return withFile(Path, RelasOrErr.takeError());
@@ -417,16 +438,9 @@ static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
     if (I && I % Chunk == 0)
       releasePages(&Out[I - Chunk], &Out[I]);
     const ELFT::Rela &R = Out[I];
-    if (R.r_offset >= S.Size)
-      return inputError(Path, "relocation " + Twine(I) + " of section '" +
-                                  S.Name + "' points outside it (offset 0x" +
-                                  Twine::utohexstr(R.r_offset) + ", size 0x" +
-                                  Twine::utohexstr(S.Size) + ")");
-    if (R.getSymbol(false) >= NumSymbols)
-      return inputError(Path, "relocation " + Twine(I) + " of section '" +
-                                  S.Name + "' names symbol " +
-                                  Twine(R.getSymbol(false)) +
-                                  ", which does not exist");
+    if (std::optional<std::string> Problem =
+            relocationProblem(R, I, S, NumSymbols))
+      Defects.emplace_back(I, std::move(*Problem));
     if (I && Out[I - 1].r_offset > R.r_offset)
       Sorted = false;
     if (I % MilestoneStride == 0)
@@ -448,6 +462,20 @@ static Error loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path,
   return Error::success();
 }
 
+Expected<Program::SectionIndex *> Program::checkedIndex(SectionId Id) {
+  const Section &S = Sections[Id];
+  SectionIndex &Index = indexFor(Id);
+  if (!Index.RelocsChecked && S.RelaIndex) {
+    const ObjectData &Obj = *Objects[S.Object];
+    if (Error E = loadRelocations(
+            Obj.Elf, Obj.Path, S, Obj.Headers[S.RelaIndex], Obj.NumSymbols,
+            Index.Rela, Index.SortedOrder, Index.Milestones, Index.Defects))
+      return E;
+    Index.RelocsChecked = true;
+  }
+  return &Index;
+}
+
 Expected<std::vector<Relocation>>
 Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
   std::vector<Relocation> Result;
@@ -455,18 +483,19 @@ Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
   if (!S.RelaIndex)
     return Result;
   const ObjectData &Obj = *Objects[S.Object];
-  SectionIndex &Index = indexFor(Id);
-  if (!Index.RelocsChecked) {
-    if (Error E =
-            loadRelocations(Obj.Elf, Obj.Path, S, Obj.Headers[S.RelaIndex],
-                            Obj.NumSymbols, Index.Rela, Index.SortedOrder,
-                            Index.Milestones))
-      return E;
-    Index.RelocsChecked = true;
-  }
+  auto IndexOrErr = checkedIndex(Id);
+  if (!IndexOrErr)
+    return IndexOrErr.takeError();
+  const SectionIndex &Index = **IndexOrErr;
+  End = std::min(End, S.Size);
   for (size_t I = Index.firstAt(Begin);
        I < Index.Rela.size() && Index.inOrder(I).r_offset < End; ++I) {
     const ELFT::Rela &R = Index.inOrder(I);
+    if (R.getSymbol(false) >= Obj.NumSymbols)
+      return inputError(
+          Obj.Path, *relocationProblem(
+                        R, Index.SortedOrder.empty() ? I : Index.SortedOrder[I],
+                        S, Obj.NumSymbols));
     Relocation Rel;
     Rel.Offset = R.r_offset;
     Rel.Type = R.getType(false);
@@ -485,6 +514,39 @@ Program::relocationIn(SectionId Id, uint64_t Begin, uint64_t End) {
   if (RelocsOrErr->empty())
     return std::nullopt;
   return RelocsOrErr->front();
+}
+
+Expected<bool> Program::hasRelocationDefect(SymbolId Func) {
+  const Symbol &F = Symbols[Func];
+  if (F.Section == NoSection)
+    return false;
+  auto IndexOrErr = checkedIndex(F.Section);
+  if (!IndexOrErr)
+    return IndexOrErr.takeError();
+  const SectionIndex &Index = **IndexOrErr;
+  return std::any_of(Index.Defects.begin(), Index.Defects.end(),
+                     [&](const auto &D) {
+                       uint64_t Offset = Index.Rela[D.first].r_offset;
+                       return Offset >= F.Value && Offset - F.Value < F.Size;
+                     });
+}
+
+std::vector<Program::RelocationDefect> Program::relocationDefects() {
+  std::vector<RelocationDefect> Out;
+  for (SectionId Id = 0; Id < Indexes.size(); ++Id) {
+    if (!Indexes[Id])
+      continue;
+    for (const auto &[I, Problem] : Indexes[Id]->Defects) {
+      RelocationDefect D;
+      D.Section = Id;
+      D.Problem = Problem;
+      uint64_t Offset = Indexes[Id]->Rela[I].r_offset;
+      if (Offset < Sections[Id].Size)
+        D.Function = functionContaining({Id, Offset});
+      Out.push_back(std::move(D));
+    }
+  }
+  return Out;
 }
 
 void Program::buildGlobalMap() {

@@ -40,7 +40,7 @@ Error writeBaseline(const Report &R, const std::string &File) {
     Last = F->Fingerprint;
     Doc["findings"].push_back(
         {{"fingerprint", F->Fingerprint},
-         {"rule", F->Rule},
+         {"rule", F->Rule.str()},
          {"entry", F->Chain.empty() ? F->Function : F->Chain.front().Function},
          {"function", F->Function},
          {"callee", F->Callee}});
@@ -110,7 +110,7 @@ void markNew(Report &R, const BaselineEntries &Known) {
 static bool matches(const Waiver &W, const Finding &F) {
   return W.Function == F.Function &&
          (W.Callee.empty() || W.Callee == F.Callee) &&
-         (W.Rule.empty() || W.Rule == F.Rule);
+         (W.Rule.empty() || W.Rule == F.Rule.str());
 }
 
 void applyWaivers(Report &R, const std::vector<Waiver> &Waivers) {

@@ -145,7 +145,7 @@ struct NodeInfo {
   std::string Name; ///< what the label shows first
   NodeKind Kind = NodeKind::Unknown;
   std::string Section;
-  std::string Role;
+  NodeRole Role;
   bool HoldsSite = false;         ///< the function the finding is in
   std::vector<std::string> Extra; ///< further label lines
 };
@@ -230,8 +230,8 @@ void writeNodeAttrs(raw_ostream &OS, const NodeInfo &N) {
   std::vector<std::string> Lines{N.Name};
   if (!N.Section.empty())
     Lines.push_back(N.Section);
-  if (!N.Role.empty())
-    Lines.push_back("[" + N.Role + "]");
+  if (N.Role != NodeRole::None)
+    Lines.push_back(("[" + N.Role.str() + "]").str());
   Lines.insert(Lines.end(), N.Extra.begin(), N.Extra.end());
 
   // Fill says what the code is, shape and border colour what it does on
@@ -262,21 +262,28 @@ void writeNodeAttrs(raw_ostream &OS, const NodeInfo &N) {
     Line = FontColour = FindingColour;
     break;
   }
-  if (N.Role == "entry") {
+  switch (N.Role.value()) {
+  case NodeRole::None:
+    break;
+  case NodeRole::Entry:
     Peripheries = 2;
     Line = EntryLine;
-  } else if (N.Role == "establisher") {
+    break;
+  case NodeRole::Establisher:
     Shape = "hexagon";
     PenWidth = "2";
     Line = EstablisherLine;
-  } else if (N.Role == "teardown") {
+    break;
+  case NodeRole::Teardown:
     Shape = "octagon";
     PenWidth = "2";
     Line = TeardownLine;
-  } else if (N.Role == "hook") {
+    break;
+  case NodeRole::Hook:
     Shape = "component";
     PenWidth = "2";
     Line = HookLine;
+    break;
   }
   if (N.HoldsSite)
     PenWidth = "2.5";
@@ -484,8 +491,8 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
   for (size_t I = 0; I < F.Chain.size(); ++I) {
     std::string Key = D.addFunction(F.Chain[I].Function);
     NodeInfo &N = D.node(Key);
-    if (I == 0 && N.Role.empty())
-      N.Role = "entry";
+    if (I == 0 && N.Role == NodeRole::None)
+      N.Role = NodeRole::Entry;
     if (!F.Chain[I].State.empty() &&
         std::find(N.Extra.begin(), N.Extra.end(),
                   "state: " + F.Chain[I].State) == N.Extra.end())
@@ -528,9 +535,9 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
     if (!Call.Callee.empty()) {
       Offending.To = D.addFunction(Call.Callee, Holder);
     } else {
-      Offending.To = "\x02site" + Call.Rule + Call.Site.str();
+      Offending.To = "\x02site" + Call.Rule.str().str() + Call.Site.str();
       NodeInfo &N = D.node(Offending.To);
-      N.Name = Call.Rule;
+      N.Name = Call.Rule.str();
       N.Kind = NodeKind::Site;
       N.Extra = {Call.Site.str()};
     }
@@ -549,7 +556,7 @@ bool isFindingCall(const CallGraph::Edge &GE, const Finding &F) {
   // An ordering finding's site is where its region opens; its callee, the
   // first call in it, sits a few instructions on: that call is the
   // offending edge, not a benign one inside a region.
-  if (StringRef(F.Rule).starts_with("entry-") && GE.Callee == F.Callee)
+  if (F.Rule.kind() == RuleKind::Ordering && GE.Callee == F.Callee)
     return true;
   for (const Finding &Same : F.SameCause)
     if (GE.Callee == Same.Callee && sameSite(GE.Site, Same.Site))
@@ -585,8 +592,8 @@ std::string findingGraphDot(const Report &R, size_t Index) {
   std::string Out;
   raw_string_ostream OS(Out);
   D.write(OS, findingGraphStem(Index, F),
-          {"finding " + std::to_string(Index + 1) + ": [" + F.Rule + "] " +
-               F.Message,
+          {"finding " + std::to_string(Index + 1) + ": [" + F.Rule.str().str() +
+               "] " + F.Message,
            "at " + Site},
           /*Clusters=*/false);
   return Out;

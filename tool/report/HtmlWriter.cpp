@@ -195,7 +195,7 @@ private:
 
     // Counts per (rule, severity): a finding's level may differ from its
     // rule's default, so both axes are counted as reported.
-    std::map<std::string, std::array<size_t, 3>> Counts;
+    std::map<RuleId, std::array<size_t, 3>> Counts;
     std::array<size_t, 3> Totals{};
     for (const Finding &F : R.Findings) {
       ++Counts[F.Rule][static_cast<size_t>(F.Level)];
@@ -209,11 +209,9 @@ private:
       OS << "<th>" << severityName(S) << "</th>";
     OS << "<th>total</th></tr>\n";
     for (const auto &[Rule, N] : Counts) {
-      std::string Title;
-      for (const RuleInfo &Info : ruleCatalog())
-        if (Info.Id == Rule)
-          Title = Info.Title.str();
-      OS << "<tr><td>" << code(Rule) << "</td><td>" << escape(Title) << "</td>";
+      const RuleInfo &Info = ruleInfo(Rule);
+      OS << "<tr><td>" << code(Info.Id) << "</td><td>" << escape(Info.Title)
+         << "</td>";
       for (Severity S : Order)
         OS << "<td class=\"n\">" << N[static_cast<size_t>(S)] << "</td>";
       OS << "<td class=\"n\">" << N[0] + N[1] + N[2] << "</td></tr>\n";
@@ -250,9 +248,9 @@ private:
         const Finding &F = R.Findings[I];
         if (F.Level != Level)
           continue;
-        OS << "<li class=\"sev-" << severityName(F.Level) << "\"><a href=\"#finding-"
-           << I + 1 << "\">#" << I + 1 << "</a> "
-           << code(F.Rule) << " "
+        OS << "<li class=\"sev-" << severityName(F.Level)
+           << "\"><a href=\"#finding-" << I + 1 << "\">#" << I + 1 << "</a> "
+           << code(F.Rule.str()) << " "
            << code(F.Function.empty() ? F.Site.str() : F.Function);
         if (!F.Callee.empty())
           OS << " &#8594; " << code(F.Callee);
@@ -281,10 +279,7 @@ private:
   Error finding(size_t I) {
     const Finding &F = R.Findings[I];
     StringRef Sev = severityName(F.Level);
-    const RuleInfo *Info = nullptr;
-    for (const RuleInfo &RI : ruleCatalog())
-      if (RI.Id == F.Rule)
-        Info = &RI;
+    const RuleInfo &Info = ruleInfo(F.Rule);
 
     OS << "<section class=\"finding sev-" << Sev << "\" id=\"finding-" << I + 1
        << "\">\n<h2><span class=\"sev\">" << Sev << "</span> <span "
@@ -295,8 +290,7 @@ private:
     auto Row = [&](StringRef Head, const std::string &Html) {
       OS << "<tr><th>" << Head << "</th><td>" << Html << "</td></tr>\n";
     };
-    Row("Rule", code(F.Rule, "rule") +
-                    (Info ? " &#8212; " + escape(Info->Title) : std::string()));
+    Row("Rule", code(Info.Id, "rule") + " &#8212; " + escape(Info.Title));
     Row("Severity", Sev.str());
     Row("Function", F.Function.empty() ? "<span class=\"dim\">asm code, no "
                                          "symbol</span>"
@@ -375,9 +369,8 @@ private:
       OS << "</ul>\n";
     }
 
-    if (Info)
-      OS << "<details><summary>About " << escape(F.Rule) << "</summary><p>"
-         << escape(Info->Help) << "</p></details>\n";
+    OS << "<details><summary>About " << escape(Info.Id) << "</summary><p>"
+       << escape(Info.Help) << "</p></details>\n";
 
     if (!GraphDir.empty()) {
       std::string Stem = findingGraphStem(I, F);

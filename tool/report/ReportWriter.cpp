@@ -95,7 +95,7 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
     OS << severityName(F.Level) << ": ";
     if (Color)
       OS.changeColor(raw_ostream::SAVEDCOLOR, /*Bold=*/true);
-    OS << F.Message << " [" << F.Rule << "]";
+    OS << F.Message << " [" << F.Rule.str() << "]";
     if (Color)
       OS.resetColor();
     OS << "\n";
@@ -201,7 +201,7 @@ static void writeObjtoolLine(const Finding &F, raw_ostream &OS, bool Werror) {
   if (!F.ObjtoolMessage.empty())
     OS << F.ObjtoolMessage << "\n";
   else
-    OS << F.Message << " [" << F.Rule << "]\n";
+    OS << F.Message << " [" << F.Rule.str() << "]\n";
 }
 
 static void writeObjtool(const Report &R, raw_ostream &OS, bool Werror) {
@@ -245,11 +245,11 @@ static void writeJson(const Report &R, raw_ostream &OS) {
   Doc["schema"] = "noinstr-check-report/1";
   Doc["inputs"] = R.Inputs;
   Doc["findings"] = json::array();
-  std::map<std::string, size_t> ByRule;
+  std::map<RuleId, size_t> ByRule;
   for (const Finding &F : R.Findings) {
     ++ByRule[F.Rule];
     json J;
-    J["rule"] = F.Rule;
+    J["rule"] = F.Rule.str();
     J["severity"] = severityName(F.Level).str();
     J["message"] = F.Message;
     J["function"] = F.Function;
@@ -271,7 +271,7 @@ static void writeJson(const Report &R, raw_ostream &OS) {
     J["cause_site"] = F.Cause.empty() ? json() : locationJson(F.CauseSite);
     J["same_cause"] = json::array();
     for (const Finding &Same : F.SameCause)
-      J["same_cause"].push_back({{"rule", Same.Rule},
+      J["same_cause"].push_back({{"rule", Same.Rule.str()},
                                  {"callee", Same.Callee},
                                  {"site", locationJson(Same.Site)},
                                  {"fingerprint", Same.Fingerprint},
@@ -281,7 +281,7 @@ static void writeJson(const Report &R, raw_ostream &OS) {
   Doc["remarks"] = R.Remarks;
   Doc["waived"] = json::array();
   for (const auto &[F, Reason] : R.Waived)
-    Doc["waived"].push_back({{"rule", F.Rule},
+    Doc["waived"].push_back({{"rule", F.Rule.str()},
                              {"function", F.Function},
                              {"callee", F.Callee},
                              {"fingerprint", F.Fingerprint},
@@ -292,7 +292,7 @@ static void writeJson(const Report &R, raw_ostream &OS) {
   Doc["complete"] = R.Failures.empty();
   json Summary = json::object();
   for (const auto &[Rule, N] : ByRule)
-    Summary[Rule] = N;
+    Summary[Rule.str().str()] = N;
   json ByEntry = json::object();
   std::map<std::string, size_t> EntryCounts;
   size_t New = 0;
@@ -514,7 +514,7 @@ bool writeEntryMapDiff(const Report &Old, const Report &New, bool Json,
 }
 
 void writeSummary(const Report &R, raw_ostream &OS) {
-  std::map<std::string, std::map<Severity, size_t>> ByRule;
+  std::map<RuleId, std::map<Severity, size_t>> ByRule;
   std::map<std::string, size_t> ByEntry;
   size_t New = 0;
   for (const Finding &F : R.Findings) {
@@ -528,7 +528,7 @@ void writeSummary(const Report &R, raw_ostream &OS) {
     size_t Total = 0;
     for (const auto &[Level, N] : Counts)
       Total += N;
-    OS << format("  %-36s %6zu", Rule.c_str(), Total) << "  ("
+    OS << format("  %-36s %6zu", Rule.str().data(), Total) << "  ("
        << severityName(ruleInfo(Rule).Level) << ")\n";
   }
   OS << "findings per entry point:\n";

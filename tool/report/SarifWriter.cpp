@@ -262,10 +262,8 @@ void writeSarif(const Report &R, raw_ostream &OS) {
   json Results = json::array();
   for (const Finding &F : R.Findings) {
     json Result;
-    Result["ruleId"] = F.Rule;
-    for (size_t I = 0; I < Catalog.size(); ++I)
-      if (Catalog[I].Id == F.Rule)
-        Result["ruleIndex"] = I;
+    Result["ruleId"] = F.Rule.str();
+    Result["ruleIndex"] = F.Rule.value();
     Result["level"] = severityName(F.Level).str();
     Result["message"] = {{"text", F.Message}};
     Result["locations"] = json::array({location(F.Site, F.Function)});

@@ -325,6 +325,8 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       S.string("replacement_section", R.ReplacementSection, Need::Required);
       S.uints("skip_original_features", R.SkipOriginalFeatures);
       S.uints("skip_replacement_features", R.SkipReplacementFeatures);
+      S.flag("objtool_noreturn_in_replacement_ends_path",
+             R.ObjtoolReplacementNoreturnEndsPath);
     });
     S.object("jump_labels", Need::Required,
              [&] { declareTable(S, R.JumpLabels, {"code", "target"}); });
@@ -354,6 +356,10 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
     S.matcher("regions_allowed", E.RegionsAllowed);
     S.matcher("nesting", E.Nesting);
     S.matcher("tracing", E.Tracing);
+    S.object("lockdep", [&] {
+      S.matcher("informed_by", E.LockdepInformers);
+      S.matcher("uninformed_by", E.LockdepUninformers);
+    });
   });
   auto &Src = R.Source;
   S.object("source", [&] {

@@ -106,7 +106,7 @@ private:
     return Engine.isEntry(node(Key));
   }
   void findEntryPoints();
-  void addFinding(const std::string &Rule, SiteId At, std::string Callee,
+  void addFinding(RuleId Rule, SiteId At, std::string Callee,
                   std::string Message, std::vector<std::string> Notes = {});
   void buildGraph();
 
@@ -227,14 +227,19 @@ private:
   void returnFrom(WalkState S, const SourceLocation &At);
   void impliedRegion(WalkState &S, SiteId At, const SourceEvent &E,
                      const std::string &Callee);
+  /// Inside an inlined teardown: its code after the primitive is the
+  /// teardown's own mechanism, exempt as the trusted bodies are; code
+  /// inside an inlined establisher before its primitive is not.
+  static bool inTeardown(const WalkState &S) {
+    return S.Inside >= 0 && S.InsideAfter == EntryState::TornDown;
+  }
   bool regionsAllowed(const WalkState &S) const {
     for (const Frame &Fr : S.Stack)
       if (L.Rules.Entry.RegionsAllowed.matches(Fr.F->Name))
         return true;
     return false;
   }
-  void hit(const std::string &Rule, SiteId At, std::string Callee,
-           std::string Message) {
+  void hit(RuleId Rule, SiteId At, std::string Callee, std::string Message) {
     if (CheckCalls && Hits.insert({Rule, At}).second)
       L.addFinding(Rule, At, std::move(Callee), std::move(Message));
   }
@@ -246,7 +251,7 @@ private:
   std::optional<OrderingEngine::Walk> Engine;
   std::vector<WalkState> Work;
   std::unordered_set<WalkState, WalkStateHash> Visited;
-  std::set<std::pair<std::string, SiteId>> Hits;
+  std::set<std::pair<RuleId, SiteId>> Hits;
 };
 
 /// Where an inlined helper is called, "file:line".
@@ -275,7 +280,7 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
     return;
   }
   if (S.Depth > 0)
-    hit("region-return-open", L.siteOf(S, At), "",
+    hit(RuleId::RegionReturnOpen, L.siteOf(S, At), "",
         "return with an instrumentation region open");
   if (Engine)
     Engine->finish(S.Entry);
@@ -325,12 +330,12 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers)
       impliedRegion(S, At, E, "{dynamic}");
     else if (S.Depth <= 0)
-      hit("noinstr-indirect-call", At, "{dynamic}",
+      hit(RuleId::NoinstrIndirectCall, At, "{dynamic}",
           "indirect call" +
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
               " leaves non-instrumentable code outside an instrumentation "
               "region");
-    if (Engine && S.Inside < 0)
+    if (Engine && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, "{dynamic}");
     return;
   }
@@ -349,8 +354,15 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Inside >= 0)
       Instance = {S.InsideAfter, S.Stack[S.Inside].F->Name, false,
                   callLine(S.Stack[S.Inside].CalledBy)};
+    // An out-of-line establisher or teardown with a body: what it does
+    // before its primitives runs in this path's state.
+    const FunctionSummary *Body =
+        Def && Kind == FunctionKind::Noinstr && !Walkable &&
+                L.Engine.makesTransition(E.Callee)
+            ? &L.summary(Def)
+            : nullptr;
     Outcome = Engine->call(S.Entry, At, E.Callee,
-                           Instance ? &*Instance : nullptr, Walkable);
+                           Instance ? &*Instance : nullptr, Walkable, Body);
     if (Outcome.Consumed)
       S.Inside = -1;
   }
@@ -374,7 +386,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     // region is what is checked.
     if (S.Depth <= 0)
       impliedRegion(S, At, E, E.Callee);
-    else if (S.Inside < 0)
+    else if (!inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (Kind == FunctionKind::Noinstr || Allowed) {
@@ -389,12 +401,13 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers && !Profiling) {
       impliedRegion(S, At, E, E.Callee);
     } else if (S.Depth <= 0) {
-      hit(Profiling ? "noinstr-profiling-call" : "noinstr-call", At, E.Callee,
+      hit(Profiling ? RuleId::NoinstrProfilingCall : RuleId::NoinstrCall, At,
+          E.Callee,
           "call to '" + E.Callee + "' leaves " +
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
     }
-    if (Engine && S.Inside < 0)
+    if (Engine && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (E.Noreturn)
@@ -433,13 +446,14 @@ void Linker::Walk::step(WalkState S) {
   case SourceEventKind::RegionBegin:
     if (Engine && S.Entry.Pending == NoPlace && !S.Entry.established())
       Engine->regionBegin(S.Entry, L.siteOf(S, E.Loc), S.Depth,
-                          S.Inside >= 0 || regionsAllowed(S), /*Used=*/false);
+                          inTeardown(S) || regionsAllowed(S),
+                          /*Used=*/false, /*InHelper=*/S.Inside >= 0);
     S.Depth = std::min(S.Depth + 1, MaxDepth);
     break;
   case SourceEventKind::RegionEnd:
     S.Depth = std::max(S.Depth - 1, -MaxDepth);
     if (S.Depth < 0)
-      hit("region-unmatched-end", L.siteOf(S, E.Loc), "",
+      hit(RuleId::RegionUnmatchedEnd, L.siteOf(S, E.Loc), "",
           "instrumentation_end() without a matching instrumentation_begin()");
     if (Engine)
       Engine->regionEnd(S.Entry, S.Depth);
@@ -479,7 +493,7 @@ void Linker::findEntryPoints() {
   Result.EntryPoints = Engine.entries().size();
 }
 
-void Linker::addFinding(const std::string &Rule, SiteId At, std::string Callee,
+void Linker::addFinding(RuleId Rule, SiteId At, std::string Callee,
                         std::string Message, std::vector<std::string> Notes) {
   Finding F;
   F.Rule = Rule;
@@ -517,18 +531,18 @@ void Linker::buildGraph() {
         N.Section = F->Section;
         N.Noinstr = true;
         if (isEntry(Key))
-          N.Role = "entry";
+          N.Role = NodeRole::Entry;
       }
     N.Noinstr |= Rules.AllowedCallees.matches(Name) ||
                  Rules.Source.NoinstrFunctions.matches(Name);
-    if (!N.Role.empty())
+    if (N.Role != NodeRole::None)
       return;
     if (E.Establishers.matches(Name) || E.InlinedEstablishers.matches(Name))
-      N.Role = "establisher";
+      N.Role = NodeRole::Establisher;
     else if (E.Teardowns.matches(Name) || E.InlinedTeardowns.matches(Name))
-      N.Role = "teardown";
+      N.Role = NodeRole::Teardown;
     else if (E.Hooks.matches(Name))
-      N.Role = "hook";
+      N.Role = NodeRole::Hook;
   };
   for (const auto &[At, Edge] : Edges) {
     const FunctionFacts *Callee = lookup(Sites[At].Owner);

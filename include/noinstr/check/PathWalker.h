@@ -49,8 +49,17 @@ public:
              Visitor &V)
       : P(P), Flow(Flow), Noreturn(Noreturn), V(V) {}
 
-  /// Walks every path from \p Start.
+  /// Walks every path from \p Start. A function with a relocation that
+  /// cannot be applied is not walked at all: its paths are unknown, and
+  /// the driver warns about it (Program::relocationDefects).
   llvm::Error walk(const State &Start) {
+    if (Start.Func != NoSymbol) {
+      auto SpoiledOrErr = P.hasRelocationDefect(Start.Func);
+      if (!SpoiledOrErr)
+        return SpoiledOrErr.takeError();
+      if (*SpoiledOrErr)
+        return llvm::Error::success();
+    }
     Stack.push_back({false, Start});
     while (!Stack.empty() && !V.stopped()) {
       Item I = std::move(Stack.back());

@@ -16,6 +16,14 @@ using NodeId = uint32_t;
 inline constexpr PlaceId NoPlace = ~0u;
 inline constexpr NodeId NoNode = ~0u;
 
+/// What a path has made so, each by a step of its own (rules: lockdep,
+/// establishers): what code run on it needs.
+enum EntryFact : uint8_t {
+  FactLockdep = 1, ///< lockdep has been told that IRQs are off
+  FactRcu = 2,     ///< RCU watches (context tracking says kernel)
+  FactsAll = FactLockdep | FactRcu,
+};
+
 /// Something a function does whose verdict depends on the state its caller
 /// is in, or that is wrong whatever it is: opening an instrumentation
 /// region, calling a hook, establishing, tearing down.
@@ -37,6 +45,9 @@ struct EntryEvent {
   /// After a teardown: the teardown and where it was called.
   std::string TornDownBy;
   PlaceId TornDownAt = NoPlace;
+  /// The facts the event needed that its path had not made so (EntryFact
+  /// bits): instrumentable code and hooks need all, tracing RCU.
+  uint8_t Missing = 0;
 };
 
 } // namespace noinstr

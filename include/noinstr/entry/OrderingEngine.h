@@ -47,11 +47,20 @@ struct PathState {
   uint8_t Nested = 0; ///< NMI-like establishers entered while established
   int PendingDepth = 0;
   PlaceId Pending = NoPlace;
+  /// That region opened inside an inlined establisher before it took
+  /// effect: charged only if the helper then takes effect at a primitive
+  /// (one that compiled to nothing leaves its place unknown).
+  bool PendingInHelper = false;
   int Cause = -1; ///< the last transition's name (engine-wide index)
   PlaceId CauseAt = NoPlace; ///< and its call
   /// The first instrumentable call in the pending region (name index).
   int Culprit = -1;
   PlaceId CulpritAt = NoPlace;
+  /// Facts made so on this path, by steps of the walked function (or, at
+  /// a call, of the callees that return with them): EntryFact bits.
+  uint8_t Facts = 0;
+  /// The facts the pending region's culprit needed and missed.
+  uint8_t PendingMissing = 0;
 
   bool established() const { return Phase == EntryPhase::Established; }
   friend bool operator==(const PathState &, const PathState &) = default;
@@ -118,10 +127,11 @@ public:
 
     /// instrumentation_begin() at \p At, \p DepthBefore regions deep.
     /// \p Exempt: the region may open whatever the state (die and WARN
-    /// paths, functions the rules allow, inside an inlined transition);
-    /// \p Used: code is known to run in it.
+    /// paths, functions the rules allow, a teardown's mechanism);
+    /// \p Used: code is known to run in it; \p InHelper: inside an inlined
+    /// establisher that has not taken effect (PathState::PendingInHelper).
     void regionBegin(PathState &S, PlaceId At, int DepthBefore, bool Exempt,
-                     bool Used);
+                     bool Used, bool InHelper = false);
     /// Instrumentable code runs in the open region: a call to \p Callee
     /// at \p At (the first one is the region's culprit).
     void regionUsed(PathState &S, PlaceId At, const std::string &Callee) const;
@@ -139,8 +149,12 @@ public:
     /// helper's mechanism. A callee
     /// \p WalkedInPlace (an inline body the front end walks) makes its
     /// transition when it returns: the front end applies Deferred then.
+    /// \p Body: the summary of an out-of-line callee (see makesTransition):
+    /// what an establisher or teardown does before its own primitives is
+    /// charged in this path's state, then the call makes its transition.
     CallOutcome call(PathState &S, PlaceId At, const std::string &Callee,
-                     const InlinedHelper *Instance, bool WalkedInPlace);
+                     const InlinedHelper *Instance, bool WalkedInPlace,
+                     const FunctionSummary *Body = nullptr);
     /// An inlined establisher or teardown \p Name takes effect at \p At
     /// (at its call of \p Primitive, when there is one); \p CallLine:
     /// where the walked function calls it, when that is not \p At's line.
@@ -165,6 +179,11 @@ public:
     void done();
 
   private:
+    /// The events \p Sum inherited from its caller, charged in \p S for
+    /// the call at \p At; \p Transitions: its establishing and tearing
+    /// down too (a composite transition makes its own at the call).
+    void charge(PathState &S, PlaceId At, const FunctionSummary &Sum,
+                bool Transitions);
     void inherit(EntryEvent Event);
     void local(const char *Rule, EntryEvent Event, EntryState State);
     void confirmPending(PathState &S);
@@ -189,6 +208,9 @@ public:
   llvm::Expected<const FunctionSummary *>
   summary(NodeId Func, bool Trusted,
           llvm::function_ref<llvm::Error(FunctionSummary &)> Compute);
+  /// Whether a call to \p Callee by name establishes or tears down (an
+  /// out-of-line composite whose body the front end summarises for call).
+  bool makesTransition(const std::string &Callee) const;
   /// A summary computed earlier (nullptr if none).
   const FunctionSummary *summaryOf(NodeId Func) const;
 
@@ -214,6 +236,8 @@ public:
 
 private:
   int nameIndex(const std::string &Name);
+  /// What code calling \p Callee needs: tracing RCU, the rest everything.
+  uint8_t needs(const std::string &Callee) const;
   /// " (nmi.c:584)": where the transition \p Name made at \p At is
   /// called, file name without directories; "" where unknown.
   std::string callLine(const OrderingProgram &Program, PlaceId At,
@@ -232,6 +256,10 @@ private:
   /// at a place of the helper's code, not at their call.
   std::map<std::pair<PlaceId, std::string>, std::string> CallLines;
   std::map<std::string, int> NameIds;
+  /// Facts some walked path made so by a step of their own: a fact no
+  /// path ever makes (lockdep on a config without it, where
+  /// lockdep_hardirqs_off() is an empty macro) is never named missing.
+  uint8_t FactsSeen = 0;
 };
 
 } // namespace noinstr

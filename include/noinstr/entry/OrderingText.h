@@ -32,6 +32,8 @@ struct OrderingWords {
   std::string Place;
   /// The helper called at the site that does it, and where in it.
   std::string Helper, Where;
+  /// The facts it needed that the path had not made so (EntryFact bits).
+  uint8_t Missing = 0;
 };
 
 OrderingText orderingText(const OrderingWords &W);

@@ -16,6 +16,7 @@
 #include "noinstr/model/CodeAddress.h"
 #include "noinstr/object/Program.h"
 #include "noinstr/rules/RuleSet.h"
+#include "noinstr/support/Diagnostics.h"
 
 #include "llvm/Support/Error.h"
 
@@ -68,9 +69,10 @@ struct SpecialSections {
 };
 
 /// Reads the special sections of \p P that \p Rules describe, keeping the
-/// entries whose code lies in a section \p Classes marks as checked.
+/// entries whose code lies in a section \p Classes marks as checked. An
+/// annotation of a type the rules do not know is a warning to \p Diags.
 llvm::Expected<SpecialSections>
 readSpecialSections(Program &P, const RuleSet &Rules,
-                    const SectionClasses &Classes);
+                    const SectionClasses &Classes, Diagnostics &Diags);
 
 } // namespace noinstr

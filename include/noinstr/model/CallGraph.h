@@ -10,19 +10,46 @@
 
 #include "noinstr/model/CodeLocation.h"
 
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace noinstr {
+
+/// What a function does on entry paths, as the diagrams show it.
+class NodeRole {
+public:
+  enum Value : uint8_t {
+    None,        ///< nothing special
+    Entry,       ///< an entry point
+    Establisher, ///< establishes the entry state
+    Teardown,    ///< tears it down
+    Hook,        ///< a configured hook (needs the established state)
+  };
+  constexpr NodeRole(Value V = None) : V(V) {}
+  /// By name ("entry", "establisher", ...), for the entry stage, which
+  /// still names roles so until it is converted to the enumerators: a name
+  /// not listed is a fatal internal error.
+  NodeRole(const char *Name);
+
+  constexpr Value value() const { return V; }
+  /// The name shown in diagrams; empty for None.
+  llvm::StringRef str() const;
+
+  friend constexpr bool operator==(NodeRole, NodeRole) = default;
+
+private:
+  Value V;
+};
 
 struct CallGraph {
   struct Node {
     std::string Name;
     std::string Section;
     bool Noinstr = false; ///< in a noinstr section (or allowed by rule)
-    /// Role on entry paths: "entry", "establisher", "teardown", "hook", or
-    /// empty.
-    std::string Role;
+    NodeRole Role;
   };
   struct Edge {
     std::string Caller;

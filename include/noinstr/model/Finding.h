@@ -8,6 +8,7 @@
 #pragma once
 
 #include "noinstr/model/CodeLocation.h"
+#include "noinstr/model/RuleCatalog.h"
 #include "noinstr/model/Severity.h"
 
 #include <string>
@@ -25,7 +26,8 @@ struct ChainHop {
 };
 
 struct Finding {
-  std::string Rule; ///< stable rule id, see RuleCatalog
+  /// The broken rule; the stage making the finding sets it.
+  RuleId Rule = RuleId::NoinstrCall;
   Severity Level = Severity::Error;
   CodeLocation Site;
   std::string Function; ///< function holding the site ("" for asm holes)

@@ -72,14 +72,30 @@ public:
   llvm::ArrayRef<uint8_t> contents(SectionId Id) const;
 
   /// Relocations applied to [Begin, End) of \p Id, sorted by offset. The
-  /// section's table is validated on first use: a relocation outside its
-  /// section, or against a symbol that does not exist, is an error naming
-  /// the object.
+  /// section's table is validated on first use; a relocation that cannot
+  /// be applied (outside its section, or against a symbol that does not
+  /// exist) is a defect of the table (relocationDefects), and one in
+  /// [Begin, End) is an error naming the object.
   llvm::Expected<std::vector<Relocation>>
   relocationsIn(SectionId Id, uint64_t Begin, uint64_t End);
   /// The first relocation whose offset lies in [Begin, End) of \p Id.
   llvm::Expected<std::optional<Relocation>>
   relocationIn(SectionId Id, uint64_t Begin, uint64_t End);
+
+  /// A relocation that cannot be applied: it spoils the function whose
+  /// bytes it would patch (a walk leaves that function out), or nothing
+  /// when it points outside its section.
+  struct RelocationDefect {
+    SectionId Section = NoSection;
+    SymbolId Function = NoSymbol; ///< spoiled function, if any
+    std::string Problem;          ///< "relocation N of section 'S' ..."
+  };
+  /// Whether function \p Func has a relocation that cannot be applied.
+  /// Validates its section's table (an unreadable table is an error).
+  llvm::Expected<bool> hasRelocationDefect(SymbolId Func);
+  /// The defects of every relocation table validated so far, in section
+  /// and table order.
+  std::vector<RelocationDefect> relocationDefects();
 
   size_t numSymbols() const { return Symbols.size(); }
   const Symbol &symbol(SymbolId Id) const { return Symbols[Id]; }
@@ -118,6 +134,8 @@ private:
 
   llvm::Error addObject(const std::string &Path);
   SectionIndex &indexFor(SectionId Id);
+  /// The index of \p Id with its relocation table validated.
+  llvm::Expected<SectionIndex *> checkedIndex(SectionId Id);
   std::pair<const std::vector<SymbolId> *,
             std::vector<SymbolId>::const_iterator>
   namedUpTo(CodeAddress Addr);

@@ -62,6 +62,11 @@ struct EntryRules {
   /// static-call trampolines): it needs RCU watching, so on an entry path
   /// it is instrumentation like any other, inside a region or not.
   NameMatcher Tracing;
+  /// The lockdep fact: lockdep has been told that the hardware disabled
+  /// IRQs (lockdep_hardirqs_off(), the first step of every entry), and the
+  /// call that tells it they are on again (lockdep_hardirqs_on(), the last
+  /// step out).
+  NameMatcher LockdepInformers, LockdepUninformers;
 
   bool empty() const { return EntryPoints.empty(); }
 };

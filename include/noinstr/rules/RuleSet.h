@@ -86,6 +86,11 @@ struct RuleSet {
   std::string ReplacementSection;
   /// CPU features whose alternatives objtool checks on one side only.
   std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;
+  /// Whether objtool ends its walk at a noreturn call in replacement code
+  /// (6.15+) or walks on past it (before: annotate_call_site() skipped
+  /// .altinstr_replacement). Only the objtool prediction depends on it: the
+  /// call never returns either way.
+  bool ObjtoolReplacementNoreturnEndsPath = true;
   /// CPU feature bit -> the kernel's name for it (X86_FEATURE_ALWAYS),
   /// per kernel version (rules/30-*-cpufeatures.json).
   std::map<uint32_t, std::string> CpuFeatures;
