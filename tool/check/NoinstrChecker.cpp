@@ -97,6 +97,11 @@ public:
   Expected<bool> enter(State &S);
   Expected<bool> process(State &S, const FlowStep &Step,
                          std::vector<CodeAddress> &After);
+  /// Every way is taken: a call in noinstr code is reported on every path
+  /// the code has, possible or not, as objtool reports it.
+  Expected<bool> follow(State &, const FlowStep &, CodeAddress, bool) {
+    return true;
+  }
   bool stopped() const { return Stopped; }
 
 private:

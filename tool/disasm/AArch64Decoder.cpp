@@ -30,6 +30,7 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/TargetSelect.h"
 
+
 using namespace llvm;
 
 namespace noinstr {
@@ -46,6 +47,9 @@ public:
 
 private:
   McDisassembler MC;
+  /// What a call may change: the registers AAPCS64 does not preserve
+  /// (x0-x18, the link register) and the flags.
+  uint64_t CallClobbers = 0;
 };
 
 Expected<std::unique_ptr<InstructionDecoder>> AArch64Decoder::create() {
@@ -60,6 +64,16 @@ Expected<std::unique_ptr<InstructionDecoder>> AArch64Decoder::create() {
     return MCOrErr.takeError();
   auto D = std::make_unique<AArch64Decoder>();
   D->MC = std::move(*MCOrErr);
+  // x0-x28, the frame pointer (x29), the link register (x30), sp.
+  static const StringRef Registers[] = {
+      "X0",  "X1",  "X2",  "X3",  "X4",  "X5",  "X6",  "X7",
+      "X8",  "X9",  "X10", "X11", "X12", "X13", "X14", "X15",
+      "X16", "X17", "X18", "X19", "X20", "X21", "X22", "X23",
+      "X24", "X25", "X26", "X27", "X28", "FP",  "LR",  "SP"};
+  D->MC.numberRegisters(Registers, "NZCV", /*Constant=*/"XZR", "SP");
+  D->CallClobbers =
+      D->MC.bitsOf(ArrayRef<StringRef>(Registers).take_front(19)) |
+      D->MC.bitsOf({"LR"}) | DataEffects::Flags | DataEffects::Other;
   return std::unique_ptr<InstructionDecoder>(std::move(D));
 }
 
@@ -108,7 +122,24 @@ Instruction AArch64Decoder::decode(ArrayRef<uint8_t> Bytes,
     Insn.Kind = InsnKind::Invalid;
     return Insn;
   }
-  Insn.Kind = classify(support::endian::read32le(Bytes.data()));
+  uint32_t Word = support::endian::read32le(Bytes.data());
+  Insn.Kind = classify(Word);
+  Insn.Effects = MC.effects(Inst);
+  if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::IndirectCall) {
+    Insn.Effects.Writes |= CallClobbers;
+    Insn.Effects.Stores = false; // the callee's stores are not this one's
+  }
+  if ((Word & 0xff000010) == 0x54000000) { // B.cond: cond in bits 0-3
+    // AL and NV (14, 15) always jump: nothing to correlate.
+    if ((Word & 0xf) < 14)
+      Insn.Condition = Word & 0xf;
+  } else if ((Word & 0x7c000000) == 0x34000000) {
+    // CBZ/CBNZ (imm19 at bits 5-23), TBZ/TBNZ (imm14 at bits 5-18): the
+    // polarity is bit 24; the rest names the register and the bit.
+    bool TestBit = Word & 0x02000000;
+    Insn.Condition = (Word >> 24) & 1;
+    Insn.SelfTest = Word & ~(TestBit ? 0x0107ffe0u : 0x01ffffe0u);
+  }
   if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::Jump ||
       Insn.Kind == InsnKind::CondJump) {
     uint64_t Target;

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/disasm/Instruction.h"
+
 #include "llvm/MC/MCAsmInfo.h"
 #include "llvm/MC/MCContext.h"
 #include "llvm/MC/MCDisassembler/MCDisassembler.h"
@@ -17,6 +19,8 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace noinstr {
 
@@ -34,6 +38,27 @@ struct McDisassembler {
   static llvm::Expected<McDisassembler> create(llvm::StringRef Triple,
                                                llvm::StringRef Features,
                                                llvm::StringRef Name);
+
+  /// Numbers the target's general-purpose registers for DataEffects: bit I
+  /// is \p GeneralPurpose[I] and every register overlapping it, \p Flags
+  /// the condition flags, \p Constant a register read as zero and written
+  /// to nowhere; \p StackPointer names the one a push moves.
+  void numberRegisters(llvm::ArrayRef<llvm::StringRef> GeneralPurpose,
+                       llvm::StringRef Flags, llvm::StringRef Constant,
+                       llvm::StringRef StackPointer);
+  /// The registers, flags and memory \p Inst reads and writes, from its
+  /// operands and the instruction description (implicit operands too).
+  DataEffects effects(const llvm::MCInst &Inst) const;
+  /// The bits of \p GeneralPurpose names (as given to numberRegisters).
+  uint64_t bitsOf(llvm::ArrayRef<llvm::StringRef> Names) const;
+
+private:
+  uint64_t bits(unsigned Reg) const {
+    return Reg < RegisterBits.size() ? RegisterBits[Reg] : DataEffects::Other;
+  }
+  std::vector<uint64_t> RegisterBits; ///< by MC register number
+  std::vector<std::string> Numbered;  ///< the general-purpose names, by bit
+  uint64_t StackPointerBits = 0;
 };
 
 } // namespace noinstr

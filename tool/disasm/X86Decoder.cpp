@@ -37,6 +37,9 @@ public:
 
 private:
   McDisassembler MC;
+  /// What a call may change: the registers the x86-64 psABI does not
+  /// preserve across calls, and the flags.
+  uint64_t CallClobbers = 0;
 };
 
 Expected<std::unique_ptr<InstructionDecoder>> X86Decoder::create() {
@@ -49,6 +52,13 @@ Expected<std::unique_ptr<InstructionDecoder>> X86Decoder::create() {
     return MCOrErr.takeError();
   auto D = std::make_unique<X86Decoder>();
   D->MC = std::move(*MCOrErr);
+  D->MC.numberRegisters({"RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI",
+                         "RDI", "R8", "R9", "R10", "R11", "R12", "R13", "R14",
+                         "R15"},
+                        "EFLAGS", /*Constant=*/"", "RSP");
+  D->CallClobbers = D->MC.bitsOf({"RAX", "RCX", "RDX", "RSI", "RDI", "R8",
+                                  "R9", "R10", "R11"}) |
+                    DataEffects::Flags | DataEffects::Other;
   return std::unique_ptr<InstructionDecoder>(std::move(D));
 }
 
@@ -71,14 +81,35 @@ bool isLegacyPrefix(uint8_t B) {
   }
 }
 
-/// The category of a decoded instruction from its opcode bytes.
-InsnKind classify(ArrayRef<uint8_t> Bytes) {
+/// Where the opcode of \p Bytes starts, after the legacy prefixes (the
+/// last one in \p LastPrefix) and REX.
+size_t opcodeStart(ArrayRef<uint8_t> Bytes, uint8_t &LastPrefix) {
   size_t I = 0;
-  uint8_t LastPrefix = 0;
+  LastPrefix = 0;
   while (I < Bytes.size() && isLegacyPrefix(Bytes[I]))
     LastPrefix = Bytes[I++];
   if (I < Bytes.size() && (Bytes[I] & 0xf0) == 0x40) // REX
     ++I;
+  return I;
+}
+
+/// The condition code (the low nibble of Jcc's opcode) of a conditional
+/// jump; loop and jrcxz have none.
+uint8_t conditionOf(ArrayRef<uint8_t> Bytes) {
+  uint8_t LastPrefix;
+  size_t I = opcodeStart(Bytes, LastPrefix);
+  if (I < Bytes.size() && Bytes[I] >= 0x70 && Bytes[I] <= 0x7f)
+    return Bytes[I] & 0xf;
+  if (I + 1 < Bytes.size() && Bytes[I] == 0x0f && Bytes[I + 1] >= 0x80 &&
+      Bytes[I + 1] <= 0x8f)
+    return Bytes[I + 1] & 0xf;
+  return NoCondition;
+}
+
+/// The category of a decoded instruction from its opcode bytes.
+InsnKind classify(ArrayRef<uint8_t> Bytes) {
+  uint8_t LastPrefix;
+  size_t I = opcodeStart(Bytes, LastPrefix);
   if (I >= Bytes.size())
     return InsnKind::Other;
   uint8_t Op = Bytes[I];
@@ -148,6 +179,13 @@ Instruction X86Decoder::decode(ArrayRef<uint8_t> Bytes, uint64_t Offset) const {
   }
   Insn.Length = Size;
   Insn.Kind = classify(Bytes.take_front(Size));
+  Insn.Effects = MC.effects(Inst);
+  if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::IndirectCall) {
+    Insn.Effects.Writes |= CallClobbers;
+    Insn.Effects.Stores = false; // the callee's stores are not this one's
+  }
+  if (Insn.Kind == InsnKind::CondJump)
+    Insn.Condition = conditionOf(Bytes.take_front(Size));
   if (Insn.Kind == InsnKind::Call || Insn.Kind == InsnKind::Jump ||
       Insn.Kind == InsnKind::CondJump) {
     uint64_t Target;

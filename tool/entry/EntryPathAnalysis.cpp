@@ -37,6 +37,10 @@ struct WalkState {
   /// name and the branch's fall-through.
   std::optional<std::pair<std::string, CodeAddress>> WrapperBranch;
   PathState Entry;
+  /// What the path decided at conditional jumps: an impossible pairing
+  /// (the enter under one test, the exit under the other side of the same
+  /// test) is not walked.
+  BranchFacts Branches;
 
   friend bool operator==(const WalkState &, const WalkState &) = default;
 };
@@ -46,7 +50,7 @@ struct WalkStateHash {
     return std::hash<CodeAddress>()(S.Addr) ^ (S.Entry.hash() * 31) ^
            (size_t(S.Func) * 0x9E3779B1u) ^
            (size_t(S.Depth + 64) << 40) ^ (size_t(S.Inside + 1) << 48) ^
-           (size_t(S.LastInstance + 1) << 56);
+           (size_t(S.LastInstance + 1) << 56) ^ (S.Branches.hash() * 17);
   }
 };
 
@@ -72,6 +76,17 @@ public:
   Expected<bool> enter(WalkState &S);
   Expected<bool> process(WalkState &S, const FlowStep &Step,
                          std::vector<CodeAddress> &After);
+  Expected<bool> follow(WalkState &S, const FlowStep &Step, CodeAddress To,
+                        bool Ran) {
+    // Past its budget the walk forgets what it decided: the states that
+    // decisions kept apart merge again, as without correlation.
+    if (Visited.size() > A.Branches.budget(FuncGroup)) {
+      S.Branches = BranchFacts();
+      return true;
+    }
+    return A.Branches.follow(S.Branches, FuncGroup, *Step.Insn, S.Addr,
+                             Step.After, To, Ran);
+  }
   bool stopped() const { return false; }
 
 private:
@@ -143,6 +158,8 @@ private:
 };
 
 Error EntryPathAnalysis::Walk::run() {
+  if (Error E = A.Branches.scan(FuncGroup))
+    return E;
   WalkState First;
   First.Addr = Start;
   First.Func = FuncGroup;
@@ -534,6 +551,8 @@ Expected<bool> EntryPathAnalysis::Walk::process(WalkState &S,
         if (std::find(Next.begin(), Next.end(), To) == Next.end())
           Next.push_back(To);
   }
+  if (Error E = A.Branches.run(S.Branches, FuncGroup, *Step.Insn, S.Addr))
+    return E;
   if (Step.Returns) {
     finish(S);
     return false;

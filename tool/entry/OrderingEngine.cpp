@@ -226,7 +226,6 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   S.Phase = phaseOf(After);
   S.Cause = E.nameIndex(Name);
   S.CauseAt = At;
-  Out.TearsDown |= After == EntryState::TornDown;
   // A context-tracking or RCU primitive called by name (a trusted body)
   // makes RCU watch or stop, and so does an inlined helper at its
   // primitive: lockdep is told by the helper's own lockdep calls, before
@@ -487,10 +486,9 @@ OrderingEngine::violations(const OrderingProgram &Program) {
         Id = Raw ? "entry-teardown-without-establish" : nullptr;
         break;
       case EntryEvent::Established:
-        // Only where nothing tears down first on any path: a teardown and
-        // its establisher are often guarded by the same flag tested twice
-        // (cpuidle_enter_state), which a path-insensitive walk cannot pair.
-        Id = Raw || Sum->TearsDown ? nullptr : "entry-double-establish";
+        // The walkers do not pair a teardown with an establisher on the
+        // other side of the same test (flow/BranchCorrelation.h).
+        Id = Raw ? nullptr : "entry-double-establish";
         break;
       }
       if (!Id)

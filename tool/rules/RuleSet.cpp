@@ -284,6 +284,9 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
     S.matcher("sections", R.JumpTableSections);
     S.matcher("not_sections", R.JumpTableNotSections);
   });
+  S.object("branch_correlation", [&] {
+    S.matcher("private_data_sections", R.PrivateDataSections);
+  });
   S.object("pv_ops", Need::Required, [&] {
     S.string("call_table", R.PvOps.CallTable, Need::Required);
     S.strings("tables", R.PvOps.Tables, Need::Required);

@@ -103,6 +103,8 @@ private:
   void queueInline(const FunctionDecl *Callee, FunctionKind Kind);
   std::optional<bool> constantCondition(const Expr *Condition);
   void extract(const FunctionDecl *FD);
+  void correlate(const FunctionDecl *FD,
+                 const std::vector<const CFGBlock *> &Order, FunctionFacts &F);
   void addAlias(const FunctionDecl *FD, StringRef Aliasee);
 
   ASTContext &Ctx;
@@ -322,6 +324,125 @@ std::optional<bool> Extractor::constantCondition(const Expr *Condition) {
   return Result;
 }
 
+namespace {
+
+/// What a branch condition reads, when it has no side effect and reads
+/// only local variables and memory through them (not globals, not volatile
+/// data: READ_ONCE() reads what another CPU may change at any time).
+struct PureCondition {
+  std::set<const VarDecl *> Reads;
+  bool Memory = false;
+};
+
+bool pure(const Expr *E, PureCondition &C) {
+  if (!E)
+    return false;
+  E = E->IgnoreParens();
+  if (E->getType().isVolatileQualified())
+    return false;
+  if (const auto *Cast = dyn_cast<CastExpr>(E))
+    return pure(Cast->getSubExpr(), C);
+  if (isa<IntegerLiteral, CharacterLiteral, UnaryExprOrTypeTraitExpr>(E))
+    return true;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(Ref->getDecl()))
+      return true;
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!Var || !Var->hasLocalStorage())
+      return false;
+    C.Reads.insert(Var);
+    return true;
+  }
+  if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+    C.Memory |= Member->isArrow();
+    return pure(Member->getBase(), C);
+  }
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+    C.Memory = true;
+    return pure(Subscript->getBase(), C) && pure(Subscript->getIdx(), C);
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+    if (Unary->isIncrementDecrementOp())
+      return false;
+    C.Memory |= Unary->getOpcode() == UO_Deref;
+    return pure(Unary->getSubExpr(), C);
+  }
+  if (const auto *Binary = dyn_cast<BinaryOperator>(E))
+    return !Binary->isAssignmentOp() && pure(Binary->getLHS(), C) &&
+           pure(Binary->getRHS(), C);
+  if (const auto *Cond = dyn_cast<ConditionalOperator>(E))
+    return pure(Cond->getCond(), C) && pure(Cond->getTrueExpr(), C) &&
+           pure(Cond->getFalseExpr(), C);
+  // likely()/unlikely()
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return Call->getBuiltinCallee() == Builtin::BI__builtin_expect &&
+           Call->getNumArgs() == 2 && pure(Call->getArg(0), C) &&
+           pure(Call->getArg(1), C);
+  return false;
+}
+
+/// The variables \p S writes (an assignment, ++/--, a declaration, an asm
+/// output) and whether it may write memory (a store through a pointer, a
+/// global, an asm statement that clobbers "memory": barrier(), cpu_relax()).
+void writes(const Stmt *S, std::set<const VarDecl *> &Vars, bool &Memory) {
+  auto Target = [&](const Expr *LHS) {
+    LHS = LHS->IgnoreParenImpCasts();
+    const auto *Ref = dyn_cast<DeclRefExpr>(LHS);
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (Var && Var->hasLocalStorage()) {
+      Vars.insert(Var);
+      return;
+    }
+    Memory = true;
+    // s.field = ...: the local struct s changes too.
+    for (const Expr *E = LHS; E;) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *R = dyn_cast<DeclRefExpr>(E)) {
+        if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
+          Vars.insert(V);
+        break;
+      }
+      const auto *M = dyn_cast<MemberExpr>(E);
+      if (!M || M->isArrow())
+        break;
+      E = M->getBase();
+    }
+  };
+  if (const auto *Binary = dyn_cast<BinaryOperator>(S)) {
+    if (Binary->isAssignmentOp())
+      Target(Binary->getLHS());
+  } else if (const auto *Unary = dyn_cast<UnaryOperator>(S)) {
+    if (Unary->isIncrementDecrementOp())
+      Target(Unary->getSubExpr());
+  } else if (const auto *Decl = dyn_cast<DeclStmt>(S)) {
+    for (const clang::Decl *D : Decl->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        Vars.insert(Var);
+  } else if (const auto *Asm = dyn_cast<AsmStmt>(S)) {
+    for (unsigned I = 0; I < Asm->getNumOutputs(); ++I)
+      Target(Asm->getOutputExpr(I));
+    for (unsigned I = 0; I < Asm->getNumClobbers(); ++I)
+      Memory |= Asm->getClobber(I) == "memory";
+  }
+}
+
+/// The local variables whose address \p Body takes: a condition reading
+/// one may change through any pointer.
+void addressTaken(const Stmt *S, std::set<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(S);
+      Unary && Unary->getOpcode() == UO_AddrOf)
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Unary->getSubExpr()->IgnoreParenImpCasts()))
+      if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+        Out.insert(Var);
+  for (const Stmt *Child : S->children())
+    addressTaken(Child, Out);
+}
+
+} // namespace
+
 /// The successors of \p B that can be taken.
 static std::vector<const CFGBlock *> feasibleSuccessors(
     const CFGBlock *B, std::optional<bool> Known) {
@@ -399,7 +520,82 @@ void Extractor::extract(const FunctionDecl *FD) {
       }
     F.Blocks.push_back(std::move(Block));
   }
+  correlate(FD, Order, F);
   Out.Functions.push_back(std::move(F));
+}
+
+/// Gives the blocks that end in a test of a condition the function tests
+/// more than once (the same text, read-only, no local whose address is
+/// taken, outside loops: a loop tests again to see a change) that
+/// condition's id, and each block the conditions it may change.
+void Extractor::correlate(const FunctionDecl *FD,
+                          const std::vector<const CFGBlock *> &Order,
+                          FunctionFacts &F) {
+  std::set<const VarDecl *> Taken;
+  addressTaken(FD->getBody(), Taken);
+  auto InLoop = [&](size_t Start) {
+    std::set<uint32_t> Seen;
+    std::vector<uint32_t> Work = F.Blocks[Start].Successors;
+    while (!Work.empty()) {
+      uint32_t B = Work.back();
+      Work.pop_back();
+      if (B == Start)
+        return true;
+      if (Seen.insert(B).second)
+        Work.insert(Work.end(), F.Blocks[B].Successors.begin(),
+                    F.Blocks[B].Successors.end());
+    }
+    return false;
+  };
+  std::map<std::string, std::vector<size_t>> ByText;
+  std::map<std::string, PureCondition> Reads;
+  for (size_t I = 0; I < Order.size(); ++I) {
+    const Stmt *Terminator = Order[I]->getTerminatorStmt();
+    const auto *Condition =
+        dyn_cast_or_null<Expr>(Order[I]->getTerminatorCondition());
+    bool Branch = Terminator && (isa<IfStmt>(Terminator) ||
+                                 (isa<BinaryOperator>(Terminator) &&
+                                  cast<BinaryOperator>(Terminator)->isLogicalOp()));
+    PureCondition C;
+    if (!Branch || !Condition || F.Blocks[I].Successors.size() != 2 ||
+        F.Blocks[I].Successors[0] == F.Blocks[I].Successors[1] ||
+        !pure(Condition, C) ||
+        std::any_of(C.Reads.begin(), C.Reads.end(),
+                    [&](const VarDecl *V) { return Taken.count(V) > 0; }) ||
+        InLoop(I))
+      continue;
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    Condition->IgnoreParenImpCasts()->printPretty(OS, nullptr,
+                                                  Ctx.getPrintingPolicy());
+    ByText[OS.str()].push_back(I);
+    Reads[OS.str()] = C;
+  }
+  // Ids in the order of the first test.
+  std::vector<std::pair<size_t, std::string>> Repeated;
+  for (const auto &[Text, Blocks] : ByText)
+    if (Blocks.size() > 1)
+      Repeated.push_back({Blocks.front(), Text});
+  std::sort(Repeated.begin(), Repeated.end());
+  if (Repeated.size() > size_t(FlowBlock::MaxConditions))
+    Repeated.resize(FlowBlock::MaxConditions);
+  for (size_t Id = 0; Id < Repeated.size(); ++Id)
+    for (size_t B : ByText[Repeated[Id].second])
+      F.Blocks[B].Condition = int(Id);
+  for (size_t I = 0; I < Order.size(); ++I) {
+    std::set<const VarDecl *> Vars;
+    bool Memory = false;
+    for (const CFGElement &Element : *Order[I])
+      if (auto S = Element.getAs<CFGStmt>())
+        writes(S->getStmt(), Vars, Memory);
+    for (size_t Id = 0; Id < Repeated.size(); ++Id) {
+      const PureCondition &C = Reads[Repeated[Id].second];
+      if ((C.Memory && Memory) ||
+          std::any_of(C.Reads.begin(), C.Reads.end(),
+                      [&](const VarDecl *V) { return Vars.count(V) > 0; }))
+        F.Blocks[I].Kills.push_back(Id);
+    }
+  }
 }
 
 /// An alias of a non-instrumentable function ("u64 sched_clock_noinstr(void)

@@ -69,6 +69,10 @@ std::string factsToJson(const TuFacts &Facts) {
       json Block{{"events", std::move(Events)}, {"successors", B.Successors}};
       if (B.Returns)
         Block["returns"] = locationJson(B.ReturnAt);
+      if (B.Condition >= 0)
+        Block["condition"] = B.Condition;
+      if (!B.Kills.empty())
+        Block["kills"] = B.Kills;
       Blocks.push_back(std::move(Block));
     }
     Functions.push_back(json{{"key", F.Key},
@@ -255,6 +259,23 @@ public:
         B.Returns = true;
         B.ReturnAt = location(Blocks[I], "returns", At);
       }
+      auto Condition = [&](const json &C) {
+        if (C.is_number_integer() && C.get<int64_t>() >= 0 &&
+            C.get<int64_t>() < FlowBlock::MaxConditions)
+          return C.get<int>();
+        fail(At + " names a condition outside 0.." +
+             std::to_string(FlowBlock::MaxConditions - 1));
+        return -1;
+      };
+      if (Blocks[I].contains("condition")) {
+        B.Condition = Condition(Blocks[I]["condition"]);
+        if (B.Successors.size() != 2)
+          fail(At + ".condition needs two successors");
+      }
+      if (Blocks[I].contains("kills"))
+        for (const json &K : list(Blocks[I], "kills", At))
+          if (int C = Condition(K); C >= 0)
+            B.Kills.push_back(C);
       F.Blocks.push_back(std::move(B));
     }
     return F;

@@ -46,6 +46,9 @@ struct Frame {
   /// The call that entered this inline frame (its function arguments bind
   /// the frame's function-pointer parameters).
   const SourceEvent *CalledBy = nullptr;
+  /// The conditions (FlowBlock::Condition) this frame's path has tested,
+  /// and their values: a second test of one takes the same side.
+  uint64_t Known = 0, Values = 0;
   friend bool operator==(const Frame &, const Frame &) = default;
 };
 
@@ -63,7 +66,7 @@ struct WalkStateHash {
     size_t H = 0;
     for (const Frame &F : S.Stack)
       H = H * 1000003u ^ (std::hash<const void *>()(F.F) + F.Block * 131u +
-                          F.Next * 7u);
+                          F.Next * 7u + F.Known * 31u + F.Values);
     return H ^ (size_t(S.Depth + 64) << 8) ^ (size_t(S.Inside + 1) << 20) ^
            (S.Entry.hash() * 31);
   }
@@ -432,10 +435,22 @@ void Linker::Walk::step(WalkState S) {
   Frame &Top = S.Stack.back();
   const FlowBlock &B = Top.F->Blocks[Top.Block];
   if (Top.Next == B.Events.size()) {
-    for (auto It = B.Successors.rbegin(); It != B.Successors.rend(); ++It) {
+    for (uint32_t Kill : B.Kills)
+      Top.Known &= ~(uint64_t(1) << Kill);
+    for (size_t I = B.Successors.size(); I-- > 0;) {
       WalkState Next = S;
-      Next.Stack.back().Block = *It;
-      Next.Stack.back().Next = 0;
+      Frame &To = Next.Stack.back();
+      if (B.Condition >= 0) {
+        // Successors: the condition's true side, then its false side.
+        uint64_t Bit = uint64_t(1) << B.Condition;
+        bool Value = I == 0;
+        if ((To.Known & Bit) && ((To.Values & Bit) != 0) != Value)
+          continue; // the path tested it before and went the other way
+        To.Known |= Bit;
+        To.Values = Value ? To.Values | Bit : To.Values & ~Bit;
+      }
+      To.Block = B.Successors[I];
+      To.Next = 0;
       Work.push_back(std::move(Next));
     }
     if (B.Returns)

@@ -19,6 +19,12 @@
 //                                   the instruction runs: its call or
 //                                   return; false ends the path, else
 //                                   After (which it may extend) follows
+//   Expected<bool> follow(State &S, const FlowStep &Step, CodeAddress To,
+//                         bool Ran)
+//                                   the path goes on at To, a way out of
+//                                   Step's instruction (after it ran when
+//                                   Ran, else before); false: not this way
+//                                   (a branch the path already decided)
 //   bool stopped() const            the whole walk ends
 //
 //===----------------------------------------------------------------------===//
@@ -81,10 +87,17 @@ private:
     return &Steps.emplace(Addr, std::move(*StepOrErr)).first->second;
   }
 
-  void push(const State &S, CodeAddress To) {
+  llvm::Error push(const State &S, const FlowStep &Step, CodeAddress To,
+                   bool Ran) {
     Item I{false, S};
+    auto FollowOrErr = V.follow(I.S, Step, To, Ran);
+    if (!FollowOrErr)
+      return FollowOrErr.takeError();
+    if (!*FollowOrErr)
+      return llvm::Error::success();
     I.S.Addr = To;
     Stack.push_back(std::move(I));
+    return llvm::Error::success();
   }
 
   llvm::Error visit(State &S) {
@@ -108,7 +121,8 @@ private:
     Stack.push_back({true, S});
     const FlowStep &Step = **StepOrErr;
     for (auto It = Step.Before.rbegin(); It != Step.Before.rend(); ++It)
-      push(S, *It);
+      if (llvm::Error E = push(S, Step, *It, /*Ran=*/false))
+        return E;
     return llvm::Error::success();
   }
 
@@ -125,7 +139,8 @@ private:
       return GoOnOrErr.takeError();
     if (*GoOnOrErr)
       for (auto It = After.rbegin(); It != After.rend(); ++It)
-        push(S, *It);
+        if (llvm::Error E = push(S, Step, *It, /*Ran=*/true))
+          return E;
     return llvm::Error::success();
   }
 

@@ -15,6 +15,7 @@
 #include "noinstr/entry/BinaryPlaces.h"
 #include "noinstr/entry/InlineOracle.h"
 #include "noinstr/entry/OrderingEngine.h"
+#include "noinstr/flow/BranchCorrelation.h"
 #include "noinstr/flow/FlowResolver.h"
 #include "noinstr/flow/NoreturnOracle.h"
 #include "noinstr/flow/SectionClasses.h"
@@ -40,7 +41,8 @@ public:
                     const RegionOracle &Regions, BinaryPlaces &Places)
       : P(P), Rules(Rules), Classes(Classes), Flow(Flow), Noreturn(Noreturn),
         Inline(Inline), Regions(Regions), Places(Places),
-        Callees(P, Rules, Classes), Engine(Rules.Entry) {}
+        Callees(P, Rules, Classes), Branches(Flow.code(), Rules.PrivateDataSections),
+        Engine(Rules.Entry) {}
 
   /// Finds the entry points and every ordering violation.
   llvm::Expected<std::vector<OrderingViolation>> run();
@@ -73,6 +75,8 @@ private:
   /// Whether a call leaves noinstr code (an implied region when the
   /// region oracle cannot tell).
   CalleePolicy Callees;
+  /// Branches decided by a test the path already made.
+  BranchCorrelation Branches;
   OrderingEngine Engine;
   std::vector<EntryPoint> Entries;
   bool Ordered = false;

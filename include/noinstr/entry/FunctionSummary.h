@@ -66,8 +66,6 @@ struct FunctionSummary {
   std::vector<EntryEvent> Inherited;
   /// The state on every return path, when all agree and it changed.
   std::optional<EntryState> Exit;
-  /// Some path tears the state down (in the function itself).
-  bool TearsDown = false;
   /// Establishing calls made while the caller's state held: where a
   /// too-early call should move to.
   std::vector<TransitionCall> Establishes;

@@ -50,6 +50,9 @@ struct RuleSet {
   bool SystemCallsContinue = false;
   NameMatcher JumpTableSections;    ///< where switch tables live
   NameMatcher JumpTableNotSections; ///< never tables (string sections)
+  /// Stores into these sections (named by a relocation in the store) never
+  /// write memory a pointer reaches (flow/BranchCorrelation.h).
+  NameMatcher PrivateDataSections;
 
   struct PvOps {
     std::string CallTable;

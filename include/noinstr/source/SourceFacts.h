@@ -73,6 +73,15 @@ struct SourceEvent {
 struct FlowBlock {
   std::vector<SourceEvent> Events;
   std::vector<uint32_t> Successors;
+  /// The block ends in a test of a condition the function tests more than
+  /// once (an id below MaxConditions, per function; -1: none): Successors
+  /// are its true and false sides. A path that tested it before takes the
+  /// same side, unless a block in between may change what it reads.
+  int Condition = -1;
+  static constexpr int MaxConditions = 64;
+  /// The conditions this block may change (it assigns a variable they read,
+  /// or stores through a pointer and they read memory).
+  std::vector<uint32_t> Kills;
   bool Returns = false; ///< control leaves the function from here
   SourceLocation ReturnAt; ///< Returns: the return statement or the '}'
 };
