@@ -89,7 +89,7 @@ TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
   })));
   std::vector<Finding> F = X.findings();
   ASSERT_EQ(F.size(), 1u);
-  EXPECT_EQ(F[0].Rule, "entry-region-before-establish");
+  EXPECT_EQ(F[0].Rule, RuleId::EntryRegionBeforeEstablish);
   EXPECT_EQ(F[0].Callee, "_printk");
   EXPECT_EQ(F[0].Message,
             "call to '_printk' in an instrumentation region opened before "
@@ -120,7 +120,7 @@ TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
   })));
   std::vector<Finding> F = X.findings();
   ASSERT_EQ(F.size(), 1u);
-  EXPECT_EQ(F[0].Rule, "entry-region-after-teardown");
+  EXPECT_EQ(F[0].Rule, RuleId::EntryRegionAfterTeardown);
   EXPECT_EQ(F[0].Callee, "isolation_quiesce_on_uret");
   EXPECT_EQ(F[0].Message,
             "call to 'isolation_quiesce_on_uret' in an instrumentation region "
@@ -235,7 +235,7 @@ TEST(OrderingEngine, OutOfLineEstablisherBodyIsChargedAtItsCall) {
   })));
   std::vector<Finding> F = X.findings();
   ASSERT_EQ(F.size(), 1u);
-  EXPECT_EQ(F[0].Rule, "entry-hook-before-establish");
+  EXPECT_EQ(F[0].Rule, RuleId::EntryHookBeforeEstablish);
   EXPECT_EQ(F[0].Callee, "isolation_hook");
   EXPECT_EQ(F[0].Site.Source.front().Line, 20u);
 }

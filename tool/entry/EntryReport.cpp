@@ -65,13 +65,13 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
         Classes.noinstr(Sym.Section) || Rules.AllowedCallees.matches(Sym.Name);
     const EntryRules &E = Rules.Entry;
     if (Chains.isEntry(S))
-      N.Role = "entry";
+      N.Role = NodeRole::Entry;
     else if (E.Establishers.matches(Sym.Name))
-      N.Role = "establisher";
+      N.Role = NodeRole::Establisher;
     else if (E.Teardowns.matches(Sym.Name))
-      N.Role = "teardown";
+      N.Role = NodeRole::Teardown;
     else if (E.Hooks.matches(Sym.Name))
-      N.Role = "hook";
+      N.Role = NodeRole::Hook;
   };
   for (const WalkedCall &C : Calls) {
     SymbolId From = Chains.nodeOf(C.Site);

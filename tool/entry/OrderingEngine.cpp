@@ -73,7 +73,7 @@ void OrderingEngine::Walk::inherit(EntryEvent Event) {
     Out.Inherited.push_back(std::move(Event));
 }
 
-void OrderingEngine::Walk::local(const char *Rule, EntryEvent Event,
+void OrderingEngine::Walk::local(RuleId Rule, EntryEvent Event,
                                  EntryState State) {
   OrderingViolation V;
   V.Rule = Rule;
@@ -115,7 +115,7 @@ void OrderingEngine::Walk::confirmPending(PathState &S) {
   if (S.PendingPhase == EntryPhase::Inherited) {
     inherit(std::move(Event));
   } else {
-    local("entry-region-after-teardown", afterTeardown(S, std::move(Event)),
+    local(RuleId::EntryRegionAfterTeardown, afterTeardown(S, std::move(Event)),
           EntryState::TornDown);
   }
   clearPending(S);
@@ -179,7 +179,7 @@ void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
   if (S.Phase == EntryPhase::Inherited)
     inherit(std::move(Event));
   else
-    local("entry-region-after-teardown", afterTeardown(S, std::move(Event)),
+    local(RuleId::EntryRegionAfterTeardown, afterTeardown(S, std::move(Event)),
           EntryState::TornDown);
 }
 
@@ -211,7 +211,7 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
       confirmPending(S);
     clearPending(S);
     if (S.Phase == EntryPhase::Established) {
-      local("entry-double-establish", makeEvent(EntryEvent::Established, At, Name),
+      local(RuleId::EntryDoubleEstablish, makeEvent(EntryEvent::Established, At, Name),
             EntryState::Established);
     } else if (S.Phase == EntryPhase::Inherited) {
       inherit(makeEvent(EntryEvent::Established, At, Name));
@@ -277,7 +277,7 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
     if (S.Phase == EntryPhase::Inherited)
       inherit(std::move(Event));
     else if (S.Phase == EntryPhase::TornDown)
-      local("entry-hook-after-teardown", afterTeardown(S, std::move(Event)),
+      local(RuleId::EntryHookAfterTeardown, afterTeardown(S, std::move(Event)),
             EntryState::TornDown);
     if (Recordable)
       note(MappedCall::Hook, S, S, At, Callee, false);
@@ -345,15 +345,15 @@ void OrderingEngine::Walk::charge(PathState &S, PlaceId At,
       break;
     case EntryPhase::Established:
       if (Event.What == EntryEvent::Established)
-        local("entry-double-establish", std::move(Charged),
+        local(RuleId::EntryDoubleEstablish, std::move(Charged),
               EntryState::Established);
       break;
     case EntryPhase::TornDown:
       if (Event.What == EntryEvent::RegionOpened) {
-        local("entry-region-after-teardown",
+        local(RuleId::EntryRegionAfterTeardown,
               afterTeardown(S, std::move(Charged)), EntryState::TornDown);
       } else if (Event.What == EntryEvent::HookCalled) {
-        local("entry-hook-after-teardown",
+        local(RuleId::EntryHookAfterTeardown,
               afterTeardown(S, std::move(Charged)), EntryState::TornDown);
       }
       break;
@@ -466,7 +466,7 @@ OrderingEngine::violations(const OrderingProgram &Program) {
   // violation per (rule, event, call site in the function whose state
   // applies): a helper called too early from two entry functions is two
   // problems; the same call reached from several entry points is one.
-  std::map<std::tuple<std::string, PlaceId, PlaceId>, OrderingViolation>
+  std::map<std::tuple<RuleId, PlaceId, PlaceId>, OrderingViolation>
       Merged;
   for (const auto &[Func, Rule] : Sorted) {
     const FunctionSummary *Sum = summaryOf(Func);
@@ -474,31 +474,35 @@ OrderingEngine::violations(const OrderingProgram &Program) {
       continue;
     bool Raw = Rule->Initial == EntryState::Raw;
     for (const EntryEvent &Event : Sum->Inherited) {
-      const char *Id = nullptr;
+      std::optional<RuleId> Id;
       switch (Event.What) {
       case EntryEvent::RegionOpened:
-        Id = Raw ? "entry-region-before-establish" : nullptr;
+        if (Raw)
+          Id = RuleId::EntryRegionBeforeEstablish;
         break;
       case EntryEvent::HookCalled:
-        Id = Raw ? "entry-hook-before-establish" : nullptr;
+        if (Raw)
+          Id = RuleId::EntryHookBeforeEstablish;
         break;
       case EntryEvent::TornDown:
-        Id = Raw ? "entry-teardown-without-establish" : nullptr;
+        if (Raw)
+          Id = RuleId::EntryTeardownWithoutEstablish;
         break;
       case EntryEvent::Established:
         // The walkers do not pair a teardown with an establisher on the
         // other side of the same test (flow/BranchCorrelation.h).
-        Id = Raw ? nullptr : "entry-double-establish";
+        if (!Raw)
+          Id = RuleId::EntryDoubleEstablish;
         break;
       }
       if (!Id)
         continue;
       PlaceId Site = SiteOf(Event);
-      auto [It, Inserted] = Merged.try_emplace({Id, Event.Origin, Site});
+      auto [It, Inserted] = Merged.try_emplace({*Id, Event.Origin, Site});
       OrderingViolation &V = It->second;
       // Keep the shortest path; every entry point is listed.
       if (Inserted || Event.Path.size() < V.Event.Path.size()) {
-        V.Rule = Id;
+        V.Rule = *Id;
         V.Event = Event;
         V.Function = Func;
         V.State = Rule->Initial;
@@ -522,7 +526,7 @@ OrderingEngine::violations(const OrderingProgram &Program) {
   std::set<std::pair<PlaceId, PlaceId>> Charged;
   for (const OrderingViolation &V : Result)
     Charged.insert({V.Event.Origin, V.Site});
-  std::set<std::tuple<std::string, PlaceId, PlaceId>> Seen;
+  std::set<std::tuple<RuleId, PlaceId, PlaceId>> Seen;
   for (OrderingViolation &V : Local) {
     V.Site = V.Event.Path.empty() ? V.Event.Origin : V.Event.Path.front();
     if (!Charged.count({V.Event.Origin, V.Site}) &&
@@ -622,11 +626,18 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
       F.Notes.push_back("the first instrumentable call in the region: '" +
                         Ev.Culprit + "' at " +
                         Program.describe(Ev.CulpritAt));
-    for (const TransitionCall &Call : V.LaterEstablishers)
-      F.Notes.push_back("'" + Program.nodeName(V.Function) +
-                        "' establishes the state later, with " +
-                        (Call.Inlined ? "the inlined '" : "'") + Call.Name +
-                        "' at " + Program.describe(Call.At));
+    for (const TransitionCall &Call : V.LaterEstablishers) {
+      // Appended piece by piece: gcc 12 warns falsely (-Wrestrict) on
+      // "'" + std::string&&.
+      std::string Note = "'";
+      Note += Program.nodeName(V.Function);
+      Note += "' establishes the state later, with ";
+      Note += Call.Inlined ? "the inlined '" : "'";
+      Note += Call.Name;
+      Note += "' at ";
+      Note += Program.describe(Call.At);
+      F.Notes.push_back(std::move(Note));
+    }
     if (V.Entries.size() > 1) {
       std::string List;
       for (NodeId N : V.Entries)

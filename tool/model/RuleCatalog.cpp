@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 #include "noinstr/model/RuleCatalog.h"
 
-#include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
@@ -158,14 +157,6 @@ std::optional<RuleId> ruleNamed(llvm::StringRef Id) {
   if (It == std::end(Catalog) || It->Id != Id)
     return std::nullopt;
   return It->Rule;
-}
-
-RuleId::RuleId(const std::string &Id) {
-  std::optional<RuleId> Known = ruleNamed(Id);
-  if (!Known)
-    llvm::report_fatal_error(llvm::Twine("rule id '") + Id +
-                             "' is not in the rule catalog");
-  V = Known->V;
 }
 
 llvm::StringRef RuleId::str() const { return ruleInfo(*this).Id; }

@@ -72,7 +72,8 @@ struct PathState {
 
 /// An ordering violation before it is located and chained.
 struct OrderingViolation {
-  std::string Rule;
+  /// Always set by whoever makes the violation (RuleId has no empty value).
+  RuleId Rule = RuleId::EntryRegionBeforeEstablish;
   EntryEvent Event;         ///< Path starts at Function
   NodeId Function = NoNode; ///< the function whose state applies
   EntryState State = EntryState::Raw; ///< the state the event happened in
@@ -188,7 +189,7 @@ public:
     void charge(PathState &S, PlaceId At, const FunctionSummary &Sum,
                 bool Transitions);
     void inherit(EntryEvent Event);
-    void local(const char *Rule, EntryEvent Event, EntryState State);
+    void local(RuleId Rule, EntryEvent Event, EntryState State);
     void confirmPending(PathState &S);
     static void clearPending(PathState &S);
     /// \p Event with the teardown \p S is in and where it was called.

@@ -29,10 +29,6 @@ public:
     Hook,        ///< a configured hook (needs the established state)
   };
   constexpr NodeRole(Value V = None) : V(V) {}
-  /// By name ("entry", "establisher", ...), for the entry stage, which
-  /// still names roles so until it is converted to the enumerators: a name
-  /// not listed is a fatal internal error.
-  NodeRole(const char *Name);
 
   constexpr Value value() const { return V; }
   /// The name shown in diagrams; empty for None.

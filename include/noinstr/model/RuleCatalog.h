@@ -56,11 +56,6 @@ public:
   static constexpr unsigned Count = UnresolvedCallee + 1;
 
   constexpr RuleId(Value V) : V(V) {}
-  /// By id string, for the entry stage, which still names its rules so
-  /// until it is converted to the enumerators: an id not in the catalog is
-  /// a fatal internal error (never a read past the catalog).
-  RuleId(const std::string &Id);
-  RuleId(const char *Id) : RuleId(std::string(Id)) {}
 
   constexpr Value value() const { return V; }
   /// The stable id string ("noinstr-call").
