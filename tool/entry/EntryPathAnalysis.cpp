@@ -557,9 +557,11 @@ Expected<bool> EntryPathAnalysis::Walk::process(WalkState &S,
     finish(S);
     return false;
   }
-  bool Branches = std::any_of(Step.After.begin(), Step.After.end(),
-                              [&](CodeAddress To) { return To != Step.FallThrough; });
-  if (Branches && !Step.Call && S.Inside >= 0 && S.LastInstance != S.Inside) {
+  // Only inside an instance that has not taken effect: most instructions
+  // stop at the first test.
+  if (!Step.Call && S.Inside >= 0 && S.LastInstance != S.Inside &&
+      std::any_of(Step.After.begin(), Step.After.end(),
+                  [&](CodeAddress To) { return To != Step.FallThrough; })) {
     auto WrapperOrErr = wrapperAt(S, original(S.Addr));
     if (!WrapperOrErr)
       return WrapperOrErr.takeError();

@@ -237,12 +237,10 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
                              : E.Rules.TrustedBodies.matches(Name);
   uint8_t Made = AtPrimitive ? uint8_t(FactRcu) : uint8_t(FactsAll);
   if (After == EntryState::Established) {
-    S.Facts |= Made;
-    S.Undone &= ~Made;
+    S.make(Made);
     E.FactsSeen |= FactRcu;
   } else {
-    S.Facts &= ~Made;
-    S.Undone |= Made;
+    S.undo(Made);
   }
   // The map shows the call the code makes; the helper it completes in a
   // note.
@@ -263,12 +261,10 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   // A call to lockdep: the empty inline of a config without it (walked
   // in place by the source walk) tells lockdep nothing.
   if (!WalkedInPlace && R.LockdepInformers.matches(Callee)) {
-    S.Facts |= FactLockdep;
-    S.Undone &= ~FactLockdep;
+    S.make(FactLockdep);
     E.FactsSeen |= FactLockdep;
   } else if (!WalkedInPlace && R.LockdepUninformers.matches(Callee)) {
-    S.Facts &= ~FactLockdep;
-    S.Undone |= FactLockdep;
+    S.undo(FactLockdep);
   }
   if (R.Hooks.matches(Callee)) {
     bool Recordable = !S.established();

@@ -65,6 +65,16 @@ struct PathState {
   /// The facts the pending region's culprit needed and missed.
   uint8_t PendingMissing = 0;
 
+  /// A step of the walked function makes \p Bits so, or undoes them.
+  void make(uint8_t Bits) {
+    Facts |= Bits;
+    Undone &= ~Bits;
+  }
+  void undo(uint8_t Bits) {
+    Facts &= ~Bits;
+    Undone |= Bits;
+  }
+
   bool established() const { return Phase == EntryPhase::Established; }
   friend bool operator==(const PathState &, const PathState &) = default;
   size_t hash() const;
