@@ -96,7 +96,7 @@ TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
             "'irqentry_nmi_enter' (entry.c:590) establishes RCU/context "
             "tracking on the entry path from 'exc_nmi' (state RAW; missing: "
             "RCU watching)");
-  EXPECT_EQ(F[0].Chain.back().State, "RAW");
+  EXPECT_EQ(F[0].Chain.back().State, EntryState::Raw);
 }
 
 TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
@@ -126,7 +126,7 @@ TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
             "call to 'isolation_quiesce_on_uret' in an instrumentation region "
             "opened after 'exit_to_user_mode' (common.c:228) tore down the "
             "entry state (state TORN_DOWN)");
-  EXPECT_EQ(F[0].Chain.back().State, "TORN_DOWN");
+  EXPECT_EQ(F[0].Chain.back().State, EntryState::TornDown);
 }
 
 TEST(OrderingEngine, UnusedRegionIsNotCharged) {

@@ -429,7 +429,7 @@ TEST(HtmlWriter, ShowsSummaryChainFramesAndFacts) {
   // The chain in order, with states.
   size_t A = Page.find("<li><code>exc_demo</code><span class=\"state\">RAW");
   size_t B = Page.find("<li><code>irqentry_helper</code><span "
-                       "class=\"state\">KERNEL");
+                       "class=\"state\">ESTABLISHED");
   ASSERT_NE(A, std::string::npos);
   ASSERT_NE(B, std::string::npos);
   EXPECT_LT(A, B);

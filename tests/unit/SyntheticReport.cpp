@@ -37,10 +37,11 @@ Report syntheticReport() {
   Call.Callee = "trace_thing";
   Call.Message = "call to 'trace_thing' leaves .noinstr.text";
   Call.Notes = {"trace_thing is traceable"};
-  ChainHop H0{"exc_demo", at("exc_demo", 0x14, 0x14), "RAW"};
+  ChainHop H0{"exc_demo", at("exc_demo", 0x14, 0x14), EntryState::Raw};
   H0.Site.Source = {{"arch/x86/kernel/demo.c", 7, 2, "exc_demo"}};
-  ChainHop H1{"irqentry_helper", at("irqentry_helper", 0x108, 0x8), "KERNEL"};
-  ChainHop H2{"do_work", Call.Site, "KERNEL"};
+  ChainHop H1{"irqentry_helper", at("irqentry_helper", 0x108, 0x8),
+              EntryState::Established};
+  ChainHop H2{"do_work", Call.Site, EntryState::Established};
   Call.Chain = {H0, H1, H2};
   Call.EntryPoints = {"exc_demo"};
   Call.Classification = "traced-helper";

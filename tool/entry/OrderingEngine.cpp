@@ -544,7 +544,7 @@ std::string OrderingEngine::callLine(const OrderingProgram &Program,
 std::vector<ChainHop> OrderingEngine::chainTo(const OrderingProgram &Program,
                                               const ChainIndex &Chains,
                                               PlaceId Site,
-                                              const std::string &State) const {
+                                              EntryStates State) const {
   NodeId Func = Program.nodeOf(Site);
   std::vector<ChainHop> Hops;
   for (const auto &[Caller, CallSite] : Chains.pathTo(Func))
@@ -560,7 +560,6 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
   std::vector<Finding> Out;
   for (const OrderingViolation &V : Violations) {
     const EntryEvent &Ev = V.Event;
-    std::string State = entryStateName(V.State).str();
     Finding F;
     F.Rule = V.Rule;
     F.Level = ruleInfo(V.Rule).Level;
@@ -573,8 +572,9 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     // a violation after a teardown inside the function holds whatever
     // state its callers are in.
     F.Chain = chainTo(Program, Chains, V.Site,
-                      V.State == EntryState::Raw ? State : "ANY");
-    F.Chain.back().State = State;
+                      V.State == EntryState::Raw ? EntryStates(V.State)
+                                                 : EntryStates::any());
+    F.Chain.back().State = V.State;
     OrderingWords W;
     W.What = Ev.What;
     W.State = V.State;

@@ -493,10 +493,10 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
     NodeInfo &N = D.node(Key);
     if (I == 0 && N.Role == NodeRole::None)
       N.Role = NodeRole::Entry;
+    std::string State = "state: " + F.Chain[I].State.chainText();
     if (!F.Chain[I].State.empty() &&
-        std::find(N.Extra.begin(), N.Extra.end(),
-                  "state: " + F.Chain[I].State) == N.Extra.end())
-      N.Extra.push_back("state: " + F.Chain[I].State);
+        std::find(N.Extra.begin(), N.Extra.end(), State) == N.Extra.end())
+      N.Extra.push_back(State);
     if (I == 0)
       continue;
     const ChainHop &Prev = F.Chain[I - 1];

@@ -606,7 +606,7 @@ SourceLinkResult Linker::run() {
   // Chains for the call findings.
   for (size_t I = 0; I < CallFindingSites.size(); ++I) {
     Finding &Fd = Result.Findings[I];
-    Fd.Chain = Engine.chainTo(*this, Chains, CallFindingSites[I], "");
+    Fd.Chain = Engine.chainTo(*this, Chains, CallFindingSites[I], {});
     for (NodeId E : Chains.entriesReaching(nodeOf(CallFindingSites[I])))
       Fd.EntryPoints.push_back(nodeName(E));
   }

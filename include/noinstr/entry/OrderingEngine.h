@@ -249,7 +249,7 @@ public:
   /// ending at \p Site, each with \p State.
   std::vector<ChainHop> chainTo(const OrderingProgram &Program,
                                 const ChainIndex &Chains, PlaceId Site,
-                                const std::string &State) const;
+                                EntryStates State) const;
 
 private:
   int nameIndex(const std::string &Name);

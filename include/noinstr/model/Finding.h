@@ -8,6 +8,7 @@
 #pragma once
 
 #include "noinstr/model/CodeLocation.h"
+#include "noinstr/model/EntryState.h"
 #include "noinstr/model/RuleCatalog.h"
 #include "noinstr/model/Severity.h"
 
@@ -20,9 +21,9 @@ namespace noinstr {
 struct ChainHop {
   std::string Function; ///< the function this hop is in
   CodeLocation Site;    ///< the call (or the finding's instruction, last)
-  /// Entry-path state after this hop ("RAW", "KERNEL", ...); empty when
-  /// the analysis does not track state.
-  std::string State;
+  /// Entry-path states after this hop; empty when the analysis does not
+  /// track state.
+  EntryStates State;
 };
 
 struct Finding {
