@@ -82,6 +82,7 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
     CallGraph::Edge E;
     E.Caller = Caller;
     E.Callee = C.CalleeName;
+    E.Dispatch = C.Dispatch;
     E.Site = locate(P, C.Site);
     E.InRegion = C.MinDepth > 0;
     E.Finding = FindingSites.count(C.Site);

@@ -74,10 +74,6 @@ constexpr const char *EstablisherLine = "#1b5e20";
 constexpr const char *TeardownLine = "#6a1b9a";
 constexpr const char *HookLine = "#ad1457";
 
-bool isDynamicCallee(StringRef Callee) {
-  return Callee == "{dynamic}" || Callee.starts_with("pv_ops[");
-}
-
 /// \p S escaped for the inside of a DOT string. Besides '"' and '\\', the
 /// record metacharacters are escaped too: dot prints "\<" as "<" in plain
 /// labels, and it keeps a label safe if a shape is ever changed to a record.
@@ -176,16 +172,20 @@ public:
     return It == Known.end() ? nullptr : It->second;
   }
 
-  /// The node for a call target of \p Caller. A dynamic target is one node
-  /// per caller: two "{dynamic}" calls in different functions are unrelated.
-  std::string addFunction(StringRef Name, StringRef Caller = "") {
-    if (isDynamicCallee(Name)) {
-      std::string Key = "\x01" + Caller.str() + "\x01" + Name.str();
-      NodeInfo &N = Nodes[Key];
-      N.Name = Name.str();
-      N.Kind = NodeKind::Dynamic;
-      return Key;
-    }
+  /// The node for a call target of \p Caller. A target reached through a
+  /// pointer is one node per caller: two "{dynamic}" calls in different
+  /// functions are unrelated.
+  std::string addCallee(StringRef Name, CalleeKind Dispatch, StringRef Caller) {
+    if (Dispatch == CalleeKind::Direct)
+      return addFunction(Name);
+    std::string Key = "\x01" + Caller.str() + "\x01" + Name.str();
+    NodeInfo &N = Nodes[Key];
+    N.Name = Name.str();
+    N.Kind = NodeKind::Dynamic;
+    return Key;
+  }
+
+  std::string addFunction(StringRef Name) {
     std::string Key = Name.str();
     auto [It, New] = Nodes.try_emplace(Key);
     if (New) {
@@ -482,6 +482,18 @@ std::string findingGraphStem(size_t Index, const Finding &F) {
          fileComponent(F.Callee, Each, "none");
 }
 
+/// How \p F's call in \p Holder reaches its callee. An ordering finding
+/// names the first call in a region opened before it: that call's edge in
+/// the call graph says.
+CalleeKind dispatchOf(const Finding &F, StringRef Holder, const CallGraph &G) {
+  if (F.Rule.kind() != RuleKind::Ordering)
+    return F.Dispatch;
+  for (const CallGraph::Edge &GE : G.Edges)
+    if (GE.Caller == Holder && GE.Callee == F.Callee)
+      return GE.Dispatch;
+  return F.Dispatch;
+}
+
 /// Draws \p F into \p D: its chain from the entry point, the function
 /// holding the site and the offending edges (every call of its cause).
 /// Returns the holder's node key.
@@ -533,7 +545,8 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
     Offending.Note = Call.Level == Severity::Note;
     Offending.Label = {siteLabel(Call.Site)};
     if (!Call.Callee.empty()) {
-      Offending.To = D.addFunction(Call.Callee, Holder);
+      Offending.To =
+          D.addCallee(Call.Callee, dispatchOf(Call, Holder, R.Graph), Holder);
     } else {
       Offending.To = "\x02site" + Call.Rule.str().str() + Call.Site.str();
       NodeInfo &N = D.node(Offending.To);
@@ -578,7 +591,7 @@ std::string findingGraphDot(const Report &R, size_t Index) {
       continue;
     EdgeInfo E;
     E.From = HolderKey;
-    E.To = D.addFunction(GE.Callee, Holder);
+    E.To = D.addCallee(GE.Callee, GE.Dispatch, Holder);
     E.Label = {siteLabel(GE.Site)};
     E.InRegion = GE.InRegion;
     E.TailCall = GE.TailCall;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/model/CalleeKind.h"
 #include "noinstr/model/CodeLocation.h"
 #include "noinstr/model/EntryState.h"
 #include "noinstr/model/RuleCatalog.h"
@@ -33,6 +34,7 @@ struct Finding {
   CodeLocation Site;
   std::string Function; ///< function holding the site ("" for asm holes)
   std::string Callee;   ///< target name, "{dynamic}" or "pv_ops[N]"
+  CalleeKind Dispatch = CalleeKind::Direct; ///< how the call reaches it
   /// Where the callee is defined, when it is (not rendered): lets the
   /// explanation read the callee's debug info.
   CodeAddress CalleeAddress;
