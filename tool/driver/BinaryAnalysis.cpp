@@ -327,6 +327,7 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   // 6. One sorted report: findings with chains, the call graph, the map.
   Report R;
   R.Inputs = In.Objects;
+  R.RuleHelp = Rules.Explain.RuleHelp;
   R.Findings = std::move(*FindingsOrErr);
   if (!Rules.VersionNote.empty())
     R.Remarks.push_back(Rules.VersionNote);

@@ -77,6 +77,19 @@ public:
            "not '" + Name + "'");
   }
 
+  /// A rule of the catalog, by its id string (required).
+  std::optional<RuleId> rule(const char *Key) {
+    std::string Id;
+    string(Key, Id, Need::Required);
+    if (Id.empty() || !Problem.empty())
+      return std::nullopt;
+    std::optional<RuleId> Rule = ruleNamed(Id);
+    if (!Rule)
+      fail("rules key '" + keyPath(Key) + "' must be a rule id, not '" + Id +
+           "'");
+    return Rule;
+  }
+
   /// A list of strings, appended to \p Out.
   void strings(const char *Key, std::vector<std::string> &Out,
                Need N = Need::Optional) {
@@ -385,6 +398,13 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       S.string("class", C.Class);
       S.matcher("callees", C.Callees);
       S.string("hint", C.Hint);
+    });
+    S.each("rule_help", [&] {
+      std::optional<RuleId> Rule = S.rule("rule");
+      std::string Help;
+      S.text("help", Help, "the rule's help text for this architecture");
+      if (Rule)
+        R.Explain.RuleHelp[*Rule] = Help;
     });
   });
   S.each("cpu_features", [&] {
