@@ -30,8 +30,8 @@ std::string shortAt(const std::string &Line) {
          ")";
 }
 
-/// "reached from 54 entry points starting RAW on 27 paths: exc_bounds,
-/// exc_debug, ... and 23 more": the paths by their innermost entry point,
+/// "on 27 entry paths starting RAW, by their innermost entry point:
+/// common_interrupt, exc_bounds, ... and 23 more (54 entry points in all)":
 /// a few of them (every entry point is in Finding::EntryPoints).
 std::string entryNote(const OrderingProgram &Program,
                       const OrderingViolation &V) {
@@ -40,15 +40,17 @@ std::string entryNote(const OrderingProgram &Program,
   for (NodeId N : V.Paths)
     Names.push_back(Program.nodeName(N));
   std::sort(Names.begin(), Names.end());
-  std::string Note = "reached from " + std::to_string(V.Entries.size()) +
-                     " entry points starting RAW on " +
-                     std::to_string(Names.size()) +
-                     (Names.size() == 1 ? " path: " : " paths: ");
+  bool One = Names.size() == 1;
+  std::string Note = "on " + std::to_string(Names.size()) +
+                     (One ? " entry path" : " entry paths") +
+                     " starting RAW, by " + (One ? "its" : "their") +
+                     " innermost entry point: ";
   for (size_t I = 0; I < Names.size() && I < Shown; ++I)
     Note += (I ? ", " : "") + Names[I];
   if (Names.size() > Shown)
     Note += " and " + std::to_string(Names.size() - Shown) + " more";
-  return Note;
+  return Note + " (" + std::to_string(V.Entries.size()) +
+         " entry points in all)";
 }
 
 EntryPhase phaseOf(EntryState S) {
