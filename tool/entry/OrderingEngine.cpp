@@ -314,7 +314,8 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   // A composite establisher or teardown is walked like any noinstr
   // function: a hook or instrumentable call it makes before its own
   // primitive runs in the caller's state (irqentry_enter() before
-  // ct_irq_enter()), and so does one after a primitive of a teardown.
+  // ct_irq_enter()), and so does one after a primitive of a teardown. An
+  // establisher's is charged inside it (EntryEvent::Within).
   if (Body)
     charge(S, At, *Body,
            Establishes ? BodyRole::Establisher : BodyRole::Teardown);
@@ -539,8 +540,7 @@ OrderingEngine::violations(const OrderingProgram &Program) {
         V.Site = Site;
       }
       V.Entries.push_back(Func);
-      NodeId Handler = Program.nodeOf(InEntry(Event));
-      V.Paths.insert(isEntry(Handler) ? Handler : Func);
+      V.Paths.insert(Program.nodeOf(InEntry(Event)));
     }
   }
   std::vector<OrderingViolation> Result;

@@ -168,7 +168,9 @@ public:
     /// transition when it returns: the front end applies Deferred then.
     /// \p Body: the summary of an out-of-line callee (see makesTransition):
     /// what an establisher or teardown does before its own primitives is
-    /// charged in this path's state, then the call makes its transition.
+    /// charged in this path's state (an establisher's inside it, once for
+    /// every caller: EntryEvent::Within), then the call makes its
+    /// transition.
     CallOutcome call(PathState &S, PlaceId At, const std::string &Callee,
                      const InlinedHelper *Instance, bool WalkedInPlace,
                      const FunctionSummary *Body = nullptr);
