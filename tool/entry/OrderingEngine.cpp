@@ -552,7 +552,9 @@ OrderingEngine::violations(const OrderingProgram &Program) {
                        return Program.before(A.At, B.At);
                      });
     // Those before the site are on another branch (irqentry_enter()'s
-    // user-mode one): named only if nothing comes after it.
+    // user-mode one): named only if nothing comes after it. Program order
+    // is the front end's: the binary's is the address, so a later call the
+    // compiler placed at a lower address is taken for another branch.
     if (Program.nodeOf(V.Site) == V.Function) {
       auto After = std::find_if(Later.begin(), Later.end(), [&](const auto &C) {
         return Program.before(V.Site, C.At);
