@@ -440,7 +440,9 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
     }
-    if (Engine && !inTeardown(S))
+    // A hook (or a transition) is reported as itself, not as what a
+    // region opened too early runs: one finding, as in the binary walk.
+    if (Engine && !Outcome.Handled && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (E.Noreturn)
