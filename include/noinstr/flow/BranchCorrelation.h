@@ -45,6 +45,7 @@
 
 #include "noinstr/disasm/Instruction.h"
 #include "noinstr/flow/CodeIndex.h"
+#include "noinstr/flow/SpecialSections.h"
 #include "noinstr/rules/NameMatcher.h"
 
 #include "llvm/Support/Error.h"
@@ -87,8 +88,9 @@ struct BranchFacts {
 
 class BranchCorrelation {
 public:
-  BranchCorrelation(CodeIndex &Code, const NameMatcher &PrivateData)
-      : Code(Code), PrivateData(PrivateData) {}
+  BranchCorrelation(CodeIndex &Code, const SpecialSections &Special,
+                    const NameMatcher &PrivateData)
+      : Code(Code), Special(Special), PrivateData(PrivateData) {}
 
   /// Finds the tests that repeat in \p Func (a function symbol), read in
   /// address order; only those are recorded on its paths.
@@ -144,8 +146,23 @@ private:
   }
   static void normalize(BranchFacts &F);
 
+  /// A decision the kernel makes once for all paths: a static key is
+  /// enabled, a CPU feature (capability) is present.
+  enum class SwitchKind : uint8_t { Key, Feature };
+  using SwitchKey = std::pair<SwitchKind, std::pair<uint64_t, uint64_t>>;
+  /// The value standing for \p Key: a test nothing the walk runs changes.
+  uint32_t switchValue(const SwitchKey &Key);
+  /// The switches the jump-label site or alternatives at \p At test.
+  std::vector<uint32_t> switchesAt(CodeAddress At);
+  /// What a path going from \p Insn at \p At to \p To (having run it when
+  /// \p Ran) learns of the switches there: (switch, on).
+  std::vector<std::pair<uint32_t, bool>>
+  switched(const Instruction &Insn, CodeAddress At, CodeAddress To, bool Ran);
+
   CodeIndex &Code;
+  const SpecialSections &Special;
   const NameMatcher &PrivateData;
+  std::map<SwitchKey, uint32_t> Switches;
   std::unordered_map<CodeAddress, uint32_t> ShapeAt;
   std::map<std::string, uint32_t> Shapes;
   std::map<std::vector<uint32_t>, uint32_t> Applied;
