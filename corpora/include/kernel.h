@@ -258,7 +258,22 @@ static __always_inline int arch_static_branch(struct static_key *const key,
 l_yes:
 	return 1;
 }
+static __always_inline int arch_static_branch_jump(struct static_key *const key,
+						   const int branch)
+{
+	asm goto("1:"
+		 "jmp %l[l_yes]\n\t" JUMP_TABLE_ENTRY
+		 :
+		 : "i"(key), "i"(branch)
+		 :
+		 : l_yes);
+	return 0;
+l_yes:
+	return 1;
+}
+/* include/linux/jump_label.h, for keys defined false */
 #define static_branch_unlikely(key) unlikely(arch_static_branch((key), 0))
+#define static_branch_likely(key) likely(!arch_static_branch_jump((key), 1))
 
 /* ---- static_call_types.h (CONFIG_HAVE_STATIC_CALL) ---------------------- */
 #define STATIC_CALL_TRAMP(name) __SCT__##name

@@ -110,8 +110,10 @@ std::vector<std::pair<uint32_t, bool>>
 BranchCorrelation::switched(const Instruction &Insn, CodeAddress At,
                             CodeAddress To, bool Ran) {
   std::vector<std::pair<uint32_t, bool>> Out;
+  // To == At before the instruction ran: it runs, not a way out before it.
+  bool Stays = !Ran && To == At;
   if (auto L = Special.JumpLabelKeys.find(At);
-      L != Special.JumpLabelKeys.end()) {
+      L != Special.JumpLabelKeys.end() && !Stays) {
     // The site is a NOP or a JMP in the object: either way, the path jumped
     // unless it goes on after it.
     bool Jumped = To != At + Insn.Length;
@@ -119,20 +121,20 @@ BranchCorrelation::switched(const Instruction &Insn, CodeAddress At,
                    Jumped != L->second.Branch});
   }
   if (auto A = Special.AlternativesAt.find(At);
-      A != Special.AlternativesAt.end()) {
+      A != Special.AlternativesAt.end() && !Ran) {
     // The original runs when no replacement was patched in; a replacement
     // was when its feature's condition held (a later one of the same site
     // would have overwritten it: nothing is said of those).
     std::vector<uint32_t> Taken;
     for (uint32_t I : A->second)
-      if (Ran || Special.Alternatives[I].walkTarget() == To)
+      if (Stays || Special.Alternatives[I].walkTarget() == To)
         Taken.push_back(I);
-    if (!Ran && Taken.size() != 1)
+    if (!Stays && Taken.size() != 1)
       Taken.clear(); // two empty replacements: which one is unknown
     for (uint32_t I : Taken) {
       const Alternative &Alt = Special.Alternatives[I];
       Out.push_back({switchValue({SwitchKind::Feature, {Alt.Feature, 0}}),
-                     Ran == Alt.Inverted});
+                     Stays == Alt.Inverted});
     }
   }
   return Out;
