@@ -17,9 +17,11 @@
 //  - no register it reads is written: a call writes the registers the ABI
 //    does not preserve, so a test of a callee-saved register, or of memory
 //    addressed through one, survives calls. A register computed from others
-//    without memory (lea, mov, shifts; at most MaxDepth deep) stands for
-//    that computation while they are unchanged, so an address recomputed
-//    before each test is the same address;
+//    and memory (lea, mov, shifts, a load; at most MaxDepth deep) stands for
+//    that computation while they are unchanged (and, for a load, no store
+//    may alias), so an address recomputed before each test is the same
+//    address and a flag word loaded again is the same value (arm64 "ldr
+//    w1, [x19, #16]; tbz w1, #6");
 //  - for a memory test, the walked code stores nothing (a push excepted):
 //    any store may alias, except one into a section the rules say only
 //    holds data no pointer reaches (private_data_sections). Stores made by
@@ -31,8 +33,13 @@
 //    lead back to it; with a switch table in the function, any jump may
 //    be): a test in a loop is repeated to see a change, never decided. A
 //    loop through another section (a .cold part) is not seen.
-// Only tests that repeat in the walked function are recorded (so branches
-// that nothing correlates do not split walk states), at most
+// Switches the kernel sets once for every path are decided the same way:
+// the jump-label sites of one static key (a site jumps when the key's
+// enabled state differs from its __jump_table entry's branch bit), and the
+// alternatives of one CPU feature (the replacement, or the original, of
+// each; ALT_NOT inverts). They are never invalidated, not even in loops.
+// Only tests and switches that repeat in the walked function are recorded
+// (so branches that nothing correlates do not split walk states), at most
 // BranchFacts::Capacity at a time; a test not recorded is only a branch
 // taken both ways, as before. Decisions still split states (the two sides
 // of each repeated test stay apart until it is invalidated), so a walk has
