@@ -9,10 +9,8 @@
 // static_branch_unlikely() (a NOP, branch bit 0) and the other
 // static_branch_likely() (a JMP, branch bit 1). When the exit tests the
 // key the other way round, both pairings are real.
-// The source analysis does not correlate static keys: static_branch_*()
-// is a statement expression around an asm goto in the kernel, not a
-// condition it can compare (docs/entry-paths.md); it reports the pairings
-// the binary analysis rules out.
+// The source analysis knows the two macros by name (rules:
+// static_key_tests): each is true exactly when the key is enabled.
 // WITH: mocks.c
 // CFLAGS: -g
 #include "../include/kernel.h"
@@ -31,9 +29,9 @@ __cpuidle void idle_key_enter(int latency)
 		instrumentation_end();
 	arch_cpu_idle();
 	if (!static_branch_unlikely(&idle_driver_eqs))
-		ct_cpuidle_exit(); // EXPECT-SOURCE: entry-double-establish callee=ct_cpuidle_exit
+		ct_cpuidle_exit();
 	else
-		instrumentation_begin(); // EXPECT-SOURCE: entry-region-after-teardown callee=idle_account
+		instrumentation_begin();
 	idle_account(-latency);
 	instrumentation_end();
 }
@@ -48,9 +46,9 @@ __cpuidle void idle_key_likely_exit(int latency)
 		instrumentation_end();
 	arch_cpu_idle();
 	if (!static_branch_likely(&idle_driver_eqs))
-		ct_cpuidle_exit(); // EXPECT-SOURCE: entry-double-establish callee=ct_cpuidle_exit
+		ct_cpuidle_exit();
 	else
-		instrumentation_begin(); // EXPECT-SOURCE: entry-region-after-teardown callee=idle_account
+		instrumentation_begin();
 	idle_account(-latency);
 	instrumentation_end();
 }
@@ -65,10 +63,8 @@ __cpuidle void idle_key_sense_differs(int latency)
 		instrumentation_end();
 	arch_cpu_idle();
 	if (static_branch_likely(&idle_driver_eqs))
-		// EXPECT-SOURCE: entry-double-establish callee=ct_cpuidle_exit
 		ct_cpuidle_exit(); // EXPECT: entry-double-establish callee=ct_cpuidle_exit
 	else
-		// EXPECT-SOURCE: entry-region-after-teardown callee=idle_account
 		instrumentation_begin(); // EXPECT: entry-region-after-teardown callee=idle_account
 	idle_account(-latency);
 	instrumentation_end();

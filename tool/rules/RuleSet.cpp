@@ -373,6 +373,8 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       S.strings("begin", Src.RegionBegin);
       S.strings("end", Src.RegionEnd);
     });
+    S.object("static_key_tests",
+             [&] { S.strings("macros", Src.StaticKeyTests); });
     S.matcher("noinstr_functions", Src.NoinstrFunctions);
     S.object("prescan", [&] { S.strings("tokens", Src.PrescanTokens); });
     // Flags come in groups, each with its own "why"; the analysis needs
