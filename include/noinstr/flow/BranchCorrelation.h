@@ -76,9 +76,10 @@ struct BranchFacts {
     friend bool operator==(const Fact &, const Fact &) = default;
     friend auto operator<=>(const Fact &, const Fact &) = default;
   };
-  /// A register a repeated test of memory reads, holding a value computed
-  /// from other registers that are unchanged since (the compiler recomputes
-  /// an address before each test: "lea (%rbx,%rbx,2),%rax").
+  /// A register a repeated test reads, holding a value computed from other
+  /// registers (and memory) that are unchanged since: the compiler
+  /// recomputes an address ("lea (%rbx,%rbx,2),%rax") or reloads a flag
+  /// word ("ldr w1, [x19, #16]") before each test.
   struct Def {
     uint8_t Register = 0xff; ///< 0xff: a free slot
     uint32_t Value = 0;
@@ -181,8 +182,8 @@ private:
   std::map<SymbolId, size_t> Instructions;
   /// Conditional jumps inside a loop of a scanned function.
   std::set<CodeAddress> InLoop;
-  /// By function: the registers its repeated tests of memory address it
-  /// with.
+  /// By function: the registers its repeated tests read (a flag word's
+  /// register, or the registers addressing the tested memory).
   std::map<SymbolId, uint64_t> Watched;
 };
 
