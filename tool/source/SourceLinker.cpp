@@ -459,9 +459,10 @@ void Linker::Walk::step(WalkState S) {
       WalkState Next = S;
       Frame &To = Next.Stack.back();
       if (B.Condition >= 0) {
-        // Successors: the condition's true side, then its false side.
+        // Successors: the condition's true side, then its false side
+        // (the other way round when the block tests its negation).
         uint64_t Bit = uint64_t(1) << B.Condition;
-        bool Value = I == 0;
+        bool Value = (I == 0) != B.ConditionNegated;
         if ((To.Known & Bit) && ((To.Values & Bit) != 0) != Value)
           continue; // the path tested it before and went the other way
         To.Known |= Bit;
