@@ -402,21 +402,28 @@ void Program::releaseRelocationPages(SectionId Id, uint64_t Begin,
                       Index.firstAt(End) * sizeof(ELFT::Rela));
 }
 
+/// Whether relocation \p R of section \p S can be applied: cheap, for the
+/// scan over every entry of a table; relocationProblem says why not.
+static bool relocationApplies(const ELFT::Rela &R, const Section &S,
+                              uint32_t NumSymbols) {
+  return R.r_offset < S.Size && R.getSymbol(false) < NumSymbols;
+}
+
 /// What is wrong with relocation \p R of section \p S, if anything.
 static std::optional<std::string> relocationProblem(const ELFT::Rela &R,
                                                     size_t I, const Section &S,
                                                     uint32_t NumSymbols) {
+  if (relocationApplies(R, S, NumSymbols))
+    return std::nullopt;
   if (R.r_offset >= S.Size)
     return ("relocation " + Twine(I) + " of section '" + S.Name +
             "' points outside it (offset 0x" + Twine::utohexstr(R.r_offset) +
             ", size 0x" + Twine::utohexstr(S.Size) + ")")
         .str();
-  if (R.getSymbol(false) >= NumSymbols)
-    return ("relocation " + Twine(I) + " of section '" + S.Name +
-            "' names symbol " + Twine(R.getSymbol(false)) +
-            ", which does not exist")
-        .str();
-  return std::nullopt;
+  return ("relocation " + Twine(I) + " of section '" + S.Name +
+          "' names symbol " + Twine(R.getSymbol(false)) +
+          ", which does not exist")
+      .str();
 }
 
 /// Validates and indexes the raw relocation table of a section: entries
@@ -432,23 +439,25 @@ loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path, const Section &S,
     return withFile(Path, RelasOrErr.takeError());
   Out = *RelasOrErr;
   Milestones.clear();
+  Milestones.reserve((Out.size() + MilestoneStride - 1) / MilestoneStride);
   bool Sorted = true;
+  // A debug kernel's tables hold millions of entries: the loop over them
+  // does only the checks, chunk by chunk (a chunk's pages are released
+  // after it); messages are built for the defects alone.
   constexpr size_t Chunk = 1 << 14; // relocations per released window
-  for (size_t I = 0; I < Out.size(); ++I) {
-    if (I && I % Chunk == 0)
-      releasePages(&Out[I - Chunk], &Out[I]);
-    const ELFT::Rela &R = Out[I];
-    if (std::optional<std::string> Problem =
-            relocationProblem(R, I, S, NumSymbols))
-      Defects.emplace_back(I, std::move(*Problem));
-    if (I && Out[I - 1].r_offset > R.r_offset)
-      Sorted = false;
-    if (I % MilestoneStride == 0)
-      Milestones.push_back(R.r_offset);
+  for (size_t Begin = 0; Begin < Out.size(); Begin += Chunk) {
+    size_t End = std::min(Out.size(), Begin + Chunk);
+    for (size_t I = Begin; I < End; ++I) {
+      const ELFT::Rela &R = Out[I];
+      if (!relocationApplies(R, S, NumSymbols))
+        Defects.emplace_back(I, *relocationProblem(R, I, S, NumSymbols));
+      Sorted &= !I || Out[I - 1].r_offset <= R.r_offset;
+    }
+    static_assert(Chunk % MilestoneStride == 0, "a chunk starts a stride");
+    for (size_t I = Begin; I < End; I += MilestoneStride)
+      Milestones.push_back(Out[I].r_offset);
+    releasePages(&Out[Begin], Out.data() + End);
   }
-  if (!Out.empty())
-    releasePages(Out.data() + Out.size() / Chunk * Chunk,
-                 Out.data() + Out.size());
   if (!Sorted) {
     SortedOrder.resize(Out.size());
     std::iota(SortedOrder.begin(), SortedOrder.end(), 0);
