@@ -68,6 +68,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 using namespace llvm;
 
@@ -137,7 +138,8 @@ struct UnitHeader {
   dwarf::FormParams Params{0, 0, dwarf::DWARF32};
   uint8_t UnitType = dwarf::DW_UT_compile; ///< as versions before 5 have
   uint64_t AbbrevOffset = 0; ///< as read: relocated only in a relocated copy
-  uint64_t Size = 0;         ///< where the unit DIE starts
+  uint64_t AbbrevOffsetAt = 0; ///< where the unit holds AbbrevOffset
+  uint64_t Size = 0;           ///< where the unit DIE starts
 };
 
 /// The header of \p Unit, for the versions whose layout is known; LLVM
@@ -169,6 +171,7 @@ std::optional<UnitHeader> readUnitHeader(ArrayRef<uint8_t> Unit) {
   }
   if (Unit.size() < Pos + OffsetSize)
     return std::nullopt;
+  H.AbbrevOffsetAt = Pos;
   H.AbbrevOffset = OffsetSize == 8 ? read64le(Unit.data() + Pos)
                                    : read32le(Unit.data() + Pos);
   Pos += OffsetSize;
@@ -181,23 +184,27 @@ std::optional<UnitHeader> readUnitHeader(ArrayRef<uint8_t> Unit) {
   return H;
 }
 
+/// Where a unit's DIE ends, and the declarations that describe it.
+struct UnitDieExtent {
+  uint64_t End = 0; ///< in the unit, from its header on
+  /// The end in .debug_abbrev of the unit DIE's declaration: the set's
+  /// declarations from its start up to here are all it takes to read it.
+  uint64_t AbbrevEnd = 0;
+};
+
 /// Where the unit DIE of \p Unit (its bytes from the header on, \p Header
-/// read from them relocated) ends, found from its abbreviation alone;
-/// nullopt when it cannot be read that way (the caller then reads the whole
-/// unit, and LLVM says what is wrong). Forms have the same size before and
-/// after relocation, so the mapped bytes do.
-std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
-                                   const UnitHeader &Header,
-                                   ArrayRef<uint8_t> Abbrev) {
+/// read from them relocated) ends, found from its abbreviation alone (whose
+/// set the caller has checked, checkAbbreviations); nullopt when it cannot
+/// be read that way (the caller then reads the whole unit, and LLVM says
+/// what is wrong). Forms have the same size before and after relocation, so
+/// the mapped bytes do.
+std::optional<UnitDieExtent> unitDieEnd(ArrayRef<uint8_t> Unit,
+                                        const UnitHeader &Header,
+                                        ArrayRef<uint8_t> Abbrev) {
   if ((Header.UnitType != dwarf::DW_UT_compile &&
        Header.UnitType != dwarf::DW_UT_partial) ||
       (Header.Params.AddrSize != 4 && Header.Params.AddrSize != 8))
     return std::nullopt;
-  // LLVM's abbreviation reader must not see forms it cannot handle.
-  if (Error E = checkAbbreviations(Abbrev, Header.AbbrevOffset)) {
-    consumeError(std::move(E));
-    return std::nullopt;
-  }
   DataExtractor Info(toStringRef(Unit), /*IsLittleEndian=*/true,
                      Header.Params.AddrSize);
   DataExtractor::Cursor Code(Header.Size);
@@ -230,7 +237,7 @@ std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
       return std::nullopt;
   if (Pos > Unit.size())
     return std::nullopt;
-  return Pos;
+  return UnitDieExtent{Pos, DeclPos};
 }
 
 } // namespace
@@ -264,6 +271,9 @@ struct SourceMap::ObjectDwarf {
 
   std::unordered_map<uint64_t, std::unique_ptr<Unit>> Units;
   std::set<uint64_t> BrokenUnits; ///< reported, never read again
+  /// Abbreviation sets checkAbbreviations passed (.debug_abbrev is read in
+  /// place: an offset's set is the same for every unit naming it).
+  std::unordered_set<uint64_t> CheckedAbbreviations;
   uint64_t UseClock = 0; ///< for evicting the least recently used unit
 };
 
@@ -551,7 +561,11 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   // relocations, one per string of every unit, are the most of the object's
   // DWARF relocations).
   // Its debug_abbrev_offset is relocated: read from a relocated copy.
+  // LLVM gets the declarations of its abbreviation set up to the unit
+  // DIE's alone (clang writes a set of a hundred or more per unit, which
+  // LLVM would otherwise parse whole for every unit read for its ranges).
   bool Cut = false;
+  ArrayRef<uint8_t> CutAbbreviations;
   ArrayRef<uint8_t> UnitBytes = InfoBytes.slice(Offset, *SizeOrErr);
   if (auto Layout = readUnitHeader(UnitBytes);
       UnitDieOnly && Layout && O.Abbrev != NoSection) {
@@ -565,9 +579,17 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
       Header = readUnitHeader(*HeaderOrErr);
     else
       consumeError(HeaderOrErr.takeError()); // the whole unit reports it
-    if (Header)
-      if (auto End = unitDieEnd(UnitBytes, *Header, P.contents(O.Abbrev))) {
-        InfoWindow.End = Offset + *End;
+    // LLVM's abbreviation reader must not see forms it cannot handle.
+    Error Unreadable = Header ? checkAbbreviationSet(O, Header->AbbrevOffset)
+                              : Error::success();
+    if (Unreadable)
+      consumeError(std::move(Unreadable)); // the whole unit reports it
+    else if (Header)
+      if (auto Extent =
+              unitDieEnd(UnitBytes, *Header, P.contents(O.Abbrev))) {
+        InfoWindow.End = Offset + Extent->End;
+        CutAbbreviations = P.contents(O.Abbrev).slice(
+            Header->AbbrevOffset, Extent->AbbrevEnd - Header->AbbrevOffset);
         Cut = true;
       }
   }
@@ -658,22 +680,33 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
                                  Place, Counts))
     return E;
   if (Cut) {
+    // The copy's unit_length, and its abbreviation offset: its set is cut
+    // to a copy of its own (a 0 code ends it).
     using namespace support::endian;
     bool Dwarf64 = read32le(Info.data()) == 0xffffffff;
     if (Dwarf64)
       write64le(Info.data() + 4, Info.size() - 12);
     else
       write32le(Info.data(), Info.size() - 4);
+    std::optional<UnitHeader> Header = readUnitHeader(Info);
+    if (Header->Params.Format == dwarf::DWARF64)
+      write64le(Info.data() + Header->AbbrevOffsetAt, 0);
+    else
+      write32le(Info.data() + Header->AbbrevOffsetAt, 0);
+    std::vector<uint8_t> Abbreviations(CutAbbreviations.begin(),
+                                       CutAbbreviations.end());
+    Abbreviations.push_back(0);
+    Obj->Abbrev = Obj->own(std::move(Abbreviations));
   }
   Obj->Info.Data = Obj->own(std::move(Info));
   auto Malformed = [&](Error E) {
     return inputError(O.Path, "malformed DWARF in the unit at .debug_info+" +
                                   hex(Offset) + ": " + toString(std::move(E)));
   };
-  if (O.Abbrev != NoSection)
+  // (A cut unit's set was checked before it was cut.)
+  if (O.Abbrev != NoSection && !Cut)
     if (auto Header = readUnitHeader(toArrayRef(Obj->Info.Data)))
-      if (Error E =
-              checkAbbreviations(P.contents(O.Abbrev), Header->AbbrevOffset))
+      if (Error E = checkAbbreviationSet(O, Header->AbbrevOffset))
         return Malformed(std::move(E));
 
   for (auto &[Id, W] : Windows) {
@@ -700,7 +733,7 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
        {std::pair{O.Abbrev, &Obj->Abbrev}, std::pair{O.Str, &Obj->Str},
         std::pair{O.LineStr, &Obj->LineStr},
         std::pair{O.Ranges, &Obj->Ranges.Data}}) {
-    if (Id == NoSection)
+    if (Id == NoSection || (Cut && Id == O.Abbrev))
       continue;
     auto DataOrErr = wholeSection(O, Id);
     if (!DataOrErr)
@@ -733,6 +766,15 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
     U->Problems.push_back("no compilation unit could be read");
   ++Stats.UnitsParsed;
   return U;
+}
+
+Error SourceMap::checkAbbreviationSet(ObjectDwarf &O, uint64_t Offset) {
+  if (O.CheckedAbbreviations.count(Offset))
+    return Error::success();
+  if (Error E = checkAbbreviations(P.contents(O.Abbrev), Offset))
+    return E;
+  O.CheckedAbbreviations.insert(Offset);
+  return Error::success();
 }
 
 void SourceMap::skipUnit(ObjectDwarf &O, uint64_t Offset,
