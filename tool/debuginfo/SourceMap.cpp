@@ -289,6 +289,21 @@ struct SourceMap::Unit {
   std::unique_ptr<DWARFContext> Context;
   /// What LLVM reported while reading this unit.
   std::vector<std::string> Problems;
+  /// Paths of the line table's files by index, as getFileNameByIndex gives
+  /// them (DILineInfo::BadString: none); joining a path costs thousands of
+  /// instructions, and a walk asks for the same few files again and again.
+  std::unordered_map<uint64_t, std::string> FileNames;
+
+  const std::string &fileName(const DWARFDebugLine::LineTable &Table,
+                              const char *CompDir, uint64_t Index) {
+    auto [It, New] = FileNames.try_emplace(Index, DILineInfo::BadString);
+    if (New)
+      Table.getFileNameByIndex(
+          Index, CompDir,
+          DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, It->second);
+    return It->second;
+  }
+  std::vector<DILineInfo> inliningFrames(uint64_t Address);
 };
 
 SourceMap::SourceMap(Program &P, Diagnostics &Diags) : P(P), Diags(Diags) {
@@ -893,6 +908,69 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
   return Candidates;
 }
 
+/// The frames of \p Address in \p U, innermost first, as LLVM 19's
+/// DWARFContext::getInliningInfoForAddress gives them (absolute paths,
+/// short names), with the same calls in the same order, but without the
+/// fields no lookup reads (each frame's function's declaration file, line
+/// and entry address: the file alone was a tenth of a debug kernel's run),
+/// and with the unit's file paths joined once.
+std::vector<DILineInfo> SourceMap::Unit::inliningFrames(uint64_t Address) {
+  std::vector<DILineInfo> Frames;
+  DWARFCompileUnit *CU = Context->getCompileUnitForCodeAddress(Address);
+  if (!CU)
+    return Frames;
+  const char *CompDir = CU->getCompilationDir();
+  // File and line of the address itself, from the line table.
+  auto FromLineTable = [&](const DWARFDebugLine::LineTable &Table,
+                           DILineInfo &Frame) {
+    uint32_t Row =
+        Table.lookupAddress({Address, object::SectionedAddress::UndefSection});
+    if (Row == UINT32_MAX)
+      return false;
+    const DWARFDebugLine::Row &R = Table.Rows[Row];
+    const std::string &File = fileName(Table, CompDir, R.File);
+    if (File == DILineInfo::BadString)
+      return false;
+    Frame.FileName = File;
+    Frame.Line = R.Line;
+    Frame.Column = R.Column;
+    return true;
+  };
+  SmallVector<DWARFDie, 4> Chain;
+  CU->getInlinedChainForAddress(Address, Chain);
+  const DWARFDebugLine::LineTable *Table = nullptr;
+  if (Chain.empty()) {
+    // No DIE for the address: the line table's file and line alone.
+    DILineInfo Frame;
+    Table = Context->getLineTableForUnit(CU);
+    if (Table && FromLineTable(*Table, Frame))
+      Frames.push_back(std::move(Frame));
+    return Frames;
+  }
+  uint32_t CallFile = 0, CallLine = 0, CallColumn = 0, CallDiscriminator = 0;
+  for (size_t I = 0; I < Chain.size(); ++I) {
+    DILineInfo Frame;
+    if (const char *Name = Chain[I].getSubroutineName(DINameKind::ShortName))
+      Frame.FunctionName = Name;
+    if (I == 0) {
+      Table = Context->getLineTableForUnit(CU);
+      if (Table)
+        FromLineTable(*Table, Frame);
+    } else {
+      // Where the previous frame's function was inlined into this one.
+      if (Table)
+        Frame.FileName = fileName(*Table, CompDir, CallFile);
+      Frame.Line = CallLine;
+      Frame.Column = CallColumn;
+    }
+    if (I + 1 < Chain.size())
+      Chain[I].getCallerFrame(CallFile, CallLine, CallColumn,
+                              CallDiscriminator);
+    Frames.push_back(std::move(Frame));
+  }
+  return Frames;
+}
+
 Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
   std::vector<SourceLocation> Frames;
   uint64_t Address = 0;
@@ -900,29 +978,23 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
   if (!CandidatesOrErr)
     return CandidatesOrErr.takeError();
   ObjectDwarf &O = *Objects[P.section(Addr.Section).Object];
-  DILineInfoSpecifier Spec(
-      DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
-      DILineInfoSpecifier::FunctionNameKind::ShortName);
   for (uint64_t UnitOffset : *CandidatesOrErr) {
     Unit *U = unitAt(O, UnitOffset);
     if (!U)
       continue;
-    DIInliningInfo Info;
+    std::vector<DILineInfo> Info;
     if (U->Problems.empty())
-      Info = U->Context->getInliningInfoForAddress(
-          {Address, object::SectionedAddress::UndefSection}, Spec);
+      Info = U->inliningFrames(Address);
     if (!usable(O, UnitOffset, *U))
       continue;
-    if (Info.getNumberOfFrames() == 0 ||
-        Info.getFrame(0).FileName == DILineInfo::BadString)
+    if (Info.empty() || Info.front().FileName == DILineInfo::BadString)
       continue;
-    for (uint32_t F = 0; F < Info.getNumberOfFrames(); ++F) {
-      const DILineInfo &Line = Info.getFrame(F);
+    for (DILineInfo &Line : Info) {
       SourceLocation Loc;
       if (Line.FileName != DILineInfo::BadString)
-        Loc.File = Line.FileName;
+        Loc.File = std::move(Line.FileName);
       if (Line.FunctionName != DILineInfo::BadString)
-        Loc.Function = Line.FunctionName;
+        Loc.Function = std::move(Line.FunctionName);
       Loc.Line = Line.Line;
       Loc.Column = Line.Column;
       Frames.push_back(std::move(Loc));
