@@ -304,7 +304,100 @@ struct SourceMap::Unit {
     return It->second;
   }
   std::vector<DILineInfo> inliningFrames(uint64_t Address);
+
+  /// The innermost subprogram or inlined subroutine DIE of \p CU whose
+  /// ranges hold \p Address, as DWARFUnit::getSubroutineForAddress finds
+  /// it, or an invalid DIE. LLVM indexes every DIE of the unit for that on
+  /// the first query (a debug kernel's unit has hundreds of thousands, most
+  /// of them types); this indexes the unit's top-level subprograms, and the
+  /// subtree of one of them when an address falls in it.
+  DWARFDie subroutineAt(DWARFCompileUnit &CU, uint64_t Address);
+
+private:
+  /// Address ranges to the subroutine DIE innermost there: an entry
+  /// [start, end) -> DIE holds up to the next entry's start.
+  using RangeMap = std::map<uint64_t, std::pair<uint64_t, DWARFDie>>;
+  /// Adds the ranges of \p Die: a range overrides the part of an earlier
+  /// (outer) one it covers.
+  static void addRanges(RangeMap &Map, DWARFDie Die);
+  /// Adds the ranges of \p Die, if a subroutine, and of the subroutines
+  /// below it, outer ones first.
+  static void addSubroutines(RangeMap &Map, DWARFDie Die);
+  bool TopLevelRead = false;
+  /// The ranges of the subprograms at the unit's top level (and in its
+  /// namespaces), by start: what a top-level entry covers is its own.
+  RangeMap TopLevel;
+  /// By top-level subprogram (DIE offset): its subtree's ranges.
+  std::unordered_map<uint64_t, RangeMap> Subtrees;
 };
+
+void SourceMap::Unit::addRanges(RangeMap &Map, DWARFDie Die) {
+  auto RangesOrErr = Die.getAddressRanges();
+  if (!RangesOrErr) {
+    consumeError(RangesOrErr.takeError()); // as LLVM: no ranges then
+    return;
+  }
+  for (const DWARFAddressRange &R : *RangesOrErr) {
+    if (R.LowPC == R.HighPC)
+      continue;
+    // Inside the range of the entry before it: that entry keeps what it
+    // covers before and after this range.
+    auto After = Map.upper_bound(R.LowPC);
+    if (After != Map.begin()) {
+      auto Before = std::prev(After);
+      std::pair<uint64_t, DWARFDie> Outer = Before->second;
+      if (R.LowPC < Outer.first) {
+        if (R.HighPC < Outer.first)
+          Map[R.HighPC] = Outer;
+        if (R.LowPC > Before->first)
+          Before->second.first = R.LowPC;
+      }
+    }
+    Map[R.LowPC] = {R.HighPC, Die};
+  }
+}
+
+void SourceMap::Unit::addSubroutines(RangeMap &Map, DWARFDie Die) {
+  if (Die.isSubroutineDIE())
+    addRanges(Map, Die);
+  for (DWARFDie Child = Die.getFirstChild(); Child; Child = Child.getSibling())
+    addSubroutines(Map, Child);
+}
+
+DWARFDie SourceMap::Unit::subroutineAt(DWARFCompileUnit &CU,
+                                       uint64_t Address) {
+  auto Find = [&](const RangeMap &Map) {
+    auto After = Map.upper_bound(Address);
+    if (After == Map.begin())
+      return DWARFDie();
+    auto At = std::prev(After);
+    return Address < At->second.first ? At->second.second : DWARFDie();
+  };
+  if (!TopLevelRead) {
+    TopLevelRead = true;
+    // Subprograms are children of the unit DIE (of a namespace in C++):
+    // the types, variables and declarations beside them are skipped whole.
+    std::vector<DWARFDie> Scopes{CU.getUnitDIE(/*ExtractUnitDIEOnly=*/false)};
+    while (!Scopes.empty()) {
+      DWARFDie Scope = Scopes.back();
+      Scopes.pop_back();
+      for (DWARFDie Child = Scope.getFirstChild(); Child;
+           Child = Child.getSibling()) {
+        if (Child.getTag() == dwarf::DW_TAG_namespace)
+          Scopes.push_back(Child);
+        else if (Child.isSubprogramDIE())
+          addRanges(TopLevel, Child);
+      }
+    }
+  }
+  DWARFDie Function = Find(TopLevel);
+  if (!Function)
+    return Function;
+  auto [Subtree, New] = Subtrees.try_emplace(Function.getOffset());
+  if (New)
+    addSubroutines(Subtree->second, Function);
+  return Find(Subtree->second);
+}
 
 SourceMap::SourceMap(Program &P, Diagnostics &Diags) : P(P), Diags(Diags) {
   Objects.resize(P.numObjects());
@@ -910,10 +1003,10 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
 
 /// The frames of \p Address in \p U, innermost first, as LLVM 19's
 /// DWARFContext::getInliningInfoForAddress gives them (absolute paths,
-/// short names), with the same calls in the same order, but without the
-/// fields no lookup reads (each frame's function's declaration file, line
-/// and entry address: the file alone was a tenth of a debug kernel's run),
-/// and with the unit's file paths joined once.
+/// short names), in the same steps, but without the fields no lookup reads
+/// (each frame's function's declaration file, line and entry address: the
+/// file alone was a tenth of a debug kernel's run), with the unit's file
+/// paths joined once, and the innermost subroutine found by subroutineAt.
 std::vector<DILineInfo> SourceMap::Unit::inliningFrames(uint64_t Address) {
   std::vector<DILineInfo> Frames;
   DWARFCompileUnit *CU = Context->getCompileUnitForCodeAddress(Address);
@@ -936,8 +1029,17 @@ std::vector<DILineInfo> SourceMap::Unit::inliningFrames(uint64_t Address) {
     Frame.Column = R.Column;
     return true;
   };
+  // The innermost subroutine's inlined callers up to the subprogram they
+  // were inlined into (DWARFUnit::getInlinedChainForAddress).
   SmallVector<DWARFDie, 4> Chain;
-  CU->getInlinedChainForAddress(Address, Chain);
+  for (DWARFDie Die = subroutineAt(*CU, Address); Die; Die = Die.getParent()) {
+    if (Die.isSubprogramDIE()) {
+      Chain.push_back(Die);
+      break;
+    }
+    if (Die.getTag() == dwarf::DW_TAG_inlined_subroutine)
+      Chain.push_back(Die);
+  }
   const DWARFDebugLine::LineTable *Table = nullptr;
   if (Chain.empty()) {
     // No DIE for the address: the line table's file and line alone.
@@ -1016,7 +1118,9 @@ Error SourceMap::forEachFunctionDie(
     Unit *U = unitAt(O, UnitOffset);
     if (!U || !usable(O, UnitOffset, *U))
       continue;
-    DWARFDie Die = U->Context->getDIEsForAddress(Address).FunctionDIE;
+    // The innermost subroutine there (DWARFContext::getDIEsForAddress).
+    DWARFCompileUnit *CU = U->Context->getCompileUnitForCodeAddress(Address);
+    DWARFDie Die = CU ? U->subroutineAt(*CU, Address) : DWARFDie();
     if (!usable(O, UnitOffset, *U))
       continue;
     if (Die.isValid() && Visit(*U, Die))
