@@ -406,7 +406,7 @@ void Program::releaseRelocationPages(SectionId Id, uint64_t Begin,
 /// scan over every entry of a table; relocationProblem says why not.
 static bool relocationApplies(const ELFT::Rela &R, const Section &S,
                               uint32_t NumSymbols) {
-  return R.r_offset < S.Size && R.getSymbol(false) < NumSymbols;
+  return (R.r_offset < S.Size) & (R.getSymbol(false) < NumSymbols);
 }
 
 /// What is wrong with relocation \p R of section \p S, if anything.
@@ -445,14 +445,21 @@ loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path, const Section &S,
   // does only the checks, chunk by chunk (a chunk's pages are released
   // after it); messages are built for the defects alone.
   constexpr size_t Chunk = 1 << 14; // relocations per released window
+  uint64_t Previous = 0; // r_offset of the entry before
   for (size_t Begin = 0; Begin < Out.size(); Begin += Chunk) {
     size_t End = std::min(Out.size(), Begin + Chunk);
+    // Without branches: the entries of a chunk are looked at again only
+    // when one of them is a defect.
+    bool Applies = true;
     for (size_t I = Begin; I < End; ++I) {
       const ELFT::Rela &R = Out[I];
-      if (!relocationApplies(R, S, NumSymbols))
-        Defects.emplace_back(I, *relocationProblem(R, I, S, NumSymbols));
-      Sorted &= !I || Out[I - 1].r_offset <= R.r_offset;
+      Applies &= relocationApplies(R, S, NumSymbols);
+      Sorted &= Previous <= R.r_offset;
+      Previous = R.r_offset;
     }
+    for (size_t I = Begin; !Applies && I < End; ++I)
+      if (!relocationApplies(Out[I], S, NumSymbols))
+        Defects.emplace_back(I, *relocationProblem(Out[I], I, S, NumSymbols));
     static_assert(Chunk % MilestoneStride == 0, "a chunk starts a stride");
     for (size_t I = Begin; I < End; I += MilestoneStride)
       Milestones.push_back(Out[I].r_offset);
