@@ -583,6 +583,34 @@ std::string findingGraphDot(const Report &R, size_t Index) {
   std::string Holder = F.Function.empty() ? F.Site.str() : F.Function;
   std::string HolderKey = addFinding(D, R, F);
 
+  // An ordering finding on several entry paths (one inside an establisher
+  // that every interrupt calls): the entry points off its chain, as one
+  // node beside it; the HTML and JSON list them all.
+  if (F.Rule.kind() == RuleKind::Ordering) {
+    std::vector<std::string> Others;
+    for (const std::string &Entry : F.EntryPoints)
+      if (std::none_of(F.Chain.begin(), F.Chain.end(),
+                       [&](const ChainHop &Hop) { return Hop.Function == Entry; }))
+        Others.push_back(Entry);
+    if (!Others.empty()) {
+      constexpr size_t Shown = 3;
+      EdgeInfo E;
+      E.From = "\x02other entry points";
+      E.To = HolderKey;
+      E.Kind = EdgeKind::Chain;
+      E.Label = {"each reaches it"};
+      NodeInfo &N = D.node(E.From);
+      N.Name = std::to_string(Others.size()) + " more entry point" +
+               (Others.size() == 1 ? "" : "s");
+      N.Role = NodeRole::Entry;
+      N.Extra.assign(Others.begin(),
+                     Others.begin() + std::min(Shown, Others.size()));
+      if (Others.size() > Shown)
+        N.Extra.push_back("...");
+      D.addEdge(std::move(E));
+    }
+  }
+
   // One level of context: the holder's other calls.
   for (const CallGraph::Edge &GE : R.Graph.Edges) {
     if (GE.Caller != Holder)

@@ -440,7 +440,9 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
     }
-    if (Engine && !inTeardown(S))
+    // A hook (or a transition) is reported as itself, not as what a
+    // region opened too early runs: one finding, as in the binary walk.
+    if (Engine && !Outcome.Handled && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (E.Noreturn)
@@ -457,9 +459,10 @@ void Linker::Walk::step(WalkState S) {
       WalkState Next = S;
       Frame &To = Next.Stack.back();
       if (B.Condition >= 0) {
-        // Successors: the condition's true side, then its false side.
+        // Successors: the condition's true side, then its false side
+        // (the other way round when the block tests its negation).
         uint64_t Bit = uint64_t(1) << B.Condition;
-        bool Value = I == 0;
+        bool Value = (I == 0) != B.ConditionNegated;
         if ((To.Known & Bit) && ((To.Values & Bit) != 0) != Value)
           continue; // the path tested it before and went the other way
         To.Known |= Bit;

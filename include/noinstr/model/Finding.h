@@ -43,7 +43,9 @@ struct Finding {
   /// Shortest call chain from an entry point to the site: the first hop is
   /// the entry point, the last hop the function holding the site.
   std::vector<ChainHop> Chain;
-  /// Every entry point that reaches the site (--all-chains), sorted.
+  /// Every entry point that reaches the site (--all-chains), sorted; for
+  /// an ordering finding charged in RAW, those starting RAW whose paths
+  /// have it (all of an out-of-line establisher's callers' entry points).
   std::vector<std::string> EntryPoints;
   /// Why the edge exists (see FindingClass) and how to fix it.
   std::string Classification;
