@@ -16,6 +16,13 @@ std::string when(const OrderingWords &W) {
     Missing += std::string(Missing.empty() ? "" : ", ") + "RCU watching";
   if (!Missing.empty())
     Missing = "; missing: " + Missing;
+  if (W.State == EntryState::Raw && !W.Establisher.empty())
+    return "in '" + W.Establisher + "' before " +
+           (W.Transition.empty() ? "it" : "its " + W.Transition) +
+           " establishes RCU/context tracking; '" + W.Establisher +
+           "' starts RAW whoever calls it, on " + std::to_string(W.Paths) +
+           (W.Paths == 1 ? " entry path" : " entry paths") + " (state RAW" +
+           Missing + ")";
   if (W.State == EntryState::Raw)
     return (W.Transition.empty()
                 ? "before RCU/context tracking are established"

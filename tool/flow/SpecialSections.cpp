@@ -22,7 +22,12 @@ using namespace llvm;
 namespace noinstr {
 
 const Alternative *SpecialSections::replacementHolding(CodeAddress Addr) const {
-  // ReplacementOrder sorts alternatives by replacement start.
+  // ReplacementOrder sorts alternatives by replacement start. Most
+  // questions are about code outside the few sections replacements lie in.
+  if (ReplacementOrder.empty() ||
+      Addr.Section < Alternatives[ReplacementOrder.front()].Replacement.Section ||
+      Addr.Section > Alternatives[ReplacementOrder.back()].Replacement.Section)
+    return nullptr;
   auto It = std::upper_bound(ReplacementOrder.begin(), ReplacementOrder.end(),
                              Addr, [&](CodeAddress A, uint32_t I) {
                                return A < Alternatives[I].Replacement;

@@ -48,6 +48,13 @@ struct EntryEvent {
   /// The facts the event needed that its path had not made so (EntryFact
   /// bits): instrumentable code and hooks need all, tracing RCU.
   uint8_t Missing = 0;
+  /// An event of an out-of-line establisher before it establishes: where
+  /// in it (the event, or its call towards it). The establisher starts in
+  /// the interrupted context's raw state whoever calls it
+  /// (Documentation/core-api/entry.rst), so its own order is wrong on every
+  /// path: charged there once, not at each caller's call. NoPlace for an
+  /// event whose verdict depends on the caller.
+  PlaceId Within = NoPlace;
 };
 
 } // namespace noinstr

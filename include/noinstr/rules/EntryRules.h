@@ -9,25 +9,13 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/model/EntryState.h"
 #include "noinstr/rules/NameMatcher.h"
 
-#include "llvm/ADT/StringRef.h"
-
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace noinstr {
-
-/// The state of an entry path, as entry-rules.md describes it.
-enum class EntryState {
-  Raw,         ///< just entered: RCU may not watch, lockdep/context stale
-  Established, ///< after an establishing call returned
-  TornDown,    ///< after a teardown call: on the way out
-};
-
-llvm::StringRef entryStateName(EntryState S);
-std::optional<EntryState> parseEntryState(llvm::StringRef Name);
 
 struct EntryPointRule {
   std::string Kind; ///< "asm_vector", "c_vector", "syscall", "idle", ...
