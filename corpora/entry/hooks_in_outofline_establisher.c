@@ -96,7 +96,7 @@ noinstr irqentry_state_t isol_irqentry_enter_checked(struct pt_regs *regs)
 noinstr void exc_isol_hook_early(struct pt_regs *regs)
 {
 	irqentry_state_t state = isol_irqentry_enter(regs); // EXPECT: entry-hook-before-establish callee=isol_irq_hook
-	// EXPECT-MISSING: RCU watching
+	// EXPECT-MISSING: RCU made to watch on this path
 
 	instrumentation_begin();
 	handle_isol_irq(regs);
@@ -117,7 +117,7 @@ noinstr void exc_isol_hook_ordered(struct pt_regs *regs)
 noinstr void exc_isol_traced_early(struct pt_regs *regs)
 {
 	irqentry_state_t state = isol_irqentry_enter_traced_early(regs); // EXPECT: entry-region-before-establish callee=trace_hardirqs_off_finish
-	// EXPECT-MISSING: RCU watching
+	// EXPECT-MISSING: RCU made to watch on this path
 
 	instrumentation_begin();
 	handle_isol_irq(regs);

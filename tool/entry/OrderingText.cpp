@@ -13,14 +13,16 @@ std::string when(const OrderingWords &W) {
   if (W.Missing & FactLockdep)
     Missing += "lockdep told IRQs are off";
   if (W.Missing & FactRcu)
-    Missing += std::string(Missing.empty() ? "" : ", ") + "RCU watching";
+    Missing += std::string(Missing.empty() ? "" : ", ") +
+               "RCU made to watch on this path";
   if (!Missing.empty())
     Missing = "; missing: " + Missing;
   if (W.State == EntryState::Raw)
     return (W.Transition.empty()
                 ? "before RCU/context tracking are established"
                 : "before " + W.Transition +
-                      " establishes RCU/context tracking") +
+                      (W.TellsLockdep ? " tells lockdep that IRQs are off"
+                                      : " establishes RCU/context tracking")) +
            " on the entry path from '" + W.Entry + "' (state RAW" + Missing +
            ")";
   return (W.Transition.empty() ? "after the entry state was torn down"

@@ -1,6 +1,8 @@
 //===- EntryEvent.h - something that matters on an entry path --*- C++ -*-===//
 #pragma once
 
+#include "noinstr/rules/EntryRules.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,14 +17,6 @@ using PlaceId = uint32_t;
 using NodeId = uint32_t;
 inline constexpr PlaceId NoPlace = ~0u;
 inline constexpr NodeId NoNode = ~0u;
-
-/// What a path has made so, each by a step of its own (rules: lockdep,
-/// establishers): what code run on it needs.
-enum EntryFact : uint8_t {
-  FactLockdep = 1, ///< lockdep has been told that IRQs are off
-  FactRcu = 2,     ///< RCU watches (context tracking says kernel)
-  FactsAll = FactLockdep | FactRcu,
-};
 
 /// Something a function does whose verdict depends on the state its caller
 /// is in, or that is wrong whatever it is: opening an instrumentation
