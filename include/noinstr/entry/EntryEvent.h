@@ -40,7 +40,8 @@ struct EntryEvent {
   std::string TornDownBy;
   PlaceId TornDownAt = NoPlace;
   /// The facts the event needed that its path had not made so (EntryFact
-  /// bits): instrumentable code and hooks need all, tracing RCU.
+  /// bits), as the rules' requirements say for its callee or hook; the
+  /// callers' facts take away what they made so.
   uint8_t Missing = 0;
 };
 

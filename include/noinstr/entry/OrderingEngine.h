@@ -1,8 +1,9 @@
 //===- OrderingEngine.h - the ordering rule, for every front end -*- C++ -*-===//
 //
 // Nothing instrumentable, and no configured hook, may run on an entry path
-// before RCU and context tracking are established, nor after they are torn
-// down on the way out. The binary walk (entry/EntryPathAnalysis) and the
+// before the facts it needs are made so (lockdep told that IRQs are off, RCU
+// made to watch: rules entry.requirements say which kind of callee needs
+// which), nor after a teardown undid them on the way out. The binary walk (entry/EntryPathAnalysis) and the
 // source link step (source/SourceLinker) walk their own kind of code and
 // feed this engine the same events: region begin/end, a call (hook,
 // establisher, teardown, a noinstr function with a summary, an
@@ -15,7 +16,7 @@
 // unknown ("inherited"); summaries are applied at call sites, so a helper
 // two calls deep that opens an instrumentation region is charged to the
 // entry path that calls it too early. Entry points (from the rules) start
-// in their rule's state.
+// in their rule's state: none of the facts (RAW) or all (ESTABLISHED).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
