@@ -2,9 +2,11 @@
 // common.c:246-306): lockdep is told first, then RCU / context tracking are
 // made to watch (ct_irq_enter(), or rcu_irq_enter_check_tick() where RCU
 // already watches), and only then may tracing and hooks run. The
-// establisher is walked where it is called: what it does before its
-// primitive runs in its caller's state, so a hook or tracing placed there
-// is charged to the entry path at the call.
+// establisher is walked where it is called, but it always starts in the
+// raw state of the interrupted context (Documentation/core-api/entry.rst),
+// so a hook or tracing placed before its primitive is wrong whoever calls
+// it: one finding inside the establisher, listing every entry point that
+// reaches it, not one per caller.
 // WITH: mocks.c
 // CFLAGS: -g
 // RULES: hooks_in_outofline_establisher.json
@@ -44,7 +46,10 @@ noinstr irqentry_state_t isol_irqentry_enter(struct pt_regs *regs)
 	irqentry_state_t ret = { .exit_rcu = 1 };
 
 	lockdep_hardirqs_off(CALLER_ADDR0);
-	isol_irq_hook();
+	isol_irq_hook(); // EXPECT: entry-hook-before-establish callee=isol_irq_hook
+	// EXPECT-MISSING: RCU made to watch on this path
+	// EXPECT-CHAIN: exc_isol_hook_early -> isol_irqentry_enter
+	// EXPECT-ENTRIES: exc_isol_hook_early, exc_isol_hook_early_too
 	__ct_user_exit(CT_STATE_USER);
 	isol_irq_hook_settled();
 	return ret;
@@ -73,10 +78,30 @@ noinstr irqentry_state_t isol_irqentry_enter_traced_early(struct pt_regs *regs)
 	irqentry_state_t ret = { .exit_rcu = 0 };
 
 	lockdep_hardirqs_off(CALLER_ADDR0);
-	instrumentation_begin();
+	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=trace_hardirqs_off_finish
+	// EXPECT-MISSING: RCU made to watch on this path
+	// EXPECT-ENTRIES: exc_isol_traced_early, exc_isol_traced_early_too
 	trace_hardirqs_off_finish();
 	rcu_irq_enter_check_tick();
 	instrumentation_end();
+	return ret;
+}
+
+/* A helper of the establisher's, not an establisher, with the hook. */
+noinstr void isol_irq_prepare(void)
+{
+	isol_irq_hook();
+}
+
+/* The helper called before the primitive: charged at that call. */
+noinstr irqentry_state_t isol_irqentry_enter_prepared(struct pt_regs *regs)
+{
+	irqentry_state_t ret = { .exit_rcu = 1 };
+
+	lockdep_hardirqs_off(CALLER_ADDR0);
+	isol_irq_prepare(); // EXPECT: entry-hook-before-establish callee=isol_irq_hook
+	// EXPECT-ENTRIES: exc_isol_prepared, exc_isol_prepared_too
+	__ct_user_exit(CT_STATE_USER);
 	return ret;
 }
 
@@ -93,31 +118,28 @@ noinstr irqentry_state_t isol_irqentry_enter_checked(struct pt_regs *regs)
 	return ret;
 }
 
-noinstr void exc_isol_hook_early(struct pt_regs *regs)
-{
-	irqentry_state_t state = isol_irqentry_enter(regs); // EXPECT: entry-hook-before-establish callee=isol_irq_hook
-	// EXPECT-MISSING: RCU made to watch on this path
-
-	instrumentation_begin();
-	handle_isol_irq(regs);
-	instrumentation_end();
-	irqentry_exit(regs, state);
+/* Each entry point calls its establisher right away, as the kernel's do. */
+#define ISOL_ENTRY(name, enter)						\
+noinstr void name(struct pt_regs *regs)					\
+{									\
+	irqentry_state_t state = enter(regs);				\
+									\
+	instrumentation_begin();					\
+	handle_isol_irq(regs);						\
+	instrumentation_end();						\
+	irqentry_exit(regs, state);					\
 }
+
+ISOL_ENTRY(exc_isol_hook_early, isol_irqentry_enter)
+ISOL_ENTRY(exc_isol_hook_early_too, isol_irqentry_enter)
+ISOL_ENTRY(exc_isol_prepared, isol_irqentry_enter_prepared)
+ISOL_ENTRY(exc_isol_prepared_too, isol_irqentry_enter_prepared)
+ISOL_ENTRY(exc_isol_traced_early, isol_irqentry_enter_traced_early)
+ISOL_ENTRY(exc_isol_traced_early_too, isol_irqentry_enter_traced_early)
 
 noinstr void exc_isol_hook_ordered(struct pt_regs *regs)
 {
 	irqentry_state_t state = isol_irqentry_enter_ordered(regs);
-
-	instrumentation_begin();
-	handle_isol_irq(regs);
-	instrumentation_end();
-	irqentry_exit(regs, state);
-}
-
-noinstr void exc_isol_traced_early(struct pt_regs *regs)
-{
-	irqentry_state_t state = isol_irqentry_enter_traced_early(regs); // EXPECT: entry-region-before-establish callee=trace_hardirqs_off_finish
-	// EXPECT-MISSING: RCU made to watch on this path
 
 	instrumentation_begin();
 	handle_isol_irq(regs);

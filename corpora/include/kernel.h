@@ -234,8 +234,14 @@
 struct static_key {
 	int enabled;
 };
-#define DEFINE_STATIC_KEY_FALSE(name) struct static_key name = { 0 }
-#define DECLARE_STATIC_KEY_FALSE(name) extern struct static_key name
+struct static_key_true {
+	struct static_key key;
+};
+struct static_key_false {
+	struct static_key key;
+};
+#define DEFINE_STATIC_KEY_FALSE(name) struct static_key_false name = { { 0 } }
+#define DECLARE_STATIC_KEY_FALSE(name) extern struct static_key_false name
 
 #define JUMP_TABLE_ENTRY                                                       \
 	".pushsection __jump_table,  \"aw\" \n\t"                              \
@@ -258,7 +264,47 @@ static __always_inline int arch_static_branch(struct static_key *const key,
 l_yes:
 	return 1;
 }
-#define static_branch_unlikely(key) unlikely(arch_static_branch((key), 0))
+static __always_inline int arch_static_branch_jump(struct static_key *const key,
+						   const int branch)
+{
+	asm goto("1:"
+		 "jmp %l[l_yes]\n\t" JUMP_TABLE_ENTRY
+		 :
+		 : "i"(key), "i"(branch)
+		 :
+		 : l_yes);
+	return 0;
+l_yes:
+	return 1;
+}
+/* include/linux/jump_label.h: the key's type picks NOP or JMP */
+extern int ____wrong_branch_error(void);
+#define static_branch_likely(x)                                                \
+	({                                                                     \
+		int branch;                                                    \
+		if (__builtin_types_compatible_p(typeof(*x),                   \
+						 struct static_key_true))      \
+			branch = !arch_static_branch(&(x)->key, 1);            \
+		else if (__builtin_types_compatible_p(typeof(*x),              \
+						      struct static_key_false)) \
+			branch = !arch_static_branch_jump(&(x)->key, 1);       \
+		else                                                           \
+			branch = ____wrong_branch_error();                     \
+		likely(branch);                                                \
+	})
+#define static_branch_unlikely(x)                                              \
+	({                                                                     \
+		int branch;                                                    \
+		if (__builtin_types_compatible_p(typeof(*x),                   \
+						 struct static_key_true))      \
+			branch = arch_static_branch_jump(&(x)->key, 0);        \
+		else if (__builtin_types_compatible_p(typeof(*x),              \
+						      struct static_key_false)) \
+			branch = arch_static_branch(&(x)->key, 0);             \
+		else                                                           \
+			branch = ____wrong_branch_error();                     \
+		unlikely(branch);                                              \
+	})
 
 /* ---- static_call_types.h (CONFIG_HAVE_STATIC_CALL) ---------------------- */
 #define STATIC_CALL_TRAMP(name) __SCT__##name

@@ -24,6 +24,9 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
   EXPECT-MISSING: <facts>          a finding like the EXPECT line before it
                                    names these missing facts ("lockdep told
                                    IRQs are off, RCU made to watch on this path")
+  EXPECT-ENTRIES: <a>, <b> ...     a finding like the EXPECT line before it
+                                   lists exactly these entry points (JSON
+                                   entry_points)
   EXPECT-CAUSE: <cause> callee=<first> calls=<N>
                                    the EXPECT calls of one root cause are one
                                    finding (the first call, N calls in all)
@@ -82,6 +85,7 @@ SOURCE_SUFFIXES = (".c", ".S")
 # Longer names first: "EXPECT-SOURCE" must not be read as "EXPECT".
 DIRECTIVE_RE = re.compile(
     r"\b(?P<name>EXPECT-NONE|EXPECT-CHAIN|EXPECT-CAUSE|EXPECT-MISSING"
+    r"|EXPECT-ENTRIES"
     r"|EXPECT-SOURCE|EXPECT"
     r"|SOURCE-EXPECT-NONE|SOURCE|BINARY|OBJTOOL|COMPILERS"
     r"|CFLAGS(?:\((?P<cc>[\w.+-]+)\))?|VARIANT|WITH|COMPANION|RULES|MODULE|KERNEL"
@@ -138,6 +142,8 @@ class Source:
     chains: list = dataclasses.field(default_factory=list)
     # (rule, callee, facts): EXPECT-MISSING lines
     missing: list = dataclasses.field(default_factory=list)
+    # (rule, callee, (entry point, ...)): EXPECT-ENTRIES lines
+    entries: list = dataclasses.field(default_factory=list)
     # (cause, first callee, number of calls): EXPECT-CAUSE lines
     causes: list = dataclasses.field(default_factory=list)
     rules: list = dataclasses.field(default_factory=list)  # absolute
@@ -261,6 +267,12 @@ def parse_source(path):
                     raise CorpusError(f"{where}: expected 'EXPECT-MISSING: "
                                       "<facts>' after an EXPECT line")
                 src.missing.append(src.expect[-1].key() + (rest.strip(),))
+            elif name == "EXPECT-ENTRIES":
+                names = tuple(sorted(n.strip() for n in rest.split(",")))
+                if not src.expect or not all(names):
+                    raise CorpusError(f"{where}: expected 'EXPECT-ENTRIES: "
+                                      "<a>, <b> ...' after an EXPECT line")
+                src.entries.append(src.expect[-1].key() + (names,))
             elif name == "KERNEL":
                 if len(words) != 1 or not re.fullmatch(r"\d+\.\d+", words[0]):
                     raise CorpusError(f"{where}: expected 'KERNEL: <X.Y>'")
@@ -605,6 +617,24 @@ def check_missing(parts, report):
     return details
 
 
+def check_entries(parts, report):
+    """Each EXPECT-ENTRIES needs its own finding listing exactly those
+    entry points: the problems, as detail lines."""
+    want = collections.Counter(e for p in parts for e in p.entries)
+    actual = collections.Counter(
+        (f["rule"], f.get("callee") or "",
+         tuple(sorted(f.get("entry_points", []))))
+        for f in calls_of(report))
+    details = []
+    for key in sorted((want - actual).elements()):
+        have = sorted(", ".join(k[2]) or "(none)"
+                      for k in actual if k[:2] == key[:2])
+        details.append(f"  entries:    {fmt_key(key[:2])} "
+                       f"entries={', '.join(key[2])}; found: "
+                       + ("; ".join(have) or "no such finding"))
+    return details
+
+
 def fmt_chain(key):
     return f"{fmt_key(key[:2])} chain={' -> '.join(key[2])}"
 
@@ -713,6 +743,7 @@ def run_case(tool, case, root, link=False, catalog=False):
                 details.append(f"  chain:      {fmt_chain(key)}; found: "
                                + ("; ".join(have) or "no such finding"))
             details += check_missing(case.parts, report)
+            details += check_entries(case.parts, report)
             # Grouped findings: each EXPECT-CAUSE one, and no others.
             want = collections.Counter(case.expected_causes())
             have = causes_of(report)

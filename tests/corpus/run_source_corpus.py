@@ -92,6 +92,7 @@ def run_case(tool, parts, variant_flags, root, catalog=False):
         # binary's, unless the case expects other findings from source.
         if not any(p.source_expect or p.source_expect_none for p in parts):
             details += run_corpus.check_missing(parts, report)
+            details += run_corpus.check_entries(parts, report)
     return not details, details, rules, ids
 
 

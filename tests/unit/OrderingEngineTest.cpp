@@ -4,14 +4,17 @@
 // establishing call names its first instrumentable call and the
 // establishing call's line; one after a teardown names the teardown; a
 // finding names the facts its path had not made so; a region inside an
-// inlined establisher counts only if it takes effect at a primitive; an
-// out-of-line establisher's body is charged at its call; the entry map's
-// calls carry the facts made and undone.
+// inlined establisher counts only if it takes effect at a primitive; what
+// an out-of-line establisher does before its primitive is charged in it
+// once, a plain helper's at each call too early; the entry map's calls
+// carry the facts made and undone.
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/entry/OrderingEngine.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 using namespace noinstr;
 
@@ -96,7 +99,7 @@ TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
             "'irqentry_nmi_enter' (entry.c:590) establishes RCU/context "
             "tracking on the entry path from 'exc_nmi' (state RAW; missing: "
             "RCU made to watch on this path)");
-  EXPECT_EQ(F[0].Chain.back().State, "RAW");
+  EXPECT_EQ(F[0].Chain.back().State, EntryState::Raw);
 }
 
 TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
@@ -127,7 +130,7 @@ TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
             "opened after 'exit_to_user_mode' (common.c:228) tore down the "
             "entry state (state TORN_DOWN; missing: RCU made to watch on this "
             "path)");
-  EXPECT_EQ(F[0].Chain.back().State, "TORN_DOWN");
+  EXPECT_EQ(F[0].Chain.back().State, EntryState::TornDown);
 }
 
 TEST(OrderingEngine, UnusedRegionIsNotCharged) {
@@ -282,36 +285,120 @@ TEST(OrderingEngine, RegionInInlinedEstablisherCountsBeforeItsPrimitive) {
   EXPECT_EQ(helperRegionFindings(""), 0u);
 }
 
-TEST(OrderingEngine, OutOfLineEstablisherBodyIsChargedAtItsCall) {
+/// Two RAW entry points (nodes 0 and 2) each call the out-of-line
+/// establisher irqentry_enter (node 1), whose body calls \p Callee (a hook,
+/// or a plain helper, node 3, that calls the hook) before its primitive.
+std::vector<Finding> establisherBodyFindings(bool ThroughHelper) {
   Fixture X;
   X.Rules.Establishers.Names = {"irqentry_enter", "ct_irq_enter"};
   X.Rules.Hooks.Names = {"isolation_hook"};
-  X.Program.Names = {"exc_nmi", "irqentry_enter"};
-  PlaceId Hook = X.Program.add(1, 10), Ct = X.Program.add(1, 11),
-          Enter = X.Program.add(0, 20);
+  X.Program.Names = {"exc_nmi", "irqentry_enter", "exc_int3", "prepare"};
+  X.Engine.addEntry(2, X.Entry);
+  X.Chains.addEntry(2);
+  PlaceId Call = X.Program.add(1, 10), Ct = X.Program.add(1, 11),
+          FromNmi = X.Program.add(0, 20), FromInt3 = X.Program.add(2, 30),
+          Hook = X.Program.add(3, 40);
+  auto Helper = X.Engine.summary(3, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 3, Sum);
+    PathState S;
+    W.call(S, Hook, "isolation_hook", nullptr, false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  });
+  EXPECT_TRUE(bool(Helper));
   auto Body = X.Engine.summary(1, false, [&](FunctionSummary &Sum) {
     OrderingEngine::Walk W(X.Engine, 1, Sum);
     PathState S;
-    W.call(S, Hook, "isolation_hook", nullptr, false);
+    if (ThroughHelper)
+      W.callSummary(S, Call, "prepare", **Helper);
+    else
+      W.call(S, Call, "isolation_hook", nullptr, false);
     W.call(S, Ct, "ct_irq_enter", nullptr, false);
     W.finish(S);
     W.done();
     return llvm::Error::success();
   });
-  ASSERT_TRUE(bool(Body));
-  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
+  EXPECT_TRUE(bool(Body));
+  for (auto [Entry, At] : {std::pair{0u, FromNmi}, std::pair{2u, FromInt3}}) {
+    X.Chains.addCall(Entry, 1, At);
+    EXPECT_TRUE(bool(X.Engine.summary(Entry, false, [&](FunctionSummary &Sum) {
+      OrderingEngine::Walk W(X.Engine, Entry, Sum);
+      PathState S;
+      W.call(S, At, "irqentry_enter", nullptr, false, *Body);
+      W.finish(S);
+      W.done();
+      return llvm::Error::success();
+    })));
+  }
+  return X.findings();
+}
+
+// irqentry_enter() starts in the raw state whoever calls it: a hook before
+// its primitive is one finding in it, listing both entry points, and names
+// its own establishing call, not the callers' call of it.
+TEST(OrderingEngine, OutOfLineEstablisherBodyIsChargedInsideIt) {
+  for (bool ThroughHelper : {false, true}) {
+    std::vector<Finding> F = establisherBodyFindings(ThroughHelper);
+    ASSERT_EQ(F.size(), 1u);
+    EXPECT_EQ(F[0].Rule, RuleId::EntryHookBeforeEstablish);
+    EXPECT_EQ(F[0].Callee, "isolation_hook");
+    // The hook, or the establisher's call of the helper that calls it.
+    EXPECT_EQ(F[0].Function, "irqentry_enter");
+    EXPECT_EQ(F[0].Site.Source.front().Line, 10u);
+    EXPECT_EQ(F[0].EntryPoints,
+              (std::vector<std::string>{"exc_int3", "exc_nmi"}));
+    EXPECT_EQ(F[0].Message,
+              "hook 'isolation_hook' called in 'irqentry_enter' before its "
+              "'ct_irq_enter' (entry.c:11) establishes RCU/context tracking; "
+              "'irqentry_enter' starts RAW whoever calls it, on 2 entry "
+              "paths (state RAW; missing: RCU made to watch on this path)");
+    ASSERT_EQ(F[0].Chain.size(), 2u);
+    EXPECT_EQ(F[0].Chain.front().Function, "exc_int3");
+  }
+}
+
+// A plain helper is another matter: its verdict is its caller's state, so
+// one called too early is charged at the call (shared_helper.c in the
+// corpus has it from three places).
+TEST(OrderingEngine, HelperBeforeEstablishIsChargedAtEachCall) {
+  Fixture X;
+  X.Rules.Establishers.Names = {"ct_irq_enter"};
+  X.Rules.Hooks.Names = {"isolation_hook"};
+  X.Program.Names = {"exc_nmi", "prepare", "exc_int3"};
+  X.Engine.addEntry(2, X.Entry);
+  X.Chains.addEntry(2);
+  PlaceId Hook = X.Program.add(1, 10), FromNmi = X.Program.add(0, 20),
+          FromInt3 = X.Program.add(2, 30), Ct = X.Program.add(2, 31);
+  auto Helper = X.Engine.summary(1, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 1, Sum);
     PathState S;
-    W.call(S, Enter, "irqentry_enter", nullptr, false, *Body);
+    W.call(S, Hook, "isolation_hook", nullptr, false);
     W.finish(S);
     W.done();
     return llvm::Error::success();
-  })));
+  });
+  ASSERT_TRUE(bool(Helper));
+  for (auto [Entry, At] : {std::pair{0u, FromNmi}, std::pair{2u, FromInt3}})
+    ASSERT_TRUE(bool(X.Engine.summary(Entry, false, [&](FunctionSummary &Sum) {
+      OrderingEngine::Walk W(X.Engine, Entry, Sum);
+      PathState S;
+      W.callSummary(S, At, "prepare", **Helper);
+      if (Entry == 2)
+        W.call(S, Ct, "ct_irq_enter", nullptr, false);
+      W.finish(S);
+      W.done();
+      return llvm::Error::success();
+    })));
   std::vector<Finding> F = X.findings();
-  ASSERT_EQ(F.size(), 1u);
-  EXPECT_EQ(F[0].Rule, RuleId::EntryHookBeforeEstablish);
-  EXPECT_EQ(F[0].Callee, "isolation_hook");
-  EXPECT_EQ(F[0].Site.Source.front().Line, 20u);
+  ASSERT_EQ(F.size(), 2u);
+  std::vector<unsigned> Lines;
+  for (const Finding &One : F) {
+    EXPECT_EQ(One.Callee, "isolation_hook");
+    Lines.push_back(One.Site.Source.front().Line);
+  }
+  std::sort(Lines.begin(), Lines.end());
+  EXPECT_EQ(Lines, (std::vector<unsigned>{20, 30}));
 }
 
 } // namespace

@@ -272,6 +272,26 @@ TEST(GraphWriter, FindingDiagramShowsChainContextAndRedEdge) {
   EXPECT_NE(Dot.find("  legend [shape=plaintext"), std::string::npos);
 }
 
+// An ordering finding on several entry paths (one inside irqentry_enter()
+// reached from every interrupt) draws the entry points off its chain as one
+// node into the function holding the site; a call finding does not.
+TEST(GraphWriter, OrderingFindingShowsItsOtherEntryPointsAsOneNode) {
+  Report R = syntheticReport();
+  Finding &F = R.Findings[0];
+  F.EntryPoints = {"exc_demo", "exc_b", "exc_c", "exc_d", "exc_e"};
+  std::string Call = findingGraphDot(R, 0);
+  EXPECT_EQ(Call.find("more entry points"), std::string::npos) << Call;
+  F.Rule = RuleId::EntryRegionBeforeEstablish;
+  std::string Dot = findingGraphDot(R, 0);
+  std::string Others = nodeId(Dot, "4 more entry points");
+  ASSERT_FALSE(Others.empty()) << Dot;
+  EXPECT_NE(Dot.find("4 more entry points\\n[entry]\\nexc_b\\nexc_c\\nexc_d\\n..."),
+            std::string::npos)
+      << Dot;
+  std::string Edge = edgeAttrs(Dot, Others, nodeId(Dot, F.Function));
+  EXPECT_NE(Edge.find("each reaches it"), std::string::npos) << Dot;
+}
+
 TEST(GraphWriter, RuleWithoutCalleePointsAtTheSite) {
   std::string Dot = findingGraphDot(syntheticReport(), 2);
   std::string Site = nodeId(Dot, "region-return-open");
@@ -429,7 +449,7 @@ TEST(HtmlWriter, ShowsSummaryChainFramesAndFacts) {
   // The chain in order, with states.
   size_t A = Page.find("<li><code>exc_demo</code><span class=\"state\">RAW");
   size_t B = Page.find("<li><code>irqentry_helper</code><span "
-                       "class=\"state\">KERNEL");
+                       "class=\"state\">ESTABLISHED");
   ASSERT_NE(A, std::string::npos);
   ASSERT_NE(B, std::string::npos);
   EXPECT_LT(A, B);

@@ -90,7 +90,7 @@ TEST(ReportWriter, JsonCarriesEverything) {
 namespace {
 
 EntryMapStep mapStep(uint64_t Offset, int Depth, const std::string &Callee,
-                     const std::string &State) {
+                     EntryState State) {
   EntryMapStep S;
   S.Site = {"vmlinux.o", ".noinstr.text", 0x100 + Offset, "exc_nmi", Offset, {}};
   S.Depth = Depth;
@@ -102,9 +102,13 @@ EntryMapStep mapStep(uint64_t Offset, int Depth, const std::string &Callee,
 Report mapReport(std::vector<EntryMapStep> NmiSteps) {
   Report R;
   R.Inputs = {"vmlinux.o"};
-  EntryMapEntry Nmi{"exc_nmi", "c_vector", "RAW", std::move(NmiSteps)};
-  EntryMapEntry Fault{"exc_page_fault", "c_vector", "RAW",
-                      {mapStep(0x2e, 0, "irqentry_enter", "ESTABLISHED")}};
+  EntryMapEntry Nmi{"exc_nmi", "c_vector", EntryState::Raw,
+                    std::move(NmiSteps)};
+  EntryMapEntry Fault{
+      "exc_page_fault",
+      "c_vector",
+      EntryState::Raw,
+      {mapStep(0x2e, 0, "irqentry_enter", EntryState::Established)}};
   R.EntryMap = {std::move(Nmi), std::move(Fault)};
   return R;
 }
@@ -115,13 +119,15 @@ Report mapReport(std::vector<EntryMapStep> NmiSteps) {
 // behind it: both show, by call and state; the entry point whose steps
 // only moved in the address space does not.
 TEST(EntryMapDiff, AddedMovedAndUnchanged) {
-  Report Old = mapReport({mapStep(0x10, 0, "sev_es_ist_enter", "RAW"),
-                          mapStep(0x20, 0, "irqentry_nmi_enter", "ESTABLISHED"),
-                          mapStep(0x24, 1, "ct_nmi_enter", "ESTABLISHED")});
-  Report New = mapReport({mapStep(0x30, 0, "irqentry_nmi_enter", "ESTABLISHED"),
-                          mapStep(0x34, 1, "ct_nmi_enter", "ESTABLISHED"),
-                          mapStep(0x38, 0, "sev_es_ist_enter", "ESTABLISHED"),
-                          mapStep(0x40, 0, "hook", "ESTABLISHED")});
+  Report Old = mapReport(
+      {mapStep(0x10, 0, "sev_es_ist_enter", EntryState::Raw),
+       mapStep(0x20, 0, "irqentry_nmi_enter", EntryState::Established),
+       mapStep(0x24, 1, "ct_nmi_enter", EntryState::Established)});
+  Report New = mapReport(
+      {mapStep(0x30, 0, "irqentry_nmi_enter", EntryState::Established),
+       mapStep(0x34, 1, "ct_nmi_enter", EntryState::Established),
+       mapStep(0x38, 0, "sev_es_ist_enter", EntryState::Established),
+       mapStep(0x40, 0, "hook", EntryState::Established)});
   New.EntryMap[1].Steps[0].Site.SectionOffset += 0x40; // unrelated: moved code
   std::string Out;
   llvm::raw_string_ostream OS(Out);
@@ -148,7 +154,8 @@ TEST(EntryMapDiff, AddedMovedAndUnchanged) {
 
 // An entry point only one side has is listed as added or removed.
 TEST(EntryMapDiff, EntryPointAddedOrRemoved) {
-  Report Old = mapReport({mapStep(0x20, 0, "irqentry_nmi_enter", "ESTABLISHED")});
+  Report Old = mapReport(
+      {mapStep(0x20, 0, "irqentry_nmi_enter", EntryState::Established)});
   Report New = Old;
   New.EntryMap.pop_back();
   std::string Out;
@@ -164,7 +171,7 @@ TEST(EntryMapDiff, EntryPointAddedOrRemoved) {
 // map prints the facts after the state.
 TEST(EntryMapDiff, FactsAfterAStepArePartOfIt) {
   auto Step = [](uint64_t Offset, const std::string &Facts) {
-    EntryMapStep S = mapStep(Offset, 0, "sev_es_ist_enter", "RAW");
+    EntryMapStep S = mapStep(Offset, 0, "sev_es_ist_enter", EntryState::Raw);
     S.Facts = Facts;
     return S;
   };

@@ -32,8 +32,8 @@ Finding call(const std::string &Callee, uint64_t Offset, unsigned Line,
   F.Site = at("exc_int3", Offset, Line, std::move(Inlined));
   F.Message = "call to '" + Callee + "' leaves .noinstr.text";
   F.ObjtoolMessage = "call to " + Callee + "() leaves .noinstr.text section";
-  F.Chain = {{"asm_exc_int3", at("asm_exc_int3", 0x30, 0), ""},
-             {"exc_int3", F.Site, ""}};
+  F.Chain = {{"asm_exc_int3", at("asm_exc_int3", 0x30, 0), {}},
+             {"exc_int3", F.Site, {}}};
   return F;
 }
 

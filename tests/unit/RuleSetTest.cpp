@@ -30,7 +30,8 @@ const char *Base = R"({
       "replacement_section": ".altinstr_replacement", "entry_size": 14,
       "orig": 0, "replacement": 4, "feature": 8, "orig_len": 12,
       "replacement_len": 13},
-    "jump_labels": {"section": "__jump_table", "entry_size": 16, "code": 0, "target": 4},
+    "jump_labels": {"section": "__jump_table", "entry_size": 16, "code": 0, "target": 4,
+                    "key": 8, "key_flags_mask": 3, "key_branch_mask": 1},
     "exceptions": {"section": "__ex_table", "entry_size": 12, "insn": 0, "fixup": 4}}
 })";
 

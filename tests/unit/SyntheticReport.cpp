@@ -37,10 +37,11 @@ Report syntheticReport() {
   Call.Callee = "trace_thing";
   Call.Message = "call to 'trace_thing' leaves .noinstr.text";
   Call.Notes = {"trace_thing is traceable"};
-  ChainHop H0{"exc_demo", at("exc_demo", 0x14, 0x14), "RAW"};
+  ChainHop H0{"exc_demo", at("exc_demo", 0x14, 0x14), EntryState::Raw};
   H0.Site.Source = {{"arch/x86/kernel/demo.c", 7, 2, "exc_demo"}};
-  ChainHop H1{"irqentry_helper", at("irqentry_helper", 0x108, 0x8), "KERNEL"};
-  ChainHop H2{"do_work", Call.Site, "KERNEL"};
+  ChainHop H1{"irqentry_helper", at("irqentry_helper", 0x108, 0x8),
+              EntryState::Established};
+  ChainHop H2{"do_work", Call.Site, EntryState::Established};
   Call.Chain = {H0, H1, H2};
   Call.EntryPoints = {"exc_demo"};
   Call.Classification = "traced-helper";
@@ -53,7 +54,8 @@ Report syntheticReport() {
   Dynamic.Level = Severity::Error;
   Dynamic.Site = at("do_work", 0x230, 0x30);
   Dynamic.Function = "do_work";
-  Dynamic.Callee = "{dynamic}";
+  Dynamic.Callee = IndirectCalleeName;
+  Dynamic.Dispatch = CalleeKind::Indirect;
   Dynamic.Message = "indirect call outside an instrumentation region";
 
   Finding Return;
@@ -93,17 +95,25 @@ Report syntheticReport() {
       Node("raw_thing", ".entry.text", true),
       Node("trace_thing", ".text", false)};
   auto Edge = [](std::string Caller, std::string Callee, CodeLocation Site,
-                 bool InRegion, bool Finding, bool Tail = false) {
-    return CallGraph::Edge{std::move(Caller), std::move(Callee),
-                           std::move(Site),   InRegion,
-                           Finding,           Tail};
+                 bool InRegion, bool Finding, bool Tail = false,
+                 CalleeKind Dispatch = CalleeKind::Direct) {
+    CallGraph::Edge E;
+    E.Caller = std::move(Caller);
+    E.Callee = std::move(Callee);
+    E.Dispatch = Dispatch;
+    E.Site = std::move(Site);
+    E.InRegion = InRegion;
+    E.Finding = Finding;
+    E.TailCall = Tail;
+    return E;
   };
   R.Graph.Edges = {
       Edge("do_work", "trace_thing", Call.Site, false, true),
       Edge("do_work", "helper_ok", at("do_work", 0x218, 0x18), true, false),
       Edge("do_work", "raw_thing", at("do_work", 0x220, 0x20), false, false,
            /*Tail=*/true),
-      Edge("do_work", "{dynamic}", Dynamic.Site, false, true),
+      Edge("do_work", "{dynamic}", Dynamic.Site, false, true, false,
+           CalleeKind::Indirect),
       Edge("exc_demo", "irqentry_helper", H0.Site, false, false),
       Edge("irqentry_helper", "do_work", H1.Site, false, false),
   };

@@ -44,7 +44,8 @@ Expected<CalleeVerdict> CalleePolicy::indirect(const Instruction &Insn,
                                                const BranchTarget &Target) {
   CalleeVerdict V;
   V.Verdict = CalleeVerdict::Dynamic;
-  V.Name = "{dynamic}";
+  V.Name = IndirectCalleeName;
+  V.Dispatch = CalleeKind::Indirect;
   if (!Target.Reloc || Rules.PvOps.CallTable.empty() ||
       P.symbol(Target.Reloc->Symbol).Name != Rules.PvOps.CallTable)
     return V;
@@ -60,6 +61,7 @@ Expected<CalleeVerdict> CalleePolicy::indirect(const Instruction &Insn,
   int Slot = SlotOffset / 8;
   // Named as objtool names it: the table and the slot ("pv_ops[3]").
   V.Name = Rules.PvOps.CallTable + "[" + std::to_string(Slot) + "]";
+  V.Dispatch = CalleeKind::TableSlot;
   std::vector<SymbolId> Bad = PvOps->instrumentableTargets(Slot, P, Classes);
   if (Bad.empty()) {
     V.Verdict = CalleeVerdict::Allowed;

@@ -59,6 +59,7 @@ struct NoinstrChecker::Hit {
   CodeAddress Site;   ///< where it is reported (the original for replacements)
   CodeAddress Actual; ///< the instruction itself
   std::string Callee;
+  CalleeKind Dispatch = CalleeKind::Direct;
   std::string Message;
   std::string ObjtoolMessage;
   std::vector<std::string> Notes;
@@ -107,9 +108,16 @@ public:
 private:
   Error checkCall(const State &S, const Instruction &Insn, bool Dynamic,
                   const BranchTarget &Target, bool Sibling);
-  void hit(const State &S, RuleId Rule, std::string Callee, std::string Message,
-           std::string ObjtoolMessage = {}, std::vector<std::string> Notes = {},
-           CodeAddress CalleeAddress = {});
+  /// A finding about a call of \p Callee.
+  void hit(const State &S, RuleId Rule, std::string Callee, CalleeKind Dispatch,
+           std::string Message, std::string ObjtoolMessage = {},
+           std::vector<std::string> Notes = {}, CodeAddress CalleeAddress = {});
+  /// A finding about the code itself, no call.
+  void hit(const State &S, RuleId Rule, std::string Message,
+           std::string ObjtoolMessage = {}) {
+    hit(S, Rule, "", CalleeKind::Direct, std::move(Message),
+        std::move(ObjtoolMessage));
+  }
   CodeAddress reportSite(CodeAddress Addr) const {
     if (const Alternative *Alt = C.Special.replacementHolding(Addr))
       return Alt->Orig;
@@ -127,7 +135,8 @@ private:
 };
 
 void NoinstrChecker::Walk::hit(const State &I, RuleId Rule, std::string Callee,
-                               std::string Message, std::string ObjtoolMessage,
+                               CalleeKind Dispatch, std::string Message,
+                               std::string ObjtoolMessage,
                                std::vector<std::string> Notes,
                                CodeAddress CalleeAddress) {
   // objtool has no counterpart for the rules without an objtool message.
@@ -138,6 +147,7 @@ void NoinstrChecker::Walk::hit(const State &I, RuleId Rule, std::string Callee,
   H.Actual = I.Addr;
   H.Site = reportSite(I.Addr);
   H.Callee = std::move(Callee);
+  H.Dispatch = Dispatch;
   H.Message = std::move(Message);
   H.ObjtoolMessage = std::move(ObjtoolMessage);
   H.Notes = std::move(Notes);
@@ -180,7 +190,7 @@ Expected<bool> NoinstrChecker::Walk::enter(State &I) {
       Delta -= D->second;
   int Depth = std::clamp(I.Depth + Delta, MinDepth, MaxDepth);
   if (Delta < 0 && Depth < 0 && I.Depth >= 0)
-    hit(I, RuleId::RegionUnmatchedEnd, "",
+    hit(I, RuleId::RegionUnmatchedEnd,
         "instrumentation_end() without a matching instrumentation_begin() "
         "on this path");
   I.Depth = Depth;
@@ -207,6 +217,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
       Call.Caller = C.Flow.ownerOf(Site);
       Call.Callee = Dynamic ? NoSymbol : Target.Callee;
       Call.CalleeName = V.Name;
+      Call.Dispatch = V.Dispatch;
       Call.Site = Site;
       Call.MinDepth = I.Depth;
       Call.Tail = Sibling;
@@ -243,7 +254,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
   // objtool 6.12 names pv_ops slots "{dynamic}" (call_dest_name() reads
   // the relocation of a NULL file); its line must stay byte-identical.
   std::string ObjtoolName =
-      V.Verdict == CalleeVerdict::Dynamic ? "{dynamic}" : V.Name;
+      V.Verdict == CalleeVerdict::Dynamic ? IndirectCalleeName.str() : V.Name;
   std::string ObjtoolMessage =
       "call to " + ObjtoolName + "() leaves .noinstr.text section";
   switch (V.Verdict) {
@@ -253,13 +264,13 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
     CodeAddress Defined;
     if (Target.Callee != NoSymbol && !C.P.symbol(Target.Callee).Undefined)
       Defined = C.P.symbol(Target.Callee).address();
-    hit(I, RuleId::NoinstrCall, V.Name,
+    hit(I, RuleId::NoinstrCall, V.Name, V.Dispatch,
         What + " to '" + V.Name + "' leaves " + SectionName.str(),
         ObjtoolMessage, V.Notes, Defined);
     break;
   }
   case CalleeVerdict::Dynamic:
-    hit(I, RuleId::NoinstrIndirectCall, V.Name,
+    hit(I, RuleId::NoinstrIndirectCall, V.Name, V.Dispatch,
         "indirect " + What + " (" + V.Name + ") leaves " + SectionName.str() +
             " outside an instrumentation region",
         ObjtoolMessage, V.Notes);
@@ -267,7 +278,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
   case CalleeVerdict::Unresolved:
     // objtool run on a module alone reports these like any call out of
     // .noinstr.text; keep its line for --format=objtool.
-    hit(I, RuleId::UnresolvedCallee, V.Name,
+    hit(I, RuleId::UnresolvedCallee, V.Name, V.Dispatch,
         What + " to '" + V.Name + "', which no input object defines: " +
             "whether it may be called from " + SectionName.str() +
             " is unknown",
@@ -275,7 +286,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
     break;
   case CalleeVerdict::ProfilingHook:
     // objtool rewrites these calls into NOPs (a tail call into RET).
-    hit(I, RuleId::NoinstrProfilingCall, V.Name,
+    hit(I, RuleId::NoinstrProfilingCall, V.Name, V.Dispatch,
         What + " to sanitizer/coverage hook '" + V.Name + "' in " +
             SectionName.str(),
         /*ObjtoolMessage=*/{}, V.Notes);
@@ -288,12 +299,12 @@ Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
                                              std::vector<CodeAddress> &After) {
   auto Return = [&]() {
     if (I.Depth > 0)
-      hit(I, RuleId::RegionReturnOpen, "",
+      hit(I, RuleId::RegionReturnOpen,
           "return with an instrumentation region open",
           "return with instrumentation enabled");
   };
   if (S.Invalid)
-    hit(I, RuleId::DecodeError, "",
+    hit(I, RuleId::DecodeError,
         "cannot decode the instruction here; paths through it are not "
         "checked");
   if (S.Returns)
@@ -310,17 +321,19 @@ Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
               checkCall(I, *S.Insn, Call.Dynamic, Call.Target, Call.Sibling))
         return E;
       std::string Name = Call.Dynamic
-                             ? "{dynamic}"
+                             ? IndirectCalleeName.str()
                              : (Call.Target.Callee != NoSymbol
                                     ? C.P.symbol(Call.Target.Callee).Name.str()
                                     : std::string("?"));
+      CalleeKind Dispatch =
+          Call.Dynamic ? CalleeKind::Indirect : CalleeKind::Direct;
       if (I.Depth > 0 && Call.Sibling)
-        hit(I, RuleId::RegionOpenTailCall, Name,
+        hit(I, RuleId::RegionOpenTailCall, Name, Dispatch,
             "tail call to '" + Name +
                 "' with an instrumentation region open: the region never "
                 "ends in this function");
       else if (I.Depth > 0 && Call.Noreturn)
-        hit(I, RuleId::RegionOpenNoreturn, Name,
+        hit(I, RuleId::RegionOpenNoreturn, Name, Dispatch,
             "call to noreturn '" + Name +
                 "' with an instrumentation region open");
     }
@@ -340,6 +353,7 @@ Finding NoinstrChecker::makeFinding(const Hit &H) {
   F.Rule = H.Rule;
   F.Level = ruleInfo(H.Rule).Level;
   F.Callee = H.Callee;
+  F.Dispatch = H.Dispatch;
   F.Message = H.Message;
   F.Notes = H.Notes;
   F.ObjtoolMessage = H.ObjtoolMessage;

@@ -13,6 +13,7 @@
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/DebugInfo/DWARF/DWARFFormValue.h"
 #include "llvm/Support/DataExtractor.h"
+#include "llvm/Support/LEB128.h"
 
 #include <utility>
 #include <vector>
@@ -174,31 +175,55 @@ Error checkLineTable(ArrayRef<uint8_t> Table, uint64_t TableOffset) {
 } // namespace
 
 Error checkAbbreviations(ArrayRef<uint8_t> Abbrev, uint64_t Offset) {
-  DataExtractor D(bytes(Abbrev), /*IsLittleEndian=*/true, 8);
-  Error Err = Error::success();
-  uint64_t Off = Offset;
-  while (!Err && Off < Abbrev.size()) {
-    uint64_t Code = D.getULEB128(&Off, &Err);
-    if (Err || Code == 0)
+  // Read as DataExtractor reads it (the same LEB128 decoding, the first
+  // error ends the reading), without its per-read bookkeeping: clang
+  // writes a set of a hundred or more declarations per unit, and every
+  // unit of a clang kernel is read for its ranges.
+  if (Offset >= Abbrev.size())
+    return Error::success();
+  const uint8_t *Pos = Abbrev.data() + Offset;
+  const uint8_t *End = Abbrev.data() + Abbrev.size();
+  bool Readable = true; // no read has failed
+  auto Leb = [&](auto Decode) -> uint64_t {
+    if (!Readable)
+      return 0;
+    unsigned Length = 0;
+    const char *Problem = nullptr;
+    uint64_t Value = Decode(Pos, &Length, End, &Problem);
+    Readable = !Problem;
+    Pos += Readable ? Length : 0;
+    return Readable ? Value : 0;
+  };
+  auto Unsigned = [](const uint8_t *P, unsigned *N, const uint8_t *E,
+                     const char **Problem) {
+    return decodeULEB128(P, N, E, Problem);
+  };
+  auto Signed = [](const uint8_t *P, unsigned *N, const uint8_t *E,
+                   const char **Problem) {
+    return uint64_t(decodeSLEB128(P, N, E, Problem));
+  };
+  while (Readable && Pos < End) {
+    uint64_t Code = Leb(Unsigned);
+    if (!Readable || Code == 0)
       break;
-    D.getULEB128(&Off, &Err); // tag
-    D.getU8(&Off, &Err);      // children
-    while (!Err) {
-      uint64_t Attr = D.getULEB128(&Off, &Err);
-      uint64_t Form = D.getULEB128(&Off, &Err);
-      if (Err || (Attr == 0 && Form == 0))
+    Leb(Unsigned); // tag
+    if (Readable) { // children
+      Readable = Pos < End;
+      Pos += Readable;
+    }
+    while (Readable) {
+      uint64_t Attr = Leb(Unsigned);
+      uint64_t Form = Leb(Unsigned);
+      if (!Readable || (Attr == 0 && Form == 0))
         break;
-      if (!readableForm(Form)) {
-        consumeError(std::move(Err));
+      if (!readableForm(Form))
         return unreadable("abbreviation " + Twine(Code) +
                               " at .debug_abbrev+0x" + Twine::utohexstr(Offset),
                           Form);
-      }
       if (Form == DW_FORM_implicit_const)
-        D.getSLEB128(&Off, &Err);
+        Leb(Signed);
     }
   }
-  consumeError(std::move(Err));
   return Error::success();
 }
 

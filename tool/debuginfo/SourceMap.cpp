@@ -68,6 +68,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 using namespace llvm;
 
@@ -137,7 +138,8 @@ struct UnitHeader {
   dwarf::FormParams Params{0, 0, dwarf::DWARF32};
   uint8_t UnitType = dwarf::DW_UT_compile; ///< as versions before 5 have
   uint64_t AbbrevOffset = 0; ///< as read: relocated only in a relocated copy
-  uint64_t Size = 0;         ///< where the unit DIE starts
+  uint64_t AbbrevOffsetAt = 0; ///< where the unit holds AbbrevOffset
+  uint64_t Size = 0;           ///< where the unit DIE starts
 };
 
 /// The header of \p Unit, for the versions whose layout is known; LLVM
@@ -169,6 +171,7 @@ std::optional<UnitHeader> readUnitHeader(ArrayRef<uint8_t> Unit) {
   }
   if (Unit.size() < Pos + OffsetSize)
     return std::nullopt;
+  H.AbbrevOffsetAt = Pos;
   H.AbbrevOffset = OffsetSize == 8 ? read64le(Unit.data() + Pos)
                                    : read32le(Unit.data() + Pos);
   Pos += OffsetSize;
@@ -181,23 +184,27 @@ std::optional<UnitHeader> readUnitHeader(ArrayRef<uint8_t> Unit) {
   return H;
 }
 
+/// Where a unit's DIE ends, and the declarations that describe it.
+struct UnitDieExtent {
+  uint64_t End = 0; ///< in the unit, from its header on
+  /// The end in .debug_abbrev of the unit DIE's declaration: the set's
+  /// declarations from its start up to here are all it takes to read it.
+  uint64_t AbbrevEnd = 0;
+};
+
 /// Where the unit DIE of \p Unit (its bytes from the header on, \p Header
-/// read from them relocated) ends, found from its abbreviation alone;
-/// nullopt when it cannot be read that way (the caller then reads the whole
-/// unit, and LLVM says what is wrong). Forms have the same size before and
-/// after relocation, so the mapped bytes do.
-std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
-                                   const UnitHeader &Header,
-                                   ArrayRef<uint8_t> Abbrev) {
+/// read from them relocated) ends, found from its abbreviation alone (whose
+/// set the caller has checked, checkAbbreviations); nullopt when it cannot
+/// be read that way (the caller then reads the whole unit, and LLVM says
+/// what is wrong). Forms have the same size before and after relocation, so
+/// the mapped bytes do.
+std::optional<UnitDieExtent> unitDieEnd(ArrayRef<uint8_t> Unit,
+                                        const UnitHeader &Header,
+                                        ArrayRef<uint8_t> Abbrev) {
   if ((Header.UnitType != dwarf::DW_UT_compile &&
        Header.UnitType != dwarf::DW_UT_partial) ||
       (Header.Params.AddrSize != 4 && Header.Params.AddrSize != 8))
     return std::nullopt;
-  // LLVM's abbreviation reader must not see forms it cannot handle.
-  if (Error E = checkAbbreviations(Abbrev, Header.AbbrevOffset)) {
-    consumeError(std::move(E));
-    return std::nullopt;
-  }
   DataExtractor Info(toStringRef(Unit), /*IsLittleEndian=*/true,
                      Header.Params.AddrSize);
   DataExtractor::Cursor Code(Header.Size);
@@ -230,7 +237,7 @@ std::optional<uint64_t> unitDieEnd(ArrayRef<uint8_t> Unit,
       return std::nullopt;
   if (Pos > Unit.size())
     return std::nullopt;
-  return Pos;
+  return UnitDieExtent{Pos, DeclPos};
 }
 
 } // namespace
@@ -264,6 +271,9 @@ struct SourceMap::ObjectDwarf {
 
   std::unordered_map<uint64_t, std::unique_ptr<Unit>> Units;
   std::set<uint64_t> BrokenUnits; ///< reported, never read again
+  /// Abbreviation sets checkAbbreviations passed (.debug_abbrev is read in
+  /// place: an offset's set is the same for every unit naming it).
+  std::unordered_set<uint64_t> CheckedAbbreviations;
   uint64_t UseClock = 0; ///< for evicting the least recently used unit
 };
 
@@ -279,7 +289,115 @@ struct SourceMap::Unit {
   std::unique_ptr<DWARFContext> Context;
   /// What LLVM reported while reading this unit.
   std::vector<std::string> Problems;
+  /// Paths of the line table's files by index, as getFileNameByIndex gives
+  /// them (DILineInfo::BadString: none); joining a path costs thousands of
+  /// instructions, and a walk asks for the same few files again and again.
+  std::unordered_map<uint64_t, std::string> FileNames;
+
+  const std::string &fileName(const DWARFDebugLine::LineTable &Table,
+                              const char *CompDir, uint64_t Index) {
+    auto [It, New] = FileNames.try_emplace(Index, DILineInfo::BadString);
+    if (New)
+      Table.getFileNameByIndex(
+          Index, CompDir,
+          DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, It->second);
+    return It->second;
+  }
+  std::vector<DILineInfo> inliningFrames(uint64_t Address);
+
+  /// The innermost subprogram or inlined subroutine DIE of \p CU whose
+  /// ranges hold \p Address, as DWARFUnit::getSubroutineForAddress finds
+  /// it, or an invalid DIE. LLVM indexes every DIE of the unit for that on
+  /// the first query (a debug kernel's unit has hundreds of thousands, most
+  /// of them types); this indexes the unit's top-level subprograms, and the
+  /// subtree of one of them when an address falls in it.
+  DWARFDie subroutineAt(DWARFCompileUnit &CU, uint64_t Address);
+
+private:
+  /// Address ranges to the subroutine DIE innermost there: an entry
+  /// [start, end) -> DIE holds up to the next entry's start.
+  using RangeMap = std::map<uint64_t, std::pair<uint64_t, DWARFDie>>;
+  /// Adds the ranges of \p Die: a range overrides the part of an earlier
+  /// (outer) one it covers.
+  static void addRanges(RangeMap &Map, DWARFDie Die);
+  /// Adds the ranges of \p Die, if a subroutine, and of the subroutines
+  /// below it, outer ones first.
+  static void addSubroutines(RangeMap &Map, DWARFDie Die);
+  bool TopLevelRead = false;
+  /// The ranges of the subprograms at the unit's top level (and in its
+  /// namespaces), by start: what a top-level entry covers is its own.
+  RangeMap TopLevel;
+  /// By top-level subprogram (DIE offset): its subtree's ranges.
+  std::unordered_map<uint64_t, RangeMap> Subtrees;
 };
+
+void SourceMap::Unit::addRanges(RangeMap &Map, DWARFDie Die) {
+  auto RangesOrErr = Die.getAddressRanges();
+  if (!RangesOrErr) {
+    consumeError(RangesOrErr.takeError()); // as LLVM: no ranges then
+    return;
+  }
+  for (const DWARFAddressRange &R : *RangesOrErr) {
+    if (R.LowPC == R.HighPC)
+      continue;
+    // Inside the range of the entry before it: that entry keeps what it
+    // covers before and after this range.
+    auto After = Map.upper_bound(R.LowPC);
+    if (After != Map.begin()) {
+      auto Before = std::prev(After);
+      std::pair<uint64_t, DWARFDie> Outer = Before->second;
+      if (R.LowPC < Outer.first) {
+        if (R.HighPC < Outer.first)
+          Map[R.HighPC] = Outer;
+        if (R.LowPC > Before->first)
+          Before->second.first = R.LowPC;
+      }
+    }
+    Map[R.LowPC] = {R.HighPC, Die};
+  }
+}
+
+void SourceMap::Unit::addSubroutines(RangeMap &Map, DWARFDie Die) {
+  if (Die.isSubroutineDIE())
+    addRanges(Map, Die);
+  for (DWARFDie Child = Die.getFirstChild(); Child; Child = Child.getSibling())
+    addSubroutines(Map, Child);
+}
+
+DWARFDie SourceMap::Unit::subroutineAt(DWARFCompileUnit &CU,
+                                       uint64_t Address) {
+  auto Find = [&](const RangeMap &Map) {
+    auto After = Map.upper_bound(Address);
+    if (After == Map.begin())
+      return DWARFDie();
+    auto At = std::prev(After);
+    return Address < At->second.first ? At->second.second : DWARFDie();
+  };
+  if (!TopLevelRead) {
+    TopLevelRead = true;
+    // Subprograms are children of the unit DIE (of a namespace in C++):
+    // the types, variables and declarations beside them are skipped whole.
+    std::vector<DWARFDie> Scopes{CU.getUnitDIE(/*ExtractUnitDIEOnly=*/false)};
+    while (!Scopes.empty()) {
+      DWARFDie Scope = Scopes.back();
+      Scopes.pop_back();
+      for (DWARFDie Child = Scope.getFirstChild(); Child;
+           Child = Child.getSibling()) {
+        if (Child.getTag() == dwarf::DW_TAG_namespace)
+          Scopes.push_back(Child);
+        else if (Child.isSubprogramDIE())
+          addRanges(TopLevel, Child);
+      }
+    }
+  }
+  DWARFDie Function = Find(TopLevel);
+  if (!Function)
+    return Function;
+  auto [Subtree, New] = Subtrees.try_emplace(Function.getOffset());
+  if (New)
+    addSubroutines(Subtree->second, Function);
+  return Find(Subtree->second);
+}
 
 SourceMap::SourceMap(Program &P, Diagnostics &Diags) : P(P), Diags(Diags) {
   Objects.resize(P.numObjects());
@@ -551,7 +669,11 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   // relocations, one per string of every unit, are the most of the object's
   // DWARF relocations).
   // Its debug_abbrev_offset is relocated: read from a relocated copy.
+  // LLVM gets the declarations of its abbreviation set up to the unit
+  // DIE's alone (clang writes a set of a hundred or more per unit, which
+  // LLVM would otherwise parse whole for every unit read for its ranges).
   bool Cut = false;
+  ArrayRef<uint8_t> CutAbbreviations;
   ArrayRef<uint8_t> UnitBytes = InfoBytes.slice(Offset, *SizeOrErr);
   if (auto Layout = readUnitHeader(UnitBytes);
       UnitDieOnly && Layout && O.Abbrev != NoSection) {
@@ -565,9 +687,17 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
       Header = readUnitHeader(*HeaderOrErr);
     else
       consumeError(HeaderOrErr.takeError()); // the whole unit reports it
-    if (Header)
-      if (auto End = unitDieEnd(UnitBytes, *Header, P.contents(O.Abbrev))) {
-        InfoWindow.End = Offset + *End;
+    // LLVM's abbreviation reader must not see forms it cannot handle.
+    Error Unreadable = Header ? checkAbbreviationSet(O, Header->AbbrevOffset)
+                              : Error::success();
+    if (Unreadable)
+      consumeError(std::move(Unreadable)); // the whole unit reports it
+    else if (Header)
+      if (auto Extent =
+              unitDieEnd(UnitBytes, *Header, P.contents(O.Abbrev))) {
+        InfoWindow.End = Offset + Extent->End;
+        CutAbbreviations = P.contents(O.Abbrev).slice(
+            Header->AbbrevOffset, Extent->AbbrevEnd - Header->AbbrevOffset);
         Cut = true;
       }
   }
@@ -658,22 +788,33 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
                                  Place, Counts))
     return E;
   if (Cut) {
+    // The copy's unit_length, and its abbreviation offset: its set is cut
+    // to a copy of its own (a 0 code ends it).
     using namespace support::endian;
     bool Dwarf64 = read32le(Info.data()) == 0xffffffff;
     if (Dwarf64)
       write64le(Info.data() + 4, Info.size() - 12);
     else
       write32le(Info.data(), Info.size() - 4);
+    std::optional<UnitHeader> Header = readUnitHeader(Info);
+    if (Header->Params.Format == dwarf::DWARF64)
+      write64le(Info.data() + Header->AbbrevOffsetAt, 0);
+    else
+      write32le(Info.data() + Header->AbbrevOffsetAt, 0);
+    std::vector<uint8_t> Abbreviations(CutAbbreviations.begin(),
+                                       CutAbbreviations.end());
+    Abbreviations.push_back(0);
+    Obj->Abbrev = Obj->own(std::move(Abbreviations));
   }
   Obj->Info.Data = Obj->own(std::move(Info));
   auto Malformed = [&](Error E) {
     return inputError(O.Path, "malformed DWARF in the unit at .debug_info+" +
                                   hex(Offset) + ": " + toString(std::move(E)));
   };
-  if (O.Abbrev != NoSection)
+  // (A cut unit's set was checked before it was cut.)
+  if (O.Abbrev != NoSection && !Cut)
     if (auto Header = readUnitHeader(toArrayRef(Obj->Info.Data)))
-      if (Error E =
-              checkAbbreviations(P.contents(O.Abbrev), Header->AbbrevOffset))
+      if (Error E = checkAbbreviationSet(O, Header->AbbrevOffset))
         return Malformed(std::move(E));
 
   for (auto &[Id, W] : Windows) {
@@ -700,7 +841,7 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
        {std::pair{O.Abbrev, &Obj->Abbrev}, std::pair{O.Str, &Obj->Str},
         std::pair{O.LineStr, &Obj->LineStr},
         std::pair{O.Ranges, &Obj->Ranges.Data}}) {
-    if (Id == NoSection)
+    if (Id == NoSection || (Cut && Id == O.Abbrev))
       continue;
     auto DataOrErr = wholeSection(O, Id);
     if (!DataOrErr)
@@ -733,6 +874,15 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
     U->Problems.push_back("no compilation unit could be read");
   ++Stats.UnitsParsed;
   return U;
+}
+
+Error SourceMap::checkAbbreviationSet(ObjectDwarf &O, uint64_t Offset) {
+  if (O.CheckedAbbreviations.count(Offset))
+    return Error::success();
+  if (Error E = checkAbbreviations(P.contents(O.Abbrev), Offset))
+    return E;
+  O.CheckedAbbreviations.insert(Offset);
+  return Error::success();
 }
 
 void SourceMap::skipUnit(ObjectDwarf &O, uint64_t Offset,
@@ -851,6 +1001,78 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
   return Candidates;
 }
 
+/// The frames of \p Address in \p U, innermost first, as LLVM 19's
+/// DWARFContext::getInliningInfoForAddress gives them (absolute paths,
+/// short names), in the same steps, but without the fields no lookup reads
+/// (each frame's function's declaration file, line and entry address: the
+/// file alone was a tenth of a debug kernel's run), with the unit's file
+/// paths joined once, and the innermost subroutine found by subroutineAt.
+std::vector<DILineInfo> SourceMap::Unit::inliningFrames(uint64_t Address) {
+  std::vector<DILineInfo> Frames;
+  DWARFCompileUnit *CU = Context->getCompileUnitForCodeAddress(Address);
+  if (!CU)
+    return Frames;
+  const char *CompDir = CU->getCompilationDir();
+  // File and line of the address itself, from the line table.
+  auto FromLineTable = [&](const DWARFDebugLine::LineTable &Table,
+                           DILineInfo &Frame) {
+    uint32_t Row =
+        Table.lookupAddress({Address, object::SectionedAddress::UndefSection});
+    if (Row == UINT32_MAX)
+      return false;
+    const DWARFDebugLine::Row &R = Table.Rows[Row];
+    const std::string &File = fileName(Table, CompDir, R.File);
+    if (File == DILineInfo::BadString)
+      return false;
+    Frame.FileName = File;
+    Frame.Line = R.Line;
+    Frame.Column = R.Column;
+    return true;
+  };
+  // The innermost subroutine's inlined callers up to the subprogram they
+  // were inlined into (DWARFUnit::getInlinedChainForAddress).
+  SmallVector<DWARFDie, 4> Chain;
+  for (DWARFDie Die = subroutineAt(*CU, Address); Die; Die = Die.getParent()) {
+    if (Die.isSubprogramDIE()) {
+      Chain.push_back(Die);
+      break;
+    }
+    if (Die.getTag() == dwarf::DW_TAG_inlined_subroutine)
+      Chain.push_back(Die);
+  }
+  const DWARFDebugLine::LineTable *Table = nullptr;
+  if (Chain.empty()) {
+    // No DIE for the address: the line table's file and line alone.
+    DILineInfo Frame;
+    Table = Context->getLineTableForUnit(CU);
+    if (Table && FromLineTable(*Table, Frame))
+      Frames.push_back(std::move(Frame));
+    return Frames;
+  }
+  uint32_t CallFile = 0, CallLine = 0, CallColumn = 0, CallDiscriminator = 0;
+  for (size_t I = 0; I < Chain.size(); ++I) {
+    DILineInfo Frame;
+    if (const char *Name = Chain[I].getSubroutineName(DINameKind::ShortName))
+      Frame.FunctionName = Name;
+    if (I == 0) {
+      Table = Context->getLineTableForUnit(CU);
+      if (Table)
+        FromLineTable(*Table, Frame);
+    } else {
+      // Where the previous frame's function was inlined into this one.
+      if (Table)
+        Frame.FileName = fileName(*Table, CompDir, CallFile);
+      Frame.Line = CallLine;
+      Frame.Column = CallColumn;
+    }
+    if (I + 1 < Chain.size())
+      Chain[I].getCallerFrame(CallFile, CallLine, CallColumn,
+                              CallDiscriminator);
+    Frames.push_back(std::move(Frame));
+  }
+  return Frames;
+}
+
 Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
   std::vector<SourceLocation> Frames;
   uint64_t Address = 0;
@@ -858,29 +1080,23 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
   if (!CandidatesOrErr)
     return CandidatesOrErr.takeError();
   ObjectDwarf &O = *Objects[P.section(Addr.Section).Object];
-  DILineInfoSpecifier Spec(
-      DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath,
-      DILineInfoSpecifier::FunctionNameKind::ShortName);
   for (uint64_t UnitOffset : *CandidatesOrErr) {
     Unit *U = unitAt(O, UnitOffset);
     if (!U)
       continue;
-    DIInliningInfo Info;
+    std::vector<DILineInfo> Info;
     if (U->Problems.empty())
-      Info = U->Context->getInliningInfoForAddress(
-          {Address, object::SectionedAddress::UndefSection}, Spec);
+      Info = U->inliningFrames(Address);
     if (!usable(O, UnitOffset, *U))
       continue;
-    if (Info.getNumberOfFrames() == 0 ||
-        Info.getFrame(0).FileName == DILineInfo::BadString)
+    if (Info.empty() || Info.front().FileName == DILineInfo::BadString)
       continue;
-    for (uint32_t F = 0; F < Info.getNumberOfFrames(); ++F) {
-      const DILineInfo &Line = Info.getFrame(F);
+    for (DILineInfo &Line : Info) {
       SourceLocation Loc;
       if (Line.FileName != DILineInfo::BadString)
-        Loc.File = Line.FileName;
+        Loc.File = std::move(Line.FileName);
       if (Line.FunctionName != DILineInfo::BadString)
-        Loc.Function = Line.FunctionName;
+        Loc.Function = std::move(Line.FunctionName);
       Loc.Line = Line.Line;
       Loc.Column = Line.Column;
       Frames.push_back(std::move(Loc));
@@ -902,7 +1118,9 @@ Error SourceMap::forEachFunctionDie(
     Unit *U = unitAt(O, UnitOffset);
     if (!U || !usable(O, UnitOffset, *U))
       continue;
-    DWARFDie Die = U->Context->getDIEsForAddress(Address).FunctionDIE;
+    // The innermost subroutine there (DWARFContext::getDIEsForAddress).
+    DWARFCompileUnit *CU = U->Context->getCompileUnitForCodeAddress(Address);
+    DWARFDie Die = CU ? U->subroutineAt(*CU, Address) : DWARFDie();
     if (!usable(O, UnitOffset, *U))
       continue;
     if (Die.isValid() && Visit(*U, Die))

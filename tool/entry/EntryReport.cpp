@@ -24,8 +24,8 @@ static std::vector<ChainHop> chainTo(Program &P, const CallChains &Chains,
                                      SymbolId Func, CodeAddress Site) {
   std::vector<ChainHop> Hops;
   for (const auto &[Caller, CallSite] : Chains.pathTo(Func))
-    Hops.push_back({nameOf(P, Caller), locate(P, CallSite), ""});
-  Hops.push_back({nameOf(P, Func), locate(P, Site), ""});
+    Hops.push_back({nameOf(P, Caller), locate(P, CallSite), {}});
+  Hops.push_back({nameOf(P, Func), locate(P, Site), {}});
   return Hops;
 }
 
@@ -82,6 +82,7 @@ CallGraph buildCallGraph(Program &P, const RuleSet &Rules,
     CallGraph::Edge E;
     E.Caller = Caller;
     E.Callee = C.CalleeName;
+    E.Dispatch = C.Dispatch;
     E.Site = locate(P, C.Site);
     E.InRegion = C.MinDepth > 0;
     E.Finding = FindingSites.count(C.Site);
@@ -104,26 +105,13 @@ namespace {
 
 /// The states a set of phases stands for, "inherited" meaning the states
 /// the function was called in.
-using StateSet = std::vector<std::string>;
-
-StateSet statesOf(const std::set<EntryPhase> &Phases, const StateSet &Caller) {
-  std::set<std::string> Names;
-  for (EntryPhase Phase : Phases) {
-    if (Phase == EntryPhase::Inherited)
-      Names.insert(Caller.begin(), Caller.end());
-    else
-      Names.insert(entryStateName(Phase == EntryPhase::Established
-                                      ? EntryState::Established
-                                      : EntryState::TornDown)
-                       .str());
-  }
-  // The order a path goes through them.
-  StateSet Ordered;
-  for (EntryState S :
-       {EntryState::Raw, EntryState::Established, EntryState::TornDown})
-    if (Names.count(entryStateName(S).str()))
-      Ordered.push_back(entryStateName(S).str());
-  return Ordered;
+EntryStates statesOf(const std::set<EntryPhase> &Phases, EntryStates Caller) {
+  EntryStates States;
+  for (EntryPhase Phase : Phases)
+    States |= Phase == EntryPhase::Inherited     ? Caller
+              : Phase == EntryPhase::Established ? EntryState::Established
+                                                 : EntryState::TornDown;
+  return States;
 }
 
 /// The facts a path may hold at a point (EntryFact bits), the
@@ -181,11 +169,6 @@ std::string factsText(const FactSets &Facts, uint8_t Seen) {
   return Text;
 }
 
-bool has(const StateSet &States, EntryState S) {
-  return std::find(States.begin(), States.end(), entryStateName(S).str()) !=
-         States.end();
-}
-
 /// Nesting deeper than this is a call chain, not a proof anyone reads.
 constexpr int MaxMapDepth = 6;
 
@@ -196,7 +179,7 @@ public:
             std::vector<EntryMapStep> &Out)
       : P(P), Analysis(Analysis), Places(Places), Out(Out) {}
 
-  Error write(const FunctionSummary &Sum, const StateSet &Caller,
+  Error write(const FunctionSummary &Sum, EntryStates Caller,
               const FactSets &CallerFacts, int Depth,
               const CodeLocation *Outer) {
     std::map<CodeAddress, std::string> RegionNotes;
@@ -272,28 +255,24 @@ public:
         S.OuterSite = *Outer;
       S.Callee = Paths ? Instance.first : Key.second;
       S.Inlined = Call.Inlined || Paths;
-      StateSet Before = statesOf(Call.Before, Caller);
-      StateSet After = statesOf(Call.After, Caller);
+      EntryStates Before = statesOf(Call.Before, Caller);
+      EntryStates After = statesOf(Call.After, Caller);
       // What runs established is fine: a helper is shown there only for
       // the transitions it makes or when it does not return.
-      if (Before == StateSet{entryStateName(EntryState::Established).str()} &&
-          Call.What != MappedCall::Transition && Call.What != MappedCall::Hook) {
+      if (Before == EntryState::Established &&
+          Call.What != MappedCall::Transition &&
+          Call.What != MappedCall::Hook) {
         const FunctionSummary *Callee = summaryOf(Key.second);
         if (Call.What != MappedCall::Helper ||
             (Call.Returns && !(Callee && Callee->Transitions)))
           continue;
       }
-      FactSets FactsBefore = factsOf(Call.FactsBefore, Call.CtBefore, CallerFacts);
-      if (!Call.Returns) {
-        S.StateAfter = "does not return";
-      } else {
+      FactSets FactsBefore =
+          factsOf(Call.FactsBefore, Call.CtBefore, CallerFacts);
+      if (Call.Returns) {
+        S.StateAfter = After;
         S.Facts = factsText(factsOf(Call.FactsAfter, Call.CtAfter, CallerFacts),
                             Analysis.engine().factsSeen());
-        for (const std::string &State : After)
-          S.StateAfter += (S.StateAfter.empty() ? "" : "|") + State;
-        // Paths that leave the call in different states say so.
-        if (After.size() > 1)
-          S.StateAfter = "mixed (" + S.StateAfter + ")";
       }
       if (auto It = RegionNotes.find(Site); It != RegionNotes.end()) {
         S.Note = It->second;
@@ -315,12 +294,12 @@ public:
       // Where a transition moves the path into or out of the established
       // state, a hook's place begins or ends.
       if (Call.What == MappedCall::Transition && Call.Returns) {
-        bool WasOff = has(Before, EntryState::Raw) ||
-                      has(Before, EntryState::TornDown);
-        if (has(After, EntryState::Established) && WasOff)
+        bool WasOff = Before.contains(EntryState::Raw) ||
+                      Before.contains(EntryState::TornDown);
+        if (After.contains(EntryState::Established) && WasOff)
           S.Hooks = "after";
-        else if (has(After, EntryState::TornDown) &&
-                 has(Before, EntryState::Established))
+        else if (After.contains(EntryState::TornDown) &&
+                 Before.contains(EntryState::Established))
           S.Hooks = "before";
       }
       size_t At = Out.size();
@@ -340,7 +319,7 @@ public:
 private:
   /// A noinstr callee with a summary shows its own steps under the call.
   Error descend(const MappedCall &Call, const std::string &Callee,
-                const StateSet &Before, const FactSets &FactsBefore, int Depth,
+                EntryStates Before, const FactSets &FactsBefore, int Depth,
                 const CodeLocation &Outer) {
     if (Call.Inlined || !Call.Completes.empty() || Depth + 1 >= MaxMapDepth ||
         (Call.What != MappedCall::Helper &&
@@ -384,10 +363,10 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
     EntryMapEntry M;
     M.Entry = nameOf(P, E.Symbol);
     M.Kind = E.Rule->Kind;
-    M.Initial = entryStateName(E.Rule->Initial).str();
+    M.Initial = E.Rule->Initial;
     MapWriter Writer(P, Analysis, Places, M.Steps);
-    if (Error Err = Writer.write(**SumOrErr, {M.Initial},
-                                initialFacts(*E.Rule), 0, nullptr))
+    if (Error Err = Writer.write(**SumOrErr, M.Initial,
+                                 initialFacts(*E.Rule), 0, nullptr))
       return Err;
     Map.push_back(std::move(M));
   }

@@ -30,6 +30,29 @@ std::string shortAt(const std::string &Line) {
          ")";
 }
 
+/// "on 27 entry paths starting RAW, by their innermost entry point:
+/// common_interrupt, exc_bounds, ... and 23 more (54 entry points in all)":
+/// a few of them (every entry point is in Finding::EntryPoints).
+std::string entryNote(const OrderingProgram &Program,
+                      const OrderingViolation &V) {
+  constexpr size_t Shown = 4;
+  std::vector<std::string> Names;
+  for (NodeId N : V.Paths)
+    Names.push_back(Program.nodeName(N));
+  std::sort(Names.begin(), Names.end());
+  bool One = Names.size() == 1;
+  std::string Note = "on " + std::to_string(Names.size()) +
+                     (One ? " entry path" : " entry paths") +
+                     " starting RAW, by " + (One ? "its" : "their") +
+                     " innermost entry point: ";
+  for (size_t I = 0; I < Names.size() && I < Shown; ++I)
+    Note += (I ? ", " : "") + Names[I];
+  if (Names.size() > Shown)
+    Note += " and " + std::to_string(Names.size() - Shown) + " more";
+  return Note + " (" + std::to_string(V.Entries.size()) +
+         " entry points in all)";
+}
+
 EntryPhase phaseOf(EntryState S) {
   return S == EntryState::Established ? EntryPhase::Established
                                       : EntryPhase::TornDown;
@@ -314,9 +337,11 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   // A composite establisher or teardown is walked like any noinstr
   // function: a hook or instrumentable call it makes before its own
   // primitive runs in the caller's state (irqentry_enter() before
-  // ct_irq_enter()), and so does one after a primitive of a teardown.
+  // ct_irq_enter()), and so does one after a primitive of a teardown. An
+  // establisher's is charged inside it (EntryEvent::Within).
   if (Body)
-    charge(S, At, *Body, /*Transitions=*/false);
+    charge(S, At, *Body,
+           Establishes ? BodyRole::Establisher : BodyRole::Teardown);
   if (Instance) {
     // The primitive the inlined helper reduces to (user_exit_irqoff() ->
     // __ct_user_exit() in enter_from_user_mode(), ct_idle_enter() in
@@ -348,14 +373,17 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
 }
 
 void OrderingEngine::Walk::charge(PathState &S, PlaceId At,
-                                  const FunctionSummary &Sum,
-                                  bool Transitions) {
+                                  const FunctionSummary &Sum, BodyRole Kind) {
   for (const EntryEvent &Event : Sum.Inherited) {
     bool Transition = Event.What == EntryEvent::Established ||
                       Event.What == EntryEvent::TornDown;
-    if (Transition && !Transitions)
+    if (Transition && Kind != BodyRole::Helper)
       continue;
     EntryEvent Charged = Event;
+    // The innermost establisher holding it owns it (irqentry_enter() ->
+    // irqentry_enter_from_user_mode(): the latter's order is wrong).
+    if (Kind == BodyRole::Establisher && Charged.Within == NoPlace)
+      Charged.Within = Event.Path.empty() ? Event.Origin : Event.Path.front();
     Charged.Path.insert(Charged.Path.begin(), At);
     // What the callee needed and had not made so: this path's facts
     // resolve part of it.
@@ -385,7 +413,7 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
   bool Recordable = S.Phase != EntryPhase::Established || Sum.Transitions ||
                     !Sum.Returns;
   PathState Before = S;
-  charge(S, At, Sum, /*Transitions=*/true);
+  charge(S, At, Sum, BodyRole::Helper);
   S.undo(Sum.ExitUndone & ~Sum.ExitMade);
   S.make(Sum.ExitMade);
   if (Sum.Returns) {
@@ -479,17 +507,21 @@ void OrderingEngine::addEntry(NodeId Func, const EntryPointRule &Rule) {
 
 std::vector<OrderingViolation>
 OrderingEngine::violations(const OrderingProgram &Program) {
-  // Where an event is charged: in the innermost entry point on its path
+  // Where an event is charged: in the out-of-line establisher holding it
+  // (EntryEvent::Within); else in the innermost entry point on its path
   // (the C handler rather than the asm stub that calls it), the event
   // itself if it is there, else that entry point's call towards it;
   // without an entry point on the path, the first call.
-  auto SiteOf = [&](const EntryEvent &Event) {
+  auto InEntry = [&](const EntryEvent &Event) {
     if (isEntry(Program.nodeOf(Event.Origin)))
       return Event.Origin;
     for (auto It = Event.Path.rbegin(); It != Event.Path.rend(); ++It)
       if (isEntry(Program.nodeOf(*It)))
         return *It;
     return Event.Path.empty() ? Event.Origin : Event.Path.front();
+  };
+  auto SiteOf = [&](const EntryEvent &Event) {
+    return Event.Within != NoPlace ? Event.Within : InEntry(Event);
   };
   auto ByName = [&](NodeId A, NodeId B) {
     return std::make_pair(Program.nodeName(A), A) <
@@ -547,12 +579,16 @@ OrderingEngine::violations(const OrderingProgram &Program) {
       if (Inserted || Event.Path.size() < V.Event.Path.size()) {
         V.Rule = *Id;
         V.Event = Event;
-        V.Function = Func;
+        // The establisher's order is wrong: its own establishing calls
+        // are the ones to move behind.
+        V.Function =
+            Event.Within != NoPlace ? Program.nodeOf(Event.Within) : Func;
         V.State = Rule->Initial;
         V.Site = Site;
       }
       V.Event.Missing = Before | Missing;
       V.Entries.push_back(Func);
+      V.Paths.insert(Program.nodeOf(InEntry(Event)));
     }
   }
   std::vector<OrderingViolation> Result;
@@ -561,12 +597,23 @@ OrderingEngine::violations(const OrderingProgram &Program) {
     // A call that only missed lockdep moves behind the lockdep step.
     V.LaterTellLockdep = (V.Event.Missing & FactsAll) == FactLockdep &&
                          !Sum->TellsLockdep.empty();
-    V.LaterEstablishers =
-        V.LaterTellLockdep ? Sum->TellsLockdep : Sum->Establishes;
-    std::stable_sort(V.LaterEstablishers.begin(), V.LaterEstablishers.end(),
+    std::vector<TransitionCall> &Later = V.LaterEstablishers;
+    Later = V.LaterTellLockdep ? Sum->TellsLockdep : Sum->Establishes;
+    std::stable_sort(Later.begin(), Later.end(),
                      [&](const auto &A, const auto &B) {
                        return Program.before(A.At, B.At);
                      });
+    // Those before the site are on another branch (irqentry_enter()'s
+    // user-mode one): named only if nothing comes after it. Program order
+    // is the front end's: the binary's is the address, so a later call the
+    // compiler placed at a lower address is taken for another branch.
+    if (Program.nodeOf(V.Site) == V.Function) {
+      auto After = std::find_if(Later.begin(), Later.end(), [&](const auto &C) {
+        return Program.before(V.Site, C.At);
+      });
+      if (After != Later.end())
+        Later.erase(Later.begin(), After);
+    }
     Result.push_back(std::move(V));
   }
   // The same call site reached both before establishment and after a
@@ -581,7 +628,12 @@ OrderingEngine::violations(const OrderingProgram &Program) {
                    V.Event.What == EntryEvent::HookCalled;
     if (Needing && !(V.Event.Missing & FactsSeen))
       continue;
-    V.Site = V.Event.Path.empty() ? V.Event.Origin : V.Event.Path.front();
+    if (V.Event.Within != NoPlace) {
+      V.Site = V.Event.Within;
+      V.Function = Program.nodeOf(V.Site);
+    } else {
+      V.Site = V.Event.Path.empty() ? V.Event.Origin : V.Event.Path.front();
+    }
     if (!Charged.count({V.Event.Origin, V.Site}) &&
         Seen.insert({V.Rule, V.Event.Origin, V.Site}).second)
       Result.push_back(V);
@@ -601,7 +653,7 @@ std::string OrderingEngine::callLine(const OrderingProgram &Program,
 std::vector<ChainHop> OrderingEngine::chainTo(const OrderingProgram &Program,
                                               const ChainIndex &Chains,
                                               PlaceId Site,
-                                              const std::string &State) const {
+                                              EntryStates State) const {
   NodeId Func = Program.nodeOf(Site);
   std::vector<ChainHop> Hops;
   for (const auto &[Caller, CallSite] : Chains.pathTo(Func))
@@ -617,7 +669,6 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
   std::vector<Finding> Out;
   for (const OrderingViolation &V : Violations) {
     const EntryEvent &Ev = V.Event;
-    std::string State = entryStateName(V.State).str();
     Finding F;
     F.Rule = V.Rule;
     F.Level = ruleInfo(V.Rule).Level;
@@ -630,8 +681,9 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     // a violation after a teardown inside the function holds whatever
     // state its callers are in.
     F.Chain = chainTo(Program, Chains, V.Site,
-                      V.State == EntryState::Raw ? State : "ANY");
-    F.Chain.back().State = State;
+                      V.State == EntryState::Raw ? EntryStates(V.State)
+                                                 : EntryStates::any());
+    F.Chain.back().State = V.State;
     OrderingWords W;
     W.What = Ev.What;
     W.State = V.State;
@@ -639,6 +691,9 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     W.Implied = !Ev.ImpliedBy.empty();
     W.Missing = Ev.Missing & FactsSeen;
     W.TellsLockdep = V.LaterTellLockdep;
+    if (V.State == EntryState::Raw && Ev.Within != NoPlace)
+      W.Establisher = Program.nodeName(V.Function);
+    W.Paths = V.Paths.size();
     auto SiteAt = std::find(Ev.Path.begin(), Ev.Path.end(), V.Site);
     if (SiteAt != Ev.Path.end()) {
       // The helper called at the site does it.
@@ -693,12 +748,10 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
       Note += Program.describe(Call.At);
       F.Notes.push_back(std::move(Note));
     }
-    if (V.Entries.size() > 1) {
-      std::string List;
-      for (NodeId N : V.Entries)
-        List += (List.empty() ? "" : ", ") + Program.nodeName(N);
-      F.Notes.push_back("entry points starting RAW that reach it: " + List);
-    }
+    for (NodeId N : V.Entries)
+      F.EntryPoints.push_back(Program.nodeName(N));
+    if (V.Entries.size() > 1)
+      F.Notes.push_back(entryNote(Program, V));
     F.Notes.push_back("objtool cannot see this: it checks calls out of "
                       "noinstr code, not the entry state they run in");
     Out.push_back(std::move(F));

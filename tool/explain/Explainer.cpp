@@ -19,12 +19,19 @@ Error Explainer::addSource(CodeLocation &L) {
 
 /// Whether \p F fits the built-in class \p Class; a name without a
 /// built-in test fits nothing.
-static bool fitsBuiltin(StringRef Class, const Finding &F) {
+static bool fitsBuiltin(StringRef Class, const Finding &F,
+                        const EntryRules &Entry) {
   RuleId Rule = F.Rule;
   if (Class == "region-end" || Class == "inlined-helper")
     return F.Cause == Class;
   if (Class == "die-path")
     return Rule == RuleId::RegionOpenNoreturn;
+  // Charged inside an out-of-line establisher: its own order is wrong
+  // (entry/OrderingEngine, EntryEvent::Within).
+  if (Class == "ordering-in-establisher")
+    return (Rule == RuleId::EntryHookBeforeEstablish ||
+            Rule == RuleId::EntryRegionBeforeEstablish) &&
+           Entry.Establishers.matches(F.Function);
   if (Class == "ordering-hook")
     return Rule == RuleId::EntryHookBeforeEstablish ||
            Rule == RuleId::EntryHookAfterTeardown;
@@ -52,7 +59,7 @@ void Explainer::classify(const RuleSet &Rules, Finding &F) {
   // callees (12-explain.json); the others fit by callee name.
   for (const FindingClassRule &C : Rules.Explain.Classes) {
     bool Fits = C.Callees.empty()
-                    ? fitsBuiltin(C.Class, F)
+                    ? fitsBuiltin(C.Class, F, Rules.Entry)
                     : (!F.Callee.empty() && F.Rule.kind() == RuleKind::Call &&
                        C.Callees.matches(F.Callee));
     if (Fits) {

@@ -19,12 +19,13 @@ size_t BranchFacts::hash() const {
   return H;
 }
 
-/// An instruction that computes one register from others and immediates
-/// alone (lea, mov, shifts, arithmetic): no memory, no flags read.
-static bool computes(const Instruction &Insn) {
+/// An instruction that sets one register from others, immediates and
+/// memory alone (lea, mov, shifts, arithmetic, a load: x86 "mov
+/// 0x40(%r14),%eax", arm64 "ldr w1, [x19, #16]"), no flags read.
+static bool defines(const Instruction &Insn) {
   const DataEffects &E = Insn.Effects;
   uint64_t Registers = E.Writes & ~DataEffects::Flags;
-  return Insn.Kind == InsnKind::Other && !E.Loads && !E.Stores &&
+  return Insn.Kind == InsnKind::Other && !E.Stores &&
          !(E.Reads & (DataEffects::Flags | DataEffects::Other)) &&
          !(Registers & DataEffects::Other) && llvm::popcount(Registers) == 1;
 }
@@ -86,6 +87,59 @@ Expected<uint32_t> BranchCorrelation::valueOf(const BranchFacts &F,
   return It->second;
 }
 
+uint32_t BranchCorrelation::switchValue(const SwitchKey &Key) {
+  auto [It, New] = Switches.try_emplace(Key, Values.size());
+  if (New)
+    Values.push_back({0, false, uint32_t(Values.size())});
+  return It->second;
+}
+
+std::vector<uint32_t> BranchCorrelation::switchesAt(CodeAddress At) {
+  std::vector<uint32_t> Out;
+  if (auto L = Special.JumpLabelKeys.find(At); L != Special.JumpLabelKeys.end())
+    Out.push_back(switchValue({SwitchKind::Key, L->second.Key}));
+  if (auto A = Special.AlternativesAt.find(At);
+      A != Special.AlternativesAt.end())
+    for (uint32_t I : A->second)
+      Out.push_back(switchValue(
+          {SwitchKind::Feature, {Special.Alternatives[I].Feature, 0}}));
+  return Out;
+}
+
+std::vector<std::pair<uint32_t, bool>>
+BranchCorrelation::switched(const Instruction &Insn, CodeAddress At,
+                            CodeAddress To, bool Ran) {
+  std::vector<std::pair<uint32_t, bool>> Out;
+  // To == At before the instruction ran: it runs, not a way out before it.
+  bool Stays = !Ran && To == At;
+  if (auto L = Special.JumpLabelKeys.find(At);
+      L != Special.JumpLabelKeys.end() && !Stays) {
+    // The site is a NOP or a JMP in the object: either way, the path jumped
+    // unless it goes on after it.
+    bool Jumped = To != At + Insn.Length;
+    Out.push_back({switchValue({SwitchKind::Key, L->second.Key}),
+                   Jumped != L->second.Branch});
+  }
+  if (auto A = Special.AlternativesAt.find(At);
+      A != Special.AlternativesAt.end() && !Ran) {
+    // The original runs when no replacement was patched in; a replacement
+    // was when its feature's condition held (a later one of the same site
+    // would have overwritten it: nothing is said of those).
+    std::vector<uint32_t> Taken;
+    for (uint32_t I : A->second)
+      if (Stays || Special.Alternatives[I].walkTarget() == To)
+        Taken.push_back(I);
+    if (!Stays && Taken.size() != 1)
+      Taken.clear(); // two empty replacements: which one is unknown
+    for (uint32_t I : Taken) {
+      const Alternative &Alt = Special.Alternatives[I];
+      Out.push_back({switchValue({SwitchKind::Feature, {Alt.Feature, 0}}),
+                     Stays == Alt.Inverted});
+    }
+  }
+  return Out;
+}
+
 Error BranchCorrelation::scan(SymbolId Func) {
   if (Func == NoSymbol || !Scanned.insert(Func).second)
     return Error::success();
@@ -96,12 +150,12 @@ Error BranchCorrelation::scan(SymbolId Func) {
   std::map<uint64_t, std::vector<uint64_t>> Successors;
   bool IndirectJumps = false;
   uint32_t Flags = 0;
-  for (uint64_t Off = S.Value; Off < S.Value + S.Size;) {
-    CodeAddress At{S.Section, Off};
-    auto InsnOrErr = Code.at(At);
-    if (!InsnOrErr)
-      return InsnOrErr.takeError();
-    const Instruction &Insn = **InsnOrErr;
+  std::map<uint32_t, unsigned> SwitchSites;
+  auto Read = [&](const Instruction &Insn, CodeAddress At) -> Expected<bool> {
+    uint64_t Off = At.Offset;
+    for (uint32_t Switch : switchesAt(At))
+      if (++SwitchSites[Switch] == 2)
+        Repeated.insert({Func, Switch});
     bool SetsFlags = Insn.Effects.Writes & DataEffects::Flags;
     if ((Insn.Kind == InsnKind::CondJump && Insn.SelfTest) ||
         (SetsFlags && Insn.Effects.test())) {
@@ -117,8 +171,7 @@ Error BranchCorrelation::scan(SymbolId Func) {
       Conditional.push_back({Off, Flags});
       if (++Jumps[Flags] == 2) {
         Repeated.insert({Func, Flags});
-        if (Values[Flags].Loads)
-          Watched[Func] |= Values[Flags].Roots;
+        Watched[Func] |= Values[Flags].Roots;
       }
     }
     std::vector<uint64_t> &Next = Successors[Off];
@@ -136,9 +189,11 @@ Error BranchCorrelation::scan(SymbolId Func) {
         Next.push_back(*Insn.Target);
     }
     IndirectJumps |= Insn.Kind == InsnKind::IndirectJump;
-    Off += std::max<uint64_t>(Insn.Length, 1);
     ++Instructions[Func];
-  }
+    return true;
+  };
+  if (Error E = Code.forEachInstruction(Func, Read))
+    return E;
   // A repeated test's jump that control flow leads back to is in a loop.
   // A switch's jump table hides edges: then every jump may be.
   for (const auto &[Jump, Test] : Conditional) {
@@ -191,7 +246,8 @@ Error BranchCorrelation::run(BranchFacts &F, SymbolId Func,
                              const Instruction &Insn, CodeAddress At) {
   const DataEffects &E = Insn.Effects;
   bool Aliases = false;
-  if (E.Stores && (F.FlagsFrom || F.Known[0].Test)) {
+  if (E.Stores &&
+      (F.FlagsFrom || F.Known[0].Test || F.Defs[0].Register != 0xff)) {
     auto AliasOrErr = mayAlias(Insn, At);
     if (!AliasOrErr)
       return AliasOrErr.takeError();
@@ -216,7 +272,7 @@ Error BranchCorrelation::run(BranchFacts &F, SymbolId Func,
   auto W = Watched.find(Func);
   uint64_t Written = E.Writes & ~DataEffects::Flags;
   uint32_t Computed = 0;
-  if (W != Watched.end() && (W->second & Written) && computes(Insn)) {
+  if (W != Watched.end() && (W->second & Written) && defines(Insn)) {
     auto ValueOrErr = valueOf(F, Insn, At);
     if (!ValueOrErr)
       return ValueOrErr.takeError();
@@ -227,7 +283,7 @@ Error BranchCorrelation::run(BranchFacts &F, SymbolId Func,
   }
   for (BranchFacts::Def &D : F.Defs)
     if (D.Register != 0xff && ((E.Writes >> D.Register & 1) ||
-                               (Values[D.Value].Roots & E.Writes)))
+                               invalidates(D.Value, Insn, Aliases)))
       D = BranchFacts::Def();
   if (Computed)
     for (BranchFacts::Def &D : F.Defs)
@@ -254,6 +310,23 @@ Expected<bool> BranchCorrelation::follow(BranchFacts &F, SymbolId Func,
                                          CodeAddress At,
                                          const std::vector<CodeAddress> &After,
                                          CodeAddress To, bool Ran) {
+  for (auto [Switch, On] : switched(Insn, At, To, Ran)) {
+    if (!Repeated.count({Func, Switch}))
+      continue;
+    BranchFacts::Fact *Same = nullptr;
+    for (BranchFacts::Fact &K : F.Known)
+      if (K.Test == Switch)
+        Same = &K;
+    if (Same && Same->Jumped != On)
+      return false;
+    if (!Same)
+      for (BranchFacts::Fact &K : F.Known)
+        if (!K.Test) {
+          K = {Switch, 0, On};
+          break;
+        }
+    normalize(F);
+  }
   if (Ran && Insn.Kind == InsnKind::CondJump && After.size() == 2 &&
       After[0] != After[1] && (To == After[0] || To == After[1])) {
     auto TestOrErr = jumpTest(F, Insn, At);

@@ -263,8 +263,7 @@ Expected<FlowStep> FlowResolver::step(CodeAddress At,
       Alts != Special.AlternativesAt.end())
     for (auto It = Alts->second.rbegin(); It != Alts->second.rend(); ++It) {
       const Alternative &Alt = Special.Alternatives[*It];
-      S.Before.push_back(Alt.ReplacementLength ? Alt.Replacement
-                                               : Alt.origEnd());
+      S.Before.push_back(Alt.walkTarget());
       S.OnlyBefore |= Alt.SkipOriginal;
     }
   if (S.OnlyBefore)

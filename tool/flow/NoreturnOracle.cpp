@@ -29,27 +29,23 @@ Expected<bool> NoreturnOracle::compute(SymbolId Func) {
   // Linear scan of the function's bytes, as objtool's func_for_each_insn.
   // A sibling call makes the function "returning": objtool (6.12) resolves
   // sibling calls before it asks, so it never follows them here.
-  CodeIndex &Code = Flow.code();
-  for (uint64_t Off = S.Value; Off < S.Value + S.Size;) {
-    CodeAddress At{S.Section, Off};
-    auto InsnOrErr = Code.at(At);
-    if (!InsnOrErr)
-      return InsnOrErr.takeError();
-    const Instruction &Insn = **InsnOrErr;
-    if (Insn.Kind == InsnKind::Return)
-      return Remember(false);
-    if (Insn.isJump()) {
-      auto T = Flow.jump(Insn, At);
-      if (!T)
-        return T.takeError();
-      if (T->Kind == TransferKind::Return ||
-          T->Kind == TransferKind::SiblingCall ||
-          T->Kind == TransferKind::DynamicSiblingCall)
-        return Remember(false);
-    }
-    Off += std::max<uint64_t>(Insn.Length, 1);
-  }
-  return Remember(true);
+  bool Returns = false;
+  if (Error E = Flow.code().forEachInstruction(
+          Func, [&](const Instruction &Insn, CodeAddress At) -> Expected<bool> {
+            if (Insn.Kind == InsnKind::Return) {
+              Returns = true;
+            } else if (Insn.isJump()) {
+              auto T = Flow.jump(Insn, At);
+              if (!T)
+                return T.takeError();
+              Returns = T->Kind == TransferKind::Return ||
+                        T->Kind == TransferKind::SiblingCall ||
+                        T->Kind == TransferKind::DynamicSiblingCall;
+            }
+            return !Returns;
+          }))
+    return E;
+  return Remember(!Returns);
 }
 
 } // namespace noinstr

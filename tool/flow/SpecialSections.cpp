@@ -22,7 +22,12 @@ using namespace llvm;
 namespace noinstr {
 
 const Alternative *SpecialSections::replacementHolding(CodeAddress Addr) const {
-  // ReplacementOrder sorts alternatives by replacement start.
+  // ReplacementOrder sorts alternatives by replacement start. Most
+  // questions are about code outside the few sections replacements lie in.
+  if (ReplacementOrder.empty() ||
+      Addr.Section < Alternatives[ReplacementOrder.front()].Replacement.Section ||
+      Addr.Section > Alternatives[ReplacementOrder.back()].Replacement.Section)
+    return nullptr;
   auto It = std::upper_bound(ReplacementOrder.begin(), ReplacementOrder.end(),
                              Addr, [&](CodeAddress A, uint32_t I) {
                                return A < Alternatives[I].Replacement;
@@ -70,6 +75,12 @@ public:
   }
 
   const std::map<uint64_t, Relocation> &relocations() const { return ByOffset; }
+  std::optional<Relocation> relocation(uint64_t Offset) const {
+    auto It = ByOffset.find(Offset);
+    if (It == ByOffset.end())
+      return std::nullopt;
+    return It->second;
+  }
 
   StringRef file() const { return P.objectPath(P.section(Id).Object); }
   StringRef name() const { return P.section(Id).Name; }
@@ -132,8 +143,7 @@ public:
       return E;
     if (Error E = readAlternatives())
       return E;
-    if (Error E =
-            readPairs(Rules.JumpLabels, "code", "target", Out.JumpLabelTargets))
+    if (Error E = readJumpLabels())
       return E;
     if (Error E =
             readPairs(Rules.Exceptions, "insn", "fixup", Out.ExceptionFixups))
@@ -360,7 +370,9 @@ private:
         Alt.Replacement = *Repl;
         Alt.OrigLength = T.byte(Entry + L.field("orig_len"));
         Alt.ReplacementLength = T.byte(Entry + L.field("replacement_len"));
-        Alt.Feature = T.word(Entry + L.field("feature")) & 0xffff;
+        uint32_t FeatureWord = T.word(Entry + L.field("feature"));
+        Alt.Feature = FeatureWord & 0xffff;
+        Alt.Inverted = FeatureWord & Rules.AlternativeNotMask;
         if (Alt.OrigLength == 0)
           continue; // objtool: "empty alternative entry"
         // An ignored side is not followed: the replacement (6.14+ annotation
@@ -396,9 +408,10 @@ private:
     return Error::success();
   }
 
-  Error
-  readPairs(const TableLayout &L, const char *From, const char *To,
-            std::unordered_map<CodeAddress, std::vector<CodeAddress>> &Map) {
+  /// Calls \p Each(T, Entry, Site) for every entry of the tables \p L
+  /// describes whose \p From field points into a checked section.
+  template <typename Fn>
+  Error forEachEntry(const TableLayout &L, const char *From, Fn Each) {
     for (SectionId Id : P.sectionsNamed(L.Section)) {
       TableReader T(P, Id);
       if (Error E = T.checkEntrySize(L.EntrySize))
@@ -407,12 +420,59 @@ private:
         return E;
       for (uint64_t Entry = 0; Entry < T.size(); Entry += L.EntrySize) {
         std::optional<CodeAddress> Site = T.target(Entry + L.field(From));
-        if (!Site || !Classes.checked(Site->Section))
-          continue;
-        if (std::optional<CodeAddress> Dest = T.target(Entry + L.field(To)))
-          Map[*Site].push_back(*Dest);
+        if (Site && Classes.checked(Site->Section))
+          Each(T, Entry, *Site);
       }
     }
+    return Error::success();
+  }
+
+  Error
+  readPairs(const TableLayout &L, const char *From, const char *To,
+            std::unordered_map<CodeAddress, std::vector<CodeAddress>> &Map) {
+    return forEachEntry(
+        L, From, [&](const TableReader &T, uint64_t Entry, CodeAddress Site) {
+          if (std::optional<CodeAddress> Dest = T.target(Entry + L.field(To)))
+            Map[Site].push_back(*Dest);
+        });
+  }
+
+  /// __jump_table: each site's target, and the key it tests. The key
+  /// field's low bits are flags (jump_entry_is_branch()); a site whose
+  /// entries name different keys, or a key without relocation, has none.
+  Error readJumpLabels() {
+    const TableLayout &L = Rules.JumpLabels;
+    std::unordered_set<CodeAddress> Unknown;
+    if (Error E = forEachEntry(
+            L, "code",
+            [&](const TableReader &T, uint64_t Entry, CodeAddress Site) {
+              if (std::optional<CodeAddress> Dest =
+                      T.target(Entry + L.field("target")))
+                Out.JumpLabelTargets[Site].push_back(*Dest);
+              std::optional<Relocation> R = T.relocation(Entry + L.field("key"));
+              if (!R) {
+                Unknown.insert(Site);
+                return;
+              }
+              const Symbol &S = P.symbol(R->Symbol);
+              uint64_t Flags = Rules.JumpLabelKeyFlagsMask;
+              SpecialSections::JumpLabelKey Key;
+              if (S.Section == NoSection) {
+                Key.Key = {~uint64_t(0), uint64_t(R->Symbol) << 32 ^
+                                             (uint64_t(R->Addend) & ~Flags)};
+                Key.Branch = R->Addend & Rules.JumpLabelBranchMask;
+              } else {
+                uint64_t Address = S.Value + uint64_t(R->Addend);
+                Key.Key = {S.Section, Address & ~Flags};
+                Key.Branch = Address & Rules.JumpLabelBranchMask;
+              }
+              auto [It, New] = Out.JumpLabelKeys.try_emplace(Site, Key);
+              if (!New && !(It->second == Key))
+                Unknown.insert(Site);
+            }))
+      return E;
+    for (CodeAddress Site : Unknown)
+      Out.JumpLabelKeys.erase(Site);
     return Error::success();
   }
 

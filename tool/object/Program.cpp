@@ -402,21 +402,28 @@ void Program::releaseRelocationPages(SectionId Id, uint64_t Begin,
                       Index.firstAt(End) * sizeof(ELFT::Rela));
 }
 
+/// Whether relocation \p R of section \p S can be applied: cheap, for the
+/// scan over every entry of a table; relocationProblem says why not.
+static bool relocationApplies(const ELFT::Rela &R, const Section &S,
+                              uint32_t NumSymbols) {
+  return (R.r_offset < S.Size) & (R.getSymbol(false) < NumSymbols);
+}
+
 /// What is wrong with relocation \p R of section \p S, if anything.
 static std::optional<std::string> relocationProblem(const ELFT::Rela &R,
                                                     size_t I, const Section &S,
                                                     uint32_t NumSymbols) {
+  if (relocationApplies(R, S, NumSymbols))
+    return std::nullopt;
   if (R.r_offset >= S.Size)
     return ("relocation " + Twine(I) + " of section '" + S.Name +
             "' points outside it (offset 0x" + Twine::utohexstr(R.r_offset) +
             ", size 0x" + Twine::utohexstr(S.Size) + ")")
         .str();
-  if (R.getSymbol(false) >= NumSymbols)
-    return ("relocation " + Twine(I) + " of section '" + S.Name +
-            "' names symbol " + Twine(R.getSymbol(false)) +
-            ", which does not exist")
-        .str();
-  return std::nullopt;
+  return ("relocation " + Twine(I) + " of section '" + S.Name +
+          "' names symbol " + Twine(R.getSymbol(false)) +
+          ", which does not exist")
+      .str();
 }
 
 /// Validates and indexes the raw relocation table of a section: entries
@@ -432,23 +439,32 @@ loadRelocations(const ELFFile<ELFT> &Elf, StringRef Path, const Section &S,
     return withFile(Path, RelasOrErr.takeError());
   Out = *RelasOrErr;
   Milestones.clear();
+  Milestones.reserve((Out.size() + MilestoneStride - 1) / MilestoneStride);
   bool Sorted = true;
+  // A debug kernel's tables hold millions of entries: the loop over them
+  // does only the checks, chunk by chunk (a chunk's pages are released
+  // after it); messages are built for the defects alone.
   constexpr size_t Chunk = 1 << 14; // relocations per released window
-  for (size_t I = 0; I < Out.size(); ++I) {
-    if (I && I % Chunk == 0)
-      releasePages(&Out[I - Chunk], &Out[I]);
-    const ELFT::Rela &R = Out[I];
-    if (std::optional<std::string> Problem =
-            relocationProblem(R, I, S, NumSymbols))
-      Defects.emplace_back(I, std::move(*Problem));
-    if (I && Out[I - 1].r_offset > R.r_offset)
-      Sorted = false;
-    if (I % MilestoneStride == 0)
-      Milestones.push_back(R.r_offset);
+  uint64_t Previous = 0; // r_offset of the entry before
+  for (size_t Begin = 0; Begin < Out.size(); Begin += Chunk) {
+    size_t End = std::min(Out.size(), Begin + Chunk);
+    // Without branches: the entries of a chunk are looked at again only
+    // when one of them is a defect.
+    bool Applies = true;
+    for (size_t I = Begin; I < End; ++I) {
+      const ELFT::Rela &R = Out[I];
+      Applies &= relocationApplies(R, S, NumSymbols);
+      Sorted &= Previous <= R.r_offset;
+      Previous = R.r_offset;
+    }
+    for (size_t I = Begin; !Applies && I < End; ++I)
+      if (!relocationApplies(Out[I], S, NumSymbols))
+        Defects.emplace_back(I, *relocationProblem(Out[I], I, S, NumSymbols));
+    static_assert(Chunk % MilestoneStride == 0, "a chunk starts a stride");
+    for (size_t I = Begin; I < End; I += MilestoneStride)
+      Milestones.push_back(Out[I].r_offset);
+    releasePages(&Out[Begin], Out.data() + End);
   }
-  if (!Out.empty())
-    releasePages(Out.data() + Out.size() / Chunk * Chunk,
-                 Out.data() + Out.size());
   if (!Sorted) {
     SortedOrder.resize(Out.size());
     std::iota(SortedOrder.begin(), SortedOrder.end(), 0);
@@ -604,14 +620,23 @@ ArrayRef<SymbolId> Program::functionsIn(SectionId Id) {
     }
   }
   // Sorted by offset; at one offset, functions first, globals before
-  // locals, then symbol-table order: the name objtool would print.
-  auto Rank = [&](SymbolId S) {
+  // locals, then symbol-table order: the name objtool would print. The
+  // sort compares (offset, rank) pairs of plain integers: a vmlinux.o's
+  // .text has a hundred thousand symbols, and reading each comparison's
+  // two Symbols out of the whole table costs cache misses.
+  const std::vector<SymbolId> &InSection = SymbolsBySection[Id];
+  std::vector<std::pair<uint64_t, uint64_t>> Ranked;
+  Ranked.reserve(InSection.size());
+  static_assert(sizeof(SymbolId) <= 4, "the rank holds a SymbolId in 32 bits");
+  for (SymbolId S : InSection) {
     const Symbol &Sym = Symbols[S];
-    return std::make_tuple(Sym.Value, !Sym.isFunction(), !Sym.isGlobal(), S);
-  };
-  Index.Named = SymbolsBySection[Id];
-  std::sort(Index.Named.begin(), Index.Named.end(),
-            [&](SymbolId A, SymbolId B) { return Rank(A) < Rank(B); });
+    Ranked.push_back({Sym.Value, uint64_t(!Sym.isFunction()) << 33 |
+                                     uint64_t(!Sym.isGlobal()) << 32 | S});
+  }
+  std::sort(Ranked.begin(), Ranked.end());
+  Index.Named.reserve(Ranked.size());
+  for (const auto &[Value, Rank] : Ranked)
+    Index.Named.push_back(SymbolId(Rank));
   for (SymbolId S : Index.Named)
     if (Symbols[S].isFunction())
       Index.Functions.push_back(S);

@@ -74,10 +74,6 @@ constexpr const char *EstablisherLine = "#1b5e20";
 constexpr const char *TeardownLine = "#6a1b9a";
 constexpr const char *HookLine = "#ad1457";
 
-bool isDynamicCallee(StringRef Callee) {
-  return Callee == "{dynamic}" || Callee.starts_with("pv_ops[");
-}
-
 /// \p S escaped for the inside of a DOT string. Besides '"' and '\\', the
 /// record metacharacters are escaped too: dot prints "\<" as "<" in plain
 /// labels, and it keeps a label safe if a shape is ever changed to a record.
@@ -176,16 +172,20 @@ public:
     return It == Known.end() ? nullptr : It->second;
   }
 
-  /// The node for a call target of \p Caller. A dynamic target is one node
-  /// per caller: two "{dynamic}" calls in different functions are unrelated.
-  std::string addFunction(StringRef Name, StringRef Caller = "") {
-    if (isDynamicCallee(Name)) {
-      std::string Key = "\x01" + Caller.str() + "\x01" + Name.str();
-      NodeInfo &N = Nodes[Key];
-      N.Name = Name.str();
-      N.Kind = NodeKind::Dynamic;
-      return Key;
-    }
+  /// The node for a call target of \p Caller. A target reached through a
+  /// pointer is one node per caller: two "{dynamic}" calls in different
+  /// functions are unrelated.
+  std::string addCallee(StringRef Name, CalleeKind Dispatch, StringRef Caller) {
+    if (Dispatch == CalleeKind::Direct)
+      return addFunction(Name);
+    std::string Key = "\x01" + Caller.str() + "\x01" + Name.str();
+    NodeInfo &N = Nodes[Key];
+    N.Name = Name.str();
+    N.Kind = NodeKind::Dynamic;
+    return Key;
+  }
+
+  std::string addFunction(StringRef Name) {
     std::string Key = Name.str();
     auto [It, New] = Nodes.try_emplace(Key);
     if (New) {
@@ -482,6 +482,18 @@ std::string findingGraphStem(size_t Index, const Finding &F) {
          fileComponent(F.Callee, Each, "none");
 }
 
+/// How \p F's call in \p Holder reaches its callee. An ordering finding
+/// names the first call in a region opened before it: that call's edge in
+/// the call graph says.
+CalleeKind dispatchOf(const Finding &F, StringRef Holder, const CallGraph &G) {
+  if (F.Rule.kind() != RuleKind::Ordering)
+    return F.Dispatch;
+  for (const CallGraph::Edge &GE : G.Edges)
+    if (GE.Caller == Holder && GE.Callee == F.Callee)
+      return GE.Dispatch;
+  return F.Dispatch;
+}
+
 /// Draws \p F into \p D: its chain from the entry point, the function
 /// holding the site and the offending edges (every call of its cause).
 /// Returns the holder's node key.
@@ -493,10 +505,10 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
     NodeInfo &N = D.node(Key);
     if (I == 0 && N.Role == NodeRole::None)
       N.Role = NodeRole::Entry;
+    std::string State = "state: " + F.Chain[I].State.chainText();
     if (!F.Chain[I].State.empty() &&
-        std::find(N.Extra.begin(), N.Extra.end(),
-                  "state: " + F.Chain[I].State) == N.Extra.end())
-      N.Extra.push_back("state: " + F.Chain[I].State);
+        std::find(N.Extra.begin(), N.Extra.end(), State) == N.Extra.end())
+      N.Extra.push_back(State);
     if (I == 0)
       continue;
     const ChainHop &Prev = F.Chain[I - 1];
@@ -533,7 +545,8 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
     Offending.Note = Call.Level == Severity::Note;
     Offending.Label = {siteLabel(Call.Site)};
     if (!Call.Callee.empty()) {
-      Offending.To = D.addFunction(Call.Callee, Holder);
+      Offending.To =
+          D.addCallee(Call.Callee, dispatchOf(Call, Holder, R.Graph), Holder);
     } else {
       Offending.To = "\x02site" + Call.Rule.str().str() + Call.Site.str();
       NodeInfo &N = D.node(Offending.To);
@@ -570,6 +583,34 @@ std::string findingGraphDot(const Report &R, size_t Index) {
   std::string Holder = F.Function.empty() ? F.Site.str() : F.Function;
   std::string HolderKey = addFinding(D, R, F);
 
+  // An ordering finding on several entry paths (one inside an establisher
+  // that every interrupt calls): the entry points off its chain, as one
+  // node beside it; the HTML and JSON list them all.
+  if (F.Rule.kind() == RuleKind::Ordering) {
+    std::vector<std::string> Others;
+    for (const std::string &Entry : F.EntryPoints)
+      if (std::none_of(F.Chain.begin(), F.Chain.end(),
+                       [&](const ChainHop &Hop) { return Hop.Function == Entry; }))
+        Others.push_back(Entry);
+    if (!Others.empty()) {
+      constexpr size_t Shown = 3;
+      EdgeInfo E;
+      E.From = "\x02other entry points";
+      E.To = HolderKey;
+      E.Kind = EdgeKind::Chain;
+      E.Label = {"each reaches it"};
+      NodeInfo &N = D.node(E.From);
+      N.Name = std::to_string(Others.size()) + " more entry point" +
+               (Others.size() == 1 ? "" : "s");
+      N.Role = NodeRole::Entry;
+      N.Extra.assign(Others.begin(),
+                     Others.begin() + std::min(Shown, Others.size()));
+      if (Others.size() > Shown)
+        N.Extra.push_back("...");
+      D.addEdge(std::move(E));
+    }
+  }
+
   // One level of context: the holder's other calls.
   for (const CallGraph::Edge &GE : R.Graph.Edges) {
     if (GE.Caller != Holder)
@@ -578,7 +619,7 @@ std::string findingGraphDot(const Report &R, size_t Index) {
       continue;
     EdgeInfo E;
     E.From = HolderKey;
-    E.To = D.addFunction(GE.Callee, Holder);
+    E.To = D.addCallee(GE.Callee, GE.Dispatch, Holder);
     E.Label = {siteLabel(GE.Site)};
     E.InRegion = GE.InRegion;
     E.TailCall = GE.TailCall;

@@ -344,7 +344,8 @@ private:
       for (const ChainHop &Hop : F.Chain) {
         OS << "<li>" << code(Hop.Function);
         if (!Hop.State.empty())
-          OS << "<span class=\"state\">" << escape(Hop.State) << "</span>";
+          OS << "<span class=\"state\">" << escape(Hop.State.chainText())
+             << "</span>";
         OS << " at " << locationHtml(Hop.Site) << "</li>\n";
       }
       OS << "</ol>\n";

@@ -62,8 +62,8 @@ static std::string calleeText(const EntryMapStep &S) {
 
 /// "STATE [facts]": what a step leaves.
 static std::string afterText(const EntryMapStep &S) {
-  return S.Facts.empty() ? S.StateAfter
-                         : S.StateAfter + " [" + S.Facts + "]";
+  std::string State = S.StateAfter.mapText();
+  return S.Facts.empty() ? State : State + " [" + S.Facts + "]";
 }
 
 /// What a run could not do or no longer matches: inputs that failed, stale
@@ -135,7 +135,8 @@ static void writeText(const Report &R, raw_ostream &OS, bool Color,
              (Hop.Site.Source.empty()
                   ? std::string()
                   : " (" + Hop.Site.Source.front().str() + ")") +
-             (Hop.State.empty() ? std::string() : " [" + Hop.State + "]"));
+             (Hop.State.empty() ? std::string()
+                                : " [" + Hop.State.chainText() + "]"));
     }
     if (R.AllChains && F.EntryPoints.size() > 1) {
       std::string List;
@@ -265,7 +266,7 @@ static void writeJson(const Report &R, raw_ostream &OS) {
     for (const ChainHop &Hop : F.Chain)
       J["chain"].push_back({{"function", Hop.Function},
                             {"site", locationJson(Hop.Site)},
-                            {"state", Hop.State}});
+                            {"state", Hop.State.chainText()}});
     J["entry_points"] = F.EntryPoints;
     J["classification"] = F.Classification;
     J["hint"] = F.Hint;
@@ -345,7 +346,9 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
     Doc["inputs"] = R.Inputs;
     Doc["entry_points"] = json::array();
     for (const EntryMapEntry &E : R.EntryMap) {
-      json J = {{"entry", E.Entry}, {"kind", E.Kind}, {"initial", E.Initial}};
+      json J = {{"entry", E.Entry},
+                {"kind", E.Kind},
+                {"initial", entryStateName(E.Initial)}};
       J["steps"] = json::array();
       for (const EntryMapStep &S : E.Steps) {
         json Step = {{"site", locationJson(S.Site)}, {"depth", S.Depth}};
@@ -353,7 +356,7 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
           Step["outer_site"] = locationJson(S.OuterSite);
         Step["callee"] = S.Callee;
         Step["inlined"] = S.Inlined;
-        Step["state_after"] = S.StateAfter;
+        Step["state_after"] = S.StateAfter.mapText();
         Step["facts"] = S.Facts;
         Step["hooks"] = S.Hooks;
         Step["alternative"] = S.Alternative;
@@ -369,7 +372,8 @@ void writeEntryMap(const Report &R, bool Json, raw_ostream &OS) {
     return;
   }
   for (const EntryMapEntry &E : R.EntryMap) {
-    OS << E.Entry << " [" << E.Kind << ", starts " << E.Initial << "]\n";
+    OS << E.Entry << " [" << E.Kind << ", starts " << entryStateName(E.Initial)
+       << "]\n";
     for (const EntryMapStep &S : E.Steps) {
       std::string Indent(2 * (S.Depth + 1), ' ');
       if (S.Hooks == "before")
@@ -490,16 +494,17 @@ bool writeEntryMapDiff(const Report &Old, const Report &New, bool Json,
          << "\n";
     for (const StepChange &C : Changes) {
       const EntryMapStep &S = C.New ? *C.New : *C.Old;
-      json Step = {{"change", C.Kind == '~' ? "moved"
-                              : C.Kind == '+' ? "added" : "removed"},
+      json Step = {{"change", C.Kind == '~'   ? "moved"
+                              : C.Kind == '+' ? "added"
+                                              : "removed"},
                    {"depth", S.Depth},
                    {"callee", S.Callee},
                    {"inlined", S.Inlined},
                    {"site", locationJson(S.Site)},
-                   {"state_after", S.StateAfter},
+                   {"state_after", S.StateAfter.mapText()},
                    {"facts", S.Facts}};
       if (C.Kind == '~') {
-        Step["old_state_after"] = C.Old->StateAfter;
+        Step["old_state_after"] = C.Old->StateAfter.mapText();
         Step["old_facts"] = C.Old->Facts;
       }
       J["steps"].push_back(std::move(Step));

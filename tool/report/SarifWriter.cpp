@@ -160,13 +160,13 @@ static json codeFlow(const Finding &F) {
     else
       Text = "in " + quoteName(Hop.Function) + ": " + F.Message;
     if (!Hop.State.empty())
-      Text += " [state " + Hop.State + "]";
+      Text += " [state " + Hop.State.chainText() + "]";
     json TFL;
     TFL["location"] = location(Hop.Site, Hop.Function, Text);
     if (!Last)
       TFL["kinds"] = json::array({"call"});
     if (!Hop.State.empty())
-      TFL["state"] = {{"entryState", {{"text", Hop.State}}}};
+      TFL["state"] = {{"entryState", {{"text", Hop.State.chainText()}}}};
     TFL["nestingLevel"] = I;
     TFL["executionOrder"] = I + 1;
     Locations.push_back(std::move(TFL));

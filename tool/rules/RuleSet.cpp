@@ -372,13 +372,17 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
                    {"orig", "replacement", "feature", "orig_len",
                     "replacement_len"});
       S.string("replacement_section", R.ReplacementSection, Need::Required);
+      S.uint("feature_not_mask", R.AlternativeNotMask);
       S.uints("skip_original_features", R.SkipOriginalFeatures);
       S.uints("skip_replacement_features", R.SkipReplacementFeatures);
       S.flag("objtool_noreturn_in_replacement_ends_path",
              R.ObjtoolReplacementNoreturnEndsPath);
     });
-    S.object("jump_labels", Need::Required,
-             [&] { declareTable(S, R.JumpLabels, {"code", "target"}); });
+    S.object("jump_labels", Need::Required, [&] {
+      declareTable(S, R.JumpLabels, {"code", "target", "key"});
+      S.uint("key_flags_mask", R.JumpLabelKeyFlagsMask, Need::Required);
+      S.uint("key_branch_mask", R.JumpLabelBranchMask, Need::Required);
+    });
     S.object("exceptions", Need::Required,
              [&] { declareTable(S, R.Exceptions, {"insn", "fixup"}); });
   });
@@ -431,6 +435,8 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       S.strings("begin", Src.RegionBegin);
       S.strings("end", Src.RegionEnd);
     });
+    S.object("static_key_tests",
+             [&] { S.strings("macros", Src.StaticKeyTests); });
     S.matcher("noinstr_functions", Src.NoinstrFunctions);
     S.object("prescan", [&] { S.strings("tokens", Src.PrescanTokens); });
     // Flags come in groups, each with its own "why"; the analysis needs

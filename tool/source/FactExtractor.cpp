@@ -105,6 +105,8 @@ private:
   void extract(const FunctionDecl *FD);
   void correlate(const FunctionDecl *FD,
                  const std::vector<const CFGBlock *> &Order, FunctionFacts &F);
+  std::optional<std::pair<std::string, bool>>
+  staticKeyTest(const Expr *Condition);
   void addAlias(const FunctionDecl *FD, StringRef Aliasee);
 
   ASTContext &Ctx;
@@ -524,6 +526,55 @@ void Extractor::extract(const FunctionDecl *FD) {
   Out.Functions.push_back(std::move(F));
 }
 
+/// A condition that is an invocation of a static-key test macro (rules:
+/// static_key_tests), perhaps negated: its value is the key's enabled
+/// state, named "static key <argument>", and whether it is negated.
+std::optional<std::pair<std::string, bool>>
+Extractor::staticKeyTest(const Expr *Condition) {
+  bool Negated = false;
+  for (;;) {
+    Condition = Condition->IgnoreParenImpCasts();
+    const auto *Not = dyn_cast<UnaryOperator>(Condition);
+    if (!Not || Not->getOpcode() != UO_LNot)
+      break;
+    Negated = !Negated;
+    Condition = Not->getSubExpr();
+  }
+  const std::vector<std::string> &Macros = Rules.Source.StaticKeyTests;
+  clang::SourceLocation Loc = Condition->getBeginLoc();
+  while (Loc.isMacroID()) {
+    if (SM.isMacroArgExpansion(Loc)) {
+      Loc = SM.getImmediateSpellingLoc(Loc);
+      continue;
+    }
+    StringRef Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+    if (std::find(Macros.begin(), Macros.end(), Name) != Macros.end())
+      break;
+    Loc = SM.getImmediateExpansionRange(Loc).getBegin();
+  }
+  if (!Loc.isMacroID())
+    return std::nullopt;
+  // The condition must be the whole invocation "NAME(ARG)", not a larger
+  // expression that begins with one.
+  StringRef Text = Lexer::getSourceText(
+      SM.getExpansionRange(Condition->getSourceRange()), SM,
+      Ctx.getLangOpts());
+  size_t Open = Text.find('(');
+  if (Open == StringRef::npos || !Text.ends_with(")"))
+    return std::nullopt;
+  int Depth = 0;
+  for (size_t I = Open; I < Text.size(); ++I) {
+    Depth += Text[I] == '(' ? 1 : Text[I] == ')' ? -1 : 0;
+    if (Depth == 0 && I + 1 != Text.size())
+      return std::nullopt;
+  }
+  std::string Key = "static key ";
+  for (char C : Text.slice(Open + 1, Text.size() - 1))
+    if (!isspace(static_cast<unsigned char>(C)))
+      Key.push_back(C);
+  return std::make_pair(Key, Negated);
+}
+
 /// Gives the blocks that end in a test of a condition the function tests
 /// more than once (the same text, read-only, no local whose address is
 /// taken, outside loops: a loop tests again to see a change) that
@@ -549,6 +600,7 @@ void Extractor::correlate(const FunctionDecl *FD,
   };
   std::map<std::string, std::vector<size_t>> ByText;
   std::map<std::string, PureCondition> Reads;
+  std::map<size_t, bool> Negated; ///< by block: tests the negation
   for (size_t I = 0; I < Order.size(); ++I) {
     const Stmt *Terminator = Order[I]->getTerminatorStmt();
     const auto *Condition =
@@ -557,19 +609,29 @@ void Extractor::correlate(const FunctionDecl *FD,
                                  (isa<BinaryOperator>(Terminator) &&
                                   cast<BinaryOperator>(Terminator)->isLogicalOp()));
     PureCondition C;
+    std::optional<std::pair<std::string, bool>> Key;
+    if (Condition)
+      Key = staticKeyTest(Condition);
     if (!Branch || !Condition || F.Blocks[I].Successors.size() != 2 ||
         F.Blocks[I].Successors[0] == F.Blocks[I].Successors[1] ||
-        !pure(Condition, C) ||
-        std::any_of(C.Reads.begin(), C.Reads.end(),
-                    [&](const VarDecl *V) { return Taken.count(V) > 0; }) ||
+        (!Key &&
+         (!pure(Condition, C) ||
+          std::any_of(C.Reads.begin(), C.Reads.end(),
+                      [&](const VarDecl *V) { return Taken.count(V) > 0; }))) ||
         InLoop(I))
       continue;
+    // A key reads nothing the function writes: C stays empty.
     std::string Text;
-    llvm::raw_string_ostream OS(Text);
-    Condition->IgnoreParenImpCasts()->printPretty(OS, nullptr,
-                                                  Ctx.getPrintingPolicy());
-    ByText[OS.str()].push_back(I);
-    Reads[OS.str()] = C;
+    if (Key) {
+      Text = Key->first;
+      Negated[I] = Key->second;
+    } else {
+      llvm::raw_string_ostream OS(Text);
+      Condition->IgnoreParenImpCasts()->printPretty(OS, nullptr,
+                                                    Ctx.getPrintingPolicy());
+    }
+    ByText[Text].push_back(I);
+    Reads[Text] = C;
   }
   // Ids in the order of the first test.
   std::vector<std::pair<size_t, std::string>> Repeated;
@@ -580,8 +642,10 @@ void Extractor::correlate(const FunctionDecl *FD,
   if (Repeated.size() > size_t(FlowBlock::MaxConditions))
     Repeated.resize(FlowBlock::MaxConditions);
   for (size_t Id = 0; Id < Repeated.size(); ++Id)
-    for (size_t B : ByText[Repeated[Id].second])
+    for (size_t B : ByText[Repeated[Id].second]) {
       F.Blocks[B].Condition = int(Id);
+      F.Blocks[B].ConditionNegated = Negated[B];
+    }
   for (size_t I = 0; I < Order.size(); ++I) {
     std::set<const VarDecl *> Vars;
     bool Memory = false;

@@ -71,6 +71,8 @@ std::string factsToJson(const TuFacts &Facts) {
         Block["returns"] = locationJson(B.ReturnAt);
       if (B.Condition >= 0)
         Block["condition"] = B.Condition;
+      if (B.ConditionNegated)
+        Block["condition_negated"] = true;
       if (!B.Kills.empty())
         Block["kills"] = B.Kills;
       Blocks.push_back(std::move(Block));
@@ -271,6 +273,14 @@ public:
         B.Condition = Condition(Blocks[I]["condition"]);
         if (B.Successors.size() != 2)
           fail(At + ".condition needs two successors");
+      }
+      if (Blocks[I].contains("condition_negated")) {
+        const json &N = Blocks[I]["condition_negated"];
+        if (!N.is_boolean() || B.Condition < 0)
+          fail(At + ".condition_negated must be true or false, with a "
+                    "condition");
+        else
+          B.ConditionNegated = N.get<bool>();
       }
       if (Blocks[I].contains("kills"))
         for (const json &K : list(Blocks[I], "kills", At))

@@ -107,7 +107,8 @@ private:
   }
   void findEntryPoints();
   void addFinding(RuleId Rule, SiteId At, std::string Callee,
-                  std::string Message, std::vector<std::string> Notes = {});
+                  CalleeKind Dispatch, std::string Message,
+                  std::vector<std::string> Notes = {});
   void buildGraph();
 
   const RuleSet &Rules;
@@ -122,7 +123,14 @@ private:
   std::map<std::string, std::set<std::pair<std::string, SiteId>>> Calls;
   SourceLinkResult Result;
   /// Call-graph edges: site -> (callee, lowest region depth).
-  std::map<SiteId, std::pair<std::string, int>> Edges;
+  /// A call edge for the diagrams: its callee and the lowest region depth
+  /// reaching it.
+  struct CallEdge {
+    std::string Callee;
+    CalleeKind Dispatch;
+    int MinDepth;
+  };
+  std::map<SiteId, CallEdge> Edges;
   /// The lowest region depth each written call site is walked at.
   std::map<std::tuple<std::string, unsigned, unsigned, std::string>, int>
       CallDepths;
@@ -239,9 +247,15 @@ private:
         return true;
     return false;
   }
-  void hit(RuleId Rule, SiteId At, std::string Callee, std::string Message) {
+  /// A finding about a call of \p Callee.
+  void hit(RuleId Rule, SiteId At, std::string Callee, CalleeKind Dispatch,
+           std::string Message) {
     if (CheckCalls && Hits.insert({Rule, At}).second)
-      L.addFinding(Rule, At, std::move(Callee), std::move(Message));
+      L.addFinding(Rule, At, std::move(Callee), Dispatch, std::move(Message));
+  }
+  /// A finding about the code itself, no call.
+  void hit(RuleId Rule, SiteId At, std::string Message) {
+    hit(Rule, At, "", CalleeKind::Direct, std::move(Message));
   }
 
   Linker &L;
@@ -297,7 +311,7 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
     return;
   }
   if (S.Depth > 0)
-    hit(RuleId::RegionReturnOpen, L.siteOf(S, At), "",
+    hit(RuleId::RegionReturnOpen, L.siteOf(S, At),
         "return with an instrumentation region open");
   if (Engine)
     Engine->finish(S.Entry);
@@ -323,11 +337,12 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     auto [It, New] = L.CallDepths.try_emplace(std::move(Key), S.Depth);
     It->second = std::min(It->second, S.Depth);
   }
-  auto AddEdge = [&](const std::string &Callee) {
+  auto AddEdge = [&](const std::string &Callee, CalleeKind Dispatch) {
     if (!CheckCalls)
       return;
-    auto [Edge, First] = L.Edges.try_emplace(At, Callee, S.Depth);
-    Edge->second.second = std::min(Edge->second.second, S.Depth);
+    auto [Edge, First] =
+        L.Edges.try_emplace(At, CallEdge{Callee, Dispatch, S.Depth});
+    Edge->second.MinDepth = std::min(Edge->second.MinDepth, S.Depth);
   };
   if (E.Kind == SourceEventKind::IndirectCall && E.Parameter >= 0 &&
       S.Stack.back().CalledBy)
@@ -343,17 +358,18 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
         return call(S, Direct, Continue);
       }
   if (E.Kind == SourceEventKind::IndirectCall) {
-    AddEdge("{dynamic}");
+    std::string Callee = IndirectCalleeName.str();
+    AddEdge(Callee, CalleeKind::Indirect);
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers)
-      impliedRegion(S, At, E, "{dynamic}");
+      impliedRegion(S, At, E, Callee);
     else if (S.Depth <= 0)
-      hit(RuleId::NoinstrIndirectCall, At, "{dynamic}",
+      hit(RuleId::NoinstrIndirectCall, At, Callee, CalleeKind::Indirect,
           "indirect call" +
               (E.Callee.empty() ? std::string() : " (" + E.Callee + ")") +
               " leaves non-instrumentable code outside an instrumentation "
               "region");
     if (Engine && !inTeardown(S))
-      Engine->regionUsed(S.Entry, At, "{dynamic}");
+      Engine->regionUsed(S.Entry, At, Callee);
     return;
   }
   const FunctionFacts *Def = L.lookup(E.CalleeKey);
@@ -397,7 +413,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     S.Stack.push_back({Def, 0, 0, &E});
     return;
   }
-  AddEdge(E.Callee);
+  AddEdge(E.Callee, CalleeKind::Direct);
   if (Outcome.Tracing) {
     // Accepted by the call rule, but tracing all the same; in a region the
     // region is what is checked.
@@ -419,12 +435,14 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
       impliedRegion(S, At, E, E.Callee);
     } else if (S.Depth <= 0) {
       hit(Profiling ? RuleId::NoinstrProfilingCall : RuleId::NoinstrCall, At,
-          E.Callee,
+          E.Callee, CalleeKind::Direct,
           "call to '" + E.Callee + "' leaves " +
               (F->Section.empty() ? std::string("non-instrumentable code")
                                   : F->Section));
     }
-    if (Engine && !inTeardown(S))
+    // A hook (or a transition) is reported as itself, not as what a
+    // region opened too early runs: one finding, as in the binary walk.
+    if (Engine && !Outcome.Handled && !inTeardown(S))
       Engine->regionUsed(S.Entry, At, E.Callee);
   }
   if (E.Noreturn)
@@ -441,9 +459,10 @@ void Linker::Walk::step(WalkState S) {
       WalkState Next = S;
       Frame &To = Next.Stack.back();
       if (B.Condition >= 0) {
-        // Successors: the condition's true side, then its false side.
+        // Successors: the condition's true side, then its false side
+        // (the other way round when the block tests its negation).
         uint64_t Bit = uint64_t(1) << B.Condition;
-        bool Value = I == 0;
+        bool Value = (I == 0) != B.ConditionNegated;
         if ((To.Known & Bit) && ((To.Values & Bit) != 0) != Value)
           continue; // the path tested it before and went the other way
         To.Known |= Bit;
@@ -470,7 +489,7 @@ void Linker::Walk::step(WalkState S) {
   case SourceEventKind::RegionEnd:
     S.Depth = std::max(S.Depth - 1, -MaxDepth);
     if (S.Depth < 0)
-      hit(RuleId::RegionUnmatchedEnd, L.siteOf(S, E.Loc), "",
+      hit(RuleId::RegionUnmatchedEnd, L.siteOf(S, E.Loc),
           "instrumentation_end() without a matching instrumentation_begin()");
     if (Engine)
       Engine->regionEnd(S.Entry, S.Depth);
@@ -511,13 +530,15 @@ void Linker::findEntryPoints() {
 }
 
 void Linker::addFinding(RuleId Rule, SiteId At, std::string Callee,
-                        std::string Message, std::vector<std::string> Notes) {
+                        CalleeKind Dispatch, std::string Message,
+                        std::vector<std::string> Notes) {
   Finding F;
   F.Rule = Rule;
   F.Level = ruleInfo(Rule).Level;
   F.Site = locate(At);
   F.Function = F.Site.Symbol;
   F.Callee = std::move(Callee);
+  F.Dispatch = Dispatch;
   F.Message = std::move(Message);
   F.Notes = std::move(Notes);
   const Site &S = Sites[At];
@@ -565,9 +586,10 @@ void Linker::buildGraph() {
     const FunctionFacts *Callee = lookup(Sites[At].Owner);
     CallGraph::Edge G;
     G.Caller = Callee ? Callee->Name : Sites[At].Owner;
-    G.Callee = Edge.first;
+    G.Callee = Edge.Callee;
+    G.Dispatch = Edge.Dispatch;
     G.Site = locate(At);
-    G.InRegion = Edge.second > 0;
+    G.InRegion = Edge.MinDepth > 0;
     const SourceLocation &S = Sites[At].Frames.front();
     G.Finding = FindingSites.count({S.File, S.Line, S.Column}) != 0;
     AddNode(G.Caller);
@@ -606,7 +628,7 @@ SourceLinkResult Linker::run() {
   // Chains for the call findings.
   for (size_t I = 0; I < CallFindingSites.size(); ++I) {
     Finding &Fd = Result.Findings[I];
-    Fd.Chain = Engine.chainTo(*this, Chains, CallFindingSites[I], "");
+    Fd.Chain = Engine.chainTo(*this, Chains, CallFindingSites[I], {});
     for (NodeId E : Chains.entriesReaching(nodeOf(CallFindingSites[I])))
       Fd.EntryPoints.push_back(nodeName(E));
   }

@@ -1,6 +1,8 @@
 //===- CalleeVerdict.h - may noinstr code call this? -----------*- C++ -*-===//
 #pragma once
 
+#include "noinstr/model/CalleeKind.h"
+
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@ struct CalleeVerdict {
     Unresolved,
   } Verdict = Allowed;
   std::string Name; ///< callee as printed: symbol, "{dynamic}", "pv_ops[N]"
+  CalleeKind Dispatch = CalleeKind::Direct;
   /// Why an Allowed call is allowed (for statistics): "noinstr section",
   /// "allowed name", "pv_ops slot".
   std::string Reason;

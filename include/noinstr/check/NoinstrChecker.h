@@ -33,6 +33,7 @@ struct WalkedCall {
   SymbolId Caller = NoSymbol; ///< symbol owning the site (any type)
   SymbolId Callee = NoSymbol; ///< NoSymbol for indirect calls
   std::string CalleeName;     ///< as reported: symbol, "{dynamic}", "pv_ops[N]"
+  CalleeKind Dispatch = CalleeKind::Direct;
   CodeAddress Site;           ///< the original for replacement code
   int MinDepth = 0;           ///< lowest region depth reaching the site
   bool Tail = false;

@@ -23,8 +23,11 @@
 //                         bool Ran)
 //                                   the path goes on at To, a way out of
 //                                   Step's instruction (after it ran when
-//                                   Ran, else before); false: not this way
-//                                   (a branch the path already decided)
+//                                   Ran, else before; To is the
+//                                   instruction itself when it runs
+//                                   although ways out before it exist);
+//                                   false: not this way (a branch the path
+//                                   already decided)
 //   bool stopped() const            the whole walk ends
 //
 //===----------------------------------------------------------------------===//
@@ -117,9 +120,20 @@ private:
     if (!StepOrErr)
       return StepOrErr.takeError();
     // The instruction's own effects come after the ways out taken before
-    // it runs, which are walked first (last pushed, first popped).
-    Stack.push_back({true, S});
+    // it runs, which are walked first (last pushed, first popped). Where
+    // there are such ways, running the instruction itself is a choice too
+    // (an alternative's original stays unpatched).
     const FlowStep &Step = **StepOrErr;
+    Item Run{true, S};
+    if (!Step.Before.empty()) {
+      auto RunsOrErr = V.follow(Run.S, Step, S.Addr, /*Ran=*/false);
+      if (!RunsOrErr)
+        return RunsOrErr.takeError();
+      if (*RunsOrErr)
+        Stack.push_back(std::move(Run));
+    } else {
+      Stack.push_back(std::move(Run));
+    }
     for (auto It = Step.Before.rbegin(); It != Step.Before.rend(); ++It)
       if (llvm::Error E = push(S, Step, *It, /*Ran=*/false))
         return E;

@@ -127,6 +127,9 @@ private:
   /// The unit at \p Offset, parsed and cached; null when it is broken
   /// (reported once).
   Unit *unitAt(ObjectDwarf &O, uint64_t Offset);
+  /// checkAbbreviations (DwarfGuards.h) on the set at \p Offset of the
+  /// object's .debug_abbrev, once per set.
+  llvm::Error checkAbbreviationSet(ObjectDwarf &O, uint64_t Offset);
   /// Marks the unit broken and warns, naming it and \p Problem.
   void skipUnit(ObjectDwarf &O, uint64_t Offset, llvm::StringRef Problem);
   /// False, after skipUnit, when LLVM reported problems reading \p U.

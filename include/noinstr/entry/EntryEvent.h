@@ -43,6 +43,13 @@ struct EntryEvent {
   /// bits), as the rules' requirements say for its callee or hook; the
   /// callers' facts take away what they made so.
   uint8_t Missing = 0;
+  /// An event of an out-of-line establisher before it establishes: where
+  /// in it (the event, or its call towards it). The establisher starts in
+  /// the interrupted context's raw state whoever calls it
+  /// (Documentation/core-api/entry.rst), so its own order is wrong on every
+  /// path: charged there once, not at each caller's call. NoPlace for an
+  /// event whose verdict depends on the caller.
+  PlaceId Within = NoPlace;
 };
 
 } // namespace noinstr

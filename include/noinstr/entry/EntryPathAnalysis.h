@@ -41,7 +41,8 @@ public:
                     const RegionOracle &Regions, BinaryPlaces &Places)
       : P(P), Rules(Rules), Classes(Classes), Flow(Flow), Noreturn(Noreturn),
         Inline(Inline), Regions(Regions), Places(Places),
-        Callees(P, Rules, Classes), Branches(Flow.code(), Rules.PrivateDataSections),
+        Callees(P, Rules, Classes), Branches(Flow.code(), Flow.special(),
+                                         Rules.PrivateDataSections),
         Engine(Rules.Entry) {}
 
   /// Finds the entry points and every ordering violation.

@@ -101,6 +101,9 @@ struct OrderingViolation {
   NodeId Function = NoNode; ///< the function whose state applies
   EntryState State = EntryState::Raw; ///< the state the event happened in
   std::vector<NodeId> Entries; ///< entry points it is reached from (RAW)
+  /// The innermost entry point of each path it is on (the C handler, not
+  /// the asm stub calling it): how many entry paths it spoils.
+  std::set<NodeId> Paths;
   /// The call (or the event itself) that is charged.
   PlaceId Site = NoPlace;
   /// Where Function establishes the state later (RAW violations): the
@@ -180,7 +183,9 @@ public:
     /// transition when it returns: the front end applies Deferred then.
     /// \p Body: the summary of an out-of-line callee (see makesTransition):
     /// what an establisher or teardown does before its own primitives is
-    /// charged in this path's state, then the call makes its transition.
+    /// charged in this path's state (an establisher's inside it, once for
+    /// every caller: EntryEvent::Within), then the call makes its
+    /// transition.
     CallOutcome call(PathState &S, PlaceId At, const std::string &Callee,
                      const InlinedHelper *Instance, bool WalkedInPlace,
                      const FunctionSummary *Body = nullptr);
@@ -208,11 +213,18 @@ public:
     void done();
 
   private:
+    /// What a summarised callee is to the path that calls it.
+    enum class BodyRole {
+      Helper,      ///< its establishing and tearing down are charged too
+      Establisher, ///< a composite: makes its own transition at the call,
+                   ///< and what it inherits is wrong whoever calls it
+                   ///< (EntryEvent::Within)
+      Teardown,    ///< a composite: makes its own transition at the call
+    };
     /// The events \p Sum inherited from its caller, charged in \p S for
-    /// the call at \p At; \p Transitions: its establishing and tearing
-    /// down too (a composite transition makes its own at the call).
+    /// the call at \p At of a callee that is \p Kind.
     void charge(PathState &S, PlaceId At, const FunctionSummary &Sum,
-                bool Transitions);
+                BodyRole Kind);
     void inherit(EntryEvent Event);
     /// \p Event needed the facts in its Missing that \p S had not made
     /// so: nothing if none; wrong whatever the caller's state (\p
@@ -273,7 +285,7 @@ public:
   /// ending at \p Site, each with \p State.
   std::vector<ChainHop> chainTo(const OrderingProgram &Program,
                                 const ChainIndex &Chains, PlaceId Site,
-                                const std::string &State) const;
+                                EntryStates State) const;
 
 private:
   int nameIndex(const std::string &Name);

@@ -36,6 +36,12 @@ struct OrderingWords {
   std::string Helper, Where;
   /// The facts it needed that the path had not made so (EntryFact bits).
   uint8_t Missing = 0;
+  /// In RAW: the out-of-line establisher whose own order is wrong (the
+  /// event is in it, or in a helper it calls first), "" when the caller's
+  /// state decides; Transition is then its own establishing call.
+  std::string Establisher;
+  /// How many entry paths (innermost entry points) it is on.
+  size_t Paths = 0;
 };
 
 OrderingText orderingText(const OrderingWords &W);

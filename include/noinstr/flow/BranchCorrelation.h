@@ -17,9 +17,11 @@
 //  - no register it reads is written: a call writes the registers the ABI
 //    does not preserve, so a test of a callee-saved register, or of memory
 //    addressed through one, survives calls. A register computed from others
-//    without memory (lea, mov, shifts; at most MaxDepth deep) stands for
-//    that computation while they are unchanged, so an address recomputed
-//    before each test is the same address;
+//    and memory (lea, mov, shifts, a load; at most MaxDepth deep) stands for
+//    that computation while they are unchanged (and, for a load, no store
+//    may alias), so an address recomputed before each test is the same
+//    address and a flag word loaded again is the same value (arm64 "ldr
+//    w1, [x19, #16]; tbz w1, #6");
 //  - for a memory test, the walked code stores nothing (a push excepted):
 //    any store may alias, except one into a section the rules say only
 //    holds data no pointer reaches (private_data_sections). Stores made by
@@ -31,8 +33,13 @@
 //    lead back to it; with a switch table in the function, any jump may
 //    be): a test in a loop is repeated to see a change, never decided. A
 //    loop through another section (a .cold part) is not seen.
-// Only tests that repeat in the walked function are recorded (so branches
-// that nothing correlates do not split walk states), at most
+// Switches the kernel sets once for every path are decided the same way:
+// the jump-label sites of one static key (a site jumps when the key's
+// enabled state differs from its __jump_table entry's branch bit), and the
+// alternatives of one CPU feature (the replacement, or the original, of
+// each; ALT_NOT inverts). They are never invalidated, not even in loops.
+// Only tests and switches that repeat in the walked function are recorded
+// (so branches that nothing correlates do not split walk states), at most
 // BranchFacts::Capacity at a time; a test not recorded is only a branch
 // taken both ways, as before. Decisions still split states (the two sides
 // of each repeated test stay apart until it is invalidated), so a walk has
@@ -45,6 +52,7 @@
 
 #include "noinstr/disasm/Instruction.h"
 #include "noinstr/flow/CodeIndex.h"
+#include "noinstr/flow/SpecialSections.h"
 #include "noinstr/rules/NameMatcher.h"
 
 #include "llvm/Support/Error.h"
@@ -68,9 +76,10 @@ struct BranchFacts {
     friend bool operator==(const Fact &, const Fact &) = default;
     friend auto operator<=>(const Fact &, const Fact &) = default;
   };
-  /// A register a repeated test of memory reads, holding a value computed
-  /// from other registers that are unchanged since (the compiler recomputes
-  /// an address before each test: "lea (%rbx,%rbx,2),%rax").
+  /// A register a repeated test reads, holding a value computed from other
+  /// registers (and memory) that are unchanged since: the compiler
+  /// recomputes an address ("lea (%rbx,%rbx,2),%rax") or reloads a flag
+  /// word ("ldr w1, [x19, #16]") before each test.
   struct Def {
     uint8_t Register = 0xff; ///< 0xff: a free slot
     uint32_t Value = 0;
@@ -87,8 +96,9 @@ struct BranchFacts {
 
 class BranchCorrelation {
 public:
-  BranchCorrelation(CodeIndex &Code, const NameMatcher &PrivateData)
-      : Code(Code), PrivateData(PrivateData) {}
+  BranchCorrelation(CodeIndex &Code, const SpecialSections &Special,
+                    const NameMatcher &PrivateData)
+      : Code(Code), Special(Special), PrivateData(PrivateData) {}
 
   /// Finds the tests that repeat in \p Func (a function symbol), read in
   /// address order; only those are recorded on its paths.
@@ -144,8 +154,23 @@ private:
   }
   static void normalize(BranchFacts &F);
 
+  /// A decision the kernel makes once for all paths: a static key is
+  /// enabled, a CPU feature (capability) is present.
+  enum class SwitchKind : uint8_t { Key, Feature };
+  using SwitchKey = std::pair<SwitchKind, std::pair<uint64_t, uint64_t>>;
+  /// The value standing for \p Key: a test nothing the walk runs changes.
+  uint32_t switchValue(const SwitchKey &Key);
+  /// The switches the jump-label site or alternatives at \p At test.
+  std::vector<uint32_t> switchesAt(CodeAddress At);
+  /// What a path going from \p Insn at \p At to \p To (having run it when
+  /// \p Ran) learns of the switches there: (switch, on).
+  std::vector<std::pair<uint32_t, bool>>
+  switched(const Instruction &Insn, CodeAddress At, CodeAddress To, bool Ran);
+
   CodeIndex &Code;
+  const SpecialSections &Special;
   const NameMatcher &PrivateData;
+  std::map<SwitchKey, uint32_t> Switches;
   std::unordered_map<CodeAddress, uint32_t> ShapeAt;
   std::map<std::string, uint32_t> Shapes;
   std::map<std::vector<uint32_t>, uint32_t> Applied;
@@ -157,8 +182,8 @@ private:
   std::map<SymbolId, size_t> Instructions;
   /// Conditional jumps inside a loop of a scanned function.
   std::set<CodeAddress> InLoop;
-  /// By function: the registers its repeated tests of memory address it
-  /// with.
+  /// By function: the registers its repeated tests read (a flag word's
+  /// register, or the registers addressing the tested memory).
   std::map<SymbolId, uint64_t> Watched;
 };
 

@@ -15,6 +15,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <algorithm>
 #include <optional>
 #include <unordered_map>
 
@@ -46,6 +47,27 @@ public:
   /// only Reloc is set.
   llvm::Expected<BranchTarget> target(const Instruction &Insn,
                                       SectionId Section);
+
+  /// Calls \p Each(const Instruction &, CodeAddress) -> Expected<bool> on
+  /// the instructions of function \p Func in address order, a linear scan
+  /// of its bytes as objtool's func_for_each_insn, until \p Each returns
+  /// false. An undecodable byte is stepped over as one instruction.
+  template <typename Fn> llvm::Error forEachInstruction(SymbolId Func, Fn Each) {
+    const Symbol &S = P.symbol(Func);
+    for (uint64_t Off = S.Value; Off < S.Value + S.Size;) {
+      CodeAddress At{S.Section, Off};
+      auto InsnOrErr = at(At);
+      if (!InsnOrErr)
+        return InsnOrErr.takeError();
+      auto GoOnOrErr = Each(**InsnOrErr, At);
+      if (!GoOnOrErr)
+        return GoOnOrErr.takeError();
+      if (!*GoOnOrErr)
+        break;
+      Off += std::max<uint64_t>((*InsnOrErr)->Length, 1);
+    }
+    return llvm::Error::success();
+  }
 
   /// See InstructionDecoder::relocationBias.
   int64_t relocationBias(const Instruction &Insn, const Relocation &R) const;

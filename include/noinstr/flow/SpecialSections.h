@@ -37,6 +37,19 @@ struct SpecialSections {
   std::unordered_map<CodeAddress, std::vector<uint32_t>> AlternativesAt;
   /// Jump-label sites: both the NOP and the JMP path are possible.
   std::unordered_map<CodeAddress, std::vector<CodeAddress>> JumpLabelTargets;
+  /// The static key a jump-label site tests. The site jumps when the key's
+  /// enabled state differs from the entry's branch bit (kernel/jump_label.c
+  /// jump_label_type(): enabled ^ branch), so two sites of one key decide
+  /// together. Sites with entries of different keys are left out.
+  struct JumpLabelKey {
+    /// The key: its section and offset, or for a key no input defines,
+    /// ~0 and its symbol (with the relocation's addend).
+    std::pair<uint64_t, uint64_t> Key;
+    bool Branch = false;
+    friend bool operator==(const JumpLabelKey &, const JumpLabelKey &) =
+        default;
+  };
+  std::unordered_map<CodeAddress, JumpLabelKey> JumpLabelKeys;
   /// Faulting instruction -> fixup.
   std::unordered_map<CodeAddress, std::vector<CodeAddress>> ExceptionFixups;
   /// Unwind-hinted instructions in checked sections: the only way objtool

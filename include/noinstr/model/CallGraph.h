@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/model/CalleeKind.h"
 #include "noinstr/model/CodeLocation.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -50,6 +51,7 @@ struct CallGraph {
   struct Edge {
     std::string Caller;
     std::string Callee; ///< symbol, "{dynamic}" or "pv_ops[N]"
+    CalleeKind Dispatch = CalleeKind::Direct;
     CodeLocation Site;
     bool InRegion = false; ///< inside instrumentation_begin/end on every path
     bool Finding = false;  ///< the edge is reported

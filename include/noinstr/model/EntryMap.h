@@ -10,6 +10,7 @@
 #pragma once
 
 #include "noinstr/model/CodeLocation.h"
+#include "noinstr/model/EntryState.h"
 
 #include <string>
 #include <vector>
@@ -27,9 +28,9 @@ struct EntryMapStep {
   /// Callee is an __always_inline helper found through DWARF (its effect
   /// is at the primitive it reduces to), not a call instruction.
   bool Inlined = false;
-  /// State after the call: "RAW", "ESTABLISHED", "TORN_DOWN",
-  /// "mixed (A|B)" where paths differ, "does not return".
-  std::string StateAfter;
+  /// The states after the call, several where its paths differ; none
+  /// when it does not return.
+  EntryStates StateAfter;
   /// The facts after the call, the ones some path of the run makes:
   /// "lockdep:informed rcu:watching"; "no" where the path has not made
   /// the fact so, "mixed" where its paths differ; "" when it does not
@@ -49,7 +50,7 @@ struct EntryMapStep {
 struct EntryMapEntry {
   std::string Entry;
   std::string Kind;
-  std::string Initial;
+  EntryState Initial = EntryState::Raw;
   std::vector<EntryMapStep> Steps;
 };
 

@@ -7,7 +7,9 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/model/CalleeKind.h"
 #include "noinstr/model/CodeLocation.h"
+#include "noinstr/model/EntryState.h"
 #include "noinstr/model/RuleCatalog.h"
 #include "noinstr/model/Severity.h"
 
@@ -20,9 +22,9 @@ namespace noinstr {
 struct ChainHop {
   std::string Function; ///< the function this hop is in
   CodeLocation Site;    ///< the call (or the finding's instruction, last)
-  /// Entry-path state after this hop ("RAW", "KERNEL", ...); empty when
-  /// the analysis does not track state.
-  std::string State;
+  /// Entry-path states after this hop; empty when the analysis does not
+  /// track state.
+  EntryStates State;
 };
 
 struct Finding {
@@ -32,6 +34,7 @@ struct Finding {
   CodeLocation Site;
   std::string Function; ///< function holding the site ("" for asm holes)
   std::string Callee;   ///< target name, "{dynamic}" or "pv_ops[N]"
+  CalleeKind Dispatch = CalleeKind::Direct; ///< how the call reaches it
   /// Where the callee is defined, when it is (not rendered): lets the
   /// explanation read the callee's debug info.
   CodeAddress CalleeAddress;
@@ -40,7 +43,9 @@ struct Finding {
   /// Shortest call chain from an entry point to the site: the first hop is
   /// the entry point, the last hop the function holding the site.
   std::vector<ChainHop> Chain;
-  /// Every entry point that reaches the site (--all-chains), sorted.
+  /// Every entry point that reaches the site (--all-chains), sorted; for
+  /// an ordering finding charged in RAW, those starting RAW whose paths
+  /// have it (all of an out-of-line establisher's callers' entry points).
   std::vector<std::string> EntryPoints;
   /// Why the edge exists (see FindingClass) and how to fix it.
   std::string Classification;

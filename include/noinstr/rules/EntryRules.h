@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "noinstr/model/EntryState.h"
 #include "noinstr/rules/NameMatcher.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -19,16 +20,6 @@
 #include <vector>
 
 namespace noinstr {
-
-/// The state of an entry path, as entry-rules.md describes it.
-enum class EntryState {
-  Raw,         ///< just entered: RCU may not watch, lockdep/context stale
-  Established, ///< after an establishing call returned
-  TornDown,    ///< after a teardown call: on the way out
-};
-
-llvm::StringRef entryStateName(EntryState S);
-std::optional<EntryState> parseEntryState(llvm::StringRef Name);
 
 /// What a path has made so, each by a step of its own (rules: lockdep,
 /// establishers): what code run on it needs.

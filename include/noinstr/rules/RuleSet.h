@@ -83,6 +83,12 @@ struct RuleSet {
   } Annotations;
 
   TableLayout Alternatives, JumpLabels, Exceptions;
+  /// The bit of an alternative's feature word that inverts it (x86
+  /// ALT_FLAG_NOT << ALT_FLAGS_SHIFT; 0: none).
+  uint32_t AlternativeNotMask = 0;
+  /// The low bits of a jump-label entry's key address that are flags, and
+  /// among them the branch bit (include/linux/jump_label.h).
+  uint32_t JumpLabelKeyFlagsMask = 0, JumpLabelBranchMask = 0;
   std::string ReplacementSection;
   /// CPU features whose alternatives objtool checks on one side only.
   std::vector<uint32_t> SkipOriginalFeatures, SkipReplacementFeatures;

@@ -13,6 +13,10 @@ struct SourceRules {
   /// Macros whose invocation opens / closes an instrumentation region,
   /// whatever they expand to (an asm marker on x86, nothing on arm64).
   std::vector<std::string> RegionBegin, RegionEnd;
+  /// Macros whose value is a static key's enabled state, whatever they
+  /// expand to (static_branch_likely/unlikely): two tests of one key in a
+  /// function decide together, as the kernel patches all its sites.
+  std::vector<std::string> StaticKeyTests;
   /// Functions defined in assembly in a non-instrumentable section
   /// (__memcpy on x86): the C declarations do not say so.
   NameMatcher NoinstrFunctions;

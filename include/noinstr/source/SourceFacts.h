@@ -78,6 +78,9 @@ struct FlowBlock {
   /// are its true and false sides. A path that tested it before takes the
   /// same side, unless a block in between may change what it reads.
   int Condition = -1;
+  /// The block tests the condition's negation: Successors are its false
+  /// and true sides (if (!static_branch_unlikely(&key))).
+  bool ConditionNegated = false;
   static constexpr int MaxConditions = 64;
   /// The conditions this block may change (it assigns a variable they read,
   /// or stores through a pointer and they read memory).

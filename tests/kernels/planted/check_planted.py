@@ -10,8 +10,9 @@ it (vmlinux.o, markers.json, objtool.txt). Each is run with
 how a finding matches); objtool's new noinstr lines against the base kernel
 are compared with "objtool_new". Prints a table per kernel: each expectation
 found or MISSING (with the soft checks: facts named, calls named, hook,
-reach), then the extras. Exit 1 on any missing finding, extra or objtool
-difference; 2 on bad input. With --source, the source analysis is checked
+reach), SHAPE where the number of findings or of entry paths differs
+('count', 'paths'), then the extras. Exit 1 on any missing finding, shape, extra or
+objtool difference; 2 on bad input. With --source, the source analysis is checked
 instead: each change is applied to the built tree LINUX (apply_planted.py,
 restored to base at the end) and noinstr-check --source runs on its
 compile_commands.json (scripts/clang-tools/gen_compile_commands.py); the
@@ -126,6 +127,22 @@ def soft(f, e):
     return " ".join(x for x in out if x)
 
 
+PATHS = re.compile(r"\bon (\d+) entry paths?\b")
+
+
+def shape(e, hits):
+    """The enforced form of an expectation's matches: how many findings
+    ('count') and how many entry paths each says it is on ('paths')."""
+    out = []
+    if "count" in e and len(hits) != e["count"]:
+        out.append(f"{len(hits)} findings, expected {e['count']}")
+    for f in hits if "paths" in e else []:
+        m = PATHS.search(f["message"])
+        if not m or int(m[1]) != e["paths"]:
+            out.append(f"says {'on ' + m[1] if m else 'no number of'} entry paths, expected {e['paths']}: {f['message']}")
+    return out
+
+
 def where(f):
     src = frames(f["site"])
     inner = f"{src[0]['file']}:{src[0]['line']}" if src else "?"
@@ -184,6 +201,9 @@ def check(a, spec, ordering, names, base_dir, findings):
             if hits:
                 print(f"  found    {e['id']}: {len(hits)} x; first: {where(found[hits[0]])}")
                 print(f"           {soft(found[hits[0]], e)}")
+                for problem in shape(e, [found[i] for i in hits]):
+                    bad += 1
+                    print(f"  SHAPE    {e['id']}: {problem}")
             else:
                 bad += 1
                 print(f"  MISSING  {e['id']}: {e['rule']} {e['callee']} at {', '.join(e['at'])}")
