@@ -184,15 +184,15 @@ struct UnitResult {
 };
 
 UnitResult analyseUnit(const CompileEntry &E, const Selection &S,
-                       const FactCache *Cache, StringRef RulesKey) {
+                       const FactCache *Cache, StringRef AnalyzerKey) {
   UnitResult R;
   ClangCommand Cmd = translateCommand(E, S.Rules.Source);
   R.Dropped = Cmd.Dropped;
   // The facts also depend on where relative paths resolve, the rules and
-  // the analyzer's version: all part of the key.
+  // the analyzer: all part of the key.
   std::vector<std::string> Key = Cmd.Arguments;
   Key.push_back(Cmd.Directory);
-  Key.push_back(RulesKey.str());
+  Key.push_back(AnalyzerKey.str());
   std::string CommandHash = FactCache::hashCommand(Key);
   if (Cache)
     if (std::optional<TuFacts> Hit = Cache->lookup(E.File, CommandHash)) {
@@ -217,10 +217,17 @@ UnitResult analyseUnit(const CompileEntry &E, const Selection &S,
   return R;
 }
 
-/// The rules files and the analyzer's version, hashed: cached facts made
-/// under other rules or by another version are not reused.
-std::string rulesKey(const RuleSet &Rules) {
-  std::vector<std::string> Parts = {NOINSTR_VERSION};
+/// Everything besides a TU's command that decides its facts, hashed: the
+/// rules files and the extractor itself. The executable's contents stand
+/// for the extractor, since the version number is not raised by every change
+/// to what it extracts: facts cached by an older build could lack what this
+/// one records (a condition's sense, say) and would be reused as complete.
+std::string analyzerKey(const RuleSet &Rules) {
+  static int Anchor;
+  std::string Executable =
+      sys::fs::getMainExecutable("noinstr-check-source", &Anchor);
+  std::vector<std::string> Parts = {NOINSTR_VERSION,
+                                    FactCache::hashFile(Executable)};
   for (const std::string &File : Rules.Files)
     Parts.push_back(FactCache::hashFile(File));
   return FactCache::hashCommand(Parts);
@@ -340,7 +347,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
   std::optional<FactCache> Cache;
   if (!Opts.CacheDir.empty())
     Cache.emplace(Opts.CacheDir);
-  std::string RulesKey = rulesKey(S.Rules);
+  std::string AnalyzerKey = analyzerKey(S.Rules);
 
   // Each TU writes only its own slot; the progress line is the only shared
   // state.
@@ -353,7 +360,7 @@ Expected<SourceFactsRun> collectSourceFacts(const Options &Opts,
     for (size_t I = 0; I < S.Units.size(); ++I)
       Pool.async([&, I] {
         Results[I] =
-            analyseUnit(S.Units[I], S, Cache ? &*Cache : nullptr, RulesKey);
+            analyseUnit(S.Units[I], S, Cache ? &*Cache : nullptr, AnalyzerKey);
         if (!Progress)
           return;
         std::lock_guard<std::mutex> Guard(LogLock);
