@@ -401,6 +401,60 @@ TEST(OrderingEngine, HelperBeforeEstablishIsChargedAtEachCall) {
   EXPECT_EQ(Lines, (std::vector<unsigned>{20, 30}));
 }
 
+// An entry that calls the helper too early itself and then calls the
+// establisher, which calls it before its own primitive: two problems, one
+// at the entry's call and one inside the establisher.
+TEST(OrderingEngine, HelperCalledDirectlyAndInsideEstablisherIsTwoFindings) {
+  Fixture X;
+  X.Rules.Establishers.Names = {"irqentry_enter", "ct_irq_enter"};
+  X.Rules.Hooks.Names = {"isolation_hook"};
+  X.Program.Names = {"exc_nmi", "irqentry_enter", "prepare"};
+  PlaceId Hook = X.Program.add(2, 40), Call = X.Program.add(1, 10),
+          Ct = X.Program.add(1, 11), Direct = X.Program.add(0, 20),
+          Enter = X.Program.add(0, 21);
+  X.Chains.addCall(0, 2, Direct);
+  X.Chains.addCall(0, 1, Enter);
+  auto Helper = X.Engine.summary(2, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 2, Sum);
+    PathState S;
+    W.call(S, Hook, "isolation_hook", nullptr, false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  });
+  ASSERT_TRUE(bool(Helper));
+  auto Body = X.Engine.summary(1, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 1, Sum);
+    PathState S;
+    W.callSummary(S, Call, "prepare", **Helper);
+    W.call(S, Ct, "ct_irq_enter", nullptr, false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  });
+  ASSERT_TRUE(bool(Body));
+  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.callSummary(S, Direct, "prepare", **Helper);
+    W.call(S, Enter, "irqentry_enter", nullptr, false, *Body);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  std::vector<Finding> F = X.findings();
+  ASSERT_EQ(F.size(), 2u);
+  std::vector<std::pair<std::string, unsigned>> Sites;
+  for (const Finding &One : F) {
+    EXPECT_EQ(One.Rule, RuleId::EntryHookBeforeEstablish);
+    EXPECT_EQ(One.Callee, "isolation_hook");
+    Sites.push_back({One.Function, One.Site.Source.front().Line});
+  }
+  std::sort(Sites.begin(), Sites.end());
+  EXPECT_EQ(Sites, (std::vector<std::pair<std::string, unsigned>>{
+                       {"exc_nmi", 20}, {"irqentry_enter", 10}}));
+}
+
 } // namespace
 
 // The entry map's facts come from the path state: each mapped call records

@@ -88,8 +88,9 @@ int OrderingEngine::nameIndex(const std::string &Name) {
 }
 
 void OrderingEngine::Walk::inherit(EntryEvent Event) {
-  auto [It, New] = Recorded.try_emplace({Event.What, Event.Origin, Event.Name},
-                                        Out.Inherited.size());
+  auto [It, New] = Recorded.try_emplace(
+      {Event.What, Event.Origin, Event.Within, Event.Name},
+      Out.Inherited.size());
   if (New)
     Out.Inherited.push_back(std::move(Event));
   else

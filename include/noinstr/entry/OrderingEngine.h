@@ -247,8 +247,10 @@ public:
     /// The facts made so and undone on each kind of return path.
     std::set<std::pair<uint8_t, uint8_t>> ExitFacts;
     std::set<std::pair<uint8_t, uint8_t>> ExitCt;
-    /// Out.Inherited's index of each recorded event.
-    std::map<std::tuple<int, PlaceId, std::string>, size_t> Recorded;
+    /// Out.Inherited's index of each recorded event, by what, where, the
+    /// establisher holding it (EntryEvent::Within) and name: a helper
+    /// called too early directly and inside an establisher is two events.
+    std::map<std::tuple<int, PlaceId, PlaceId, std::string>, size_t> Recorded;
   };
 
   /// The summary of \p Func, computed by \p Compute on first use. A
