@@ -40,10 +40,9 @@ std::string entryNote(const OrderingProgram &Program,
   for (NodeId N : V.Paths)
     Names.push_back(Program.nodeName(N));
   std::sort(Names.begin(), Names.end());
-  bool One = Names.size() == 1;
-  std::string Note = "on " + std::to_string(Names.size()) +
-                     (One ? " entry path" : " entry paths") +
-                     " starting RAW, by " + (One ? "its" : "their") +
+  std::string Note = "on " + entryPathCount(Names.size()) + " starting " +
+                     entryStateName(EntryState::Raw).str() + ", by " +
+                     (Names.size() == 1 ? "its" : "their") +
                      " innermost entry point: ";
   for (size_t I = 0; I < Names.size() && I < Shown; ++I)
     Note += (I ? ", " : "") + Names[I];

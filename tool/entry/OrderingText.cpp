@@ -3,7 +3,16 @@
 
 namespace noinstr {
 
+std::string entryPathCount(size_t N) {
+  return std::to_string(N) + (N == 1 ? " entry path" : " entry paths");
+}
+
 namespace {
+
+/// " (state RAW", left open for what is missing.
+std::string stateText(EntryState S) {
+  return " (state " + entryStateName(S).str();
+}
 
 /// "before 'X' (f.c:12) establishes RCU/context tracking on the entry path
 /// from 'E' (state RAW)", or "after 'X' (f.c:12) tore down the entry state
@@ -23,20 +32,19 @@ std::string when(const OrderingWords &W) {
   if (W.State == EntryState::Raw && !W.Establisher.empty())
     return "in '" + W.Establisher + "' before " +
            (W.Transition.empty() ? "it" : "its " + W.Transition) + Step +
-           "; '" + W.Establisher +
-           "' starts RAW whoever calls it, on " + std::to_string(W.Paths) +
-           (W.Paths == 1 ? " entry path" : " entry paths") + " (state RAW" +
-           Missing + ")";
+           "; '" + W.Establisher + "' starts " +
+           entryStateName(EntryState::Raw).str() + " whoever calls it, on " +
+           entryPathCount(W.Paths) + stateText(W.State) + Missing + ")";
   if (W.State == EntryState::Raw)
     return (W.Transition.empty()
                 ? "before RCU/context tracking are established"
                 : "before " + W.Transition + Step) +
-           " on the entry path from '" + W.Entry + "' (state RAW" + Missing +
-           ")";
+           " on the entry path from '" + W.Entry + "'" + stateText(W.State) +
+           Missing + ")";
   return (W.Transition.empty() ? "after the entry state was torn down"
                                : "after " + W.Transition +
                                      " tore down the entry state") +
-         " (state TORN_DOWN" + Missing + ")";
+         stateText(W.State) + Missing + ")";
 }
 
 } // namespace

@@ -45,5 +45,7 @@ struct OrderingWords {
 };
 
 OrderingText orderingText(const OrderingWords &W);
+/// "1 entry path", "27 entry paths".
+std::string entryPathCount(size_t N);
 
 } // namespace noinstr
