@@ -50,6 +50,7 @@ noinstr irqentry_state_t isol_irqentry_enter(struct pt_regs *regs)
 	// EXPECT-MISSING: RCU made to watch on this path
 	// EXPECT-CHAIN: exc_isol_hook_early -> isol_irqentry_enter
 	// EXPECT-ENTRIES: exc_isol_hook_early, exc_isol_hook_early_too
+	// EXPECT-CAUSE: ordering-in-establisher callee=isol_irq_hook calls=1
 	__ct_user_exit(CT_STATE_USER);
 	isol_irq_hook_settled();
 	return ret;
@@ -81,6 +82,7 @@ noinstr irqentry_state_t isol_irqentry_enter_traced_early(struct pt_regs *regs)
 	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=trace_hardirqs_off_finish
 	// EXPECT-MISSING: RCU made to watch on this path
 	// EXPECT-ENTRIES: exc_isol_traced_early, exc_isol_traced_early_too
+	// EXPECT-CAUSE: ordering-in-establisher callee=trace_hardirqs_off_finish calls=1
 	trace_hardirqs_off_finish();
 	rcu_irq_enter_check_tick();
 	instrumentation_end();
@@ -101,6 +103,7 @@ noinstr irqentry_state_t isol_irqentry_enter_prepared(struct pt_regs *regs)
 	lockdep_hardirqs_off(CALLER_ADDR0);
 	isol_irq_prepare(); // EXPECT: entry-hook-before-establish callee=isol_irq_hook
 	// EXPECT-ENTRIES: exc_isol_prepared, exc_isol_prepared_too
+	// EXPECT-CAUSE: ordering-in-establisher callee=isol_irq_hook calls=1
 	__ct_user_exit(CT_STATE_USER);
 	return ret;
 }

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "noinstr/entry/OrderingEngine.h"
+#include "noinstr/explain/Explainer.h"
 
 #include <gtest/gtest.h>
 
@@ -356,6 +357,45 @@ TEST(OrderingEngine, OutOfLineEstablisherBodyIsChargedInsideIt) {
     ASSERT_EQ(F[0].Chain.size(), 2u);
     EXPECT_EQ(F[0].Chain.front().Function, "exc_int3");
   }
+}
+
+// The engine decides the finding is the establisher's own order (its
+// cause), and the explainer classifies by that decision: a RAW finding in
+// an entry point merely named like an establisher is an ordinary one.
+TEST(OrderingEngine, EstablisherOrderIsTheEnginesCauseNotAName) {
+  RuleSet Rules;
+  Rules.Entry.Establishers.Names = {"irqentry_enter", "ct_irq_enter"};
+  Rules.Explain.Classes = {{"ordering-in-establisher", {}, "move it inside"},
+                           {"ordering-hook", {}, "call it later"}};
+  std::vector<Finding> Inside = establisherBodyFindings(false);
+  ASSERT_EQ(Inside.size(), 1u);
+  EXPECT_EQ(Inside[0].Cause, "ordering-in-establisher");
+  EXPECT_EQ(Inside[0].CauseSite.Source.front().Line, 11u); // ct_irq_enter
+  Explainer::classify(Rules, Inside[0]);
+  EXPECT_EQ(Inside[0].Classification, "ordering-in-establisher");
+  EXPECT_EQ(Inside[0].Hint, "move it inside");
+
+  Fixture X;
+  X.Rules.Establishers.Names = {"ct_irq_enter"};
+  X.Rules.Hooks.Names = {"isolation_hook"};
+  X.Program.Names = {"irqentry_enter"};
+  PlaceId Hook = X.Program.add(0, 10), Ct = X.Program.add(0, 11);
+  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.call(S, Hook, "isolation_hook", nullptr, false);
+    W.call(S, Ct, "ct_irq_enter", nullptr, false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  })));
+  std::vector<Finding> Entry = X.findings();
+  ASSERT_EQ(Entry.size(), 1u);
+  EXPECT_EQ(Entry[0].Function, "irqentry_enter");
+  EXPECT_EQ(Entry[0].Cause, "");
+  Explainer::classify(Rules, Entry[0]);
+  EXPECT_EQ(Entry[0].Classification, "ordering-hook");
+  EXPECT_EQ(Entry[0].Hint, "call it later");
 }
 
 // A plain helper is another matter: its verdict is its caller's state, so

@@ -691,8 +691,13 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     W.Implied = !Ev.ImpliedBy.empty();
     W.Missing = Ev.Missing & FactsSeen;
     W.TellsLockdep = V.LaterTellLockdep;
-    if (V.State == EntryState::Raw && Ev.Within != NoPlace)
+    if (V.State == EntryState::Raw && Ev.Within != NoPlace) {
       W.Establisher = Program.nodeName(V.Function);
+      F.Cause = "ordering-in-establisher";
+      F.CauseSite = Program.locate(V.LaterEstablishers.empty()
+                                       ? V.Site
+                                       : V.LaterEstablishers.front().At);
+    }
     W.Paths = V.Paths.size();
     auto SiteAt = std::find(Ev.Path.begin(), Ev.Path.end(), V.Site);
     if (SiteAt != Ev.Path.end()) {

@@ -19,19 +19,17 @@ Error Explainer::addSource(CodeLocation &L) {
 
 /// Whether \p F fits the built-in class \p Class; a name without a
 /// built-in test fits nothing.
-static bool fitsBuiltin(StringRef Class, const Finding &F,
-                        const EntryRules &Entry) {
+static bool fitsBuiltin(StringRef Class, const Finding &F) {
   RuleId Rule = F.Rule;
-  if (Class == "region-end" || Class == "inlined-helper")
+  // Causes the analysis decided: several calls after one region end or of
+  // one inlined helper (explain/RootCause), an event charged inside an
+  // out-of-line establisher whose own order is wrong
+  // (entry/OrderingEngine, EntryEvent::Within).
+  if (Class == "region-end" || Class == "inlined-helper" ||
+      Class == "ordering-in-establisher")
     return F.Cause == Class;
   if (Class == "die-path")
     return Rule == RuleId::RegionOpenNoreturn;
-  // Charged inside an out-of-line establisher: its own order is wrong
-  // (entry/OrderingEngine, EntryEvent::Within).
-  if (Class == "ordering-in-establisher")
-    return (Rule == RuleId::EntryHookBeforeEstablish ||
-            Rule == RuleId::EntryRegionBeforeEstablish) &&
-           Entry.Establishers.matches(F.Function);
   if (Class == "ordering-hook")
     return Rule == RuleId::EntryHookBeforeEstablish ||
            Rule == RuleId::EntryHookAfterTeardown;
@@ -59,7 +57,7 @@ void Explainer::classify(const RuleSet &Rules, Finding &F) {
   // callees (12-explain.json); the others fit by callee name.
   for (const FindingClassRule &C : Rules.Explain.Classes) {
     bool Fits = C.Callees.empty()
-                    ? fitsBuiltin(C.Class, F, Rules.Entry)
+                    ? fitsBuiltin(C.Class, F)
                     : (!F.Callee.empty() && F.Rule.kind() == RuleKind::Call &&
                        C.Callees.matches(F.Callee));
     if (Fits) {

@@ -304,6 +304,11 @@ private:
     else if (F.Cause == "inlined-helper")
       Row("Cause", code(F.CauseSite.Symbol) + " inlined at " +
                        locationHtml(F.CauseSite));
+    else if (F.Cause == "ordering-in-establisher")
+      Row("Cause", code(F.Function) + " starts " +
+                       entryStateName(EntryState::Raw).str() +
+                       " whoever calls it: its own order is wrong (" +
+                       locationHtml(F.CauseSite) + ")");
     if (!F.SameCause.empty()) {
       std::string List = "<ul class=\"same\">";
       for (const Finding &Same : F.SameCause)

@@ -277,11 +277,15 @@ void writeSarif(const Report &R, raw_ostream &OS) {
     // location a viewer can jump to.
     size_t Id = F.Site.Source.size();
     if (!F.Cause.empty()) {
-      json Cause = location(F.CauseSite, "",
-                            F.Cause == "region-end"
-                                ? std::string("the region ends here")
-                                : quoteName(F.CauseSite.Symbol) +
-                                      " is inlined here");
+      std::string Says =
+          F.Cause == "region-end"       ? std::string("the region ends here")
+          : F.Cause == "inlined-helper" ? quoteName(F.CauseSite.Symbol) +
+                                              " is inlined here"
+                                        : quoteName(F.Function) + " starts " +
+                                              entryStateName(EntryState::Raw)
+                                                  .str() +
+                                              " whoever calls it";
+      json Cause = location(F.CauseSite, "", Says);
       Cause["id"] = Id++;
       Related.push_back(std::move(Cause));
     }

@@ -64,9 +64,12 @@ struct Finding {
   /// The root cause this finding stands for when it groups several
   /// (tool/explain/RootCause): "region-end" (calls after one
   /// instrumentation_end()), "inlined-helper" (calls of one inlined
-  /// helper); empty for a finding of its own.
+  /// helper); or "ordering-in-establisher": an ordering finding charged
+  /// inside an out-of-line establisher, whose own order is wrong
+  /// (entry/OrderingEngine); empty for a finding of its own.
   std::string Cause;
-  /// Where the cause is: the instrumentation_end() or the helper's call.
+  /// Where the cause is: the instrumentation_end(), the helper's call, the
+  /// establisher's own establishing call (the site where none is known).
   CodeLocation CauseSite;
   /// The other findings of the same cause, in address order; this finding
   /// is the first of them. Each keeps its own site, callee and objtool line.
