@@ -28,6 +28,7 @@ noinstr void exc_late_region(struct pt_regs *regs)
 	instrumentation_end();
 	irqentry_exit(regs, state);
 	instrumentation_begin(); // EXPECT: entry-region-after-teardown callee=account_exit
+	// EXPECT-ENTRIES: exc_late_region
 	account_exit(regs);
 	instrumentation_end();
 	exits--;
@@ -40,5 +41,6 @@ noinstr void exc_late_helper(struct pt_regs *regs)
 	exit_accounting(regs); /* established: fine */
 	irqentry_exit(regs, state);
 	exit_accounting(regs); // EXPECT: entry-region-after-teardown callee=account_exit
+	// EXPECT-ENTRIES: exc_late_helper
 	exits--;
 }

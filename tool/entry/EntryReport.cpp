@@ -37,7 +37,8 @@ void addChains(std::vector<Finding> &Findings, Program &P,
       continue;
     if (F.Chain.empty())
       F.Chain = chainTo(P, Chains, Func, F.Site.Address);
-    if (F.EntryPoints.empty())
+    // The ordering engine lists its findings' entry points itself.
+    if (F.EntryPoints.empty() && F.Rule.kind() != RuleKind::Ordering)
       for (SymbolId E : Chains.entriesReaching(Func))
         F.EntryPoints.push_back(nameOf(P, E));
   }

@@ -753,7 +753,11 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
       Note += Program.describe(Call.At);
       F.Notes.push_back(std::move(Note));
     }
-    for (NodeId N : V.Entries)
+    // Charged whatever the callers' state (after a teardown): every entry
+    // point reaching the function.
+    for (NodeId N : V.Entries.empty()
+                        ? Chains.entriesReaching(Program.nodeOf(V.Site))
+                        : V.Entries)
       F.EntryPoints.push_back(Program.nodeName(N));
     if (V.Entries.size() > 1)
       F.Notes.push_back(entryNote(Program, V));
