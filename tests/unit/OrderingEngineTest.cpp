@@ -286,6 +286,44 @@ TEST(OrderingEngine, RegionInInlinedEstablisherCountsBeforeItsPrimitive) {
   EXPECT_EQ(helperRegionFindings(""), 0u);
 }
 
+// An inlined establisher takes effect at its primitive on one path and
+// where a path skipping the primitive leaves it on another: one note
+// names it by its call line, with both places.
+TEST(OrderingEngine, InlinedEstablisherIsOneNoteWithEveryPlace) {
+  Fixture X;
+  X.Rules.Hooks.Names = {"isolation_hook"};
+  PlaceId Hook = X.Program.add(0, 5), Primitive = X.Program.add(0, 25),
+          Skipped = X.Program.add(0, 312);
+  X.Program.Rows[Primitive].File = "include/linux/hardirq.h";
+  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    PathState S;
+    W.call(S, Hook, "isolation_hook", nullptr, false);
+    PathState Other = S;
+    W.transition(S, EntryState::Established, Primitive,
+                 "rcu_irq_enter_check_tick", /*Inlined=*/true, "ct_irq_enter",
+                 "kernel/entry.c:311");
+    W.transition(Other, EntryState::Established, Skipped,
+                 "rcu_irq_enter_check_tick", /*Inlined=*/true, "",
+                 "kernel/entry.c:311");
+    W.finish(S);
+    W.finish(Other);
+    W.done();
+    return llvm::Error::success();
+  })));
+  std::vector<Finding> F = X.findings();
+  ASSERT_EQ(F.size(), 1u);
+  std::vector<std::string> Later;
+  for (const std::string &Note : F[0].Notes)
+    if (Note.find("establishes the state later") != std::string::npos)
+      Later.push_back(Note);
+  EXPECT_EQ(Later, (std::vector<std::string>{
+                       "'exc_nmi' establishes the state later, with the "
+                       "inlined 'rcu_irq_enter_check_tick' (entry.c:311) at "
+                       "exc_nmi (include/linux/hardirq.h:25) and exc_nmi "
+                       "(kernel/entry.c:312)"}));
+}
+
 /// Two RAW entry points (nodes 0 and 2) each call the out-of-line
 /// establisher irqentry_enter (node 1), whose body calls \p Callee (a hook,
 /// or a plain helper, node 3, that calls the hook) before its primitive.

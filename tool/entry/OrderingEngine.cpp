@@ -740,17 +740,39 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
       F.Notes.push_back("the first instrumentable call in the region: '" +
                         Ev.Culprit + "' at " +
                         Program.describe(Ev.CulpritAt));
+    // One note per establishing call. An inlined helper takes effect at
+    // each place a path leaves it established (its primitive's call, the
+    // end of a branch skipping it): one note naming its call line and
+    // every such place.
+    std::vector<std::pair<const TransitionCall *, std::vector<PlaceId>>>
+        Later;
     for (const TransitionCall &Call : V.LaterEstablishers) {
+      auto Same = std::find_if(Later.begin(), Later.end(), [&](const auto &L) {
+        return Call.Inlined && L.first->Inlined && L.first->Name == Call.Name;
+      });
+      if (Same == Later.end())
+        Later.push_back({&Call, {Call.At}});
+      else
+        Same->second.push_back(Call.At);
+    }
+    for (const auto &[Call, Places] : Later) {
       // Appended piece by piece: gcc 12 warns falsely (-Wrestrict) on
       // "'" + std::string&&.
       std::string Note = "'";
       Note += Program.nodeName(V.Function);
       Note += V.LaterTellLockdep ? "' tells lockdep IRQs are off later, with "
                                  : "' establishes the state later, with ";
-      Note += Call.Inlined ? "the inlined '" : "'";
-      Note += Call.Name;
-      Note += "' at ";
-      Note += Program.describe(Call.At);
+      Note += Call->Inlined ? "the inlined '" : "'";
+      Note += Call->Name;
+      Note += "'";
+      if (Places.size() > 1)
+        Note += callLine(Program, Call->At, Call->Name);
+      Note += " at ";
+      for (size_t I = 0; I < Places.size(); ++I) {
+        if (I)
+          Note += I + 1 == Places.size() ? " and " : ", ";
+        Note += Program.describe(Places[I]);
+      }
       F.Notes.push_back(std::move(Note));
     }
     // Charged whatever the callers' state (after a teardown): every entry
