@@ -82,8 +82,8 @@ TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
     OrderingEngine::Walk W(X.Engine, 0, Sum);
     PathState S;
     W.regionBegin(S, Begin, 0, /*Exempt=*/false, /*Used=*/false);
-    W.regionUsed(S, Printk, "_printk");
-    W.regionUsed(S, Printk, "later_call"); // the first one is named
+    W.regionUsed(S, Printk, "_printk", CalleeKind::Direct);
+    W.regionUsed(S, Printk, "later_call", CalleeKind::Direct); // the first one is named
     W.regionEnd(S, 0);
     W.transition(S, EntryState::Established, Enter, "irqentry_nmi_enter",
                  /*Inlined=*/false);
@@ -103,6 +103,37 @@ TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
   EXPECT_EQ(F[0].Chain.back().State, EntryState::Raw);
 }
 
+// The finding's callee keeps how the call reaches it: an indirect first
+// call in the region, or an indirect call that is a region of its own.
+TEST(OrderingEngine, FindingKeepsTheCalleeKind) {
+  for (bool Implied : {false, true}) {
+    Fixture X;
+    PlaceId Begin = X.Program.add(0, 583), Call = X.Program.add(0, 584),
+            Enter = X.Program.add(0, 590);
+    ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+      OrderingEngine::Walk W(X.Engine, 0, Sum);
+      PathState S;
+      if (Implied) {
+        W.impliedRegion(S, Call, "{dynamic}", CalleeKind::Indirect);
+      } else {
+        W.regionBegin(S, Begin, 0, /*Exempt=*/false, /*Used=*/false);
+        W.regionUsed(S, Call, "{dynamic}", CalleeKind::Indirect);
+        W.regionUsed(S, Call, "_printk", CalleeKind::Direct);
+        W.regionEnd(S, 0);
+      }
+      W.transition(S, EntryState::Established, Enter, "irqentry_nmi_enter",
+                   /*Inlined=*/false);
+      W.finish(S);
+      W.done();
+      return llvm::Error::success();
+    })));
+    std::vector<Finding> F = X.findings();
+    ASSERT_EQ(F.size(), 1u);
+    EXPECT_EQ(F[0].Callee, "{dynamic}");
+    EXPECT_EQ(F[0].Dispatch, CalleeKind::Indirect);
+  }
+}
+
 TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
   Fixture X;
   PlaceId Exit = X.Program.add(0, 229), Begin = X.Program.add(0, 229),
@@ -116,7 +147,7 @@ TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
     W.transition(S, EntryState::TornDown, Exit, "exit_to_user_mode",
                  /*Inlined=*/true, {}, "kernel/entry/common.c:228");
     W.regionBegin(S, Begin, 0, false, false);
-    W.regionUsed(S, Call, "isolation_quiesce_on_uret");
+    W.regionUsed(S, Call, "isolation_quiesce_on_uret", CalleeKind::Direct);
     W.regionEnd(S, 0);
     W.finish(S);
     W.done();
@@ -180,7 +211,7 @@ std::string missingFacts(bool LockdepFirst, const std::string &Callee) {
       W.call(S, Call, Callee, nullptr, false);
     } else {
       W.regionBegin(S, Begin, 0, false, false);
-      W.regionUsed(S, Call, Callee);
+      W.regionUsed(S, Call, Callee, CalleeKind::Direct);
       W.regionEnd(S, 0);
     }
     if (!LockdepFirst)
@@ -238,8 +269,8 @@ TEST(OrderingEngine, EstablishedPhaseWithoutLockdepStillMissesIt) {
     W.call(S, Ct, "ct_irq_enter", nullptr, false);
     EXPECT_EQ(S.Phase, EntryPhase::Established);
     W.regionBegin(S, Begin, 0, false, false);
-    W.regionUsed(S, Trace, "trace_hardirqs_off_finish"); // needs only RCU
-    W.regionUsed(S, Lock, "_raw_spin_lock");
+    W.regionUsed(S, Trace, "trace_hardirqs_off_finish", CalleeKind::Direct); // needs only RCU
+    W.regionUsed(S, Lock, "_raw_spin_lock", CalleeKind::Direct);
     W.regionEnd(S, 0);
     W.finish(S);
     // Another path tells lockdep: the program has the fact.
@@ -269,7 +300,7 @@ size_t helperRegionFindings(const std::string &Primitive) {
     OrderingEngine::Walk W(X.Engine, 0, Sum);
     PathState S;
     W.regionBegin(S, Begin, 0, false, false, /*InHelper=*/true);
-    W.regionUsed(S, Call, "trace_hardirqs_off_finish");
+    W.regionUsed(S, Call, "trace_hardirqs_off_finish", CalleeKind::Direct);
     W.regionEnd(S, 0);
     W.transition(S, EntryState::Established, Effect, "enter_from_user_mode",
                  /*Inlined=*/true, Primitive);

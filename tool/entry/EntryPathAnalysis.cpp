@@ -97,9 +97,10 @@ private:
   Error call(WalkState &S, const CallSite &Call, const Instruction &Insn);
   Error impliedRegion(WalkState &S, const CallSite &Call,
                       const Instruction &Insn);
-  /// The name of the callee if it is instrumentable code (or unknown);
-  /// \p Unresolved: also a module's callee no input defines.
-  Expected<std::optional<std::string>>
+  /// The verdict on the callee if it is instrumentable code (or unknown):
+  /// its name and how the call reaches it; \p Unresolved: also a module's
+  /// callee no input defines.
+  Expected<std::optional<CalleeVerdict>>
   instrumentable(const CallSite &Call, const Instruction &Insn,
                  bool Unresolved = false);
   Error regionCall(WalkState &S, const CallSite &Call,
@@ -325,10 +326,10 @@ Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
                                    Call.Dynamic ? NoSymbol : Call.Target.Callee,
                                    S.Depth}) == RegionAnswer::Outside)
     return Error::success();
-  auto NameOrErr = instrumentable(Call, Insn);
-  if (!NameOrErr)
-    return NameOrErr.takeError();
-  if (!*NameOrErr)
+  auto CalleeOrErr = instrumentable(Call, Insn);
+  if (!CalleeOrErr)
+    return CalleeOrErr.takeError();
+  if (!*CalleeOrErr)
     return Error::success();
   // With no markers the helper allowed to run instrumentable code may have
   // been inlined into the function walked.
@@ -337,11 +338,12 @@ Error EntryPathAnalysis::Walk::impliedRegion(WalkState &S, const CallSite &Call,
   if (!AllowedOrErr)
     return AllowedOrErr.takeError();
   if (!*AllowedOrErr)
-    Engine.impliedRegion(S.Entry, here(S), **NameOrErr);
+    Engine.impliedRegion(S.Entry, here(S), (*CalleeOrErr)->Name,
+                         (*CalleeOrErr)->Dispatch);
   return Error::success();
 }
 
-Expected<std::optional<std::string>>
+Expected<std::optional<CalleeVerdict>>
 EntryPathAnalysis::Walk::instrumentable(const CallSite &Call,
                                         const Instruction &Insn,
                                         bool Unresolved) {
@@ -358,7 +360,7 @@ EntryPathAnalysis::Walk::instrumentable(const CallSite &Call,
       V.Verdict != CalleeVerdict::Dynamic &&
       !(Unresolved && V.Verdict == CalleeVerdict::Unresolved))
     return std::nullopt;
-  return V.Name;
+  return V;
 }
 
 /// Instrumentable code called in a region opened too early: the first
@@ -371,14 +373,16 @@ Error EntryPathAnalysis::Walk::regionCall(WalkState &S, const CallSite &Call,
   if (!Call.Dynamic && Call.Target.Callee != NoSymbol &&
       A.Rules.Entry.Tracing.matches(A.P.symbol(Call.Target.Callee).Name)) {
     Engine.regionUsed(S.Entry, here(S),
-                      A.P.symbol(Call.Target.Callee).Name.str());
+                      A.P.symbol(Call.Target.Callee).Name.str(),
+                      CalleeKind::Direct);
     return Error::success();
   }
-  auto NameOrErr = instrumentable(Call, Insn, /*Unresolved=*/true);
-  if (!NameOrErr)
-    return NameOrErr.takeError();
-  if (*NameOrErr)
-    Engine.regionUsed(S.Entry, here(S), **NameOrErr);
+  auto CalleeOrErr = instrumentable(Call, Insn, /*Unresolved=*/true);
+  if (!CalleeOrErr)
+    return CalleeOrErr.takeError();
+  if (*CalleeOrErr)
+    Engine.regionUsed(S.Entry, here(S), (*CalleeOrErr)->Name,
+                      (*CalleeOrErr)->Dispatch);
   return Error::success();
 }
 
@@ -446,7 +450,7 @@ Error EntryPathAnalysis::Walk::call(WalkState &S, const CallSite &Call,
     // Accepted by the call rule, but tracing all the same; in a region the
     // region is what is checked.
     if (S.Depth <= 0 && S.Inside < 0 && !RegionsAllowed)
-      Engine.impliedRegion(S.Entry, here(S), Name);
+      Engine.impliedRegion(S.Entry, here(S), Name, CalleeKind::Direct);
     return Error::success();
   }
   if (Error E = impliedRegion(S, Call, Insn))

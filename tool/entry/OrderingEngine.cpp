@@ -146,6 +146,7 @@ void OrderingEngine::Walk::confirmPending(PathState &S) {
   if (S.Culprit >= 0) {
     Event.Culprit = E.Names[S.Culprit];
     Event.CulpritAt = S.CulpritAt;
+    Event.Dispatch = S.CulpritDispatch;
   }
   decide(S, std::move(Event), RuleId::EntryRegionAfterTeardown);
   clearPending(S);
@@ -157,6 +158,7 @@ void OrderingEngine::Walk::clearPending(PathState &S) {
   S.PendingInHelper = false;
   S.Culprit = -1;
   S.CulpritAt = NoPlace;
+  S.CulpritDispatch = CalleeKind::Direct;
   S.PendingMissing = 0;
 }
 
@@ -178,7 +180,8 @@ void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
 }
 
 void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
-                                      const std::string &Callee) const {
+                                      const std::string &Callee,
+                                      CalleeKind Dispatch) const {
   if (S.Pending == NoPlace)
     return;
   S.PendingUsed = true;
@@ -186,6 +189,7 @@ void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
   if (Missing && S.Culprit < 0) {
     S.Culprit = E.nameIndex(Callee);
     S.CulpritAt = At;
+    S.CulpritDispatch = Dispatch;
   }
   S.PendingMissing |= Missing;
 }
@@ -202,10 +206,12 @@ void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
 }
 
 void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
-                                         const std::string &Callee) {
+                                         const std::string &Callee,
+                                         CalleeKind Dispatch) {
   if (S.Phase != EntryPhase::Established)
     note(MappedCall::OutCall, S, S, At, Callee, false);
   EntryEvent Event = makeEvent(EntryEvent::RegionOpened, At, "", Callee);
+  Event.Dispatch = Dispatch;
   Event.Missing = E.Rules.needs(Callee) & ~S.Facts;
   decide(S, std::move(Event), RuleId::EntryRegionAfterTeardown);
 }
@@ -722,6 +728,8 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
                       Ev.What == EntryEvent::TornDown;
     F.Callee = W.Name.empty() || (Transition && !W.Helper.empty()) ? W.Helper
                                                                   : W.Name;
+    if (F.Callee == W.Name)
+      F.Dispatch = Ev.Dispatch;
     if (V.State == EntryState::Raw && !V.LaterEstablishers.empty()) {
       const TransitionCall &First = V.LaterEstablishers.front();
       W.Transition =

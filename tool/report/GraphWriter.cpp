@@ -482,18 +482,6 @@ std::string findingGraphStem(size_t Index, const Finding &F) {
          fileComponent(F.Callee, Each, "none");
 }
 
-/// How \p F's call in \p Holder reaches its callee. An ordering finding
-/// names the first call in a region opened before it: that call's edge in
-/// the call graph says.
-CalleeKind dispatchOf(const Finding &F, StringRef Holder, const CallGraph &G) {
-  if (F.Rule.kind() != RuleKind::Ordering)
-    return F.Dispatch;
-  for (const CallGraph::Edge &GE : G.Edges)
-    if (GE.Caller == Holder && GE.Callee == F.Callee)
-      return GE.Dispatch;
-  return F.Dispatch;
-}
-
 /// Draws \p F into \p D: its chain from the entry point, the function
 /// holding the site and the offending edges (every call of its cause).
 /// Returns the holder's node key.
@@ -545,8 +533,7 @@ std::string addFinding(Diagram &D, const Report &R, const Finding &F) {
     Offending.Note = Call.Level == Severity::Note;
     Offending.Label = {siteLabel(Call.Site)};
     if (!Call.Callee.empty()) {
-      Offending.To =
-          D.addCallee(Call.Callee, dispatchOf(Call, Holder, R.Graph), Holder);
+      Offending.To = D.addCallee(Call.Callee, Call.Dispatch, Holder);
     } else {
       Offending.To = "\x02site" + Call.Rule.str().str() + Call.Site.str();
       NodeInfo &N = D.node(Offending.To);

@@ -234,7 +234,7 @@ private:
   void call(WalkState &S, const SourceEvent &E, bool &Continue);
   void returnFrom(WalkState S, const SourceLocation &At);
   void impliedRegion(WalkState &S, SiteId At, const SourceEvent &E,
-                     const std::string &Callee);
+                     const std::string &Callee, CalleeKind Dispatch);
   /// Inside an inlined teardown: its code after the primitive is the
   /// teardown's own mechanism, exempt as the trusted bodies are; code
   /// inside an inlined establisher before its primitive is not.
@@ -322,9 +322,10 @@ void Linker::Walk::returnFrom(WalkState S, const SourceLocation &At) {
 /// one on its own, allowed once the state is established (as in the
 /// binary's implied regions). A noreturn call is a die path.
 void Linker::Walk::impliedRegion(WalkState &S, SiteId At, const SourceEvent &E,
-                                 const std::string &Callee) {
+                                 const std::string &Callee,
+                                 CalleeKind Dispatch) {
   if (Engine && S.Inside < 0 && !E.Noreturn && !regionsAllowed(S))
-    Engine->impliedRegion(S.Entry, At, Callee);
+    Engine->impliedRegion(S.Entry, At, Callee, Dispatch);
 }
 
 void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
@@ -361,7 +362,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     std::string Callee = IndirectCalleeName.str();
     AddEdge(Callee, CalleeKind::Indirect);
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers)
-      impliedRegion(S, At, E, Callee);
+      impliedRegion(S, At, E, Callee, CalleeKind::Indirect);
     else if (S.Depth <= 0)
       hit(RuleId::NoinstrIndirectCall, At, Callee, CalleeKind::Indirect,
           "indirect call" +
@@ -369,7 +370,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
               " leaves non-instrumentable code outside an instrumentation "
               "region");
     if (Engine && !inTeardown(S))
-      Engine->regionUsed(S.Entry, At, Callee);
+      Engine->regionUsed(S.Entry, At, Callee, CalleeKind::Indirect);
     return;
   }
   const FunctionFacts *Def = L.lookup(E.CalleeKey);
@@ -418,9 +419,9 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     // Accepted by the call rule, but tracing all the same; in a region the
     // region is what is checked.
     if (S.Depth <= 0)
-      impliedRegion(S, At, E, E.Callee);
+      impliedRegion(S, At, E, E.Callee, CalleeKind::Direct);
     else if (!inTeardown(S))
-      Engine->regionUsed(S.Entry, At, E.Callee);
+      Engine->regionUsed(S.Entry, At, E.Callee, CalleeKind::Direct);
   }
   if (Kind == FunctionKind::Noinstr || Allowed) {
     if (Def && Kind == FunctionKind::Noinstr) {
@@ -432,7 +433,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     // Instrumentable code runs here.
     bool Profiling = R.ProfilingHooks.matches(E.Callee);
     if (S.Depth <= 0 && !R.Annotations.RegionMarkers && !Profiling) {
-      impliedRegion(S, At, E, E.Callee);
+      impliedRegion(S, At, E, E.Callee, CalleeKind::Direct);
     } else if (S.Depth <= 0) {
       hit(Profiling ? RuleId::NoinstrProfilingCall : RuleId::NoinstrCall, At,
           E.Callee, CalleeKind::Direct,
@@ -443,7 +444,7 @@ void Linker::Walk::call(WalkState &S, const SourceEvent &E, bool &Continue) {
     // A hook (or a transition) is reported as itself, not as what a
     // region opened too early runs: one finding, as in the binary walk.
     if (Engine && !Outcome.Handled && !inTeardown(S))
-      Engine->regionUsed(S.Entry, At, E.Callee);
+      Engine->regionUsed(S.Entry, At, E.Callee, CalleeKind::Direct);
   }
   if (E.Noreturn)
     Continue = false; // a die path: a pending region is allowed

@@ -1,6 +1,7 @@
 //===- EntryEvent.h - something that matters on an entry path --*- C++ -*-===//
 #pragma once
 
+#include "noinstr/model/CalleeKind.h"
 #include "noinstr/rules/EntryRules.h"
 
 #include <cstdint>
@@ -36,6 +37,9 @@ struct EntryEvent {
   /// culprit a reader looks for) and where it is; empty if none was seen.
   std::string Culprit;
   PlaceId CulpritAt = NoPlace;
+  /// How the offending call reaches its callee (the culprit, the implied
+  /// region's callee; a hook is called by name): what a diagram draws.
+  CalleeKind Dispatch = CalleeKind::Direct;
   /// After a teardown: the teardown and where it was called.
   std::string TornDownBy;
   PlaceId TornDownAt = NoPlace;

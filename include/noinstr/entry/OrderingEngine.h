@@ -62,6 +62,7 @@ struct PathState {
   /// (name index), and where.
   int Culprit = -1;
   PlaceId CulpritAt = NoPlace;
+  CalleeKind CulpritDispatch = CalleeKind::Direct;
   /// Facts made so on this path, by steps of the walked function (or, at
   /// a call, of the callees that return with them): EntryFact bits.
   uint8_t Facts = 0;
@@ -165,14 +166,17 @@ public:
     void regionBegin(PathState &S, PlaceId At, int DepthBefore, bool Exempt,
                      bool Used, bool InHelper = false);
     /// Instrumentable code runs in the open region: a call to \p Callee
-    /// at \p At (the first one is the region's culprit).
-    void regionUsed(PathState &S, PlaceId At, const std::string &Callee) const;
+    /// at \p At, reaching it as \p Dispatch says (the first one is the
+    /// region's culprit).
+    void regionUsed(PathState &S, PlaceId At, const std::string &Callee,
+                    CalleeKind Dispatch) const;
     /// instrumentation_end() leaving \p DepthAfter regions open.
     void regionEnd(PathState &S, int DepthAfter);
     /// A call to instrumentable code that is a region of its own (the code
     /// marks none), \p Callee naming it ("{dynamic}" for an indirect one).
     /// The front end has ruled out exemptions it alone can see.
-    void impliedRegion(PathState &S, PlaceId At, const std::string &Callee);
+    void impliedRegion(PathState &S, PlaceId At, const std::string &Callee,
+                       CalleeKind Dispatch);
     /// A direct call by name. Hooks are checked everywhere. Inside an
     /// inlined establisher or teardown \p Instance, only a primitive of
     /// its direction counts: the instance takes effect at it (Consumed),
