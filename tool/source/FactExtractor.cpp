@@ -614,8 +614,9 @@ Extractor::staticKeyTest(const Expr *Condition) {
 
 /// Gives the blocks that end in a test of a condition the function tests
 /// more than once (the same text, read-only, no local whose address is
-/// taken, outside loops: a loop tests again to see a change) that
-/// condition's id, and each block the conditions it may change.
+/// taken, outside loops: a loop tests again to see a change; or the same
+/// static key, anywhere) that condition's id, and each block the conditions
+/// it may change.
 void Extractor::correlate(const FunctionDecl *FD,
                           const std::vector<const CFGBlock *> &Order,
                           FunctionFacts &F) {
@@ -650,13 +651,15 @@ void Extractor::correlate(const FunctionDecl *FD,
       continue;
     PureCondition C;
     std::optional<std::pair<std::string, bool>> Key = staticKeyTest(Condition);
-    if ((!Key &&
-         (!pure(Condition, C) ||
-          std::any_of(C.Reads.begin(), C.Reads.end(),
-                      [&](const VarDecl *V) { return Taken.count(V) > 0; }))) ||
-        InLoop(I))
+    // A key reads nothing the function writes (C stays empty) and keeps its
+    // state while a path runs, in a loop too: the binary walk never
+    // invalidates a switch either (BranchCorrelation.h).
+    if (!Key &&
+        (!pure(Condition, C) ||
+         std::any_of(C.Reads.begin(), C.Reads.end(),
+                     [&](const VarDecl *V) { return Taken.count(V) > 0; }) ||
+         InLoop(I)))
       continue;
-    // A key reads nothing the function writes: C stays empty.
     std::string Text;
     if (Key) {
       Text = Key->first;
