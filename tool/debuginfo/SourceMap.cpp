@@ -184,6 +184,15 @@ std::optional<UnitHeader> readUnitHeader(ArrayRef<uint8_t> Unit) {
   return H;
 }
 
+/// Writes \p Value as an offset of \p Format (4 bytes, or 8 for DWARF64)
+/// at \p At.
+void writeOffset(uint8_t *At, uint64_t Value, dwarf::DwarfFormat Format) {
+  if (Format == dwarf::DWARF64)
+    support::endian::write64le(At, Value);
+  else
+    support::endian::write32le(At, Value);
+}
+
 /// Where a unit's DIE ends, and the declarations that describe it.
 struct UnitDieExtent {
   uint64_t End = 0; ///< in the unit, from its header on
@@ -672,7 +681,7 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   // LLVM gets the declarations of its abbreviation set up to the unit
   // DIE's alone (clang writes a set of a hundred or more per unit, which
   // LLVM would otherwise parse whole for every unit read for its ranges).
-  bool Cut = false;
+  std::optional<UnitHeader> CutHeader; ///< the header, when cut
   ArrayRef<uint8_t> CutAbbreviations;
   ArrayRef<uint8_t> UnitBytes = InfoBytes.slice(Offset, *SizeOrErr);
   if (auto Layout = readUnitHeader(UnitBytes);
@@ -698,9 +707,10 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
         InfoWindow.End = Offset + Extent->End;
         CutAbbreviations = P.contents(O.Abbrev).slice(
             Header->AbbrevOffset, Extent->AbbrevEnd - Header->AbbrevOffset);
-        Cut = true;
+        CutHeader = Header;
       }
   }
+  const bool Cut = CutHeader.has_value();
   auto RelocsOrErr = P.relocationsIn(O.Info, InfoWindow.Begin, InfoWindow.End);
   if (!RelocsOrErr)
     return RelocsOrErr.takeError();
@@ -790,17 +800,12 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   if (Cut) {
     // The copy's unit_length, and its abbreviation offset: its set is cut
     // to a copy of its own (a 0 code ends it).
-    using namespace support::endian;
-    bool Dwarf64 = read32le(Info.data()) == 0xffffffff;
-    if (Dwarf64)
-      write64le(Info.data() + 4, Info.size() - 12);
-    else
-      write32le(Info.data(), Info.size() - 4);
-    std::optional<UnitHeader> Header = readUnitHeader(Info);
-    if (Header->Params.Format == dwarf::DWARF64)
-      write64le(Info.data() + Header->AbbrevOffsetAt, 0);
-    else
-      write32le(Info.data() + Header->AbbrevOffsetAt, 0);
+    const dwarf::FormParams &Params = CutHeader->Params;
+    uint64_t LengthAt = Params.Format == dwarf::DWARF64 ? 4 : 0;
+    writeOffset(Info.data() + LengthAt,
+                Info.size() - LengthAt - Params.getDwarfOffsetByteSize(),
+                Params.Format);
+    writeOffset(Info.data() + CutHeader->AbbrevOffsetAt, 0, Params.Format);
     std::vector<uint8_t> Abbreviations(CutAbbreviations.begin(),
                                        CutAbbreviations.end());
     Abbreviations.push_back(0);
