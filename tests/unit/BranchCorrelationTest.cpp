@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "ObjectSpec.h"
 #include "TestObject.h"
+#include "noinstr/flow/BranchCorrelation.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -149,21 +150,45 @@ TEST(BranchCorrelation, AlternativesOfOneFeatureDecideTogether) {
   EXPECT_THAT(runSummary(featuredIdle("12000000", "13000000")), Unpaired);
 }
 
-/// x86: testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_enter ; Between ;
-///      testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_exit ; ret.
-ObjectSpec testedIdle(const std::string &Between) {
+/// x86: Before ; testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_enter ;
+///      Between ; testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_exit ; ret.
+ObjectSpec testedIdle(const std::string &Between,
+                      const std::string &Before = "") {
   ObjectSpec S;
-  unsigned Exit = 17 + Between.size() / 2;
+  unsigned Enter = 7 + Before.size() / 2;
+  unsigned Exit = Enter + 10 + Between.size() / 2;
   addIdleEntry(S, {"idle_tested", ".cpuidle.text",
-                   "f6434040" "7505" "e800000000" + Between +
+                   Before + "f6434040" "7505" "e800000000" + Between +
                        "f6434040" "7505" "e800000000" "c3",
-                   {{7, "ct_idle_enter"}, {Exit, "ct_idle_exit"}}});
+                   {{Enter, "ct_idle_enter"}, {Exit, "ct_idle_exit"}}});
   return S;
 }
 
 TEST(BranchCorrelation, RepeatedTestOfMemoryDecidesOnce) {
   // %rbx is callee-saved: the call does not change the address.
   EXPECT_THAT(runSummary(testedIdle("")), IsEmpty());
+}
+
+TEST(BranchCorrelation, RepeatedKeysLeaveRoomForATest) {
+  // Before the tests, two sites of each of BranchFacts::Capacity keys
+  // (keys at .data+0, +16, ...; each site goes on where it would jump): the
+  // path records every key, and still the memory test.
+  std::string Before;
+  std::vector<Site> Sites;
+  for (unsigned I = 0; I < 2 * BranchFacts::Capacity; ++I) {
+    Before += Nop5;
+    Sites.push_back({I * 5, I * 5 + 5, ".data",
+                     unsigned(I % BranchFacts::Capacity) * 16});
+  }
+  ObjectSpec S = testedIdle("", Before);
+  S.ExtraSections =
+      "  - Name: .data\n    Type: SHT_PROGBITS\n"
+      "    Flags: [ SHF_ALLOC, SHF_WRITE ]\n    Content: \"" +
+      std::string(32 * BranchFacts::Capacity, '0') + "\"\n" +
+      jumpTable(Sites);
+  S.ExtraSymbols = "  - Name: .data\n    Type: STT_SECTION\n"
+                   "    Section: .data\n";
+  EXPECT_THAT(runSummary(S), IsEmpty());
 }
 
 TEST(BranchCorrelation, ChangedRegisterOrMemoryLeavesBothSides) {
