@@ -97,15 +97,19 @@ const char *DataSection = "  - Name: .data\n    Type: SHT_PROGBITS\n"
 /// pairing is right when site 2 jumps exactly when site 1 does not: same
 /// key, opposite branch bits (static_branch_unlikely() then
 /// static_branch_likely(), a NOP and a JMP in the kernel's object).
-ObjectSpec keyedIdle(const std::string &Key2, unsigned Branch2) {
+ObjectSpec keyedIdle(const std::string &Key2, unsigned Branch2,
+                     const std::string &Key1 = "idle_key") {
   ObjectSpec S;
   addIdleEntry(S, {"idle_keyed", ".cpuidle.text",
                    std::string(Nop5) + "e800000000" + Nop5 + "eb05" +
                        "e800000000" + "c3",
                    {{6, "ct_idle_enter"}, {18, "ct_idle_exit"}}});
   S.ExtraSections = std::string(DataSection) +
-                    jumpTable({{0, 10, "idle_key", 0}, {10, 17, Key2, Branch2}});
-  S.ExtraSymbols = KeySymbols;
+                    jumpTable({{0, 10, Key1, 0}, {10, 17, Key2, Branch2}});
+  // Keys no input defines (a module's, defined by vmlinux).
+  S.ExtraSymbols = std::string(KeySymbols) +
+                   "  - Name: module_key\n    Binding: STB_GLOBAL\n"
+                   "  - Name: module_other_key\n    Binding: STB_GLOBAL\n";
   return S;
 }
 
@@ -123,6 +127,16 @@ TEST(BranchCorrelation, BranchBitGivesTheSense) {
 
 TEST(BranchCorrelation, SitesOfTwoKeysDecideApart) {
   EXPECT_THAT(runSummary(keyedIdle("other_key", 1)), Unpaired);
+}
+
+TEST(BranchCorrelation, KeyDefinedInNoInputIsItsSymbol) {
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 1, "module_key")), IsEmpty());
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 0, "module_key")), Unpaired);
+  EXPECT_THAT(runSummary(keyedIdle("module_other_key", 1, "module_key")),
+              Unpaired);
+  // The addend's offset in the key counts, its flag bits do not.
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 3, "module_key")), IsEmpty());
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 17, "module_key")), Unpaired);
 }
 
 /// f: call ct_idle_enter ; call ct_idle_exit ; ret, each call an

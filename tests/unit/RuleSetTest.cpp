@@ -196,6 +196,10 @@ TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {
       {R"({"schema": "noinstr-check-rules/1",
            "waivers": [{"function": "f", "reason": ""}]})",
        "'waivers[0].reason' is missing or empty"},
+      {R"({"schema": "noinstr-check-rules/1",
+           "tables": {"jump_labels": {"key_flags_mask": 4294967296}}})",
+       "rules key 'tables.jump_labels.key_flags_mask' must be at most "
+       "4294967295, not 4294967296"},
   };
   for (const Case &C : Cases) {
     std::string File = User.write("extra.json", C.Text);
