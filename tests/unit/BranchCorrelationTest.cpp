@@ -36,24 +36,6 @@ void addIdleEntry(ObjectSpec &S, FunctionSpec F) {
     S.Functions[1].Hex = S.Functions[2].Hex = "c0035fd6";
 }
 
-/// A table section: each field (offset, symbol, type, addend).
-std::string
-table(const std::string &Name, const std::string &ContentHex,
-      const std::vector<std::tuple<unsigned, std::string, std::string, long>>
-          &Fields) {
-  std::string Y = "  - Name: " + Name +
-                  "\n    Type: SHT_PROGBITS\n"
-                  "    Flags: [ SHF_ALLOC ]\n    Content: \"" +
-                  ContentHex + "\"\n";
-  Y += "  - Name: .rela" + Name + "\n    Type: SHT_RELA\n    Info: " + Name +
-       "\n    Relocations:\n";
-  for (const auto &[Off, Sym, Type, Addend] : Fields)
-    Y += "      - Offset: " + std::to_string(Off) + "\n        Symbol: " + Sym +
-         "\n        Type: " + Type + "\n        Addend: " +
-         std::to_string(Addend) + "\n";
-  return Y;
-}
-
 struct Site {
   unsigned Code, Target;
   std::string Key; ///< symbol
@@ -63,17 +45,17 @@ struct Site {
 /// __jump_table entries {code, target, key} into .cpuidle.text.
 std::string jumpTable(const std::vector<Site> &Sites) {
   std::string Content;
-  std::vector<std::tuple<unsigned, std::string, std::string, long>> Fields;
+  std::vector<TableField> Fields;
   for (size_t I = 0; I < Sites.size(); ++I) {
     unsigned Base = I * 16;
     Content += std::string(32, '0');
-    Fields.push_back({Base, ".cpuidle.text", "R_X86_64_PC32", Sites[I].Code});
+    Fields.push_back({Base, ".cpuidle.text", Sites[I].Code});
     Fields.push_back(
-        {Base + 4, ".cpuidle.text", "R_X86_64_PC32", Sites[I].Target});
+        {Base + 4, ".cpuidle.text", Sites[I].Target});
     Fields.push_back(
-        {Base + 8, Sites[I].Key, "R_X86_64_PC64", Sites[I].KeyOffset});
+        {Base + 8, Sites[I].Key, Sites[I].KeyOffset, "R_X86_64_PC64"});
   }
-  return table("__jump_table", Content, Fields);
+  return tableSection("__jump_table", Content, Fields);
 }
 
 /// Two static keys in .data, 16 bytes apart.
@@ -147,13 +129,13 @@ ObjectSpec featuredIdle(const std::string &Word1, const std::string &Word2) {
   addIdleEntry(S, {"idle_featured", ".cpuidle.text", "e800000000e800000000c3",
                    {{1, "ct_idle_enter"}, {6, "ct_idle_exit"}}});
   S.ExtraSections =
-      table(".altinstructions",
+      tableSection(".altinstructions",
             "00000000" "00000000" + Word1 + "05" "00" +
             "00000000" "00000000" + Word2 + "05" "00",
-            {{0, ".cpuidle.text", "R_X86_64_PC32", 0},
-             {4, ".cpuidle.text", "R_X86_64_PC32", 5},
-             {14, ".cpuidle.text", "R_X86_64_PC32", 5},
-             {18, ".cpuidle.text", "R_X86_64_PC32", 10}});
+            {{0, ".cpuidle.text", 0},
+             {4, ".cpuidle.text", 5},
+             {14, ".cpuidle.text", 5},
+             {18, ".cpuidle.text", 10}});
   return S;
 }
 

@@ -92,13 +92,9 @@ TEST(SourceFactsJson, ConditionSenseNeedsABooleanAndACondition) {
   ASSERT_NE(At, std::string::npos) << Text;
   std::string NotBoolean = Text;
   NotBoolean.replace(At, 4, "1");
-  for (const std::string &Bad :
-       {NotBoolean, [&] {
-          // The sense on the block that tests nothing.
-          TuFacts Facts = twoTests();
-          Facts.Functions[0].Blocks[0].Condition = -1;
-          return factsToJson(Facts);
-        }()}) {
+  TuFacts Untested = twoTests(); // the sense on a block that tests nothing
+  Untested.Functions[0].Blocks[0].Condition = -1;
+  for (const std::string &Bad : {NotBoolean, factsToJson(Untested)}) {
     auto Read = factsFromJson(Bad, "a.facts.json");
     ASSERT_FALSE(bool(Read)) << Bad;
     std::string Message = toString(Read.takeError());

@@ -95,9 +95,9 @@ struct BranchFacts {
     friend bool operator==(const Switch &, const Switch &) = default;
     friend auto operator<=>(const Switch &, const Switch &) = default;
   };
-  std::array<Fact, Capacity> Known{}; ///< tests; sorted, free slots last
+  std::array<Fact, Capacity> Known{};      ///< tests; sorted, free slots last
   std::array<Switch, Capacity> Switches{}; ///< sorted, free slots last
-  std::array<Def, Capacity> Defs{};   ///< sorted, free slots last
+  std::array<Def, Capacity> Defs{};        ///< sorted, free slots last
   uint32_t FlagsFrom = 0; ///< the test whose result the flags hold, or 0
 
   size_t hash() const;
