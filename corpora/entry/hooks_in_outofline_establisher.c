@@ -47,7 +47,7 @@ noinstr irqentry_state_t isol_irqentry_enter(struct pt_regs *regs)
 
 	lockdep_hardirqs_off(CALLER_ADDR0);
 	isol_irq_hook(); // EXPECT: entry-hook-before-establish callee=isol_irq_hook
-	// EXPECT-MISSING: RCU watching
+	// EXPECT-MISSING: RCU made to watch on this path
 	// EXPECT-CHAIN: exc_isol_hook_early -> isol_irqentry_enter
 	// EXPECT-ENTRIES: exc_isol_hook_early, exc_isol_hook_early_too
 	__ct_user_exit(CT_STATE_USER);
@@ -79,7 +79,7 @@ noinstr irqentry_state_t isol_irqentry_enter_traced_early(struct pt_regs *regs)
 
 	lockdep_hardirqs_off(CALLER_ADDR0);
 	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=trace_hardirqs_off_finish
-	// EXPECT-MISSING: RCU watching
+	// EXPECT-MISSING: RCU made to watch on this path
 	// EXPECT-ENTRIES: exc_isol_traced_early, exc_isol_traced_early_too
 	trace_hardirqs_off_finish();
 	rcu_irq_enter_check_tick();

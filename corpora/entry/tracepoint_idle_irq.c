@@ -19,7 +19,7 @@ __cpuidle void idle_irq_early(void)
 	instrumentation_begin();
 	ct_cpuidle_enter();
 	__SCT__tp_func_idle_irq(1); // EXPECT: entry-region-after-teardown callee=__SCT__tp_func_idle_irq
-	// EXPECT-MISSING: RCU watching
+	// EXPECT-MISSING: RCU made to watch on this path
 	ct_irq_enter();
 	__SCT__tp_func_idle_irq(2);
 	ct_irq_exit();

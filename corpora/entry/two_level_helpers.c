@@ -47,7 +47,7 @@ noinstr void two_level_outer(struct pt_regs *regs)
 noinstr void exc_two_level_early(struct pt_regs *regs)
 {
 	two_level_outer_early(regs); // EXPECT: entry-hook-before-establish callee=task_isolation_kernel_enter
-	// EXPECT-MISSING: RCU watching
+	// EXPECT-MISSING: RCU made to watch on this path
 	instrumentation_begin();
 	handle_two_level(regs);
 	instrumentation_end();
@@ -66,7 +66,7 @@ noinstr void exc_two_level(struct pt_regs *regs)
 noinstr void exc_lock_before_lockdep(struct pt_regs *regs)
 {
 	instrumentation_begin(); // EXPECT: entry-region-before-establish callee=_raw_spin_lock
-	// EXPECT-MISSING: lockdep told IRQs are off, RCU watching
+	// EXPECT-MISSING: lockdep told IRQs are off
 	_raw_spin_lock(&two_level_lock);
 	_raw_spin_unlock(&two_level_lock);
 	instrumentation_end();

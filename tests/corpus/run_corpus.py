@@ -23,7 +23,7 @@ Directives, in comments anywhere in a source file (see corpora/README.md):
                                    has this chain (JSON chain function names)
   EXPECT-MISSING: <facts>          a finding like the EXPECT line before it
                                    names these missing facts ("lockdep told
-                                   IRQs are off, RCU watching")
+                                   IRQs are off, RCU made to watch on this path")
   EXPECT-ENTRIES: <a>, <b> ...     a finding like the EXPECT line before it
                                    lists exactly these entry points (JSON
                                    entry_points)

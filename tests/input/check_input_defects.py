@@ -13,6 +13,10 @@ Copies an examples kernel and damages it, one defect per copy. In the
     patches no code and is ignored: the other functions' findings are all
     still reported (the function itself now reads the instruction without
     its relocation), and one warning line names the copy and the section.
+  * "table": the relocation of the first alternative whose original code
+    is ordinary .text (never walked) names a symbol that does not exist.
+    That table entry is skipped: every finding stays, and one warning
+    names the copy, the table and says the entry is skipped.
 
 In the 6.18 one (x86_64-tiny-6.18-examples), whose annotations are typed
 entries of .discard.annotate_insn:
@@ -39,7 +43,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(HERE, "..", "kernels")]
 from check_bad_inputs import Elf  # noqa: E402
-from check_damaged_dwarf import KERNEL, place, run, symbol  # noqa: E402
+from check_damaged_dwarf import (KERNEL, place, run, symbol,  # noqa: E402
+                                 symbol_section)
 from check_kernels import unpack  # noqa: E402
 
 WARNING = "noinstr-check: warning: "
@@ -57,6 +62,17 @@ def relocation_in(elf, shndx, value, size):
         if value <= elf.rela(name, n)[0] < value + size:
             return name, n
     raise KeyError("no relocation inside the function")
+
+
+def table_relocation(elf, table, section):
+    """(relocation section, entry number) of the first relocation of table
+    that refers to section (by its section symbol)."""
+    name = ".rela" + table
+    for n in range(elf.sections[elf.index(name)][5] // 24):
+        sym = elf.rela(name, n)[1]
+        if elf.names[symbol_section(elf, sym)] == section:
+            return name, n
+    raise KeyError("no relocation of %s refers to %s" % (table, section))
 
 
 def findings_of(tool, kernel):
@@ -137,6 +153,12 @@ def main():
         ok &= check(a.tool, spoiled.write(os.path.join(tmp, "symbol.o")),
                     want_others, [section, "'%s'" % a.function],
                     lambda f: True)
+        table = Elf(elf.data)
+        table.set_rela(*table_relocation(elf, ".altinstructions", ".text"),
+                       sym=0xffffff)
+        ok &= check(a.tool, table.write(os.path.join(tmp, "table.o")),
+                    sorted(place(f) for f in findings),
+                    ["'.altinstructions'", "table entry"], lambda f: True)
         outside = Elf(elf.data)
         outside.set_rela(rela, n, r_offset=elf.sections[shndx][5] + 0x1000)
         ok &= check(a.tool, outside.write(os.path.join(tmp, "outside.o")),

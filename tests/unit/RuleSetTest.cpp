@@ -1,6 +1,7 @@
 //===- RuleSetTest.cpp - loading, selecting and merging rules -------------===//
 #include "TestObject.h"
 
+#include "noinstr/model/Report.h"
 #include "noinstr/rules/RuleSet.h"
 
 #include <gmock/gmock.h>
@@ -8,6 +9,7 @@
 
 using namespace noinstr;
 using namespace noinstr::test;
+using llvm::StringRef;
 
 namespace {
 
@@ -45,6 +47,36 @@ TEST(RuleSet, BuiltInRulesLoad) {
   EXPECT_TRUE(R->Noreturn.matches("__stack_chk_fail"));
   EXPECT_EQ(R->Alternatives.EntrySize, 14u);
   EXPECT_EQ(R->Annotations.BeginType, 3u);
+}
+
+// Help naming an architecture's instructions, tables or tools comes from
+// that architecture's rules; the catalog's text names none.
+TEST(RuleSet, RuleHelpIsPerArchitecture) {
+  auto X86 =
+      loadRuleSet(NOINSTR_TEST_RULES_DIR, "x86_64", KernelVersion{6, 12}, {});
+  auto Arm64 =
+      loadRuleSet(NOINSTR_TEST_RULES_DIR, "arm64", KernelVersion{6, 12}, {});
+  ASSERT_OK(X86);
+  ASSERT_OK(Arm64);
+  Report OnX86, OnArm64;
+  OnX86.RuleHelp = X86->Explain.RuleHelp;
+  OnArm64.RuleHelp = Arm64->Explain.RuleHelp;
+  EXPECT_NE(OnX86.ruleHelp(RuleId::NoinstrIndirectCall).find("pv_ops"),
+            StringRef::npos);
+  EXPECT_NE(OnArm64.ruleHelp(RuleId::NoinstrIndirectCall).find("BLR"),
+            StringRef::npos);
+  EXPECT_NE(OnX86.ruleHelp(RuleId::NoinstrProfilingCall).find("objtool"),
+            StringRef::npos);
+  EXPECT_NE(OnArm64.ruleHelp(RuleId::NoinstrProfilingCall)
+                .find("no objtool to patch"),
+            StringRef::npos);
+  for (const RuleInfo &Info : ruleCatalog()) {
+    for (StringRef ArchWord : {"pv_ops", "retpoline", "--hacks", "BLR"})
+      EXPECT_EQ(Info.Help.find(ArchWord), StringRef::npos)
+          << Info.Id.str() << " names " << ArchWord.str();
+    EXPECT_EQ(OnArm64.ruleHelp(Info.Rule).find("pv_ops"), StringRef::npos)
+        << Info.Id.str();
+  }
 }
 
 TEST(RuleSet, BuiltInRulesFollowTheAltInstrLayoutAcrossVersions) {
@@ -200,6 +232,10 @@ TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {
            "tables": {"jump_labels": {"key_flags_mask": 4294967296}}})",
        "rules key 'tables.jump_labels.key_flags_mask' must be at most "
        "4294967295, not 4294967296"},
+      {R"({"schema": "noinstr-check-rules/1",
+           "explain": {"rule_help": [{"rule": "noinstr-cal", "help": "x"}]}})",
+       "rules key 'explain.rule_help[0].rule' must be a rule id, not "
+       "'noinstr-cal'"},
   };
   for (const Case &C : Cases) {
     std::string File = User.write("extra.json", C.Text);

@@ -38,7 +38,8 @@ Expected<PvOpsTable> PvOpsTable::build(Program &P, const RuleSet &Rules) {
     if (Table == NoSymbol)
       continue;
     const Symbol &S = P.symbol(Table);
-    auto RelocsOrErr = P.relocationsIn(S.Section, S.Value, S.Value + S.Size);
+    auto RelocsOrErr = P.relocationsIn(S.Section, S.Value, S.Value + S.Size,
+                                       Program::OnDefect::Skip);
     if (!RelocsOrErr)
       return RelocsOrErr.takeError();
     for (const Relocation &R : *RelocsOrErr)
@@ -47,7 +48,8 @@ Expected<PvOpsTable> PvOpsTable::build(Program &P, const RuleSet &Rules) {
   // Init-time stores: 48 c7 05 <disp32 to pv_ops> <imm32 function>.
   for (const std::string &Name : Rules.PvOps.InitSections)
     for (SectionId Id : P.sectionsNamed(Name)) {
-      auto RelocsOrErr = P.relocationsIn(Id, 0, P.section(Id).Size);
+      auto RelocsOrErr =
+          P.relocationsIn(Id, 0, P.section(Id).Size, Program::OnDefect::Skip);
       if (!RelocsOrErr)
         return RelocsOrErr.takeError();
       ArrayRef<uint8_t> Bytes = P.contents(Id);

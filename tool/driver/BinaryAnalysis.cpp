@@ -314,19 +314,31 @@ analyzeObjects(const Options &Opts, raw_ostream &Log, Diagnostics &Diags,
   if (!ViolationsOrErr)
     return ViolationsOrErr.takeError();
   CallChains Chains(P, Flow, Places, Checker.calls(), Entry.entryPoints());
-  // A relocation that cannot be applied spoils the function it patches:
-  // the walks left that function out.
-  for (const Program::RelocationDefect &D : P.relocationDefects())
-    Diags.warn(P.objectPath(P.section(D.Section).Object),
-               D.Problem +
-                   (D.Function == NoSymbol
-                        ? ": ignored (it patches no code)"
-                        : ": function '" + P.symbol(D.Function).Name.str() +
-                              "' is left out of the analysis"));
+  // A relocation that cannot be applied spoils the function it patches
+  // (the walks left that function out) or the table entry it completes
+  // (the table's reader skipped it).
+  for (const Program::RelocationDefect &D : P.relocationDefects()) {
+    std::string Spoiled;
+    if (D.Function != NoSymbol)
+      Spoiled =
+          ": function '" + P.symbol(D.Function).Name.str() +
+          "' is left out of the analysis" +
+          (D.Part == NoSymbol ? ""
+                              : " (its part '" + P.symbol(D.Part).Name.str() +
+                                    "' holds the relocation)");
+    else if (!D.InSection)
+      Spoiled = ": ignored (it patches no code)";
+    else if (!P.section(D.Section).Executable)
+      Spoiled = ": the table entry it completes is skipped";
+    else
+      Spoiled = ": it patches code no function holds";
+    Diags.warn(P.objectPath(P.section(D.Section).Object), D.Problem + Spoiled);
+  }
 
   // 6. One sorted report: findings with chains, the call graph, the map.
   Report R;
   R.Inputs = In.Objects;
+  R.RuleHelp = Rules.Explain.RuleHelp;
   R.Findings = std::move(*FindingsOrErr);
   if (!Rules.VersionNote.empty())
     R.Remarks.push_back(Rules.VersionNote);

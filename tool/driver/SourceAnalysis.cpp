@@ -540,6 +540,7 @@ Expected<Report> analyzeSources(const Options &Opts, raw_ostream &Log) {
     R.Inputs = Opts.Inputs;
   else
     R.Inputs = {Opts.CompileDatabase};
+  R.RuleHelp = RulesOrErr->Explain.RuleHelp;
   R.Findings = std::move(Link.Findings);
   R.Graph = std::move(Link.Graph);
   R.Remarks.push_back("source: " + std::to_string(C.Analysed) +

@@ -33,9 +33,13 @@ struct WalkState {
   /// same instance several times; it transitions once.
   int LastInstance = -1;
   /// Set by a branch in the inlined wrapper of the instance's primitive
-  /// (user_exit_irqoff()) before the instance took effect: the wrapper's
-  /// name and the branch's fall-through.
-  std::optional<std::pair<std::string, CodeAddress>> WrapperBranch;
+  /// (user_exit_irqoff()) before the instance took effect: the branch (its
+  /// original, which names the wrapper) and its fall-through.
+  struct Branch {
+    CodeAddress At, FallThrough;
+    friend bool operator==(const Branch &, const Branch &) = default;
+  };
+  std::optional<Branch> WrapperBranch;
   PathState Entry;
   /// What the path decided at conditional jumps: an impossible pairing
   /// (the enter under one test, the exit under the other side of the same
@@ -475,14 +479,18 @@ Expected<bool> EntryPathAnalysis::Walk::enter(WalkState &S) {
   // effect here. Falling through out of the wrapper is not such an exit:
   // the compiler interleaves the wrapper's code with the helper's.
   if (S.WrapperBranch) {
-    auto [Wrapper, FallThrough] = std::move(*S.WrapperBranch);
+    WalkState::Branch From = *S.WrapperBranch;
     S.WrapperBranch.reset();
-    if (S.Addr != FallThrough && S.LastInstance != S.Inside) {
+    if (S.Addr != From.FallThrough && S.LastInstance != S.Inside) {
       auto InOrErr = wrapperAt(S, original(S.Addr));
       if (!InOrErr)
         return InOrErr.takeError();
-      if (!*InOrErr)
-        consumeInstance(S, Wrapper);
+      if (!*InOrErr) {
+        auto WrapperOrErr = wrapperAt(S, From.At);
+        if (!WrapperOrErr)
+          return WrapperOrErr.takeError();
+        consumeInstance(S, WrapperOrErr->value_or(std::string()));
+      }
     }
   }
 
@@ -562,11 +570,12 @@ Expected<bool> EntryPathAnalysis::Walk::process(WalkState &S,
   if (!Step.Call && S.Inside >= 0 && S.LastInstance != S.Inside &&
       std::any_of(Step.After.begin(), Step.After.end(),
                   [&](CodeAddress To) { return To != Step.FallThrough; })) {
-    auto WrapperOrErr = wrapperAt(S, original(S.Addr));
+    CodeAddress At = original(S.Addr);
+    auto WrapperOrErr = wrapperAt(S, At);
     if (!WrapperOrErr)
       return WrapperOrErr.takeError();
     if (*WrapperOrErr)
-      S.WrapperBranch = {std::move(**WrapperOrErr), Step.FallThrough};
+      S.WrapperBranch = WalkState::Branch{At, Step.FallThrough};
   }
   if (Step.Call) {
     if (Error E = call(S, *Step.Call, *Step.Insn))

@@ -114,27 +114,39 @@ EntryStates statesOf(const std::set<EntryPhase> &Phases, EntryStates Caller) {
   return States;
 }
 
-/// The facts a path may hold at a point (EntryFact bits), one set per
-/// kind of path.
-using FactSets = std::set<uint8_t>;
+/// The facts a path may hold at a point (EntryFact bits), the
+/// context-tracking states it may be in and those its last irq/NMI-like
+/// enter saved (CtState bits), one per kind of path.
+using PathFacts = std::tuple<uint8_t, uint8_t, uint8_t>;
+using FactSets = std::set<PathFacts>;
 
-FactSets initialFacts(EntryState Initial) {
-  return {Initial == EntryState::Established ? uint8_t(FactsAll) : uint8_t(0)};
+/// An entry point's: what it starts in; a restore with nothing saved
+/// returns to the state it found.
+FactSets initialFacts(const EntryPointRule &Rule) {
+  return {{Rule.Initial == EntryState::Established ? uint8_t(FactsAll)
+                                                   : uint8_t(0),
+           Rule.Ct, Rule.Ct}};
 }
 
-/// What the engine recorded (the function's own steps: made so, undone),
-/// completed by the caller's facts.
+/// What the engine recorded (the function's own steps: made so, undone;
+/// the context-tracking states it moved to), completed by the caller's.
 FactSets factsOf(const std::set<std::pair<uint8_t, uint8_t>> &Own,
+                 const std::set<std::pair<uint8_t, uint8_t>> &OwnCt,
                  const FactSets &Caller) {
   FactSets Result;
   for (const auto &[Made, Undone] : Own)
-    for (uint8_t Held : Caller)
-      Result.insert(Made | (Held & ~Undone));
+    for (const auto &[Ct, Saved] : OwnCt)
+      for (const auto &[Held, CallerCt, CallerSaved] : Caller)
+        Result.insert({uint8_t(Made | (Held & ~Undone)),
+                       resolveCt(Ct, CallerCt, CallerSaved),
+                       Saved ? resolveCt(Saved, CallerCt, CallerSaved)
+                             : CallerSaved});
   return Result;
 }
 
-/// "lockdep:informed rcu:watching", each fact \p Seen: held on every
-/// path, on none ("no"), or on some ("mixed").
+/// "lockdep:informed rcu:watching ct:kernel", each fact \p Seen: held on
+/// every path, on none ("no"), or on some ("mixed"); the context-tracking
+/// states any path may be in.
 std::string factsText(const FactSets &Facts, uint8_t Seen) {
   std::string Text;
   for (auto [Fact, Name, Held] :
@@ -143,10 +155,17 @@ std::string factsText(const FactSets &Facts, uint8_t Seen) {
     if (!(Seen & Fact) || Facts.empty())
       continue;
     size_t With = std::count_if(Facts.begin(), Facts.end(),
-                                [&](uint8_t F) { return F & Fact; });
+                                [&](const PathFacts &F) {
+                                  return std::get<0>(F) & Fact;
+                                });
     Text += std::string(Text.empty() ? "" : " ") + Name +
             (With == Facts.size() ? Held : With == 0 ? "no" : "mixed");
   }
+  uint8_t Ct = 0;
+  for (const PathFacts &F : Facts)
+    Ct |= std::get<1>(F);
+  if (std::string States = ctStateText(Ct); !States.empty())
+    Text += std::string(Text.empty() ? "" : " ") + "ct:" + States;
   return Text;
 }
 
@@ -219,6 +238,8 @@ public:
                                   Other.FactsBefore.end());
           Call.FactsAfter.insert(Other.FactsAfter.begin(),
                                  Other.FactsAfter.end());
+          Call.CtBefore.insert(Other.CtBefore.begin(), Other.CtBefore.end());
+          Call.CtAfter.insert(Other.CtAfter.begin(), Other.CtAfter.end());
           Call.Returns &= Other.Returns;
           if (Other.Completes.empty())
             EndsUnmade = true;
@@ -246,10 +267,11 @@ public:
             (Call.Returns && !(Callee && Callee->Transitions)))
           continue;
       }
-      FactSets FactsBefore = factsOf(Call.FactsBefore, CallerFacts);
+      FactSets FactsBefore =
+          factsOf(Call.FactsBefore, Call.CtBefore, CallerFacts);
       if (Call.Returns) {
         S.StateAfter = After;
-        S.Facts = factsText(factsOf(Call.FactsAfter, CallerFacts),
+        S.Facts = factsText(factsOf(Call.FactsAfter, Call.CtAfter, CallerFacts),
                             Analysis.engine().factsSeen());
       }
       if (auto It = RegionNotes.find(Site); It != RegionNotes.end()) {
@@ -344,7 +366,7 @@ buildEntryMap(Program &P, EntryPathAnalysis &Analysis,
     M.Initial = E.Rule->Initial;
     MapWriter Writer(P, Analysis, Places, M.Steps);
     if (Error Err = Writer.write(**SumOrErr, M.Initial,
-                                 initialFacts(E.Rule->Initial), 0, nullptr))
+                                 initialFacts(*E.Rule), 0, nullptr))
       return Err;
     Map.push_back(std::move(M));
   }

@@ -71,17 +71,13 @@ EntryEvent makeEvent(EntryEvent::Kind What, PlaceId At, std::string Name = {},
 } // namespace
 
 size_t PathState::hash() const {
-  return size_t(Phase) ^ (size_t(PendingPhase) << 2) ^
-         (size_t(PendingInHelper) << 9) ^ (size_t(Facts) << 10) ^ (size_t(Undone) << 16) ^
-         (size_t(PendingMissing) << 24) ^
+  return size_t(Phase) ^ (size_t(PendingInHelper) << 9) ^ (size_t(Facts) << 10) ^ (size_t(Undone) << 16) ^
+         (size_t(PendingMissing) << 24) ^ (size_t(Ct) << 32) ^
+         (size_t(CtSaved) << 40) ^
          (size_t(PendingUsed) << 4) ^ (size_t(Nested) << 5) ^
          (size_t(PendingDepth + 64) << 12) ^ (size_t(Pending) * 0x9E3779B1u) ^
          (size_t(Cause + 1) << 20) ^ (size_t(CauseAt) * 0x85EBCA77u) ^
          (size_t(Culprit + 1) << 28) ^ (size_t(CulpritAt) * 0xC2B2AE3Du);
-}
-
-uint8_t OrderingEngine::needs(const std::string &Callee) const {
-  return Rules.Tracing.matches(Callee) ? uint8_t(FactRcu) : uint8_t(FactsAll);
 }
 
 int OrderingEngine::nameIndex(const std::string &Name) {
@@ -92,8 +88,23 @@ int OrderingEngine::nameIndex(const std::string &Name) {
 }
 
 void OrderingEngine::Walk::inherit(EntryEvent Event) {
-  if (Recorded.insert({Event.What, Event.Origin, Event.Name}).second)
+  auto [It, New] = Recorded.try_emplace({Event.What, Event.Origin, Event.Name},
+                                        Out.Inherited.size());
+  if (New)
     Out.Inherited.push_back(std::move(Event));
+  else
+    Out.Inherited[It->second].Missing |= Event.Missing; // another path's
+}
+
+void OrderingEngine::Walk::decide(const PathState &S, EntryEvent Event,
+                                  RuleId AfterTeardown) {
+  if (!Event.Missing)
+    return;
+  if (Event.Missing & S.Undone)
+    local(AfterTeardown, afterTeardown(S, std::move(Event)),
+          EntryState::TornDown);
+  else
+    inherit(std::move(Event));
 }
 
 void OrderingEngine::Walk::local(RuleId Rule, EntryEvent Event,
@@ -122,6 +133,8 @@ void OrderingEngine::Walk::note(MappedCall::Kind What,
   C.After.insert(S.Phase);
   C.FactsBefore.insert({Before.Facts, Before.Undone});
   C.FactsAfter.insert({S.Facts, S.Undone});
+  C.CtBefore.insert({Before.Ct, Before.CtSaved});
+  C.CtAfter.insert({S.Ct, S.CtSaved});
   C.Returns &= Returns;
 }
 
@@ -129,18 +142,12 @@ void OrderingEngine::Walk::confirmPending(PathState &S) {
   if (S.Pending == NoPlace)
     return;
   EntryEvent Event = makeEvent(EntryEvent::RegionOpened, S.Pending);
-  Event.Missing = FactsAll & ~S.Facts;
+  Event.Missing = S.PendingMissing;
   if (S.Culprit >= 0) {
     Event.Culprit = E.Names[S.Culprit];
     Event.CulpritAt = S.CulpritAt;
-    Event.Missing = S.PendingMissing;
   }
-  if (S.PendingPhase == EntryPhase::Inherited) {
-    inherit(std::move(Event));
-  } else {
-    local(RuleId::EntryRegionAfterTeardown, afterTeardown(S, std::move(Event)),
-          EntryState::TornDown);
-  }
+  decide(S, std::move(Event), RuleId::EntryRegionAfterTeardown);
   clearPending(S);
 }
 
@@ -160,13 +167,14 @@ void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
     return;
   // The map shows an inlined establisher where it takes effect, not the
   // mechanism inside it.
-  if (!InHelper)
+  if (!InHelper && S.Phase != EntryPhase::Established)
     note(MappedCall::Region, S, S, At, "instrumentation_begin()", false);
   S.Pending = At;
   S.PendingDepth = DepthBefore;
-  S.PendingPhase = S.Phase;
   S.PendingUsed = Used;
   S.PendingInHelper = InHelper;
+  // Code known to run there, unnamed, needs everything.
+  S.PendingMissing = Used ? FactsAll & ~S.Facts : 0;
 }
 
 void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
@@ -174,11 +182,12 @@ void OrderingEngine::Walk::regionUsed(PathState &S, PlaceId At,
   if (S.Pending == NoPlace)
     return;
   S.PendingUsed = true;
-  if (S.Culprit < 0) {
+  uint8_t Missing = E.Rules.needs(Callee) & ~S.Facts;
+  if (Missing && S.Culprit < 0) {
     S.Culprit = E.nameIndex(Callee);
     S.CulpritAt = At;
-    S.PendingMissing = E.needs(Callee) & ~S.Facts;
   }
+  S.PendingMissing |= Missing;
 }
 
 void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
@@ -194,16 +203,11 @@ void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
 
 void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
                                          const std::string &Callee) {
-  if (S.established())
-    return;
-  note(MappedCall::OutCall, S, S, At, Callee, false);
+  if (S.Phase != EntryPhase::Established)
+    note(MappedCall::OutCall, S, S, At, Callee, false);
   EntryEvent Event = makeEvent(EntryEvent::RegionOpened, At, "", Callee);
-  Event.Missing = E.needs(Callee) & ~S.Facts;
-  if (S.Phase == EntryPhase::Inherited)
-    inherit(std::move(Event));
-  else
-    local(RuleId::EntryRegionAfterTeardown, afterTeardown(S, std::move(Event)),
-          EntryState::TornDown);
+  Event.Missing = E.Rules.needs(Callee) & ~S.Facts;
+  decide(S, std::move(Event), RuleId::EntryRegionAfterTeardown);
 }
 
 EntryEvent OrderingEngine::Walk::afterTeardown(const PathState &S,
@@ -261,9 +265,25 @@ void OrderingEngine::Walk::transition(PathState &S, EntryState After,
   uint8_t Made = AtPrimitive ? uint8_t(FactRcu) : uint8_t(FactsAll);
   if (After == EntryState::Established) {
     S.make(Made);
-    E.FactsSeen |= FactRcu;
   } else {
     S.undo(Made);
+  }
+  // Context tracking moves as the rules say for the call (or the
+  // primitive the inlined helper took effect at).
+  // The helper's own rule first: guest_state_enter_irqoff() reaches the
+  // guest through the user-mode primitive __ct_user_enter(CT_STATE_GUEST).
+  const CtTransition *Ct = E.Rules.ctTransition(Name);
+  if (!Ct && !Primitive.empty())
+    Ct = E.Rules.ctTransition(Primitive);
+  if (Ct) {
+    if (Ct->Saves)
+      S.CtSaved = S.Ct;
+    if (Ct->To) {
+      S.Ct = Ct->To;
+    } else {
+      S.Ct = S.CtSaved ? S.CtSaved : uint8_t(CtRestored);
+      S.CtSaved = 0;
+    }
   }
   // The map shows the call the code makes; the helper it completes in a
   // note.
@@ -284,21 +304,24 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   // A call to lockdep: the empty inline of a config without it (walked
   // in place by the source walk) tells lockdep nothing.
   if (!WalkedInPlace && R.LockdepInformers.matches(Callee)) {
+    TransitionCall Call{At, Callee, false};
+    if (!(S.Facts & FactLockdep) &&
+        std::find(Out.TellsLockdep.begin(), Out.TellsLockdep.end(), Call) ==
+            Out.TellsLockdep.end())
+      Out.TellsLockdep.push_back(std::move(Call));
     S.make(FactLockdep);
     E.FactsSeen |= FactLockdep;
   } else if (!WalkedInPlace && R.LockdepUninformers.matches(Callee)) {
     S.undo(FactLockdep);
+    E.FactsSeen |= FactLockdep;
   }
   if (R.Hooks.matches(Callee)) {
-    bool Recordable = !S.established();
+    // What the hook declares it needs (rules: requirements), everything
+    // by default.
     EntryEvent Event = makeEvent(EntryEvent::HookCalled, At, Callee);
-    Event.Missing = FactsAll & ~S.Facts;
-    if (S.Phase == EntryPhase::Inherited)
-      inherit(std::move(Event));
-    else if (S.Phase == EntryPhase::TornDown)
-      local(RuleId::EntryHookAfterTeardown, afterTeardown(S, std::move(Event)),
-            EntryState::TornDown);
-    if (Recordable)
+    Event.Missing = R.needs(Callee) & ~S.Facts;
+    decide(S, std::move(Event), RuleId::EntryHookAfterTeardown);
+    if (S.Phase != EntryPhase::Established)
       note(MappedCall::Hook, S, S, At, Callee, false);
     return {true, std::nullopt, false};
   }
@@ -332,7 +355,7 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
   // An NMI-like entry nested in an established state, and its exit, leave
   // the state as they found it.
   if (R.Nesting.matches(Callee)) {
-    if (Establishes && S.established()) {
+    if (Establishes && S.Phase == EntryPhase::Established) {
       S.Nested = std::min<uint8_t>(S.Nested + 1, MaxNesting);
       return {true, std::nullopt, false};
     }
@@ -362,26 +385,23 @@ void OrderingEngine::Walk::charge(PathState &S, PlaceId At,
     if (Kind == BodyRole::Establisher && Charged.Within == NoPlace)
       Charged.Within = Event.Path.empty() ? Event.Origin : Event.Path.front();
     Charged.Path.insert(Charged.Path.begin(), At);
+    // What the callee needed and had not made so: this path's facts
+    // resolve part of it.
     Charged.Missing &= ~S.Facts;
-    switch (S.Phase) {
-    case EntryPhase::Inherited:
-      inherit(std::move(Charged));
-      break;
-    case EntryPhase::Established:
-      if (Event.What == EntryEvent::Established)
-        local(RuleId::EntryDoubleEstablish, std::move(Charged),
-              EntryState::Established);
-      break;
-    case EntryPhase::TornDown:
-      if (Event.What == EntryEvent::RegionOpened) {
-        local(RuleId::EntryRegionAfterTeardown,
-              afterTeardown(S, std::move(Charged)), EntryState::TornDown);
-      } else if (Event.What == EntryEvent::HookCalled) {
-        local(RuleId::EntryHookAfterTeardown,
-              afterTeardown(S, std::move(Charged)), EntryState::TornDown);
-      }
-      break;
+    if (!Transition) {
+      decide(S, std::move(Charged),
+             Event.What == EntryEvent::HookCalled
+                 ? RuleId::EntryHookAfterTeardown
+                 : RuleId::EntryRegionAfterTeardown);
+      continue;
     }
+    // Transitions are checked against the phase.
+    if (S.Phase == EntryPhase::Inherited)
+      inherit(std::move(Charged));
+    else if (S.Phase == EntryPhase::Established &&
+             Event.What == EntryEvent::Established)
+      local(RuleId::EntryDoubleEstablish, std::move(Charged),
+            EntryState::Established);
   }
 }
 
@@ -390,12 +410,19 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
                                        const FunctionSummary &Sum) {
   // Established, a helper matters to the map only for the transitions
   // inside it (arm64's exit_to_kernel_mode() -> irqentry_exit()).
-  bool Recordable = !S.established() || Sum.Transitions || !Sum.Returns;
+  bool Recordable = S.Phase != EntryPhase::Established || Sum.Transitions ||
+                    !Sum.Returns;
   PathState Before = S;
   charge(S, At, Sum, BodyRole::Helper);
+  S.undo(Sum.ExitUndone & ~Sum.ExitMade);
+  S.make(Sum.ExitMade);
+  if (Sum.Returns) {
+    uint8_t Ct = S.Ct, Saved = S.CtSaved;
+    S.Ct = resolveCt(Sum.ExitCt, Ct, Saved);
+    if (Sum.ExitCtSaved)
+      S.CtSaved = resolveCt(Sum.ExitCtSaved, Ct, Saved);
+  }
   if (Sum.Exit) {
-    S.Facts = *Sum.Exit == EntryState::Established ? uint8_t(FactsAll) : 0;
-    S.Undone = FactsAll & ~S.Facts;
     S.Phase = phaseOf(*Sum.Exit);
     S.Cause = E.nameIndex(Callee);
     S.CauseAt = At;
@@ -407,13 +434,13 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
 
 void OrderingEngine::Walk::outCall(const PathState &S, PlaceId At,
                                    const std::string &Callee) {
-  if (!S.established())
+  if (S.Phase != EntryPhase::Established)
     note(MappedCall::OutCall, S, S, At, Callee, false);
 }
 
 void OrderingEngine::Walk::noreturnCall(const PathState &S, PlaceId At,
                                         const std::string &Callee) {
-  if (!S.established())
+  if (S.Phase != EntryPhase::Established)
     note(MappedCall::OutCall, S, S, At, Callee, false, {},
          /*Returns=*/false);
 }
@@ -422,10 +449,24 @@ void OrderingEngine::Walk::finish(PathState S) {
   if (S.PendingUsed)
     confirmPending(S);
   ExitPhases.insert(S.Phase);
+  ExitFacts.insert({S.Facts, S.Undone});
+  ExitCt.insert({S.Ct, S.CtSaved});
 }
 
 void OrderingEngine::Walk::done() {
   Out.Returns = !ExitPhases.empty();
+  if (Out.Returns) {
+    Out.ExitMade = FactsAll;
+    for (const auto &[Made, Undone] : ExitFacts) {
+      Out.ExitMade &= Made;
+      Out.ExitUndone |= Undone;
+    }
+    Out.ExitCt = 0;
+    for (const auto &[Ct, Saved] : ExitCt) {
+      Out.ExitCt |= Ct;
+      Out.ExitCtSaved |= Saved;
+    }
+  }
   // The function changes the caller's state only if every return agrees.
   if (ExitPhases.size() == 1 && *ExitPhases.begin() != EntryPhase::Inherited)
     Out.Exit = *ExitPhases.begin() == EntryPhase::Established
@@ -501,15 +542,20 @@ OrderingEngine::violations(const OrderingProgram &Program) {
     if (!Sum)
       continue;
     bool Raw = Rule->Initial == EntryState::Raw;
+    // An entry point that starts established has every fact made so.
+    uint8_t Initial =
+        Rule->Initial == EntryState::Established ? uint8_t(FactsAll) : 0;
     for (const EntryEvent &Event : Sum->Inherited) {
       std::optional<RuleId> Id;
+      // A fact the program does not have is never missing (FactsSeen).
+      uint8_t Missing = Event.Missing & ~Initial & FactsSeen;
       switch (Event.What) {
       case EntryEvent::RegionOpened:
-        if (Raw)
+        if (Missing)
           Id = RuleId::EntryRegionBeforeEstablish;
         break;
       case EntryEvent::HookCalled:
-        if (Raw)
+        if (Missing)
           Id = RuleId::EntryHookBeforeEstablish;
         break;
       case EntryEvent::TornDown:
@@ -529,6 +575,7 @@ OrderingEngine::violations(const OrderingProgram &Program) {
       auto [It, Inserted] = Merged.try_emplace({*Id, Event.Origin, Site});
       OrderingViolation &V = It->second;
       // Keep the shortest path; every entry point is listed.
+      uint8_t Before = Inserted ? 0 : V.Event.Missing;
       if (Inserted || Event.Path.size() < V.Event.Path.size()) {
         V.Rule = *Id;
         V.Event = Event;
@@ -539,14 +586,19 @@ OrderingEngine::violations(const OrderingProgram &Program) {
         V.State = Rule->Initial;
         V.Site = Site;
       }
+      V.Event.Missing = Before | Missing;
       V.Entries.push_back(Func);
       V.Paths.insert(Program.nodeOf(InEntry(Event)));
     }
   }
   std::vector<OrderingViolation> Result;
   for (auto &[Key, V] : Merged) {
+    const FunctionSummary *Sum = summaryOf(V.Function);
+    // A call that only missed lockdep moves behind the lockdep step.
+    V.LaterTellLockdep = (V.Event.Missing & FactsAll) == FactLockdep &&
+                         !Sum->TellsLockdep.empty();
     std::vector<TransitionCall> &Later = V.LaterEstablishers;
-    Later = summaryOf(V.Function)->Establishes;
+    Later = V.LaterTellLockdep ? Sum->TellsLockdep : Sum->Establishes;
     std::stable_sort(Later.begin(), Later.end(),
                      [&](const auto &A, const auto &B) {
                        return Program.before(A.At, B.At);
@@ -572,6 +624,10 @@ OrderingEngine::violations(const OrderingProgram &Program) {
     Charged.insert({V.Event.Origin, V.Site});
   std::set<std::tuple<RuleId, PlaceId, PlaceId>> Seen;
   for (OrderingViolation &V : Local) {
+    bool Needing = V.Event.What == EntryEvent::RegionOpened ||
+                   V.Event.What == EntryEvent::HookCalled;
+    if (Needing && !(V.Event.Missing & FactsSeen))
+      continue;
     if (V.Event.Within != NoPlace) {
       V.Site = V.Event.Within;
       V.Function = Program.nodeOf(V.Site);
@@ -634,6 +690,7 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
     W.Entry = F.Chain.front().Function;
     W.Implied = !Ev.ImpliedBy.empty();
     W.Missing = Ev.Missing & FactsSeen;
+    W.TellsLockdep = V.LaterTellLockdep;
     if (V.State == EntryState::Raw && Ev.Within != NoPlace)
       W.Establisher = Program.nodeName(V.Function);
     W.Paths = V.Paths.size();
@@ -683,7 +740,8 @@ OrderingEngine::findings(const std::vector<OrderingViolation> &Violations,
       // "'" + std::string&&.
       std::string Note = "'";
       Note += Program.nodeName(V.Function);
-      Note += "' establishes the state later, with ";
+      Note += V.LaterTellLockdep ? "' tells lockdep IRQs are off later, with "
+                                 : "' establishes the state later, with ";
       Note += Call.Inlined ? "the inlined '" : "'";
       Note += Call.Name;
       Note += "' at ";

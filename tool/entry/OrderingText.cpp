@@ -13,21 +13,24 @@ std::string when(const OrderingWords &W) {
   if (W.Missing & FactLockdep)
     Missing += "lockdep told IRQs are off";
   if (W.Missing & FactRcu)
-    Missing += std::string(Missing.empty() ? "" : ", ") + "RCU watching";
+    Missing += std::string(Missing.empty() ? "" : ", ") +
+               "RCU made to watch on this path";
   if (!Missing.empty())
     Missing = "; missing: " + Missing;
+  // The step the event must move behind.
+  std::string Step = W.TellsLockdep ? " tells lockdep that IRQs are off"
+                                    : " establishes RCU/context tracking";
   if (W.State == EntryState::Raw && !W.Establisher.empty())
     return "in '" + W.Establisher + "' before " +
-           (W.Transition.empty() ? "it" : "its " + W.Transition) +
-           " establishes RCU/context tracking; '" + W.Establisher +
+           (W.Transition.empty() ? "it" : "its " + W.Transition) + Step +
+           "; '" + W.Establisher +
            "' starts RAW whoever calls it, on " + std::to_string(W.Paths) +
            (W.Paths == 1 ? " entry path" : " entry paths") + " (state RAW" +
            Missing + ")";
   if (W.State == EntryState::Raw)
     return (W.Transition.empty()
                 ? "before RCU/context tracking are established"
-                : "before " + W.Transition +
-                      " establishes RCU/context tracking") +
+                : "before " + W.Transition + Step) +
            " on the entry path from '" + W.Entry + "' (state RAW" + Missing +
            ")";
   return (W.Transition.empty() ? "after the entry state was torn down"

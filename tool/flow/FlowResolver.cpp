@@ -196,10 +196,13 @@ FlowResolver::switchTargets(const Instruction &Insn, CodeAddress At,
   }
   if (!Table)
     return Dests;
+  // A defective relocation in the window (the table's or the data after
+  // it) is left out: the table ends where its entries stop following on.
   const Section &TableSection = P.section(Table->Section);
   auto RelocsOrErr = P.relocationsIn(
       Table->Section, Table->Offset,
-      std::min<uint64_t>(TableSection.Size, Table->Offset + 8 * 4096));
+      std::min<uint64_t>(TableSection.Size, Table->Offset + 8 * 4096),
+      Program::OnDefect::Skip);
   if (!RelocsOrErr)
     return RelocsOrErr.takeError();
   uint64_t Expected = Table->Offset;

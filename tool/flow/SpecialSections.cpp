@@ -54,7 +54,7 @@ public:
   TableReader(Program &P, SectionId Id) : P(P), Id(Id) {}
 
   Error load() {
-    auto RelocsOrErr = P.relocationsIn(Id, 0, size());
+    auto RelocsOrErr = P.relocationsIn(Id, 0, size(), Program::OnDefect::Skip);
     if (!RelocsOrErr)
       return RelocsOrErr.takeError();
     for (const Relocation &R : *RelocsOrErr)

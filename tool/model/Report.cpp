@@ -44,4 +44,10 @@ void Report::finalize() {
                  Findings.end());
 }
 
+llvm::StringRef Report::ruleHelp(RuleId Rule) const {
+  auto It = RuleHelp.find(Rule);
+  return It != RuleHelp.end() ? llvm::StringRef(It->second)
+                              : ruleInfo(Rule).Help;
+}
+
 } // namespace noinstr

@@ -24,6 +24,9 @@ static constexpr RuleInfo Catalog[] = {
     // The entry rules name the establishing and teardown calls and the hooks
     // per architecture (rules/11-*-entry.json), and a finding's fix hint
     // names the usual ones (rules/12-explain.json): none are named here.
+    // Help naming an architecture's instructions, tables or tools is that
+    // architecture's (rules key explain.rule_help); the text here is the
+    // one every architecture may use.
     {RuleId::EntryDoubleEstablish, "entry-double-establish", RuleKind::Ordering,
      Severity::Warning, "state established twice on an entry path",
      "An establishing call (one the architecture's entry rules list) runs "
@@ -74,17 +77,16 @@ static constexpr RuleInfo Catalog[] = {
     {RuleId::NoinstrIndirectCall, "noinstr-indirect-call", RuleKind::Call,
      Severity::Error,
      "indirect call from noinstr code outside an instrumentation region",
-     "An indirect call (function pointer, retpoline thunk, or a pv_ops slot "
-     "with instrumentable targets) may land in instrumentable code. Call the "
-     "noinstr target directly, use a static call, or move the call inside "
-     "instrumentation_begin()/instrumentation_end()."},
+     "An indirect call (through a function pointer or a call table) may land "
+     "in instrumentable code. Call the noinstr target directly, or move the "
+     "call inside instrumentation_begin()/instrumentation_end()."},
     {RuleId::NoinstrProfilingCall, "noinstr-profiling-call", RuleKind::Call,
      Severity::Warning,
      "compiler-inserted coverage/sanitizer hook in noinstr code",
-     "The compiler emitted a KCOV or TSAN hook call in noinstr code. objtool "
-     "patches such calls into NOPs at build time (--hacks=noinstr), so the "
-     "kernel works, but the object shows the compiler ignored the no-"
-     "instrumentation attributes. Check the compiler flags of the file."},
+     "The compiler emitted a KCOV or TSAN hook call in noinstr code: it "
+     "ignored the no-instrumentation attributes noinstr implies "
+     "(include/linux/compiler_types.h). Check the compiler flags of the "
+     "file."},
     {RuleId::ObjtoolOnly, "objtool-only", RuleKind::Coverage, Severity::Note,
      "objtool reports a finding that is not a violation",
      "objtool 6.12 would print this line, but no path reaches the call "
@@ -114,13 +116,12 @@ static constexpr RuleInfo Catalog[] = {
      Severity::Error, "return with an instrumentation region open",
      "A noinstr function returns inside instrumentation_begin() without the "
      "matching instrumentation_end(), so its caller continues as if "
-     "instrumentation were allowed. objtool reports this as \"return with "
-     "instrumentation enabled\"."},
+     "instrumentation were allowed."},
     {RuleId::RegionUnmatchedEnd, "region-unmatched-end", RuleKind::Region,
      Severity::Warning, "instrumentation_end() without instrumentation_begin()",
      "An instrumentation_end() is reached on a path with no open region. "
-     "objtool silently lets the depth go negative, which then cancels a "
-     "later instrumentation_begin(). Balance the markers."},
+     "The depth goes negative, which then cancels a later "
+     "instrumentation_begin(). Balance the markers."},
     {RuleId::UnresolvedCallee, "unresolved-callee", RuleKind::Coverage,
      Severity::Note, "call from noinstr code to a function no input defines",
      "A kernel module calls a function that vmlinux or another module "

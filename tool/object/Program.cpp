@@ -492,8 +492,10 @@ Expected<Program::SectionIndex *> Program::checkedIndex(SectionId Id) {
   return &Index;
 }
 
-Expected<std::vector<Relocation>>
-Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
+Expected<std::vector<Relocation>> Program::relocationsIn(SectionId Id,
+                                                         uint64_t Begin,
+                                                         uint64_t End,
+                                                         OnDefect Defect) {
   std::vector<Relocation> Result;
   const Section &S = Sections[Id];
   if (!S.RelaIndex)
@@ -507,6 +509,8 @@ Program::relocationsIn(SectionId Id, uint64_t Begin, uint64_t End) {
   for (size_t I = Index.firstAt(Begin);
        I < Index.Rela.size() && Index.inOrder(I).r_offset < End; ++I) {
     const ELFT::Rela &R = Index.inOrder(I);
+    if (R.getSymbol(false) >= Obj.NumSymbols && Defect == OnDefect::Skip)
+      continue;
     if (R.getSymbol(false) >= Obj.NumSymbols)
       return inputError(
           Obj.Path, *relocationProblem(
@@ -543,7 +547,11 @@ Expected<bool> Program::hasRelocationDefect(SymbolId Func) {
   return std::any_of(Index.Defects.begin(), Index.Defects.end(),
                      [&](const auto &D) {
                        uint64_t Offset = Index.Rela[D.first].r_offset;
-                       return Offset >= F.Value && Offset - F.Value < F.Size;
+                       if (Offset >= F.Value && Offset - F.Value < F.Size)
+                         return true;
+                       return Offset < Sections[F.Section].Size &&
+                              spoiledFunction({F.Section, Offset}).first ==
+                                  Func;
                      });
 }
 
@@ -557,12 +565,22 @@ std::vector<Program::RelocationDefect> Program::relocationDefects() {
       D.Section = Id;
       D.Problem = Problem;
       uint64_t Offset = Indexes[Id]->Rela[I].r_offset;
-      if (Offset < Sections[Id].Size)
-        D.Function = functionContaining({Id, Offset});
+      D.InSection = Offset < Sections[Id].Size;
+      if (D.InSection)
+        std::tie(D.Function, D.Part) = spoiledFunction({Id, Offset});
       Out.push_back(std::move(D));
     }
   }
   return Out;
+}
+
+std::pair<SymbolId, SymbolId> Program::spoiledFunction(CodeAddress At) {
+  SymbolId Func = functionContaining(At);
+  if (Func == NoSymbol)
+    return {NoSymbol, NoSymbol};
+  if (SymbolId Parent = coldParent(Func); Parent != NoSymbol)
+    return {Parent, Func};
+  return {Func, NoSymbol};
 }
 
 void Program::buildGlobalMap() {

@@ -371,7 +371,7 @@ private:
     }
 
     OS << "<details><summary>About " << escape(Info.Id) << "</summary><p>"
-       << escape(Info.Help) << "</p></details>\n";
+       << escape(R.ruleHelp(F.Rule)) << "</p></details>\n";
 
     if (!GraphDir.empty()) {
       std::string Stem = findingGraphStem(I, F);

@@ -253,8 +253,9 @@ void writeSarif(const Report &R, raw_ostream &OS) {
     Rule["id"] = Info.Id.str();
     Rule["name"] = ruleName(Info.Id);
     Rule["shortDescription"] = {{"text", Info.Title.str()}};
-    Rule["fullDescription"] = {{"text", Info.Help.str()}};
-    Rule["help"] = {{"text", Info.Help.str()}};
+    std::string Help = R.ruleHelp(Info.Rule).str();
+    Rule["fullDescription"] = {{"text", Help}};
+    Rule["help"] = {{"text", Help}};
     Rule["defaultConfiguration"] = {{"level", severityName(Info.Level).str()}};
     Rules.push_back(std::move(Rule));
   }

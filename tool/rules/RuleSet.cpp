@@ -79,6 +79,68 @@ public:
            "not '" + Name + "'");
   }
 
+  /// A rule of the catalog, by its id string (required).
+  std::optional<RuleId> rule(const char *Key) {
+    std::string Id;
+    string(Key, Id, Need::Required);
+    if (Id.empty() || !Problem.empty())
+      return std::nullopt;
+    std::optional<RuleId> Rule = ruleNamed(Id);
+    if (!Rule)
+      fail("rules key '" + keyPath(Key) + "' must be a rule id, not '" + Id +
+           "'");
+    return Rule;
+  }
+
+  /// A list of fact names ("lockdep", "rcu"), or'ed into \p Out.
+  void facts(const char *Key, uint8_t &Out) {
+    std::vector<std::string> Names;
+    strings(Key, Names, Need::Required);
+    for (const std::string &Name : Names) {
+      if (!Problem.empty())
+        return;
+      if (std::optional<EntryFact> F = parseEntryFact(Name))
+        Out |= *F;
+      else
+        fail("rules key '" + keyPath(Key) + "' names facts 'lockdep' and "
+             "'rcu', not '" + Name + "'");
+    }
+  }
+
+  /// A list of context-tracking state names, or'ed into \p Out (which a
+  /// given list replaces).
+  void ctStates(const char *Key, uint8_t &Out) {
+    if (!Node->contains(Key))
+      return;
+    std::vector<std::string> Names;
+    strings(Key, Names);
+    uint8_t States = 0;
+    for (const std::string &Name : Names) {
+      if (!Problem.empty())
+        return;
+      if (std::optional<CtState> S = parseCtState(Name))
+        States |= *S;
+      else
+        fail("rules key '" + keyPath(Key) + "' names states 'user', "
+             "'kernel', 'idle' and 'guest', not '" + Name + "'");
+    }
+    Out = States;
+  }
+
+  /// A context-tracking state, or "interrupted" (0: the state a nesting
+  /// enter saved).
+  void ctTarget(const char *Key, uint8_t &Out) {
+    std::string Name;
+    string(Key, Name, Need::Required);
+    if (Name.empty() || !Problem.empty())
+      return;
+    if (std::optional<CtState> S = parseCtState(Name))
+      Out = *S;
+    else if (Name != "interrupted")
+      fail("rules key '" + keyPath(Key) + "' must be user, kernel, idle, "
+           "guest or interrupted, not '" + Name + "'");
+  }
+
   /// A list of strings, appended to \p Out.
   void strings(const char *Key, std::vector<std::string> &Out,
                Need N = Need::Optional) {
@@ -359,6 +421,7 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       EntryPointRule &P = E.EntryPoints.emplace_back();
       S.string("kind", P.Kind);
       S.state("initial", P.Initial);
+      S.ctStates("context_tracking", P.Ct);
       S.matcherFields(P.Functions);
       S.strings("sections", P.Sections);
     });
@@ -381,6 +444,18 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
     S.object("lockdep", [&] {
       S.matcher("informed_by", E.LockdepInformers);
       S.matcher("uninformed_by", E.LockdepUninformers);
+    });
+    S.each("context_tracking", [&] {
+      CtTransition &T = E.ContextTracking.emplace_back();
+      S.ctTarget("to", T.To);
+      S.flag("saves", T.Saves);
+      S.matcherFields(T.Calls);
+    });
+    S.each("requirements", [&] {
+      EntryRequirement &Q = E.Requirements.emplace_back();
+      S.string("kind", Q.Kind, Need::Required);
+      S.facts("needs", Q.Needs);
+      S.matcherFields(Q.Callees);
     });
   });
   auto &Src = R.Source;
@@ -407,6 +482,13 @@ void declareRules(SchemaWalk &S, RuleSet &R) {
       S.string("class", C.Class);
       S.matcher("callees", C.Callees);
       S.string("hint", C.Hint);
+    });
+    S.each("rule_help", [&] {
+      std::optional<RuleId> Rule = S.rule("rule");
+      std::string Help;
+      S.text("help", Help, "the rule's help text for this architecture");
+      if (Rule)
+        R.Explain.RuleHelp[*Rule] = Help;
     });
   });
   S.each("cpu_features", [&] {

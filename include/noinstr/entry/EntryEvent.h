@@ -1,6 +1,8 @@
 //===- EntryEvent.h - something that matters on an entry path --*- C++ -*-===//
 #pragma once
 
+#include "noinstr/rules/EntryRules.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,14 +17,6 @@ using PlaceId = uint32_t;
 using NodeId = uint32_t;
 inline constexpr PlaceId NoPlace = ~0u;
 inline constexpr NodeId NoNode = ~0u;
-
-/// What a path has made so, each by a step of its own (rules: lockdep,
-/// establishers): what code run on it needs.
-enum EntryFact : uint8_t {
-  FactLockdep = 1, ///< lockdep has been told that IRQs are off
-  FactRcu = 2,     ///< RCU watches (context tracking says kernel)
-  FactsAll = FactLockdep | FactRcu,
-};
 
 /// Something a function does whose verdict depends on the state its caller
 /// is in, or that is wrong whatever it is: opening an instrumentation
@@ -46,7 +40,8 @@ struct EntryEvent {
   std::string TornDownBy;
   PlaceId TornDownAt = NoPlace;
   /// The facts the event needed that its path had not made so (EntryFact
-  /// bits): instrumentable code and hooks need all, tracing RCU.
+  /// bits), as the rules' requirements say for its callee or hook; the
+  /// callers' facts take away what they made so.
   uint8_t Missing = 0;
   /// An event of an out-of-line establisher before it establishes: where
   /// in it (the event, or its call towards it). The establisher starts in

@@ -44,6 +44,10 @@ struct MappedCall {
   /// bits) before and after it, one pair per kind of path: the caller's
   /// facts complete them.
   std::set<std::pair<uint8_t, uint8_t>> FactsBefore, FactsAfter;
+  /// The context-tracking states before and after it and those the path's
+  /// last irq/NMI-like enter saved (0: none), one pair per kind of path
+  /// (CtState bits, resolved against the caller's).
+  std::set<std::pair<uint8_t, uint8_t>> CtBefore, CtAfter;
   bool Returns = true; ///< false: the callee never returns
   /// When the walk first reached it: orders calls that share a place.
   unsigned Seq = 0;
@@ -66,9 +70,22 @@ struct FunctionSummary {
   std::vector<EntryEvent> Inherited;
   /// The state on every return path, when all agree and it changed.
   std::optional<EntryState> Exit;
+  /// The facts made so on every return path, and those a step undid on
+  /// some (EntryFact bits): after the call the caller has ExitMade and
+  /// what it had made so that no path undid.
+  uint8_t ExitMade = 0, ExitUndone = 0;
+  /// The context-tracking states its return paths are in (CtState bits,
+  /// CtInherited: the caller's).
+  uint8_t ExitCt = CtInherited;
+  /// The states an irq/NMI-like enter left saved for a later exit (0:
+  /// none, the caller's stay).
+  uint8_t ExitCtSaved = 0;
   /// Establishing calls made while the caller's state held: where a
   /// too-early call should move to.
   std::vector<TransitionCall> Establishes;
+  /// Calls telling lockdep that IRQs are off made while the path had not
+  /// yet told it: where a call needing only lockdep should move to.
+  std::vector<TransitionCall> TellsLockdep;
   /// For --entry-map, by (place, callee): two calls can share a place (an
   /// inlined helper that left no code and the call after it).
   std::map<std::pair<PlaceId, std::string>, MappedCall> Calls;

@@ -1,8 +1,9 @@
 //===- OrderingEngine.h - the ordering rule, for every front end -*- C++ -*-===//
 //
 // Nothing instrumentable, and no configured hook, may run on an entry path
-// before RCU and context tracking are established, nor after they are torn
-// down on the way out. The binary walk (entry/EntryPathAnalysis) and the
+// before the facts it needs are made so (lockdep told that IRQs are off, RCU
+// made to watch: rules entry.requirements say which kind of callee needs
+// which), nor after a teardown undid them on the way out. The binary walk (entry/EntryPathAnalysis) and the
 // source link step (source/SourceLinker) walk their own kind of code and
 // feed this engine the same events: region begin/end, a call (hook,
 // establisher, teardown, a noinstr function with a summary, an
@@ -15,7 +16,7 @@
 // unknown ("inherited"); summaries are applied at call sites, so a helper
 // two calls deep that opens an instrumentation region is charged to the
 // entry path that calls it too early. Entry points (from the rules) start
-// in their rule's state.
+// in their rule's state: none of the facts (RAW) or all (ESTABLISHED).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -37,14 +38,18 @@
 
 namespace noinstr {
 
-/// The entry-state part of one path's walk state.
+/// The entry-state part of one path's walk state. The facts decide: an
+/// event whose callee needs a fact the path has not made so is charged
+/// (here if a step of this path undid it, else to the callers, whose
+/// facts resolve it). The phase is the label the entry map shows and what
+/// transitions are checked against (an establisher called twice, a
+/// teardown of a state never established).
 struct PathState {
   EntryPhase Phase = EntryPhase::Inherited;
-  /// A region opened before establishment (or after teardown) that is
-  /// still open, the phase it opened in and the depth outside it.
-  EntryPhase PendingPhase = EntryPhase::Inherited;
   bool PendingUsed = false; ///< instrumentable code ran in that region
   uint8_t Nested = 0; ///< NMI-like establishers entered while established
+  /// A region opened while some fact was not made so that is still open,
+  /// and the depth outside it.
   int PendingDepth = 0;
   PlaceId Pending = NoPlace;
   /// That region opened inside an inlined establisher before it took
@@ -53,7 +58,8 @@ struct PathState {
   bool PendingInHelper = false;
   int Cause = -1; ///< the last transition's name (engine-wide index)
   PlaceId CauseAt = NoPlace; ///< and its call
-  /// The first instrumentable call in the pending region (name index).
+  /// The first call in the pending region that needed a fact not made so
+  /// (name index), and where.
   int Culprit = -1;
   PlaceId CulpritAt = NoPlace;
   /// Facts made so on this path, by steps of the walked function (or, at
@@ -62,8 +68,13 @@ struct PathState {
   /// Facts steps of its own undid (a teardown, lockdep told IRQs are on):
   /// whatever the caller had made so no longer holds.
   uint8_t Undone = 0;
-  /// The facts the pending region's culprit needed and missed.
+  /// The facts the calls in the pending region needed and missed.
   uint8_t PendingMissing = 0;
+  /// The context-tracking states the path may be in (CtState bits;
+  /// CtInherited: the caller's), and the ones the last irq/NMI-like enter
+  /// found, which its exit returns to (0: none on this path).
+  uint8_t Ct = CtInherited;
+  uint8_t CtSaved = 0;
 
   /// A step of the walked function makes \p Bits so, or undoes them.
   void make(uint8_t Bits) {
@@ -75,7 +86,9 @@ struct PathState {
     Undone |= Bits;
   }
 
-  bool established() const { return Phase == EntryPhase::Established; }
+  /// Every fact made so by this path's steps: nothing run here can miss
+  /// one, whatever the caller's state.
+  bool established() const { return (Facts & FactsAll) == FactsAll; }
   friend bool operator==(const PathState &, const PathState &) = default;
   size_t hash() const;
 };
@@ -96,6 +109,8 @@ struct OrderingViolation {
   /// Where Function establishes the state later (RAW violations): the
   /// calls to move the offending call behind.
   std::vector<TransitionCall> LaterEstablishers;
+  /// Those are the calls telling lockdep (the event missed only lockdep).
+  bool LaterTellLockdep = false;
 };
 
 /// What the engine asks the front end about the places it interned.
@@ -211,6 +226,11 @@ public:
     void charge(PathState &S, PlaceId At, const FunctionSummary &Sum,
                 BodyRole Kind);
     void inherit(EntryEvent Event);
+    /// \p Event needed the facts in its Missing that \p S had not made
+    /// so: nothing if none; wrong whatever the caller's state (\p
+    /// AfterTeardown) if a step of this path undid one; else the
+    /// callers' facts decide.
+    void decide(const PathState &S, EntryEvent Event, RuleId AfterTeardown);
     void local(RuleId Rule, EntryEvent Event, EntryState State);
     void confirmPending(PathState &S);
     static void clearPending(PathState &S);
@@ -224,7 +244,11 @@ public:
     NodeId Func;
     FunctionSummary &Out;
     std::set<EntryPhase> ExitPhases;
-    std::set<std::tuple<int, PlaceId, std::string>> Recorded;
+    /// The facts made so and undone on each kind of return path.
+    std::set<std::pair<uint8_t, uint8_t>> ExitFacts;
+    std::set<std::pair<uint8_t, uint8_t>> ExitCt;
+    /// Out.Inherited's index of each recorded event.
+    std::map<std::tuple<int, PlaceId, std::string>, size_t> Recorded;
   };
 
   /// The summary of \p Func, computed by \p Compute on first use. A
@@ -237,8 +261,8 @@ public:
   /// Whether a call to \p Callee by name establishes or tears down (an
   /// out-of-line composite whose body the front end summarises for call).
   bool makesTransition(const std::string &Callee) const;
-  /// The facts some walked path made so (EntryFact bits): the only ones
-  /// worth naming.
+  /// The facts that exist in the program (EntryFact bits): the only ones
+  /// that can be missing.
   uint8_t factsSeen() const { return FactsSeen; }
   /// A summary computed earlier (nullptr if none).
   const FunctionSummary *summaryOf(NodeId Func) const;
@@ -265,8 +289,6 @@ public:
 
 private:
   int nameIndex(const std::string &Name);
-  /// What code calling \p Callee needs: tracing RCU, the rest everything.
-  uint8_t needs(const std::string &Callee) const;
   /// " (nmi.c:584)": where the transition \p Name made at \p At is
   /// called, file name without directories; "" where unknown.
   std::string callLine(const OrderingProgram &Program, PlaceId At,
@@ -285,10 +307,10 @@ private:
   /// at a place of the helper's code, not at their call.
   std::map<std::pair<PlaceId, std::string>, std::string> CallLines;
   std::map<std::string, int> NameIds;
-  /// Facts some walked path made so by a step of their own: a fact no
-  /// path ever makes (lockdep on a config without it, where
-  /// lockdep_hardirqs_off() is an empty macro) is never named missing.
-  uint8_t FactsSeen = 0;
+  /// The facts that exist in the program: RCU always; lockdep once some
+  /// walked path tells it something. A config without it, where
+  /// lockdep_hardirqs_off() is an empty inline, never misses it.
+  uint8_t FactsSeen = FactRcu;
 };
 
 } // namespace noinstr

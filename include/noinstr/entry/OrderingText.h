@@ -28,6 +28,8 @@ struct OrderingWords {
   /// ("'irqentry_nmi_enter' (nmi.c:584)"): in RAW the establishing call
   /// that comes later, after a teardown the teardown; "" if unknown.
   std::string Transition;
+  /// That call tells lockdep IRQs are off (the event missed only that).
+  bool TellsLockdep = false;
   /// Where the event is, for transitions: " (nmi.c:584)".
   std::string Place;
   /// The helper called at the site that does it, and where in it.

@@ -5,6 +5,7 @@
 #include "noinstr/model/EntryMap.h"
 #include "noinstr/model/Finding.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct Report {
   /// Baseline entries no run finding has any more: "fingerprint rule
   /// function -> callee".
   std::vector<std::string> StaleBaseline;
+  /// The rules' help texts for the run's architecture (rules key
+  /// explain.rule_help); the catalog's where they give none.
+  std::map<RuleId, std::string> RuleHelp;
+
+  /// \p Rule's help text for this run.
+  llvm::StringRef ruleHelp(RuleId Rule) const;
 
   /// Sorts findings by object, section, offset, rule and callee, drops
   /// exact duplicates (output never depends on walk order or threads), and

@@ -71,27 +71,35 @@ public:
   /// Contents of a section with file data (empty for SHT_NOBITS).
   llvm::ArrayRef<uint8_t> contents(SectionId Id) const;
 
+  /// What relocationsIn does with a relocation in its range that cannot be
+  /// applied: code cannot be read without it (an error naming the object);
+  /// a table's entry can be skipped (the driver warns about the defect).
+  enum class OnDefect { Fail, Skip };
   /// Relocations applied to [Begin, End) of \p Id, sorted by offset. The
   /// section's table is validated on first use; a relocation that cannot
   /// be applied (outside its section, or against a symbol that does not
-  /// exist) is a defect of the table (relocationDefects), and one in
-  /// [Begin, End) is an error naming the object.
+  /// exist) is a defect of the table (relocationDefects).
   llvm::Expected<std::vector<Relocation>>
-  relocationsIn(SectionId Id, uint64_t Begin, uint64_t End);
+  relocationsIn(SectionId Id, uint64_t Begin, uint64_t End,
+                OnDefect Defect = OnDefect::Fail);
   /// The first relocation whose offset lies in [Begin, End) of \p Id.
   llvm::Expected<std::optional<Relocation>>
   relocationIn(SectionId Id, uint64_t Begin, uint64_t End);
 
   /// A relocation that cannot be applied: it spoils the function whose
-  /// bytes it would patch (a walk leaves that function out), or nothing
-  /// when it points outside its section.
+  /// bytes it would patch (a walk leaves that function out, with its
+  /// ".cold" parts), the table entry it would complete (the entry is
+  /// skipped), or nothing when it points outside its section.
   struct RelocationDefect {
     SectionId Section = NoSection;
     SymbolId Function = NoSymbol; ///< spoiled function, if any
+    SymbolId Part = NoSymbol;     ///< the function's ".cold" part holding it
+    bool InSection = false;       ///< it patches bytes of its section
     std::string Problem;          ///< "relocation N of section 'S' ..."
   };
-  /// Whether function \p Func has a relocation that cannot be applied.
-  /// Validates its section's table (an unreadable table is an error).
+  /// Whether function \p Func (or one of its ".cold" parts in its section)
+  /// has a relocation that cannot be applied. Validates its section's
+  /// table (an unreadable table is an error).
   llvm::Expected<bool> hasRelocationDefect(SymbolId Func);
   /// The defects of every relocation table validated so far, in section
   /// and table order.
@@ -128,6 +136,9 @@ public:
   std::vector<SectionId> sectionsNamed(llvm::StringRef Name) const;
 
 private:
+  /// The function a defect at \p At spoils, and the ".cold" part of it
+  /// holding \p At if it is one.
+  std::pair<SymbolId, SymbolId> spoiledFunction(CodeAddress At);
   Program();
   struct ObjectData;
   struct SectionIndex;

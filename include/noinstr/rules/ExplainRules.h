@@ -1,8 +1,10 @@
 //===- ExplainRules.h - why an edge exists, and how to fix it --*- C++ -*-===//
 #pragma once
 
+#include "noinstr/model/RuleCatalog.h"
 #include "noinstr/rules/NameMatcher.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,9 @@ struct FindingClassRule {
 
 struct ExplainRules {
   std::vector<FindingClassRule> Classes;
+  /// A rule's help text for this architecture (its instructions, tables
+  /// and tools), in place of the catalog's architecture-neutral one.
+  std::map<RuleId, std::string> RuleHelp;
 };
 
 } // namespace noinstr
