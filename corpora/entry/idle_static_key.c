@@ -69,3 +69,25 @@ __cpuidle void idle_key_sense_differs(int latency)
 	idle_account(-latency);
 	instrumentation_end();
 }
+
+// The same key tested in a loop: a key is assumed not to change while a
+// path runs (both analyses; it is flipped rarely, all its sites together),
+// so each pass decides both tests alike, as outside a loop.
+__cpuidle void idle_key_loop(int passes)
+{
+	for (int pass = 0; pass < passes; pass++) {
+		instrumentation_begin();
+		idle_account(pass);
+		if (!static_branch_unlikely(&idle_driver_eqs))
+			ct_cpuidle_enter();
+		else
+			instrumentation_end();
+		arch_cpu_idle();
+		if (!static_branch_unlikely(&idle_driver_eqs))
+			ct_cpuidle_exit();
+		else
+			instrumentation_begin();
+		idle_account(-pass);
+		instrumentation_end();
+	}
+}

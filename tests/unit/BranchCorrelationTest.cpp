@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "ObjectSpec.h"
 #include "TestObject.h"
+#include "noinstr/flow/BranchCorrelation.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -35,24 +36,6 @@ void addIdleEntry(ObjectSpec &S, FunctionSpec F) {
     S.Functions[1].Hex = S.Functions[2].Hex = "c0035fd6";
 }
 
-/// A table section: each field (offset, symbol, type, addend).
-std::string
-table(const std::string &Name, const std::string &ContentHex,
-      const std::vector<std::tuple<unsigned, std::string, std::string, long>>
-          &Fields) {
-  std::string Y = "  - Name: " + Name +
-                  "\n    Type: SHT_PROGBITS\n"
-                  "    Flags: [ SHF_ALLOC ]\n    Content: \"" +
-                  ContentHex + "\"\n";
-  Y += "  - Name: .rela" + Name + "\n    Type: SHT_RELA\n    Info: " + Name +
-       "\n    Relocations:\n";
-  for (const auto &[Off, Sym, Type, Addend] : Fields)
-    Y += "      - Offset: " + std::to_string(Off) + "\n        Symbol: " + Sym +
-         "\n        Type: " + Type + "\n        Addend: " +
-         std::to_string(Addend) + "\n";
-  return Y;
-}
-
 struct Site {
   unsigned Code, Target;
   std::string Key; ///< symbol
@@ -62,17 +45,17 @@ struct Site {
 /// __jump_table entries {code, target, key} into .cpuidle.text.
 std::string jumpTable(const std::vector<Site> &Sites) {
   std::string Content;
-  std::vector<std::tuple<unsigned, std::string, std::string, long>> Fields;
+  std::vector<TableField> Fields;
   for (size_t I = 0; I < Sites.size(); ++I) {
     unsigned Base = I * 16;
     Content += std::string(32, '0');
-    Fields.push_back({Base, ".cpuidle.text", "R_X86_64_PC32", Sites[I].Code});
+    Fields.push_back({Base, ".cpuidle.text", Sites[I].Code});
     Fields.push_back(
-        {Base + 4, ".cpuidle.text", "R_X86_64_PC32", Sites[I].Target});
+        {Base + 4, ".cpuidle.text", Sites[I].Target});
     Fields.push_back(
-        {Base + 8, Sites[I].Key, "R_X86_64_PC64", Sites[I].KeyOffset});
+        {Base + 8, Sites[I].Key, Sites[I].KeyOffset, "R_X86_64_PC64"});
   }
-  return table("__jump_table", Content, Fields);
+  return tableSection("__jump_table", Content, Fields);
 }
 
 /// Two static keys in .data, 16 bytes apart.
@@ -96,15 +79,19 @@ const char *DataSection = "  - Name: .data\n    Type: SHT_PROGBITS\n"
 /// pairing is right when site 2 jumps exactly when site 1 does not: same
 /// key, opposite branch bits (static_branch_unlikely() then
 /// static_branch_likely(), a NOP and a JMP in the kernel's object).
-ObjectSpec keyedIdle(const std::string &Key2, unsigned Branch2) {
+ObjectSpec keyedIdle(const std::string &Key2, unsigned Branch2,
+                     const std::string &Key1 = "idle_key") {
   ObjectSpec S;
   addIdleEntry(S, {"idle_keyed", ".cpuidle.text",
                    std::string(Nop5) + "e800000000" + Nop5 + "eb05" +
                        "e800000000" + "c3",
                    {{6, "ct_idle_enter"}, {18, "ct_idle_exit"}}});
   S.ExtraSections = std::string(DataSection) +
-                    jumpTable({{0, 10, "idle_key", 0}, {10, 17, Key2, Branch2}});
-  S.ExtraSymbols = KeySymbols;
+                    jumpTable({{0, 10, Key1, 0}, {10, 17, Key2, Branch2}});
+  // Keys no input defines (a module's, defined by vmlinux).
+  S.ExtraSymbols = std::string(KeySymbols) +
+                   "  - Name: module_key\n    Binding: STB_GLOBAL\n"
+                   "  - Name: module_other_key\n    Binding: STB_GLOBAL\n";
   return S;
 }
 
@@ -124,6 +111,16 @@ TEST(BranchCorrelation, SitesOfTwoKeysDecideApart) {
   EXPECT_THAT(runSummary(keyedIdle("other_key", 1)), Unpaired);
 }
 
+TEST(BranchCorrelation, KeyDefinedInNoInputIsItsSymbol) {
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 1, "module_key")), IsEmpty());
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 0, "module_key")), Unpaired);
+  EXPECT_THAT(runSummary(keyedIdle("module_other_key", 1, "module_key")),
+              Unpaired);
+  // The addend's offset in the key counts, its flag bits do not.
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 3, "module_key")), IsEmpty());
+  EXPECT_THAT(runSummary(keyedIdle("module_key", 17, "module_key")), Unpaired);
+}
+
 /// f: call ct_idle_enter ; call ct_idle_exit ; ret, each call an
 /// alternative's original with an empty replacement (patched away when
 /// the feature word's condition holds).
@@ -132,13 +129,13 @@ ObjectSpec featuredIdle(const std::string &Word1, const std::string &Word2) {
   addIdleEntry(S, {"idle_featured", ".cpuidle.text", "e800000000e800000000c3",
                    {{1, "ct_idle_enter"}, {6, "ct_idle_exit"}}});
   S.ExtraSections =
-      table(".altinstructions",
+      tableSection(".altinstructions",
             "00000000" "00000000" + Word1 + "05" "00" +
             "00000000" "00000000" + Word2 + "05" "00",
-            {{0, ".cpuidle.text", "R_X86_64_PC32", 0},
-             {4, ".cpuidle.text", "R_X86_64_PC32", 5},
-             {14, ".cpuidle.text", "R_X86_64_PC32", 5},
-             {18, ".cpuidle.text", "R_X86_64_PC32", 10}});
+            {{0, ".cpuidle.text", 0},
+             {4, ".cpuidle.text", 5},
+             {14, ".cpuidle.text", 5},
+             {18, ".cpuidle.text", 10}});
   return S;
 }
 
@@ -149,21 +146,45 @@ TEST(BranchCorrelation, AlternativesOfOneFeatureDecideTogether) {
   EXPECT_THAT(runSummary(featuredIdle("12000000", "13000000")), Unpaired);
 }
 
-/// x86: testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_enter ; Between ;
-///      testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_exit ; ret.
-ObjectSpec testedIdle(const std::string &Between) {
+/// x86: Before ; testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_enter ;
+///      Between ; testb $0x40,0x40(%rbx) ; jne +5 ; call ct_idle_exit ; ret.
+ObjectSpec testedIdle(const std::string &Between,
+                      const std::string &Before = "") {
   ObjectSpec S;
-  unsigned Exit = 17 + Between.size() / 2;
+  unsigned Enter = 7 + Before.size() / 2;
+  unsigned Exit = Enter + 10 + Between.size() / 2;
   addIdleEntry(S, {"idle_tested", ".cpuidle.text",
-                   "f6434040" "7505" "e800000000" + Between +
+                   Before + "f6434040" "7505" "e800000000" + Between +
                        "f6434040" "7505" "e800000000" "c3",
-                   {{7, "ct_idle_enter"}, {Exit, "ct_idle_exit"}}});
+                   {{Enter, "ct_idle_enter"}, {Exit, "ct_idle_exit"}}});
   return S;
 }
 
 TEST(BranchCorrelation, RepeatedTestOfMemoryDecidesOnce) {
   // %rbx is callee-saved: the call does not change the address.
   EXPECT_THAT(runSummary(testedIdle("")), IsEmpty());
+}
+
+TEST(BranchCorrelation, RepeatedKeysLeaveRoomForATest) {
+  // Before the tests, two sites of each of BranchFacts::Capacity keys
+  // (keys at .data+0, +16, ...; each site goes on where it would jump): the
+  // path records every key, and still the memory test.
+  std::string Before;
+  std::vector<Site> Sites;
+  for (unsigned I = 0; I < 2 * BranchFacts::Capacity; ++I) {
+    Before += Nop5;
+    Sites.push_back({I * 5, I * 5 + 5, ".data",
+                     unsigned(I % BranchFacts::Capacity) * 16});
+  }
+  ObjectSpec S = testedIdle("", Before);
+  S.ExtraSections =
+      "  - Name: .data\n    Type: SHT_PROGBITS\n"
+      "    Flags: [ SHF_ALLOC, SHF_WRITE ]\n    Content: \"" +
+      std::string(32 * BranchFacts::Capacity, '0') + "\"\n" +
+      jumpTable(Sites);
+  S.ExtraSymbols = "  - Name: .data\n    Type: STT_SECTION\n"
+                   "    Section: .data\n";
+  EXPECT_THAT(runSummary(S), IsEmpty());
 }
 
 TEST(BranchCorrelation, ChangedRegisterOrMemoryLeavesBothSides) {

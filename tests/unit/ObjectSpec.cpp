@@ -9,6 +9,21 @@
 
 namespace noinstr::test {
 
+std::string tableSection(const std::string &Name, const std::string &ContentHex,
+                         const std::vector<TableField> &Fields) {
+  std::string Y = "  - Name: " + Name +
+                  "\n    Type: SHT_PROGBITS\n"
+                  "    Flags: [ SHF_ALLOC ]\n    Content: \"" +
+                  ContentHex + "\"\n";
+  Y += "  - Name: .rela" + Name + "\n    Type: SHT_RELA\n    Info: " + Name +
+       "\n    Relocations:\n";
+  for (const TableField &F : Fields)
+    Y += "      - Offset: " + std::to_string(F.Offset) +
+         "\n        Symbol: " + F.Symbol + "\n        Type: " + F.Type +
+         "\n        Addend: " + std::to_string(F.Addend) + "\n";
+  return Y;
+}
+
 unsigned ObjectSpec::offsetOf(const std::string &Function) const {
   std::map<std::string, unsigned> Size;
   for (const FunctionSpec &F : Functions) {

@@ -48,4 +48,18 @@ struct ObjectSpec {
   std::string yaml() const;
 };
 
+/// A field of a table section: a relocation at Offset against Symbol.
+struct TableField {
+  unsigned Offset;
+  std::string Symbol;
+  long Addend;
+  std::string Type = "R_X86_64_PC32";
+};
+
+/// A kernel table section \p Name (allocated, contents \p ContentHex) and
+/// the relocations of its fields, as YAML section items for
+/// ObjectSpec::ExtraSections.
+std::string tableSection(const std::string &Name, const std::string &ContentHex,
+                         const std::vector<TableField> &Fields);
+
 } // namespace noinstr::test

@@ -229,6 +229,10 @@ TEST(RuleSet, BadFilesNameTheFileAndTheProblem) {
            "waivers": [{"function": "f", "reason": ""}]})",
        "'waivers[0].reason' is missing or empty"},
       {R"({"schema": "noinstr-check-rules/1",
+           "tables": {"jump_labels": {"key_flags_mask": 4294967296}}})",
+       "rules key 'tables.jump_labels.key_flags_mask' must be at most "
+       "4294967295, not 4294967296"},
+      {R"({"schema": "noinstr-check-rules/1",
            "explain": {"rule_help": [{"rule": "noinstr-cal", "help": "x"}]}})",
        "rules key 'explain.rule_help[0].rule' must be a rule id, not "
        "'noinstr-cal'"},

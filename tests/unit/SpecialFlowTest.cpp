@@ -19,23 +19,6 @@ using ::testing::IsEmpty;
 
 namespace {
 
-/// A table section of PC32 fields: each (offset, symbol, addend).
-std::string
-table(const std::string &Name, const std::string &ContentHex,
-      const std::vector<std::tuple<unsigned, std::string, long>> &Fields) {
-  std::string Y = "  - Name: " + Name +
-                  "\n    Type: SHT_PROGBITS\n"
-                  "    Flags: [ SHF_ALLOC ]\n    Content: \"" +
-                  ContentHex + "\"\n";
-  Y += "  - Name: .rela" + Name + "\n    Type: SHT_RELA\n    Info: " + Name +
-       "\n    Relocations:\n";
-  for (const auto &[Off, Sym, Addend] : Fields)
-    Y += "      - Offset: " + std::to_string(Off) + "\n        Symbol: " + Sym +
-         "\n        Type: R_X86_64_PC32\n        Addend: " +
-         std::to_string(Addend) + "\n";
-  return Y;
-}
-
 const char *Nop5 = "0f1f440000";
 
 TEST(SpecialFlow, CallInAlternativeReplacementCountsAtTheOriginal) {
@@ -45,7 +28,7 @@ TEST(SpecialFlow, CallInAlternativeReplacementCountsAtTheOriginal) {
   // orig = f+0, replacement = .altinstr_replacement+0, feature 0x12,
   // orig_len 5, replacement_len 5.
   S.ExtraSections =
-      table(".altinstructions",
+      tableSection(".altinstructions",
             "00000000"
             "00000000"
             "12000000"
@@ -64,7 +47,7 @@ TEST(SpecialFlow, EmptyReplacementSkipsTheOriginal) {
   // length 0). The call is still checked on the original path.
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", "e800000000c3", {{1, "g"}}}};
-  S.ExtraSections = table(".altinstructions",
+  S.ExtraSections = tableSection(".altinstructions",
                           "00000000"
                           "00000000"
                           "12000000"
@@ -82,7 +65,7 @@ TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacementUpTo614) {
       {"f", ".noinstr.text", "e800000000c3", {{1, "__sw_hweight32"}}},
       {"repl", ".altinstr_replacement", "f30fb8c7"}};
   S.ExtraSections =
-      table(".altinstructions",
+      tableSection(".altinstructions",
             "00000000"
             "00000000"
             "97000000"
@@ -99,7 +82,7 @@ TEST(SpecialFlow, PopcntAlternativeChecksOnlyTheReplacementUpTo614) {
 std::string annotation(unsigned Type, const std::string &Sym, long Addend) {
   char Hex[9];
   std::snprintf(Hex, sizeof Hex, "%02x000000", Type);
-  return table(".discard.annotate_insn", std::string("00000000") + Hex,
+  return tableSection(".discard.annotate_insn", std::string("00000000") + Hex,
                {{0, Sym, Addend}});
 }
 
@@ -110,7 +93,7 @@ TEST(SpecialFlow, IntraFunctionCallAnnotationIsAJump) {
   S.Functions = {{"f", ".noinstr.text", std::string(Nop5) + "c3"},
                  {"repl", ".altinstr_replacement", "e800000000cc" "90"}};
   S.ExtraSections =
-      table(".altinstructions",
+      tableSection(".altinstructions",
             "00000000"
             "00000000"
             "10000000"
@@ -129,7 +112,7 @@ TEST(SpecialFlow, IgnoreAltsAnnotationSkipsTheAnnotatedSide) {
         {"f", ".noinstr.text", "e800000000c3", {{1, "g"}}},
         {"repl", ".altinstr_replacement", "e800000000", {{1, "h"}}}};
     S.ExtraSections =
-        table(".altinstructions",
+        tableSection(".altinstructions",
               "00000000"
               "00000000"
               "10000000"
@@ -174,7 +157,7 @@ TEST(SpecialFlow, JumpLabelTargetIsReachable) {
   ObjectSpec S;
   S.Functions = {
       {"f", ".noinstr.text", std::string(Nop5) + "c3e800000000c3", {{7, "g"}}}};
-  S.ExtraSections = table("__jump_table",
+  S.ExtraSections = tableSection("__jump_table",
                           "00000000"
                           "00000000"
                           "0000000000000000",
@@ -187,7 +170,7 @@ TEST(SpecialFlow, ExceptionFixupIsReachable) {
   // the load faults.
   ObjectSpec S;
   S.Functions = {{"f", ".noinstr.text", "8b07c3e800000000c3", {{4, "g"}}}};
-  S.ExtraSections = table("__ex_table",
+  S.ExtraSections = tableSection("__ex_table",
                           "00000000"
                           "00000000"
                           "00000000",

@@ -106,8 +106,11 @@ public:
   bool stopped() const { return Stopped; }
 
 private:
-  Error checkCall(const State &S, const Instruction &Insn, bool Dynamic,
-                  const BranchTarget &Target, bool Sibling);
+  /// Reports the call if it leaves the section; its verdict names the
+  /// callee for the other findings about the call.
+  Expected<CalleeVerdict> checkCall(const State &S, const Instruction &Insn,
+                                    bool Dynamic, const BranchTarget &Target,
+                                    bool Sibling);
   /// A finding about a call of \p Callee.
   void hit(const State &S, RuleId Rule, std::string Callee, CalleeKind Dispatch,
            std::string Message, std::string ObjtoolMessage = {},
@@ -197,9 +200,10 @@ Expected<bool> NoinstrChecker::Walk::enter(State &I) {
   return true;
 }
 
-Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
-                                      bool Dynamic, const BranchTarget &Target,
-                                      bool Sibling) {
+Expected<CalleeVerdict>
+NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
+                                bool Dynamic, const BranchTarget &Target,
+                                bool Sibling) {
   CalleeVerdict V;
   if (Dynamic) {
     auto VOrErr = C.Callees.indirect(Insn, Target);
@@ -228,7 +232,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
   switch (C.Regions.at({reportSite(I.Addr), I.Func,
                         Dynamic ? NoSymbol : Target.Callee, I.Depth})) {
   case RegionAnswer::Inside:
-    return Error::success();
+    return V;
   case RegionAnswer::Implied:
     // The call stands for a region of its own; the entry-path analysis
     // checks when it runs. Compiler-inserted hooks never sit in a region.
@@ -238,7 +242,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
         V.Verdict == CalleeVerdict::Dynamic) {
       if (M == Mode::Exact)
         ++AllowedCalls["implied instrumentation region"];
-      return Error::success();
+      return V;
     }
     break;
   case RegionAnswer::Outside:
@@ -247,7 +251,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
   if (V.Verdict == CalleeVerdict::Allowed) {
     if (M == Mode::Exact)
       ++AllowedCalls[V.Reason];
-    return Error::success();
+    return V;
   }
   StringRef SectionName = C.P.section(reportSite(I.Addr).Section).Name;
   std::string What = Sibling ? "tail call" : "call";
@@ -292,7 +296,7 @@ Error NoinstrChecker::Walk::checkCall(const State &I, const Instruction &Insn,
         /*ObjtoolMessage=*/{}, V.Notes);
     break;
   }
-  return Error::success();
+  return V;
 }
 
 Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
@@ -317,24 +321,18 @@ Expected<bool> NoinstrChecker::Walk::process(State &I, const FlowStep &S,
     if (Call.Sibling && Profiling && M == Mode::Objtool) {
       Return(); // objtool turned this tail call into a RET
     } else {
-      if (Error E =
-              checkCall(I, *S.Insn, Call.Dynamic, Call.Target, Call.Sibling))
-        return E;
-      std::string Name = Call.Dynamic
-                             ? IndirectCalleeName.str()
-                             : (Call.Target.Callee != NoSymbol
-                                    ? C.P.symbol(Call.Target.Callee).Name.str()
-                                    : std::string("?"));
-      CalleeKind Dispatch =
-          Call.Dynamic ? CalleeKind::Indirect : CalleeKind::Direct;
+      Expected<CalleeVerdict> V =
+          checkCall(I, *S.Insn, Call.Dynamic, Call.Target, Call.Sibling);
+      if (!V)
+        return V.takeError();
       if (I.Depth > 0 && Call.Sibling)
-        hit(I, RuleId::RegionOpenTailCall, Name, Dispatch,
-            "tail call to '" + Name +
+        hit(I, RuleId::RegionOpenTailCall, V->Name, V->Dispatch,
+            "tail call to '" + V->Name +
                 "' with an instrumentation region open: the region never "
                 "ends in this function");
       else if (I.Depth > 0 && Call.Noreturn)
-        hit(I, RuleId::RegionOpenNoreturn, Name, Dispatch,
-            "call to noreturn '" + Name +
+        hit(I, RuleId::RegionOpenNoreturn, V->Name, V->Dispatch,
+            "call to noreturn '" + V->Name +
                 "' with an instrumentation region open");
     }
     // objtool up to 6.14 does not annotate calls in replacement code

@@ -184,6 +184,15 @@ std::optional<UnitHeader> readUnitHeader(ArrayRef<uint8_t> Unit) {
   return H;
 }
 
+/// Writes \p Value as an offset of \p Format (4 bytes, or 8 for DWARF64)
+/// at \p At.
+void writeOffset(uint8_t *At, uint64_t Value, dwarf::DwarfFormat Format) {
+  if (Format == dwarf::DWARF64)
+    support::endian::write64le(At, Value);
+  else
+    support::endian::write32le(At, Value);
+}
+
 /// Where a unit's DIE ends, and the declarations that describe it.
 struct UnitDieExtent {
   uint64_t End = 0; ///< in the unit, from its header on
@@ -283,6 +292,76 @@ struct SourceMap::ObjectDwarf {
 /// rarely parsing a unit twice.
 static constexpr size_t MaxCachedUnits = 4;
 
+/// Which of a set of DIEs holds an address, the last one added winning
+/// where their ranges overlap. DIEs are added outer ones first (a function,
+/// then the subroutines inlined into it, each inside its caller), so the
+/// last one holding an address is the innermost there. The ranges are cut
+/// into disjoint pieces once, when every DIE is in (build).
+class InnermostRanges {
+public:
+  /// Adds the ranges of \p Die (none when they cannot be read).
+  void add(DWARFDie Die) {
+    auto RangesOrErr = Die.getAddressRanges();
+    if (!RangesOrErr) {
+      consumeError(RangesOrErr.takeError());
+      return;
+    }
+    for (const DWARFAddressRange &R : *RangesOrErr)
+      if (R.LowPC < R.HighPC)
+        Spans.push_back({R.LowPC, R.HighPC, Die});
+  }
+
+  /// Cuts the ranges at every boundary: each piece belongs to the last
+  /// added range holding it.
+  void build() {
+    struct Boundary {
+      uint64_t Address;
+      size_t Span;
+      bool Starts;
+    };
+    std::vector<Boundary> Boundaries;
+    for (size_t I = 0; I < Spans.size(); ++I) {
+      Boundaries.push_back({Spans[I].Low, I, true});
+      Boundaries.push_back({Spans[I].High, I, false});
+    }
+    std::sort(Boundaries.begin(), Boundaries.end(),
+              [](const Boundary &A, const Boundary &B) {
+                return A.Address < B.Address;
+              });
+    std::set<size_t> Open; ///< the spans holding the current address
+    for (size_t I = 0; I < Boundaries.size();) {
+      uint64_t At = Boundaries[I].Address;
+      for (; I < Boundaries.size() && Boundaries[I].Address == At; ++I)
+        if (Boundaries[I].Starts)
+          Open.insert(Boundaries[I].Span);
+        else
+          Open.erase(Boundaries[I].Span);
+      if (!Open.empty() && I < Boundaries.size())
+        Pieces.push_back({At, Boundaries[I].Address, Spans[*Open.rbegin()].Die});
+    }
+    Spans.clear();
+    Spans.shrink_to_fit();
+  }
+
+  /// The DIE holding \p Address, or an invalid DIE (after build).
+  DWARFDie find(uint64_t Address) const {
+    auto After = std::upper_bound(
+        Pieces.begin(), Pieces.end(), Address,
+        [](uint64_t A, const Span &P) { return A < P.Low; });
+    if (After == Pieces.begin() || Address >= std::prev(After)->High)
+      return DWARFDie();
+    return std::prev(After)->Die;
+  }
+
+private:
+  struct Span {
+    uint64_t Low, High;
+    DWARFDie Die;
+  };
+  std::vector<Span> Spans;  ///< as added, until build
+  std::vector<Span> Pieces; ///< disjoint, by address
+};
+
 struct SourceMap::Unit {
   uint64_t Offset = 0; ///< in .debug_info
   uint64_t LastUse = 0;
@@ -303,7 +382,7 @@ struct SourceMap::Unit {
           DILineInfoSpecifier::FileLineInfoKind::AbsoluteFilePath, It->second);
     return It->second;
   }
-  std::vector<DILineInfo> inliningFrames(uint64_t Address);
+  std::vector<SourceLocation> frames(uint64_t Address);
 
   /// The innermost subprogram or inlined subroutine DIE of \p CU whose
   /// ranges hold \p Address, as DWARFUnit::getSubroutineForAddress finds
@@ -314,65 +393,25 @@ struct SourceMap::Unit {
   DWARFDie subroutineAt(DWARFCompileUnit &CU, uint64_t Address);
 
 private:
-  /// Address ranges to the subroutine DIE innermost there: an entry
-  /// [start, end) -> DIE holds up to the next entry's start.
-  using RangeMap = std::map<uint64_t, std::pair<uint64_t, DWARFDie>>;
-  /// Adds the ranges of \p Die: a range overrides the part of an earlier
-  /// (outer) one it covers.
-  static void addRanges(RangeMap &Map, DWARFDie Die);
-  /// Adds the ranges of \p Die, if a subroutine, and of the subroutines
-  /// below it, outer ones first.
-  static void addSubroutines(RangeMap &Map, DWARFDie Die);
+  /// Adds \p Die, if a subroutine, and the subroutines below it, outer
+  /// ones first.
+  static void addSubroutines(InnermostRanges &Ranges, DWARFDie Die);
   bool TopLevelRead = false;
-  /// The ranges of the subprograms at the unit's top level (and in its
-  /// namespaces), by start: what a top-level entry covers is its own.
-  RangeMap TopLevel;
-  /// By top-level subprogram (DIE offset): its subtree's ranges.
-  std::unordered_map<uint64_t, RangeMap> Subtrees;
+  /// The subprograms at the unit's top level (and in its namespaces).
+  InnermostRanges TopLevel;
+  /// By top-level subprogram (DIE offset): the subroutines of its subtree.
+  std::unordered_map<uint64_t, InnermostRanges> Subtrees;
 };
 
-void SourceMap::Unit::addRanges(RangeMap &Map, DWARFDie Die) {
-  auto RangesOrErr = Die.getAddressRanges();
-  if (!RangesOrErr) {
-    consumeError(RangesOrErr.takeError()); // as LLVM: no ranges then
-    return;
-  }
-  for (const DWARFAddressRange &R : *RangesOrErr) {
-    if (R.LowPC == R.HighPC)
-      continue;
-    // Inside the range of the entry before it: that entry keeps what it
-    // covers before and after this range.
-    auto After = Map.upper_bound(R.LowPC);
-    if (After != Map.begin()) {
-      auto Before = std::prev(After);
-      std::pair<uint64_t, DWARFDie> Outer = Before->second;
-      if (R.LowPC < Outer.first) {
-        if (R.HighPC < Outer.first)
-          Map[R.HighPC] = Outer;
-        if (R.LowPC > Before->first)
-          Before->second.first = R.LowPC;
-      }
-    }
-    Map[R.LowPC] = {R.HighPC, Die};
-  }
-}
-
-void SourceMap::Unit::addSubroutines(RangeMap &Map, DWARFDie Die) {
+void SourceMap::Unit::addSubroutines(InnermostRanges &Ranges, DWARFDie Die) {
   if (Die.isSubroutineDIE())
-    addRanges(Map, Die);
+    Ranges.add(Die);
   for (DWARFDie Child = Die.getFirstChild(); Child; Child = Child.getSibling())
-    addSubroutines(Map, Child);
+    addSubroutines(Ranges, Child);
 }
 
 DWARFDie SourceMap::Unit::subroutineAt(DWARFCompileUnit &CU,
                                        uint64_t Address) {
-  auto Find = [&](const RangeMap &Map) {
-    auto After = Map.upper_bound(Address);
-    if (After == Map.begin())
-      return DWARFDie();
-    auto At = std::prev(After);
-    return Address < At->second.first ? At->second.second : DWARFDie();
-  };
   if (!TopLevelRead) {
     TopLevelRead = true;
     // Subprograms are children of the unit DIE (of a namespace in C++):
@@ -386,17 +425,20 @@ DWARFDie SourceMap::Unit::subroutineAt(DWARFCompileUnit &CU,
         if (Child.getTag() == dwarf::DW_TAG_namespace)
           Scopes.push_back(Child);
         else if (Child.isSubprogramDIE())
-          addRanges(TopLevel, Child);
+          TopLevel.add(Child);
       }
     }
+    TopLevel.build();
   }
-  DWARFDie Function = Find(TopLevel);
+  DWARFDie Function = TopLevel.find(Address);
   if (!Function)
     return Function;
   auto [Subtree, New] = Subtrees.try_emplace(Function.getOffset());
-  if (New)
+  if (New) {
     addSubroutines(Subtree->second, Function);
-  return Find(Subtree->second);
+    Subtree->second.build();
+  }
+  return Subtree->second.find(Address);
 }
 
 SourceMap::SourceMap(Program &P, Diagnostics &Diags) : P(P), Diags(Diags) {
@@ -672,7 +714,7 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   // LLVM gets the declarations of its abbreviation set up to the unit
   // DIE's alone (clang writes a set of a hundred or more per unit, which
   // LLVM would otherwise parse whole for every unit read for its ranges).
-  bool Cut = false;
+  std::optional<UnitHeader> CutHeader; ///< the header, when cut
   ArrayRef<uint8_t> CutAbbreviations;
   ArrayRef<uint8_t> UnitBytes = InfoBytes.slice(Offset, *SizeOrErr);
   if (auto Layout = readUnitHeader(UnitBytes);
@@ -698,9 +740,10 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
         InfoWindow.End = Offset + Extent->End;
         CutAbbreviations = P.contents(O.Abbrev).slice(
             Header->AbbrevOffset, Extent->AbbrevEnd - Header->AbbrevOffset);
-        Cut = true;
+        CutHeader = Header;
       }
   }
+  const bool Cut = CutHeader.has_value();
   auto RelocsOrErr = P.relocationsIn(O.Info, InfoWindow.Begin, InfoWindow.End);
   if (!RelocsOrErr)
     return RelocsOrErr.takeError();
@@ -790,17 +833,12 @@ SourceMap::buildUnit(ObjectDwarf &O, uint64_t Offset, bool UnitDieOnly) {
   if (Cut) {
     // The copy's unit_length, and its abbreviation offset: its set is cut
     // to a copy of its own (a 0 code ends it).
-    using namespace support::endian;
-    bool Dwarf64 = read32le(Info.data()) == 0xffffffff;
-    if (Dwarf64)
-      write64le(Info.data() + 4, Info.size() - 12);
-    else
-      write32le(Info.data(), Info.size() - 4);
-    std::optional<UnitHeader> Header = readUnitHeader(Info);
-    if (Header->Params.Format == dwarf::DWARF64)
-      write64le(Info.data() + Header->AbbrevOffsetAt, 0);
-    else
-      write32le(Info.data() + Header->AbbrevOffsetAt, 0);
+    const dwarf::FormParams &Params = CutHeader->Params;
+    uint64_t LengthAt = Params.Format == dwarf::DWARF64 ? 4 : 0;
+    writeOffset(Info.data() + LengthAt,
+                Info.size() - LengthAt - Params.getDwarfOffsetByteSize(),
+                Params.Format);
+    writeOffset(Info.data() + CutHeader->AbbrevOffsetAt, 0, Params.Format);
     std::vector<uint8_t> Abbreviations(CutAbbreviations.begin(),
                                        CutAbbreviations.end());
     Abbreviations.push_back(0);
@@ -1001,80 +1039,57 @@ Expected<std::vector<uint64_t>> SourceMap::unitsHolding(CodeAddress Addr,
   return Candidates;
 }
 
-/// The frames of \p Address in \p U, innermost first, as LLVM 19's
-/// DWARFContext::getInliningInfoForAddress gives them (absolute paths,
-/// short names), in the same steps, but without the fields no lookup reads
-/// (each frame's function's declaration file, line and entry address: the
-/// file alone was a tenth of a debug kernel's run), with the unit's file
-/// paths joined once, and the innermost subroutine found by subroutineAt.
-std::vector<DILineInfo> SourceMap::Unit::inliningFrames(uint64_t Address) {
-  std::vector<DILineInfo> Frames;
+/// The source frames of \p Address, innermost first: the line table's row
+/// for the address, in the innermost subroutine there; for each inlined
+/// subroutine out from it, its call site, in the subroutine it was inlined
+/// into; up to the function (subprogram) holding them all. Names are the
+/// DIEs' short names, files absolute. Empty when the line table has no file
+/// for the address (the unit does not know it). llvm-symbolizer --inlining
+/// gives the same frames (DWARFContext::getInliningInfoForAddress); what it
+/// adds (each function's declaration and entry address) no lookup reads.
+std::vector<SourceLocation> SourceMap::Unit::frames(uint64_t Address) {
+  std::vector<SourceLocation> Frames;
   DWARFCompileUnit *CU = Context->getCompileUnitForCodeAddress(Address);
   if (!CU)
     return Frames;
+  DWARFDie Die = subroutineAt(*CU, Address);
   const char *CompDir = CU->getCompilationDir();
-  // File and line of the address itself, from the line table.
-  auto FromLineTable = [&](const DWARFDebugLine::LineTable &Table,
-                           DILineInfo &Frame) {
-    uint32_t Row =
-        Table.lookupAddress({Address, object::SectionedAddress::UndefSection});
-    if (Row == UINT32_MAX)
-      return false;
-    const DWARFDebugLine::Row &R = Table.Rows[Row];
-    const std::string &File = fileName(Table, CompDir, R.File);
-    if (File == DILineInfo::BadString)
-      return false;
-    Frame.FileName = File;
-    Frame.Line = R.Line;
-    Frame.Column = R.Column;
-    return true;
+  const DWARFDebugLine::LineTable *Table = Context->getLineTableForUnit(CU);
+  auto File = [&](uint64_t Index) {
+    std::string Name = Table ? fileName(*Table, CompDir, Index) : "";
+    return Name == DILineInfo::BadString ? std::string() : Name;
   };
-  // The innermost subroutine's inlined callers up to the subprogram they
-  // were inlined into (DWARFUnit::getInlinedChainForAddress).
-  SmallVector<DWARFDie, 4> Chain;
-  for (DWARFDie Die = subroutineAt(*CU, Address); Die; Die = Die.getParent()) {
-    if (Die.isSubprogramDIE()) {
-      Chain.push_back(Die);
-      break;
+  SourceLocation Here;
+  if (Table) {
+    uint32_t Row =
+        Table->lookupAddress({Address, object::SectionedAddress::UndefSection});
+    if (Row != UINT32_MAX) {
+      const DWARFDebugLine::Row &R = Table->Rows[Row];
+      Here = {File(R.File), R.Line, R.Column, ""};
     }
-    if (Die.getTag() == dwarf::DW_TAG_inlined_subroutine)
-      Chain.push_back(Die);
   }
-  const DWARFDebugLine::LineTable *Table = nullptr;
-  if (Chain.empty()) {
-    // No DIE for the address: the line table's file and line alone.
-    DILineInfo Frame;
-    Table = Context->getLineTableForUnit(CU);
-    if (Table && FromLineTable(*Table, Frame))
-      Frames.push_back(std::move(Frame));
+  if (Here.File.empty())
     return Frames;
+  // Lexical blocks between the subroutines are no frames.
+  for (; Die; Die = Die.getParent()) {
+    bool Inlined = Die.getTag() == dwarf::DW_TAG_inlined_subroutine;
+    if (!Inlined && !Die.isSubprogramDIE())
+      continue;
+    const char *Name = Die.getSubroutineName(DINameKind::ShortName);
+    Here.Function = Name ? Name : "";
+    Frames.push_back(Here);
+    if (!Inlined)
+      return Frames;
+    uint32_t CallFile = 0, CallLine = 0, CallColumn = 0, Discriminator = 0;
+    Die.getCallerFrame(CallFile, CallLine, CallColumn, Discriminator);
+    Here = {File(CallFile), CallLine, CallColumn, ""};
   }
-  uint32_t CallFile = 0, CallLine = 0, CallColumn = 0, CallDiscriminator = 0;
-  for (size_t I = 0; I < Chain.size(); ++I) {
-    DILineInfo Frame;
-    if (const char *Name = Chain[I].getSubroutineName(DINameKind::ShortName))
-      Frame.FunctionName = Name;
-    if (I == 0) {
-      Table = Context->getLineTableForUnit(CU);
-      if (Table)
-        FromLineTable(*Table, Frame);
-    } else {
-      // Where the previous frame's function was inlined into this one.
-      if (Table)
-        Frame.FileName = fileName(*Table, CompDir, CallFile);
-      Frame.Line = CallLine;
-      Frame.Column = CallColumn;
-    }
-    if (I + 1 < Chain.size())
-      Chain[I].getCallerFrame(CallFile, CallLine, CallColumn,
-                              CallDiscriminator);
-    Frames.push_back(std::move(Frame));
-  }
+  if (Frames.empty()) // no subroutine there: the line table's row alone
+    Frames.push_back(Here);
   return Frames;
 }
 
 Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
-  std::vector<SourceLocation> Frames;
   uint64_t Address = 0;
   auto CandidatesOrErr = unitsHolding(Addr, Address);
   if (!CandidatesOrErr)
@@ -1084,26 +1099,15 @@ Expected<std::vector<SourceLocation>> SourceMap::lookup(CodeAddress Addr) {
     Unit *U = unitAt(O, UnitOffset);
     if (!U)
       continue;
-    std::vector<DILineInfo> Info;
+    std::vector<SourceLocation> Frames;
     if (U->Problems.empty())
-      Info = U->inliningFrames(Address);
+      Frames = U->frames(Address);
     if (!usable(O, UnitOffset, *U))
       continue;
-    if (Info.empty() || Info.front().FileName == DILineInfo::BadString)
-      continue;
-    for (DILineInfo &Line : Info) {
-      SourceLocation Loc;
-      if (Line.FileName != DILineInfo::BadString)
-        Loc.File = std::move(Line.FileName);
-      if (Line.FunctionName != DILineInfo::BadString)
-        Loc.Function = std::move(Line.FunctionName);
-      Loc.Line = Line.Line;
-      Loc.Column = Line.Column;
-      Frames.push_back(std::move(Loc));
-    }
-    return Frames;
+    if (!Frames.empty())
+      return Frames;
   }
-  return Frames;
+  return std::vector<SourceLocation>();
 }
 
 Error SourceMap::forEachFunctionDie(

@@ -16,6 +16,8 @@ size_t BranchFacts::hash() const {
         (size_t(K.Test) << 9 ^ size_t(K.Condition) << 1 ^ size_t(K.Jumped));
   for (const Def &D : Defs)
     H = H * 1000003u ^ (size_t(D.Value) << 8 ^ D.Register);
+  for (const Switch &W : Switches)
+    H = H * 1000003u ^ (size_t(W.Value) << 1 ^ size_t(W.On));
   return H;
 }
 
@@ -239,6 +241,12 @@ void BranchCorrelation::normalize(BranchFacts &F) {
                 return B.Test == 0;
               return A < B;
             });
+  std::sort(F.Switches.begin(), F.Switches.end(),
+            [](const BranchFacts::Switch &A, const BranchFacts::Switch &B) {
+              if ((A.Value == 0) != (B.Value == 0))
+                return B.Value == 0;
+              return A < B;
+            });
   std::sort(F.Defs.begin(), F.Defs.end());
 }
 
@@ -313,16 +321,16 @@ Expected<bool> BranchCorrelation::follow(BranchFacts &F, SymbolId Func,
   for (auto [Switch, On] : switched(Insn, At, To, Ran)) {
     if (!Repeated.count({Func, Switch}))
       continue;
-    BranchFacts::Fact *Same = nullptr;
-    for (BranchFacts::Fact &K : F.Known)
-      if (K.Test == Switch)
-        Same = &K;
-    if (Same && Same->Jumped != On)
+    BranchFacts::Switch *Same = nullptr;
+    for (BranchFacts::Switch &W : F.Switches)
+      if (W.Value == Switch)
+        Same = &W;
+    if (Same && Same->On != On)
       return false;
     if (!Same)
-      for (BranchFacts::Fact &K : F.Known)
-        if (!K.Test) {
-          K = {Switch, 0, On};
+      for (BranchFacts::Switch &W : F.Switches)
+        if (!W.Value) {
+          W = {Switch, On};
           break;
         }
     normalize(F);

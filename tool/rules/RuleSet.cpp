@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 
 using json = nlohmann::json;
@@ -56,7 +57,8 @@ public:
   void uint(const char *Key, uint32_t &Out, Need N = Need::Optional) {
     if (const json *V = value(Key, N, "a non-negative integer",
                               &json::is_number_unsigned))
-      Out = V->get<uint32_t>();
+      if (fits32(*V, keyPath(Key)))
+        Out = V->get<uint32_t>();
   }
 
   void flag(const char *Key, bool &Out) {
@@ -150,7 +152,10 @@ public:
   void uints(const char *Key, std::vector<uint32_t> &Out) {
     list(Key, Need::Optional, "a non-negative integer",
          &json::is_number_unsigned,
-         [&](const json &V) { Out.push_back(V.get<uint32_t>()); });
+         [&](const json &V) {
+           if (fits32(V, keyPath(Key)))
+             Out.push_back(V.get<uint32_t>());
+         });
   }
 
   /// "names", "prefixes" and "patterns" (regular expressions) of the
@@ -250,6 +255,17 @@ private:
   }
 
   /// Declares \p Key; its value if present and of the right type.
+  /// Whether the unsigned \p V (at \p Path) fits the 32 bits every integer
+  /// of the rules has (a mask, a type number, a field offset); a larger one
+  /// is a mistake, not to be truncated.
+  bool fits32(const json &V, const std::string &Path) {
+    if (V.get<uint64_t>() <= UINT32_MAX)
+      return true;
+    fail("rules key '" + Path + "' must be at most " +
+         std::to_string(UINT32_MAX) + ", not " + V.dump());
+    return false;
+  }
+
   const json *value(const char *Key, Need N, const char *TypeName,
                     bool (json::*IsType)() const noexcept) {
     Declared.push_back(Key);

@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -105,6 +106,7 @@ private:
   void extract(const FunctionDecl *FD);
   void correlate(const FunctionDecl *FD,
                  const std::vector<const CFGBlock *> &Order, FunctionFacts &F);
+  clang::SourceLocation keyTestInvocation(clang::SourceLocation Loc);
   std::optional<std::pair<std::string, bool>>
   staticKeyTest(const Expr *Condition);
   void addAlias(const FunctionDecl *FD, StringRef Aliasee);
@@ -526,9 +528,63 @@ void Extractor::extract(const FunctionDecl *FD) {
   Out.Functions.push_back(std::move(F));
 }
 
-/// A condition that is an invocation of a static-key test macro (rules:
-/// static_key_tests), perhaps negated: its value is the key's enabled
-/// state, named "static key <argument>", and whether it is negated.
+/// The one key a static-key test takes the address of: the VarDecl of every
+/// "&VAR" with static storage in Test, null when there is none, more than
+/// one, or a static variable read otherwise ("&keys[cpu]", "&s.key": the
+/// key is then not one named variable).
+static const VarDecl *testedKey(const Stmt *Test) {
+  const VarDecl *Key = nullptr;
+  bool Unsure = false;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || Unsure)
+      return;
+    if (const auto *Address = dyn_cast<UnaryOperator>(S);
+        Address && Address->getOpcode() == UO_AddrOf)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(Address->getSubExpr()->IgnoreParens()))
+        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+            V && V->hasGlobalStorage()) {
+          Unsure |= Key && Key != V;
+          Key = V;
+          return;
+        }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+          V && V->hasGlobalStorage())
+        Unsure = true;
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  Walk(Test);
+  return Unsure ? nullptr : Key;
+}
+
+/// The start of the innermost invocation of a static-key test macro (rules:
+/// static_key_tests) whose expansion holds Loc, or an invalid location.
+clang::SourceLocation Extractor::keyTestInvocation(clang::SourceLocation Loc) {
+  const std::vector<std::string> &Macros = Rules.Source.StaticKeyTests;
+  while (Loc.isMacroID()) {
+    if (SM.isMacroArgExpansion(Loc)) {
+      Loc = SM.getImmediateSpellingLoc(Loc);
+      continue;
+    }
+    StringRef Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+    clang::SourceLocation Invocation =
+        SM.getImmediateExpansionRange(Loc).getBegin();
+    if (std::find(Macros.begin(), Macros.end(), Name) != Macros.end())
+      return Invocation;
+    Loc = Invocation;
+  }
+  return {};
+}
+
+/// A condition that is one whole invocation of a static-key test macro
+/// (rules: static_key_tests), perhaps negated and perhaps through wrapper
+/// macros ("scx_enabled()"): its value is the enabled state of the key
+/// variable the invocation takes the address of, named "static key
+/// <variable>", and whether it is negated. The key comes from the AST, not
+/// from the text: a wrapper's text does not name it ("scx_enabled()",
+/// "cgroup_subsys_enabled(x)" with "&x ## _enabled_key" inside).
 std::optional<std::pair<std::string, bool>>
 Extractor::staticKeyTest(const Expr *Condition) {
   bool Negated = false;
@@ -540,45 +596,27 @@ Extractor::staticKeyTest(const Expr *Condition) {
     Negated = !Negated;
     Condition = Not->getSubExpr();
   }
-  const std::vector<std::string> &Macros = Rules.Source.StaticKeyTests;
-  clang::SourceLocation Loc = Condition->getBeginLoc();
-  while (Loc.isMacroID()) {
-    if (SM.isMacroArgExpansion(Loc)) {
-      Loc = SM.getImmediateSpellingLoc(Loc);
-      continue;
-    }
-    StringRef Name = Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
-    if (std::find(Macros.begin(), Macros.end(), Name) != Macros.end())
-      break;
-    Loc = SM.getImmediateExpansionRange(Loc).getBegin();
-  }
-  if (!Loc.isMacroID())
+  if (!Condition->getBeginLoc().isMacroID() ||
+      !Condition->getEndLoc().isMacroID())
     return std::nullopt;
-  // The condition must be the whole invocation "NAME(ARG)", not a larger
-  // expression that begins with one.
-  StringRef Text = Lexer::getSourceText(
-      SM.getExpansionRange(Condition->getSourceRange()), SM,
-      Ctx.getLangOpts());
-  size_t Open = Text.find('(');
-  if (Open == StringRef::npos || !Text.ends_with(")"))
+  const VarDecl *Key = testedKey(Condition);
+  if (!Key)
     return std::nullopt;
-  int Depth = 0;
-  for (size_t I = Open; I < Text.size(); ++I) {
-    Depth += Text[I] == '(' ? 1 : Text[I] == ')' ? -1 : 0;
-    if (Depth == 0 && I + 1 != Text.size())
-      return std::nullopt;
-  }
-  std::string Key = "static key ";
-  for (char C : Text.slice(Open + 1, Text.size() - 1))
-    if (!isspace(static_cast<unsigned char>(C)))
-      Key.push_back(C);
-  return std::make_pair(Key, Negated);
+  // The condition's first and last tokens come from one invocation: it is
+  // the whole invocation, not a larger expression around one.
+  clang::SourceLocation Invocation =
+      keyTestInvocation(Condition->getBeginLoc());
+  if (Invocation.isInvalid() ||
+      Invocation != keyTestInvocation(Condition->getEndLoc()))
+    return std::nullopt;
+  return std::make_pair("static key " + Key->getNameAsString(), Negated);
 }
 
 /// Gives the blocks that end in a test of a condition the function tests
 /// more than once (the same text, read-only, no local whose address is
-/// taken, outside loops: a loop tests again to see a change) that
-/// condition's id, and each block the conditions it may change.
+/// taken, outside loops: a loop tests again to see a change; or the same
+/// static key, anywhere) that condition's id, and each block the conditions
+/// it may change.
 void Extractor::correlate(const FunctionDecl *FD,
                           const std::vector<const CFGBlock *> &Order,
                           FunctionFacts &F) {
@@ -600,7 +638,7 @@ void Extractor::correlate(const FunctionDecl *FD,
   };
   std::map<std::string, std::vector<size_t>> ByText;
   std::map<std::string, PureCondition> Reads;
-  std::map<size_t, bool> Negated; ///< by block: tests the negation
+  std::vector<bool> Negated(Order.size()); ///< by block: tests the negation
   for (size_t I = 0; I < Order.size(); ++I) {
     const Stmt *Terminator = Order[I]->getTerminatorStmt();
     const auto *Condition =
@@ -608,19 +646,20 @@ void Extractor::correlate(const FunctionDecl *FD,
     bool Branch = Terminator && (isa<IfStmt>(Terminator) ||
                                  (isa<BinaryOperator>(Terminator) &&
                                   cast<BinaryOperator>(Terminator)->isLogicalOp()));
-    PureCondition C;
-    std::optional<std::pair<std::string, bool>> Key;
-    if (Condition)
-      Key = staticKeyTest(Condition);
     if (!Branch || !Condition || F.Blocks[I].Successors.size() != 2 ||
-        F.Blocks[I].Successors[0] == F.Blocks[I].Successors[1] ||
-        (!Key &&
-         (!pure(Condition, C) ||
-          std::any_of(C.Reads.begin(), C.Reads.end(),
-                      [&](const VarDecl *V) { return Taken.count(V) > 0; }))) ||
-        InLoop(I))
+        F.Blocks[I].Successors[0] == F.Blocks[I].Successors[1])
       continue;
-    // A key reads nothing the function writes: C stays empty.
+    PureCondition C;
+    std::optional<std::pair<std::string, bool>> Key = staticKeyTest(Condition);
+    // A key reads nothing the function writes (C stays empty) and keeps its
+    // state while a path runs, in a loop too: the binary walk never
+    // invalidates a switch either (BranchCorrelation.h).
+    if (!Key &&
+        (!pure(Condition, C) ||
+         std::any_of(C.Reads.begin(), C.Reads.end(),
+                     [&](const VarDecl *V) { return Taken.count(V) > 0; }) ||
+         InLoop(I)))
+      continue;
     std::string Text;
     if (Key) {
       Text = Key->first;

@@ -40,8 +40,10 @@
 // each; ALT_NOT inverts). They are never invalidated, not even in loops.
 // Only tests and switches that repeat in the walked function are recorded
 // (so branches that nothing correlates do not split walk states), at most
-// BranchFacts::Capacity at a time; a test not recorded is only a branch
-// taken both ways, as before. Decisions still split states (the two sides
+// BranchFacts::Capacity tests and as many switches at a time, each in slots
+// of their own (a function testing many keys, do_syscall_64, keeps room
+// for its tests); one not recorded is only a branch taken both ways, as
+// before. Decisions still split states (the two sides
 // of each repeated test stay apart until it is invalidated), so a walk has
 // a budget (budget()): past it, it forgets its decisions and walks as
 // without correlation (do_machine_check, with dozens of tests of
@@ -86,8 +88,16 @@ struct BranchFacts {
     friend bool operator==(const Def &, const Def &) = default;
     friend auto operator<=>(const Def &, const Def &) = default;
   };
-  std::array<Fact, Capacity> Known{}; ///< sorted, free slots last
-  std::array<Def, Capacity> Defs{};   ///< sorted, free slots last
+  /// A switch's state on the path (never invalidated).
+  struct Switch {
+    uint32_t Value = 0; ///< BranchCorrelation's value of it; 0: a free slot
+    bool On = false;
+    friend bool operator==(const Switch &, const Switch &) = default;
+    friend auto operator<=>(const Switch &, const Switch &) = default;
+  };
+  std::array<Fact, Capacity> Known{};      ///< tests; sorted, free slots last
+  std::array<Switch, Capacity> Switches{}; ///< sorted, free slots last
+  std::array<Def, Capacity> Defs{};        ///< sorted, free slots last
   uint32_t FlagsFrom = 0; ///< the test whose result the flags hold, or 0
 
   size_t hash() const;
@@ -129,7 +139,9 @@ private:
   struct ValueInfo {
     uint64_t Roots = 0; ///< the registers it depends on (unchanged since)
     bool Loads = false; ///< it depends on memory
-    uint32_t Shape = 0; ///< the encoding alone
+    /// The encoding alone; a switch's is the switch's own value (its
+    /// identity: two values of one switch are the same test).
+    uint32_t Shape = 0;
     /// Computations nested in it: a loop's induction variable ("add
     /// $0x40,%rdx") would nest without end.
     uint8_t Depth = 0;
@@ -176,7 +188,8 @@ private:
   std::map<std::vector<uint32_t>, uint32_t> Applied;
   std::vector<ValueInfo> Values{ValueInfo()}; ///< by id; 0 is none
   std::set<SymbolId> Scanned;
-  /// (function, shape) pairs of tests made by more than one jump.
+  /// (function, shape) pairs of tests made by more than one jump, and of
+  /// switches with more than one site in the function.
   std::set<std::pair<SymbolId, uint32_t>> Repeated;
   /// By function: how many instructions the scan read.
   std::map<SymbolId, size_t> Instructions;
