@@ -605,6 +605,42 @@ TEST(OrderingEngine, MappedCallsCarryTheFactsMadeAndUndone) {
   EXPECT_EQ(X.Engine.factsSeen(), FactsAll);
 }
 
+// Established by an RCU primitive alone, lockdep is still missing: the map
+// lists the hooks, regions and out-calls needing it (the finding's
+// placement shows there), not those needing only RCU.
+TEST(OrderingEngine, MapListsCallsMissingAFactWhileEstablished) {
+  Fixture X;
+  requirements(X.Rules);
+  X.Rules.Establishers.Names = {"ct_irq_enter"};
+  X.Rules.TrustedBodies.Names = {"ct_irq_enter"};
+  PlaceId Told = X.Program.add(0, 1), Ct = X.Program.add(0, 2),
+          Hook = X.Program.add(0, 3), Lock = X.Program.add(0, 4),
+          Trace = X.Program.add(0, 5), Begin = X.Program.add(0, 6);
+  auto Sum = X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
+    OrderingEngine::Walk W(X.Engine, 0, Sum);
+    // A path telling lockdep: the program has the fact.
+    PathState T;
+    W.call(T, Told, "lockdep_hardirqs_off", nullptr, false);
+    W.finish(T);
+    PathState S;
+    W.call(S, Ct, "ct_irq_enter", nullptr, false);
+    EXPECT_EQ(S.Phase, EntryPhase::Established);
+    W.call(S, Hook, "vendor_hook", nullptr, false);
+    W.outCall(S, Lock, "_raw_spin_lock");
+    W.outCall(S, Trace, "trace_hardirqs_off_finish");
+    W.regionBegin(S, Begin, 0, false, false);
+    W.finish(S);
+    W.done();
+    return llvm::Error::success();
+  });
+  ASSERT_TRUE(bool(Sum));
+  const auto &Calls = (*Sum)->Calls;
+  EXPECT_EQ(Calls.count({Hook, "vendor_hook"}), 1u);
+  EXPECT_EQ(Calls.count({Lock, "_raw_spin_lock"}), 1u);
+  EXPECT_EQ(Calls.count({Trace, "trace_hardirqs_off_finish"}), 0u);
+  EXPECT_EQ(Calls.count({Begin, "instrumentation_begin()"}), 1u);
+}
+
 // Context tracking moves at the transitions the rules name: an irq enter
 // saves the state it found and its exit returns to it; an exit with no
 // enter on the path returns to what the caller's enter saved (resolved at

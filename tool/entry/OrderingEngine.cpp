@@ -169,7 +169,7 @@ void OrderingEngine::Walk::regionBegin(PathState &S, PlaceId At,
     return;
   // The map shows an inlined establisher where it takes effect, not the
   // mechanism inside it.
-  if (!InHelper && S.Phase != EntryPhase::Established)
+  if (!InHelper && mapped(S, FactsAll))
     note(MappedCall::Region, S, S, At, "instrumentation_begin()", false);
   S.Pending = At;
   S.PendingDepth = DepthBefore;
@@ -208,12 +208,17 @@ void OrderingEngine::Walk::regionEnd(PathState &S, int DepthAfter) {
 void OrderingEngine::Walk::impliedRegion(PathState &S, PlaceId At,
                                          const std::string &Callee,
                                          CalleeKind Dispatch) {
-  if (S.Phase != EntryPhase::Established)
+  if (mapped(S, E.Rules.needs(Callee)))
     note(MappedCall::OutCall, S, S, At, Callee, false);
   EntryEvent Event = makeEvent(EntryEvent::RegionOpened, At, "", Callee);
   Event.Dispatch = Dispatch;
   Event.Missing = E.Rules.needs(Callee) & ~S.Facts;
   decide(S, std::move(Event), RuleId::EntryRegionAfterTeardown);
+}
+
+bool OrderingEngine::Walk::mapped(const PathState &S, uint8_t Needs) const {
+  return S.Phase != EntryPhase::Established ||
+         (Needs & ~S.Facts & E.FactsSeen) != 0;
 }
 
 EntryEvent OrderingEngine::Walk::afterTeardown(const PathState &S,
@@ -327,7 +332,7 @@ OrderingEngine::Walk::call(PathState &S, PlaceId At, const std::string &Callee,
     EntryEvent Event = makeEvent(EntryEvent::HookCalled, At, Callee);
     Event.Missing = R.needs(Callee) & ~S.Facts;
     decide(S, std::move(Event), RuleId::EntryHookAfterTeardown);
-    if (S.Phase != EntryPhase::Established)
+    if (mapped(S, R.needs(Callee)))
       note(MappedCall::Hook, S, S, At, Callee, false);
     return {true, std::nullopt, false};
   }
@@ -440,13 +445,13 @@ void OrderingEngine::Walk::callSummary(PathState &S, PlaceId At,
 
 void OrderingEngine::Walk::outCall(const PathState &S, PlaceId At,
                                    const std::string &Callee) {
-  if (S.Phase != EntryPhase::Established)
+  if (mapped(S, E.Rules.needs(Callee)))
     note(MappedCall::OutCall, S, S, At, Callee, false);
 }
 
 void OrderingEngine::Walk::noreturnCall(const PathState &S, PlaceId At,
                                         const std::string &Callee) {
-  if (S.Phase != EntryPhase::Established)
+  if (mapped(S, E.Rules.needs(Callee)))
     note(MappedCall::OutCall, S, S, At, Callee, false, {},
          /*Returns=*/false);
 }

@@ -240,6 +240,10 @@ public:
     static void clearPending(PathState &S);
     /// \p Event with the teardown \p S is in and where it was called.
     EntryEvent afterTeardown(const PathState &S, EntryEvent Event) const;
+    /// Whether the entry map lists a hook, region or out-call needing \p
+    /// Needs: wherever a fact it needs may be missing (the map is where a
+    /// finding's placement shows), not only outside ESTABLISHED.
+    bool mapped(const PathState &S, uint8_t Needs) const;
     void note(MappedCall::Kind What, const PathState &Before, const PathState &S,
               PlaceId At, const std::string &Callee, bool Inlined,
               const std::string &Completes = {}, bool Returns = true);
