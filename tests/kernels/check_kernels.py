@@ -47,10 +47,16 @@ def unpack(xz, cache):
     os.makedirs(cache, exist_ok=True)
     dest = os.path.join(cache, os.path.basename(os.path.dirname(xz)) + ".o")
     if not os.path.exists(dest) or os.path.getmtime(dest) < os.path.getmtime(xz):
-        tmp = dest + ".part"
-        with lzma.open(xz) as src, open(tmp, "wb") as out:
-            shutil.copyfileobj(src, out, 1 << 20)
-        os.replace(tmp, dest)
+        # Tests running in parallel may unpack the same kernel: each writes
+        # a file of its own and renames it, so none reads a half-written one.
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=os.path.basename(dest) + ".")
+        try:
+            with lzma.open(xz) as src, os.fdopen(fd, "wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+            os.replace(tmp, dest)
+        except BaseException:
+            os.unlink(tmp)
+            raise
     return dest
 
 
