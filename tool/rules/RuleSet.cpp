@@ -92,19 +92,33 @@ public:
     return Rule;
   }
 
+  /// A list of names, each turned into bits by \p Parse and or'ed
+  /// together; \p Allowed says which names there are, for the error.
+  template <typename ParseName>
+  std::optional<uint8_t> nameBits(const char *Key, Need N, ParseName Parse,
+                                  const char *Allowed) {
+    std::vector<std::string> Names;
+    strings(Key, Names, N);
+    uint8_t Bits = 0;
+    for (const std::string &Name : Names) {
+      if (auto Parsed = Parse(Name)) {
+        Bits |= *Parsed;
+        continue;
+      }
+      fail("rules key '" + keyPath(Key) + "' names " + Allowed + ", not '" +
+           Name + "'");
+      break;
+    }
+    if (!Problem.empty())
+      return std::nullopt;
+    return Bits;
+  }
+
   /// A list of fact names ("lockdep", "rcu"), or'ed into \p Out.
   void facts(const char *Key, uint8_t &Out) {
-    std::vector<std::string> Names;
-    strings(Key, Names, Need::Required);
-    for (const std::string &Name : Names) {
-      if (!Problem.empty())
-        return;
-      if (std::optional<EntryFact> F = parseEntryFact(Name))
-        Out |= *F;
-      else
-        fail("rules key '" + keyPath(Key) + "' names facts 'lockdep' and "
-             "'rcu', not '" + Name + "'");
-    }
+    if (std::optional<uint8_t> Bits = nameBits(
+            Key, Need::Required, parseEntryFact, "facts 'lockdep' and 'rcu'"))
+      Out |= *Bits;
   }
 
   /// A list of context-tracking state names, or'ed into \p Out (which a
@@ -112,19 +126,10 @@ public:
   void ctStates(const char *Key, uint8_t &Out) {
     if (!Node->contains(Key))
       return;
-    std::vector<std::string> Names;
-    strings(Key, Names);
-    uint8_t States = 0;
-    for (const std::string &Name : Names) {
-      if (!Problem.empty())
-        return;
-      if (std::optional<CtState> S = parseCtState(Name))
-        States |= *S;
-      else
-        fail("rules key '" + keyPath(Key) + "' names states 'user', "
-             "'kernel', 'idle' and 'guest', not '" + Name + "'");
-    }
-    Out = States;
+    if (std::optional<uint8_t> Bits =
+            nameBits(Key, Need::Optional, parseCtState,
+                     "states 'user', 'kernel', 'idle' and 'guest'"))
+      Out = *Bits;
   }
 
   /// A context-tracking state, or "interrupted" (0: the state a nesting
