@@ -68,6 +68,20 @@ struct Fixture {
     Engine.addEntry(0, Entry);
     Chains.addEntry(0);
   }
+  /// The summary of \p Func, whose one path runs \p Steps from an unknown
+  /// caller's state and returns.
+  llvm::Expected<const FunctionSummary *> summarise(
+      NodeId Func,
+      llvm::function_ref<void(OrderingEngine::Walk &, PathState &)> Steps) {
+    return Engine.summary(Func, false, [&](FunctionSummary &Sum) {
+      OrderingEngine::Walk W(Engine, Func, Sum);
+      PathState S;
+      Steps(W, S);
+      W.finish(S);
+      W.done();
+      return llvm::Error::success();
+    });
+  }
   std::vector<Finding> findings() {
     Chains.build();
     return Engine.findings(Engine.violations(Program), Program, Chains);
@@ -78,18 +92,13 @@ TEST(OrderingEngine, RegionBeforeEstablishNamesCulpritAndEstablisher) {
   Fixture X;
   PlaceId Begin = X.Program.add(0, 583), Printk = X.Program.add(0, 584),
           Enter = X.Program.add(0, 590);
-  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  ASSERT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     W.regionBegin(S, Begin, 0, /*Exempt=*/false, /*Used=*/false);
     W.regionUsed(S, Printk, "_printk", CalleeKind::Direct);
     W.regionUsed(S, Printk, "later_call", CalleeKind::Direct); // the first one is named
     W.regionEnd(S, 0);
     W.transition(S, EntryState::Established, Enter, "irqentry_nmi_enter",
                  /*Inlined=*/false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   })));
   std::vector<Finding> F = X.findings();
   ASSERT_EQ(F.size(), 1u);
@@ -110,9 +119,7 @@ TEST(OrderingEngine, FindingKeepsTheCalleeKind) {
     Fixture X;
     PlaceId Begin = X.Program.add(0, 583), Call = X.Program.add(0, 584),
             Enter = X.Program.add(0, 590);
-    ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-      OrderingEngine::Walk W(X.Engine, 0, Sum);
-      PathState S;
+    ASSERT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
       if (Implied) {
         W.impliedRegion(S, Call, "{dynamic}", CalleeKind::Indirect);
       } else {
@@ -123,9 +130,6 @@ TEST(OrderingEngine, FindingKeepsTheCalleeKind) {
       }
       W.transition(S, EntryState::Established, Enter, "irqentry_nmi_enter",
                    /*Inlined=*/false);
-      W.finish(S);
-      W.done();
-      return llvm::Error::success();
     })));
     std::vector<Finding> F = X.findings();
     ASSERT_EQ(F.size(), 1u);
@@ -138,9 +142,7 @@ TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
   Fixture X;
   PlaceId Exit = X.Program.add(0, 229), Begin = X.Program.add(0, 229),
           Call = X.Program.add(0, 230);
-  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  ASSERT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     S.Phase = EntryPhase::Established;
     // An inlined teardown takes effect where its code ends; the finding
     // names the line that calls it.
@@ -149,9 +151,6 @@ TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
     W.regionBegin(S, Begin, 0, false, false);
     W.regionUsed(S, Call, "isolation_quiesce_on_uret", CalleeKind::Direct);
     W.regionEnd(S, 0);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   })));
   std::vector<Finding> F = X.findings();
   ASSERT_EQ(F.size(), 1u);
@@ -168,14 +167,9 @@ TEST(OrderingEngine, RegionAfterTeardownNamesTeardownAtItsCallLine) {
 TEST(OrderingEngine, UnusedRegionIsNotCharged) {
   Fixture X;
   PlaceId Begin = X.Program.add(0, 10);
-  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  ASSERT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     W.regionBegin(S, Begin, 0, false, false);
     W.regionEnd(S, 0);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   })));
   EXPECT_TRUE(X.findings().empty());
 }
@@ -202,9 +196,7 @@ std::string missingFacts(bool LockdepFirst, const std::string &Callee) {
   PlaceId Lockdep = X.Program.add(0, LockdepFirst ? 1 : 5),
           Begin = X.Program.add(0, 2), Call = X.Program.add(0, 3),
           Enter = X.Program.add(0, 6);
-  EXPECT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  EXPECT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     if (LockdepFirst)
       W.call(S, Lockdep, "lockdep_hardirqs_off", nullptr, false);
     if (X.Rules.Hooks.matches(Callee)) {
@@ -217,9 +209,6 @@ std::string missingFacts(bool LockdepFirst, const std::string &Callee) {
     if (!LockdepFirst)
       W.call(S, Lockdep, "lockdep_hardirqs_off", nullptr, false);
     W.transition(S, EntryState::Established, Enter, "irqentry_enter", false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   })));
   std::vector<Finding> F = X.findings();
   EXPECT_LE(F.size(), 1u);
@@ -296,17 +285,12 @@ size_t helperRegionFindings(const std::string &Primitive) {
   Fixture X;
   PlaceId Begin = X.Program.add(0, 2), Call = X.Program.add(0, 3),
           Effect = X.Program.add(0, 4);
-  EXPECT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  EXPECT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     W.regionBegin(S, Begin, 0, false, false, /*InHelper=*/true);
     W.regionUsed(S, Call, "trace_hardirqs_off_finish", CalleeKind::Direct);
     W.regionEnd(S, 0);
     W.transition(S, EntryState::Established, Effect, "enter_from_user_mode",
                  /*Inlined=*/true, Primitive);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   })));
   return X.findings().size();
 }
@@ -368,38 +352,24 @@ std::vector<Finding> establisherBodyFindings(bool ThroughHelper) {
   PlaceId Call = X.Program.add(1, 10), Ct = X.Program.add(1, 11),
           FromNmi = X.Program.add(0, 20), FromInt3 = X.Program.add(2, 30),
           Hook = X.Program.add(3, 40);
-  auto Helper = X.Engine.summary(3, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 3, Sum);
-    PathState S;
+  auto Helper = X.summarise(3, [&](OrderingEngine::Walk &W, PathState &S) {
     W.call(S, Hook, "isolation_hook", nullptr, false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   });
   EXPECT_TRUE(bool(Helper));
-  auto Body = X.Engine.summary(1, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 1, Sum);
-    PathState S;
+  auto Body = X.summarise(1, [&](OrderingEngine::Walk &W, PathState &S) {
     if (ThroughHelper)
       W.callSummary(S, Call, "prepare", **Helper);
     else
       W.call(S, Call, "isolation_hook", nullptr, false);
     W.call(S, Ct, "ct_irq_enter", nullptr, false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   });
   EXPECT_TRUE(bool(Body));
   for (auto [Entry, At] : {std::pair{0u, FromNmi}, std::pair{2u, FromInt3}}) {
     X.Chains.addCall(Entry, 1, At);
-    EXPECT_TRUE(bool(X.Engine.summary(Entry, false, [&](FunctionSummary &Sum) {
-      OrderingEngine::Walk W(X.Engine, Entry, Sum);
-      PathState S;
-      W.call(S, At, "irqentry_enter", nullptr, false, *Body);
-      W.finish(S);
-      W.done();
-      return llvm::Error::success();
-    })));
+    EXPECT_TRUE(
+        bool(X.summarise(Entry, [&](OrderingEngine::Walk &W, PathState &S) {
+          W.call(S, At, "irqentry_enter", nullptr, false, *Body);
+        })));
   }
   return X.findings();
 }
@@ -449,14 +419,9 @@ TEST(OrderingEngine, EstablisherOrderIsTheEnginesCauseNotAName) {
   X.Rules.Hooks.Names = {"isolation_hook"};
   X.Program.Names = {"irqentry_enter"};
   PlaceId Hook = X.Program.add(0, 10), Ct = X.Program.add(0, 11);
-  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  ASSERT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     W.call(S, Hook, "isolation_hook", nullptr, false);
     W.call(S, Ct, "ct_irq_enter", nullptr, false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   })));
   std::vector<Finding> Entry = X.findings();
   ASSERT_EQ(Entry.size(), 1u);
@@ -479,26 +444,17 @@ TEST(OrderingEngine, HelperBeforeEstablishIsChargedAtEachCall) {
   X.Chains.addEntry(2);
   PlaceId Hook = X.Program.add(1, 10), FromNmi = X.Program.add(0, 20),
           FromInt3 = X.Program.add(2, 30), Ct = X.Program.add(2, 31);
-  auto Helper = X.Engine.summary(1, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 1, Sum);
-    PathState S;
+  auto Helper = X.summarise(1, [&](OrderingEngine::Walk &W, PathState &S) {
     W.call(S, Hook, "isolation_hook", nullptr, false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   });
   ASSERT_TRUE(bool(Helper));
   for (auto [Entry, At] : {std::pair{0u, FromNmi}, std::pair{2u, FromInt3}})
-    ASSERT_TRUE(bool(X.Engine.summary(Entry, false, [&](FunctionSummary &Sum) {
-      OrderingEngine::Walk W(X.Engine, Entry, Sum);
-      PathState S;
-      W.callSummary(S, At, "prepare", **Helper);
-      if (Entry == 2)
-        W.call(S, Ct, "ct_irq_enter", nullptr, false);
-      W.finish(S);
-      W.done();
-      return llvm::Error::success();
-    })));
+    ASSERT_TRUE(
+        bool(X.summarise(Entry, [&](OrderingEngine::Walk &W, PathState &S) {
+          W.callSummary(S, At, "prepare", **Helper);
+          if (Entry == 2)
+            W.call(S, Ct, "ct_irq_enter", nullptr, false);
+        })));
   std::vector<Finding> F = X.findings();
   ASSERT_EQ(F.size(), 2u);
   std::vector<unsigned> Lines;
@@ -523,33 +479,18 @@ TEST(OrderingEngine, HelperCalledDirectlyAndInsideEstablisherIsTwoFindings) {
           Enter = X.Program.add(0, 21);
   X.Chains.addCall(0, 2, Direct);
   X.Chains.addCall(0, 1, Enter);
-  auto Helper = X.Engine.summary(2, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 2, Sum);
-    PathState S;
+  auto Helper = X.summarise(2, [&](OrderingEngine::Walk &W, PathState &S) {
     W.call(S, Hook, "isolation_hook", nullptr, false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   });
   ASSERT_TRUE(bool(Helper));
-  auto Body = X.Engine.summary(1, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 1, Sum);
-    PathState S;
+  auto Body = X.summarise(1, [&](OrderingEngine::Walk &W, PathState &S) {
     W.callSummary(S, Call, "prepare", **Helper);
     W.call(S, Ct, "ct_irq_enter", nullptr, false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   });
   ASSERT_TRUE(bool(Body));
-  ASSERT_TRUE(bool(X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  ASSERT_TRUE(bool(X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     W.callSummary(S, Direct, "prepare", **Helper);
     W.call(S, Enter, "irqentry_enter", nullptr, false, *Body);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   })));
   std::vector<Finding> F = X.findings();
   ASSERT_EQ(F.size(), 2u);
@@ -578,17 +519,12 @@ TEST(OrderingEngine, MappedCallsCarryTheFactsMadeAndUndone) {
   PlaceId On = X.Program.add(0, 1), First = X.Program.add(0, 2),
           Off = X.Program.add(0, 3), Second = X.Program.add(0, 4),
           Ct = X.Program.add(0, 5);
-  auto Sum = X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  auto Sum = X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     W.call(S, On, "lockdep_hardirqs_on", nullptr, false);
     W.outCall(S, First, "sev_es_ist_enter");
     W.call(S, Off, "lockdep_hardirqs_off", nullptr, false);
     W.outCall(S, Second, "sev_es_ist_enter");
     W.call(S, Ct, "ct_irq_enter", nullptr, false);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   });
   ASSERT_TRUE(bool(Sum));
   using Facts = std::set<std::pair<uint8_t, uint8_t>>;
@@ -660,9 +596,7 @@ TEST(OrderingEngine, ContextTrackingFollowsTheRulesAndRestores) {
   PlaceId Enter = X.Program.add(0, 1), Exit = X.Program.add(0, 2),
           User = X.Program.add(0, 3), Lone = X.Program.add(0, 4);
   using Ct = std::set<std::pair<uint8_t, uint8_t>>;
-  auto Sum = X.Engine.summary(0, false, [&](FunctionSummary &Sum) {
-    OrderingEngine::Walk W(X.Engine, 0, Sum);
-    PathState S;
+  auto Sum = X.summarise(0, [&](OrderingEngine::Walk &W, PathState &S) {
     W.call(S, Enter, "ct_irq_enter", nullptr, false);
     EXPECT_EQ(S.Ct, CtKernel);
     EXPECT_EQ(S.CtSaved, CtInherited); // what the caller had
@@ -672,9 +606,6 @@ TEST(OrderingEngine, ContextTrackingFollowsTheRulesAndRestores) {
     EXPECT_EQ(S.Ct, CtKernel);
     W.call(S, Lone, "ct_irq_exit", nullptr, false);
     EXPECT_EQ(S.Ct, CtRestored);
-    W.finish(S);
-    W.done();
-    return llvm::Error::success();
   });
   ASSERT_TRUE(bool(Sum));
   EXPECT_EQ((*Sum)->Calls.at({Enter, "ct_irq_enter"}).CtAfter,
